@@ -1,0 +1,42 @@
+# Two commands for a new machine: `make run` (set up, start the app) and
+# `make test` (set up, run every check). Both create .venv and install what CI tested.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint typecheck imports pytest i18n bench clean
+
+run: $(STAMP)
+	$(BIN)/cardbind
+
+test: $(STAMP) lint imports typecheck pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cardbind needs Python 3.11 or newer; set PYTHON=python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# After changing user-visible strings: merge them into the catalogues, then translate.
+i18n: $(STAMP)
+	$(BIN)/python -m core.i18n_catalog update
+	$(BIN)/python -m core.i18n_catalog check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

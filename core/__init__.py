@@ -1,0 +1,1 @@
+"""Qt-free domain of cardbind: codes, profiles, binding, knowledge base, secrets, history."""

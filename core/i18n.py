@@ -1,0 +1,101 @@
+"""One translation system for core and gui: gettext catalogues in resources/locale.
+
+Source strings are English. Every user-visible string is wrapped in `_()` where it is
+shown, or marked with `N_()` where it is defined and translated later, so that a
+language switch in the running app re-translates everything.
+"""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+import threading
+from collections.abc import Mapping
+
+from core.resources import resource_path
+
+DOMAIN = "cardbind"
+LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
+DEFAULT_LANGUAGE = "en"
+
+_lock = threading.Lock()
+_translations: dict[str, gettext.NullTranslations] = {}
+_current = DEFAULT_LANGUAGE
+
+
+def locale_dir() -> str:
+    return str(resource_path("locale"))
+
+
+def _load(lang: str) -> gettext.NullTranslations:
+    with _lock:
+        found = _translations.get(lang)
+        if found is None:
+            found = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+            _translations[lang] = found
+        return found
+
+
+def system_language() -> str:
+    """zh_CN on a Chinese system, en otherwise; CARDBIND_LANG overrides both."""
+    forced = os.environ.get("CARDBIND_LANG", "").strip()
+    if forced:
+        return match_language(forced)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return match_language(value)
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return match_language(loc)
+
+
+def match_language(tag: str) -> str:
+    """Map a locale tag such as `zh_CN.UTF-8`, `zh-Hans` or `en_GB` to a shipped language."""
+    tag = tag.split(".", maxsplit=1)[0].split(":", maxsplit=1)[0].replace("-", "_").lower()
+    if tag.startswith("zh"):
+        return "zh_CN"
+    return DEFAULT_LANGUAGE
+
+
+def set_language(lang: str) -> str:
+    """Switch every later `_()` call to `lang`; returns the language actually used."""
+    global _current
+    chosen = lang if lang in LANGUAGES else match_language(lang)
+    _load(chosen)
+    _current = chosen
+    return chosen
+
+
+def current_language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    """Translate `message` into the current language."""
+    return _load(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _load(_current).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it yet."""
+    return message
+
+
+def localized(values: Mapping[str, str], lang: str | None = None) -> str:
+    """Pick the current language from a bilingual data entry such as `{zh_CN = …, en = …}`."""
+    lang = lang or _current
+    if lang in values:
+        return values[lang]
+    if DEFAULT_LANGUAGE in values:
+        return values[DEFAULT_LANGUAGE]
+    return next(iter(values.values()), "")
+
+
+set_language(system_language())

@@ -1,0 +1,92 @@
+"""Start the desktop app."""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.i18n import _, current_language
+from core.logs import log_file, setup_logging
+from gui.i18n import apply_language
+
+log = logging.getLogger(__name__)
+
+
+def _show_crash(exc_type: type[BaseException], exc: BaseException,
+                tb: TracebackType | None) -> None:
+    log.error("unhandled error: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    app = QApplication.instance()
+    if app is None:
+        return
+    QMessageBox.critical(
+        None, _("Something went wrong"),
+        _("Something went wrong inside cardbind. Nothing was sent to any platform because "
+          "of it. The details are in the log file:\n{log}").format(log=log_file()))
+
+
+def install_excepthooks() -> None:
+    sys.excepthook = _show_crash
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            _show_crash(args.exc_type, args.exc_value, args.exc_traceback)
+
+    threading.excepthook = thread_hook
+
+
+def create_app(argv: Sequence[str]) -> QApplication:
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(list(argv))
+    app.setApplicationName("cardbind")
+    app.setOrganizationName("cardbind")
+    app.setApplicationDisplayName("cardbind 卡密绑定助手")
+    apply_language(current_language())
+    return app
+
+
+# Shared libraries Qt's X11 plugin needs that a minimal Linux install may lack.
+_XCB_LIBS = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, in words with the fix; None when it can."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return _("No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start "
+                 "cardbind from a desktop session; the command-line tools work anywhere.")
+    missing = [lib for lib in _XCB_LIBS if ctypes.util.find_library(lib) is None]
+    if missing and os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "wayland"
+        return None
+    if missing:
+        packages = ", ".join(f"lib{lib}" for lib in missing)
+        return _("Qt needs system libraries that are missing: {libs}. On Debian or Ubuntu: "
+                 "sudo apt install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
+                 "libxkbcommon-x11-0").format(libs=packages)
+    return None
+
+
+def run_app(argv: Sequence[str]) -> int:
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    setup_logging()
+    app = create_app(argv)
+    install_excepthooks()
+    from gui.check_window import CheckWindow
+
+    window = CheckWindow()
+    window.show()
+    return int(app.exec())

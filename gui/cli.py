@@ -1,0 +1,73 @@
+"""The `cardbind` command: no sub-command starts the desktop app.
+
+Sub-commands live in the layer they belong to (`core.cli_check`, …); this module only
+dispatches, and imports Qt only when the window is really opened, so `cardbind check`
+and `cardbind ocr` start fast and work on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from core import cli_check
+from core.i18n import LANGUAGES, _, set_language, system_language
+from core.logs import log_file, setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def _early_language(argv: Sequence[str]) -> None:
+    """Pick the language before the parser is built, so --help is translated too."""
+    lang = system_language()
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    set_language(lang)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cardbind",
+        description=_("cardbind 卡密绑定助手: read a gift card's code, check every unsure "
+                      "character and bind it once. Without a command the desktop app starts."),
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
+                                title=_("commands"))
+    cli_check.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _early_language(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command is None:
+        from gui.app import run_app
+
+        return run_app([sys.argv[0], *extra])
+    if extra:
+        parser.error(_("unrecognized arguments: {args}").format(args=" ".join(extra)))
+    setup_logging()
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print(_("Stopped."), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        log.exception("command %s failed", args.command)
+        print(_("cardbind: something went wrong inside the program. Details are in {log}.")
+              .format(log=log_file()), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

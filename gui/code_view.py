@@ -1,0 +1,216 @@
+"""The code in very large type, one box per group, each doubtful character marked.
+
+Marks never rely on colour alone: a character to check gets a thick frame and a “?”
+badge, a character that cannot be right gets a frame and a “✕” badge, and an easy
+look-alike is underlined with dots. Screen readers get the same facts in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from core.codes.check import CheckResult
+from core.codes.profiles import get_profile
+from core.i18n import _
+
+
+class CharState(Enum):
+    CERTAIN = "certain"
+    LOOK_ALIKE = "look_alike"
+    CHECK = "check"
+    INVALID = "invalid"
+
+
+STATE_WORDS = {
+    CharState.CERTAIN: lambda: _("certain"),
+    CharState.LOOK_ALIKE: lambda: _("easy to mix up"),
+    CharState.CHECK: lambda: _("check on the card"),
+    CharState.INVALID: lambda: _("not possible here"),
+}
+
+
+@dataclass(frozen=True)
+class CodeChar:
+    char: str
+    state: CharState
+    alternatives: tuple[str, ...] = ()
+
+
+PLACEHOLDER = "·"
+
+
+def chars_from_result(result: CheckResult) -> list[list[CodeChar]]:
+    """Group the value as the field displays it, with a state per character.
+
+    With nothing entered yet, empty boxes show the shape of the code to expect.
+    """
+    alts = {a.index: a.alternatives for a in result.ambiguous}
+    states: dict[int, CharState] = {}
+    for w in result.warnings:
+        if w.index is None:
+            continue
+        if w.tier == "block":
+            states[w.index] = CharState.INVALID
+        elif w.tier == "guide":
+            states.setdefault(w.index, CharState.CHECK)
+    fmt = get_profile(result.platform).field(result.field)
+    if not result.value:
+        sizes = [len(g) for g in fmt.group("x" * fmt.min_length)]
+        return [[CodeChar(PLACEHOLDER, CharState.CERTAIN)] * n for n in sizes]
+    groups: list[list[CodeChar]] = []
+    i = 0
+    for group in fmt.group(result.value):
+        row: list[CodeChar] = []
+        for ch in group:
+            state = states.get(i)
+            if state is None:
+                state = CharState.LOOK_ALIKE if i in alts else CharState.CERTAIN
+            row.append(CodeChar(ch, state, tuple(a for a in alts.get(i, ()) if a != ch)))
+            i += 1
+        groups.append(row)
+    return groups
+
+
+def describe(groups: list[list[CodeChar]]) -> str:
+    """The code in words, for screen readers: groups, then every doubtful character."""
+    if not groups or all(c.char == PLACEHOLDER for g in groups for c in g):
+        return _("No code yet.")
+    parts = []
+    pos = 0
+    notes = []
+    for n, group in enumerate(groups, start=1):
+        parts.append(_("group {n}: {chars}").format(n=n, chars=" ".join(c.char for c in group)))
+        for c in group:
+            pos += 1
+            if c.state is not CharState.CERTAIN:
+                note = _("character {position} “{char}”: {state}").format(
+                    position=pos, char=c.char, state=STATE_WORDS[c.state]())
+                if c.alternatives:
+                    note += _(", could be {alternatives}").format(
+                        alternatives=" / ".join(c.alternatives))
+                notes.append(note)
+    return "; ".join(parts) + (". " + "; ".join(notes) if notes else "")
+
+
+class CodeView(QWidget):
+    def __init__(self, parent: QWidget | None = None, point_size: float = 28.0) -> None:
+        super().__init__(parent)
+        self._groups: list[list[CodeChar]] = []
+        self._point_size = point_size
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setAccessibleName(_("Code"))
+
+    def set_point_size(self, size: float) -> None:
+        self._point_size = size
+        self.updateGeometry()
+        self.update()
+
+    def groups(self) -> list[list[CodeChar]]:
+        return self._groups
+
+    def set_groups(self, groups: list[list[CodeChar]]) -> None:
+        self._groups = groups
+        self.setAccessibleDescription(describe(groups))
+        self.updateGeometry()
+        self.update()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(_("Code"))
+        self.setAccessibleDescription(describe(self._groups))
+
+    # layout
+    def _font(self) -> QFont:
+        f = QFont("monospace")
+        f.setStyleHint(QFont.StyleHint.Monospace)
+        f.setPointSizeF(self._point_size)
+        f.setBold(True)
+        return f
+
+    def _metrics(self) -> tuple[float, float, float, float]:
+        fm = QFontMetricsF(self._font())
+        cell_w = max(fm.horizontalAdvance("W"), fm.horizontalAdvance("0")) * 1.25
+        cell_h = fm.height() * 1.35
+        pad = cell_w * 0.25
+        gap = cell_w * 0.5
+        return cell_w, cell_h, pad, gap
+
+    def _group_rects(self, width: int | None = None) -> list[tuple[QRectF, list[QRectF]]]:
+        cell_w, cell_h, pad, gap = self._metrics()
+        x, y = 4.0, 4.0
+        avail = max(self.width() if width is None else width, 200) - 8
+        rects: list[tuple[QRectF, list[QRectF]]] = []
+        for group in self._groups:
+            w = len(group) * cell_w + 2 * pad
+            if rects and x + w > avail:
+                x = 4.0
+                y += cell_h + 2 * pad + gap
+            cells = [QRectF(x + pad + k * cell_w, y + pad, cell_w, cell_h)
+                     for k in range(len(group))]
+            rects.append((QRectF(x, y, w, cell_h + 2 * pad), cells))
+            x += w + gap
+        return rects
+
+    def sizeHint(self) -> QSize:
+        cell_w, cell_h, pad, gap = self._metrics()
+        n = sum(len(g) for g in self._groups) or 16
+        groups = max(len(self._groups), 4)
+        return QSize(int(n * cell_w + groups * (2 * pad + gap)), int(cell_h + 2 * pad + 8))
+
+    def minimumSizeHint(self) -> QSize:
+        cell_w, _cell_h, pad, _gap = self._metrics()
+        width = int(4 * cell_w + 2 * pad + 8)
+        return QSize(width, self.heightForWidth(max(self.width(), width)))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        rects = self._group_rects(width)
+        _cw, cell_h, pad, _g = self._metrics()
+        return int(max((r.bottom() for r, _c in rects), default=cell_h + 2 * pad) + 8)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.WindowText)
+        base = pal.color(QPalette.ColorRole.Base)
+        mid = pal.color(QPalette.ColorRole.Mid)
+        font = self._font()
+        p.setFont(font)
+        badge_font = QFont(font)
+        badge_font.setPointSizeF(self._point_size * 0.38)
+        for (box, cells), group in zip(self._group_rects(), self._groups, strict=True):
+            p.setPen(QPen(mid, 2))
+            p.setBrush(base)
+            p.drawRoundedRect(box, 8, 8)
+            for cell, ch in zip(cells, group, strict=True):
+                p.setPen(text)
+                p.setFont(font)
+                p.drawText(cell, Qt.AlignmentFlag.AlignCenter, ch.char)
+                if ch.state is CharState.LOOK_ALIKE:
+                    pen = QPen(text, 2, Qt.PenStyle.DotLine)
+                    p.setPen(pen)
+                    yline = cell.bottom() - cell.height() * 0.08
+                    p.drawLine(QPointF(cell.left() + 4, yline), QPointF(cell.right() - 4, yline))
+                elif ch.state in (CharState.CHECK, CharState.INVALID):
+                    warn = pal.color(QPalette.ColorRole.Highlight)
+                    p.setPen(QPen(warn, 4))
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    p.drawRoundedRect(cell.adjusted(2, 2, -2, -2), 6, 6)
+                    p.setFont(badge_font)
+                    badge = "?" if ch.state is CharState.CHECK else "✕"
+                    r = QRectF(cell.right() - cell.width() * 0.42, cell.top() + 2,
+                               cell.width() * 0.4, cell.height() * 0.32)
+                    p.setPen(Qt.PenStyle.NoPen)
+                    p.setBrush(warn)
+                    p.drawEllipse(r)
+                    p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+                    p.drawText(r, Qt.AlignmentFlag.AlignCenter, badge)
+        p.end()

@@ -1,0 +1,1 @@
+"""Pixels to code candidates (OpenCV + Tesseract). Qt-free: takes numpy arrays."""

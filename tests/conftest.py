@@ -1,0 +1,27 @@
+"""Test-wide setup: headless Qt, English, and nothing written outside tmp dirs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+
+# Before anything imports Qt: no display, no camera, no sound server needed.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("CARDBIND_LANG", "en")
+_state = tempfile.mkdtemp(prefix="cardbind-tests-")
+os.environ["CARDBIND_LOG_DIR"] = os.path.join(_state, "log")
+os.environ["CARDBIND_DATA_DIR"] = os.path.join(_state, "data")
+os.environ["CARDBIND_CONFIG_DIR"] = os.path.join(_state, "config")
+
+import pytest  # noqa: E402
+
+from core.i18n import set_language  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Every test starts in English; a test that switches language cannot leak it."""
+    set_language("en")
+    yield
+    set_language("en")
