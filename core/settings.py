@@ -1,0 +1,169 @@
+"""Typed, versioned settings in one JSON file under the user config dir.
+
+A value that is missing, of the wrong type or out of range falls back to its default
+(and is logged), so a hand-edited or half-written file never stops the app. Older
+files are migrated step by step (`_MIGRATIONS`). Secrets never live here: tokens and
+keys go to the OS keyring (core.secrets).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, ClassVar, get_type_hints
+
+from core.paths import config_dir
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+FILE_NAME = "settings.json"
+
+ZOOM_STEPS = (100, 125, 150, 175, 200)
+
+
+@dataclass
+class Settings:
+    version: int = SCHEMA_VERSION
+    # "" = follow the system (zh_CN on a Chinese system, en otherwise)
+    language: str = ""
+    theme: str = "system"  # system | light | dark | high_contrast
+    elder_mode: bool = False
+    zoom: int = 100
+    platform: str = "jd"
+    # OCR: an explicit Tesseract binary; "" = TESSERACT_CMD, the wheel, PATH, usual folders
+    tesseract_cmd: str = ""
+    ocr_timeout_s: float = 20.0
+    # Capture
+    camera_device: str = ""
+    camera_file: str = ""
+    # Binding
+    adapter: str = "sandbox"
+    sandbox_db: str = ""
+    http_base_url: str = ""
+    # Staff mode
+    staff_mode: bool = False
+    idle_wipe_minutes: int = 5
+    # Voice
+    voice_enabled: bool = False
+    readback_rate: float = 1.0
+    readback_radio_digits: bool = True
+    voice_engine: str = "pocketsphinx"
+    vosk_model_dir: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    _LIMITS: ClassVar[dict[str, tuple[object, ...]]] = {
+        "zoom": ZOOM_STEPS,
+        "theme": ("system", "light", "dark", "high_contrast"),
+        "language": ("", "zh_CN", "en"),
+    }
+
+    def validate(self) -> list[str]:
+        """Reset values outside their allowed range; returns the names that were reset."""
+        reset = []
+        defaults = Settings()
+        for name, allowed in self._LIMITS.items():
+            if getattr(self, name) not in allowed:
+                setattr(self, name, getattr(defaults, name))
+                reset.append(name)
+        if not 0.25 <= self.readback_rate <= 3.0:
+            self.readback_rate = defaults.readback_rate
+            reset.append("readback_rate")
+        if not 0 <= self.idle_wipe_minutes <= 240:
+            self.idle_wipe_minutes = defaults.idle_wipe_minutes
+            reset.append("idle_wipe_minutes")
+        if not 1.0 <= self.ocr_timeout_s <= 600.0:
+            self.ocr_timeout_s = defaults.ocr_timeout_s
+            reset.append("ocr_timeout_s")
+        return reset
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.get("version", 0)
+    if not isinstance(version, int):
+        version = 0
+    for step in range(version, SCHEMA_VERSION):
+        migrate = _MIGRATIONS.get(step)
+        if migrate:
+            data = migrate(data)
+    data["version"] = SCHEMA_VERSION
+    return data
+
+
+# version N → N+1; version 0 is a file written before settings had a version.
+_MIGRATIONS: dict[int, Any] = {
+    0: lambda d: d,
+}
+
+
+def settings_path() -> Path:
+    return config_dir() / FILE_NAME
+
+
+def _coerce(value: Any, kind: Any, default: Any) -> tuple[Any, bool]:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value), True
+    if kind in (int, float, str, bool) and type(value) is kind:
+        return value, True
+    if kind in (dict, dict[str, Any]) or getattr(kind, "__origin__", None) is dict:
+        return (value, True) if isinstance(value, dict) else (default, False)
+    return default, False
+
+
+def from_dict(data: dict[str, Any]) -> Settings:
+    data = _migrate(dict(data))
+    hints = get_type_hints(Settings)
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name not in data:
+            continue
+        value, ok = _coerce(data[f.name], hints[f.name], getattr(defaults, f.name))
+        if not ok:
+            log.warning("setting %s has an unusable value; using the default", f.name)
+        values[f.name] = value
+    settings = Settings(**values)
+    for name in settings.validate():
+        log.warning("setting %s is out of range; using the default", name)
+    return settings
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        log.warning("cannot read settings (%s); using defaults", exc.strerror)
+        return Settings()
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        log.warning("settings file is not valid JSON; using defaults")
+        return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    return from_dict(data)
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write atomically: a crash mid-write leaves the old file, never half a file."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = dataclasses.asdict(settings)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=2, sort_keys=True)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
