@@ -1,0 +1,84 @@
+"""What a read of one image (or one camera frame) returns.
+
+This is the contract between the OCR pipeline and everything that shows or uses its
+result (review screen, camera consensus, `cardbind ocr --json`). A character is
+`certain` only when the evidence makes it so; otherwise it is `check` (boxed, with
+alternatives) or `unreadable` (must be typed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CharTier = Literal["certain", "check", "unreadable"]
+FieldName = Literal["pin", "card_number", "qr"]
+Box = tuple[int, int, int, int]  # x, y, width, height in the original image's pixels
+
+
+@dataclass(frozen=True)
+class CharReading:
+    char: str  # best reading; "" when unreadable
+    confidence: float  # 0..1, probability that `char` is right
+    alternatives: tuple[str, ...] = ()  # other plausible readings, most likely first
+    box: Box | None = None
+    tier: CharTier = "certain"
+
+    @property
+    def flagged(self) -> bool:
+        return self.tier != "certain"
+
+
+@dataclass
+class FieldReading:
+    name: FieldName
+    value: str | None  # None when the field was not found
+    chars: list[CharReading] = field(default_factory=list)
+    confidence: float = 0.0  # 0..1 for the whole field
+    box: Box | None = None  # the whole line in the original image
+    format_ok: bool = False  # the value passes the platform profile's format
+
+    def ambiguous(self) -> list[dict[str, Any]]:
+        """Flagged positions with their alternatives (the current reading first)."""
+        out = []
+        for i, c in enumerate(self.chars):
+            if c.flagged:
+                alts = [c.char] if c.char else []
+                alts += [a for a in c.alternatives if a not in alts]
+                out.append({"index": i, "alternatives": alts})
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "confidence": round(self.confidence, 4),
+            "ambiguous": self.ambiguous(),
+        }
+
+
+@dataclass
+class Reading:
+    platform: str  # the profile used (given, or recognized from the card)
+    fields: dict[str, FieldReading] = field(default_factory=dict)
+    image_size: tuple[int, int] = (0, 0)  # width, height of the original image
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # translated, user-facing remarks
+
+    def field(self, name: FieldName) -> FieldReading | None:
+        return self.fields.get(name)
+
+    @property
+    def confidence(self) -> float:
+        pin = self.fields.get("pin")
+        return pin.confidence if pin else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `fields` object of `cardbind ocr --json` (DESIGN §9)."""
+        out: dict[str, Any] = {}
+        for name in ("card_number", "pin"):
+            f = self.fields.get(name)
+            out[name] = f.to_json() if f and f.value is not None else None
+        qr = self.fields.get("qr")
+        if qr and qr.value is not None:
+            out["qr"] = qr.to_json()
+        return out
