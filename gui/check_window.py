@@ -8,13 +8,12 @@ the GUI thread as the user types.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -31,35 +30,10 @@ from gui.accessibility import announce
 from gui.code_view import CodeView, chars_from_result
 from gui.i18n import apply_language
 from gui.icons import tier_icon
+from gui.widgets.code_input import CodeInput
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 WINDOW_TITLE = "cardbind 卡密绑定助手"
-
-
-class CodeInput(QLineEdit):
-    """A line edit that remembers whether its text came from the clipboard."""
-
-    pasted = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.from_clipboard = False
-        self.textEdited.connect(self._typed)
-
-    def _typed(self, _text: str) -> None:
-        self.from_clipboard = False
-
-    def paste(self) -> None:
-        super().paste()
-        self.from_clipboard = True
-        self.pasted.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Paste):
-            self.paste()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class CheckWindow(QMainWindow):

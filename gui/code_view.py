@@ -10,28 +10,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.codes.check import CheckResult
 from core.codes.profiles import get_profile
+from core.codes.review import UNREADABLE, Review
 from core.i18n import _
 
 
 class CharState(Enum):
     CERTAIN = "certain"
+    CONFIRMED = "confirmed"
     LOOK_ALIKE = "look_alike"
     CHECK = "check"
+    UNREADABLE = "unreadable"
     INVALID = "invalid"
 
 
 STATE_WORDS = {
     CharState.CERTAIN: lambda: _("certain"),
+    CharState.CONFIRMED: lambda: _("checked by you"),
     CharState.LOOK_ALIKE: lambda: _("easy to mix up"),
     CharState.CHECK: lambda: _("check on the card"),
+    CharState.UNREADABLE: lambda: _("could not be read, type it"),
     CharState.INVALID: lambda: _("not possible here"),
 }
+BADGES = {CharState.CHECK: "?", CharState.UNREADABLE: "!", CharState.INVALID: "✕",
+          CharState.CONFIRMED: "✓"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,32 @@ def chars_from_result(result: CheckResult) -> list[list[CodeChar]]:
     return groups
 
 
+def chars_from_review(review: Review) -> list[list[CodeChar]]:
+    """Like `chars_from_result`, with the reader's flags and the user's confirmations."""
+    groups = chars_from_result(review.result)
+    if not review.value:
+        return groups
+    out: list[list[CodeChar]] = []
+    i = 0
+    for group in groups:
+        row = []
+        for c in group:
+            flag = review.flags.get(i)
+            shown = c
+            if flag is not None:
+                state: CharState
+                alts = tuple(a for a in flag.alternatives if a not in (c.char, UNREADABLE))
+                if flag.resolved:
+                    state = CharState.CONFIRMED if c.state is not CharState.INVALID else c.state
+                else:
+                    state = CharState.UNREADABLE if flag.unreadable else CharState.CHECK
+                shown = CodeChar(c.char, state, alts)
+            row.append(shown)
+            i += 1
+        out.append(row)
+    return out
+
+
 def describe(groups: list[list[CodeChar]]) -> str:
     """The code in words, for screen readers: groups, then every doubtful character."""
     if not groups or all(c.char == PLACEHOLDER for g in groups for c in g):
@@ -98,11 +140,20 @@ def describe(groups: list[list[CodeChar]]) -> str:
 
 
 class CodeView(QWidget):
-    def __init__(self, parent: QWidget | None = None, point_size: float = 28.0) -> None:
+    """Click a character or move with the arrow keys to select it; Enter activates it."""
+
+    selected_changed = Signal(int)
+    activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, point_size: float = 28.0,
+                 selectable: bool = False) -> None:
         super().__init__(parent)
         self._groups: list[list[CodeChar]] = []
         self._point_size = point_size
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._selectable = selectable
+        self._selected = -1
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if selectable
+                            else Qt.FocusPolicy.TabFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setAccessibleName(_("Code"))
 
@@ -116,9 +167,71 @@ class CodeView(QWidget):
 
     def set_groups(self, groups: list[list[CodeChar]]) -> None:
         self._groups = groups
+        if self._selected >= self.count():
+            self._selected = -1
         self.setAccessibleDescription(describe(groups))
         self.updateGeometry()
         self.update()
+
+    def count(self) -> int:
+        return sum(len(g) for g in self._groups)
+
+    def char_at(self, index: int) -> CodeChar | None:
+        for g in self._groups:
+            if index < len(g):
+                return g[index]
+            index -= len(g)
+        return None
+
+    def selected(self) -> int:
+        return self._selected
+
+    def select(self, index: int) -> None:
+        if not self._selectable or not -1 <= index < self.count():
+            return
+        if index != self._selected:
+            self._selected = index
+            self.update()
+            self.selected_changed.emit(index)
+            c = self.char_at(index)
+            if c is not None:
+                self.setAccessibleName(_("Code, character {position} “{char}”: {state}")
+                                       .format(position=index + 1, char=c.char,
+                                               state=STATE_WORDS[c.state]()))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if not self._selectable:
+            return super().mousePressEvent(event)
+        pos = event.position()
+        i = 0
+        for _box, cells in self._group_rects():
+            for cell in cells:
+                if cell.contains(pos):
+                    self.setFocus(Qt.FocusReason.MouseFocusReason)
+                    self.select(i)
+                    self.activated.emit(i)
+                    return None
+                i += 1
+        return None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._selectable or not self.count():
+            return super().keyPressEvent(event)
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self.select(min(self.count() - 1, self._selected + 1))
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self.select(max(0, self._selected - 1) if self._selected >= 0 else 0)
+        elif key == Qt.Key.Key_Home:
+            self.select(0)
+        elif key == Qt.Key.Key_End:
+            self.select(self.count() - 1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if self._selected >= 0:
+                self.activated.emit(self._selected)
+        else:
+            return super().keyPressEvent(event)
+        return None
 
     def retranslate(self) -> None:
         self.setAccessibleName(_("Code"))
@@ -142,14 +255,16 @@ class CodeView(QWidget):
 
     def _group_rects(self, width: int | None = None) -> list[tuple[QRectF, list[QRectF]]]:
         cell_w, cell_h, pad, gap = self._metrics()
-        x, y = 4.0, 4.0
+        # Room above the boxes for the badges that mark doubtful characters.
+        top = 4.0 + cell_w * 0.25
+        x, y = 4.0, top
         avail = max(self.width() if width is None else width, 200) - 8
         rects: list[tuple[QRectF, list[QRectF]]] = []
         for group in self._groups:
             w = len(group) * cell_w + 2 * pad
             if rects and x + w > avail:
                 x = 4.0
-                y += cell_h + 2 * pad + gap
+                y += cell_h + 2 * pad + gap + cell_w * 0.25
             cells = [QRectF(x + pad + k * cell_w, y + pad, cell_w, cell_h)
                      for k in range(len(group))]
             rects.append((QRectF(x, y, w, cell_h + 2 * pad), cells))
@@ -160,7 +275,8 @@ class CodeView(QWidget):
         cell_w, cell_h, pad, gap = self._metrics()
         n = sum(len(g) for g in self._groups) or 16
         groups = max(len(self._groups), 4)
-        return QSize(int(n * cell_w + groups * (2 * pad + gap)), int(cell_h + 2 * pad + 8))
+        return QSize(int(n * cell_w + groups * (2 * pad + gap)),
+                     int(cell_h + 2 * pad + cell_w * 0.25 + 12))
 
     def minimumSizeHint(self) -> QSize:
         cell_w, _cell_h, pad, _gap = self._metrics()
@@ -185,32 +301,46 @@ class CodeView(QWidget):
         font = self._font()
         p.setFont(font)
         badge_font = QFont(font)
-        badge_font.setPointSizeF(self._point_size * 0.38)
+        badge_font.setPointSizeF(self._point_size * 0.42)
+        warn = pal.color(QPalette.ColorRole.Highlight)
+        _cw, _ch, pad, _gap = self._metrics()
+        index = 0
         for (box, cells), group in zip(self._group_rects(), self._groups, strict=True):
             p.setPen(QPen(mid, 2))
             p.setBrush(base)
             p.drawRoundedRect(box, 8, 8)
             for cell, ch in zip(cells, group, strict=True):
+                index += 1
                 p.setPen(text)
                 p.setFont(font)
                 p.drawText(cell, Qt.AlignmentFlag.AlignCenter, ch.char)
                 if ch.state is CharState.LOOK_ALIKE:
-                    pen = QPen(text, 2, Qt.PenStyle.DotLine)
-                    p.setPen(pen)
+                    p.setPen(QPen(text, 2, Qt.PenStyle.DotLine))
                     yline = cell.bottom() - cell.height() * 0.08
                     p.drawLine(QPointF(cell.left() + 4, yline), QPointF(cell.right() - 4, yline))
-                elif ch.state in (CharState.CHECK, CharState.INVALID):
-                    warn = pal.color(QPalette.ColorRole.Highlight)
-                    p.setPen(QPen(warn, 4))
-                    p.setBrush(Qt.BrushStyle.NoBrush)
-                    p.drawRoundedRect(cell.adjusted(2, 2, -2, -2), 6, 6)
+                elif ch.state in BADGES:
+                    if ch.state is not CharState.CONFIRMED:
+                        p.setPen(QPen(warn, 4))
+                        p.setBrush(Qt.BrushStyle.NoBrush)
+                        p.drawRoundedRect(cell.adjusted(2, 2, -2, -2), 6, 6)
                     p.setFont(badge_font)
-                    badge = "?" if ch.state is CharState.CHECK else "✕"
-                    r = QRectF(cell.right() - cell.width() * 0.42, cell.top() + 2,
-                               cell.width() * 0.4, cell.height() * 0.32)
+                    d = cell.width() * 0.62
+                    r = QRectF(cell.right() - d * 0.7, cell.top() - d * 0.55, d, d)
                     p.setPen(Qt.PenStyle.NoPen)
-                    p.setBrush(warn)
+                    p.setBrush(warn if ch.state is not CharState.CONFIRMED else mid)
                     p.drawEllipse(r)
-                    p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
-                    p.drawText(r, Qt.AlignmentFlag.AlignCenter, badge)
+                    p.setPen(pal.color(QPalette.ColorRole.HighlightedText)
+                             if ch.state is not CharState.CONFIRMED else base)
+                    p.drawText(r, Qt.AlignmentFlag.AlignCenter, BADGES[ch.state])
+                if index - 1 == self._selected:
+                    p.setPen(QPen(text, 3))
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    yline = cell.bottom() + pad * 0.5
+                    p.drawLine(QPointF(cell.left() + 2, yline), QPointF(cell.right() - 2, yline))
+                    p.drawLine(QPointF(cell.left() + 2, yline - 3),
+                               QPointF(cell.right() - 2, yline - 3))
+        if self.hasFocus():
+            p.setPen(QPen(warn, 3))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
         p.end()

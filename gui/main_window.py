@@ -1,0 +1,385 @@
+"""The app window: one flow (capture → review → …), one message banner, menus."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import settings as settings_store
+from core.i18n import LANGUAGES, _, current_language
+from core.settings import ZOOM_STEPS
+from gui import messages
+from gui.i18n import apply_language
+from gui.screens.base import Screen
+from gui.screens.camera import CameraScreen
+from gui.screens.capture import CaptureScreen
+from gui.screens.review import ReviewScreen
+from gui.services import Services
+from gui.theme import theme
+from gui.widgets.banner import Banner
+from gui.workers import Task, start
+from ocr.reading import Reading
+
+log = logging.getLogger(__name__)
+
+WINDOW_TITLE = "cardbind 卡密绑定助手"
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
+THEMES = ("system", "light", "dark", "high_contrast")
+
+
+def _action(parent: QWidget, key: QKeySequence.StandardKey) -> QAction:
+    action = QAction(parent)
+    action.setShortcut(QKeySequence(key))
+    return action
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.services = services
+        self.settings = services.settings
+        self.task: Task | None = None
+        self.image: np.ndarray | None = None
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        top = QHBoxLayout()
+        self.steps = QLabel(central)
+        self.steps.setProperty("role", "muted")
+        self.steps.setWordWrap(True)
+        top.addWidget(self.steps, 1)
+        self.elder_button = QPushButton(central)
+        self.elder_button.setCheckable(True)
+        self.elder_button.setChecked(self.settings.elder_mode)
+        top.addWidget(self.elder_button)
+        outer.addLayout(top)
+        self.banner = Banner(central)
+        outer.addWidget(self.banner)
+        self.stack = QStackedWidget(central)
+        outer.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.capture = CaptureScreen(self.stack)
+        self.camera = CameraScreen(services, self.stack)
+        self.review = ReviewScreen(self.stack)
+        self.screens: list[Screen] = [self.capture, self.camera, self.review]
+        self._scrolls: dict[Screen, QScrollArea] = {}
+        for s in self.screens:
+            # At 200 % zoom a screen may not fit: it scrolls instead of being cut off.
+            scroll = QScrollArea(self.stack)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(s)
+            self.stack.addWidget(scroll)
+            self._scrolls[s] = scroll
+            s.message.connect(self._screen_message)
+
+        self.capture.set_platform(self.settings.platform or None)
+        self.capture.image_file.connect(self.read_file)
+        self.capture.image_data.connect(self.read_array)
+        self.capture.camera_requested.connect(self.open_camera)
+        self.capture.type_requested.connect(self.type_code)
+        self.capture.cancel_requested.connect(self.cancel_task)
+        self.camera.back.connect(lambda: self.show_screen(self.capture))
+        self.camera.captured.connect(self._camera_captured)
+        self.camera.capture_frame.connect(lambda f: self.read_array(f, self.camera.platform))
+        self.review.back.connect(lambda: self.show_screen(self.capture))
+        self.elder_button.toggled.connect(self.set_elder_mode)
+        messages.bridge().shown.connect(self.banner.show_message)
+
+        self._build_menus()
+        self._paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.capture)
+        self._paste_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._paste_shortcut.activated.connect(self.capture.paste)
+        theme().changed.connect(self._theme_changed)
+        self.retranslate()
+        self.show_screen(self.capture)
+        self.resize(1000, 800)
+
+    # menus
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.open_action = _action(self, QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self._open_from_menu)
+        self.camera_action = QAction(self)
+        self.camera_action.triggered.connect(
+            lambda: self.open_camera(self.capture.platform_id()))
+        self.type_action = QAction(self)
+        self.type_action.triggered.connect(
+            lambda: self.type_code(self.capture.platform_id() or "jd"))
+        self.restart_action = QAction(self)
+        self.restart_action.triggered.connect(self.start_over)
+        self.quit_action = _action(self, QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        for a in (self.open_action, self.camera_action, self.type_action, self.restart_action):
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.elder_action = QAction(self, checkable=True)
+        self.elder_action.setChecked(self.settings.elder_mode)
+        self.elder_action.toggled.connect(self.set_elder_mode)
+        self.view_menu.addAction(self.elder_action)
+        self.zoom_menu = self.view_menu.addMenu("")
+        self.zoom_group = QActionGroup(self)
+        self.zoom_actions: dict[int, QAction] = {}
+        for step in ZOOM_STEPS:
+            a = QAction(f"{step} %", self, checkable=True)
+            a.setChecked(step == self.settings.zoom)
+            a.triggered.connect(lambda _c=False, step=step: self.set_zoom(step))
+            self.zoom_group.addAction(a)
+            self.zoom_menu.addAction(a)
+            self.zoom_actions[step] = a
+        self.zoom_in = _action(self, QKeySequence.StandardKey.ZoomIn)
+        self.zoom_in.triggered.connect(lambda: self.step_zoom(+1))
+        self.zoom_out = _action(self, QKeySequence.StandardKey.ZoomOut)
+        self.zoom_out.triggered.connect(lambda: self.step_zoom(-1))
+        self.zoom_menu.addSeparator()
+        self.zoom_menu.addAction(self.zoom_in)
+        self.zoom_menu.addAction(self.zoom_out)
+        self.theme_menu = self.view_menu.addMenu("")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in THEMES:
+            a = QAction(self, checkable=True)
+            a.setChecked(name == self.settings.theme)
+            a.triggered.connect(lambda _c=False, name=name: self.set_theme(name))
+            self.theme_group.addAction(a)
+            self.theme_menu.addAction(a)
+            self.theme_actions[name] = a
+
+        self.language_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang in LANGUAGES:
+            a = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
+            a.setChecked(lang == current_language())
+            a.triggered.connect(lambda _c=False, lang=lang: self.set_language(lang))
+            self.language_group.addAction(a)
+            self.language_menu.addAction(a)
+            self.language_actions[lang] = a
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+
+    # navigation
+    def show_screen(self, screen: Screen) -> None:
+        current = self.current_screen()
+        if current is not None and current is not screen:
+            current.left()
+        self.stack.setCurrentWidget(self._scrolls[screen])
+        screen.entered()
+        self._update_steps()
+        focus = screen.first_focus()
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def current_screen(self) -> Screen | None:
+        scroll = self.stack.currentWidget()
+        widget = scroll.widget() if isinstance(scroll, QScrollArea) else None
+        return widget if isinstance(widget, Screen) else None
+
+    def _update_steps(self) -> None:
+        names = [_("1 Read"), _("2 Check"), _("3 Verify"), _("4 Bind"), _("5 Result")]
+        current = self.current_screen()
+        index = 0 if current in (self.capture, self.camera) else 1
+        shown = [f"[{n}]" if i == index else n for i, n in enumerate(names)]
+        self.steps.setText("  ›  ".join(shown))
+        self.steps.setAccessibleName(_("Step {n} of {total}: {name}").format(
+            n=index + 1, total=len(names), name=names[index]))
+
+    def start_over(self) -> None:
+        self.cancel_task()
+        self.camera.stop()
+        self.image = None
+        self.banner.hide()
+        self.show_screen(self.capture)
+
+    # reading
+    def _open_from_menu(self) -> None:
+        self.show_screen(self.capture)
+        self.capture.open_file()
+
+    def read_file(self, path: Path, platform: str | None) -> None:
+        def job() -> tuple[np.ndarray, Reading]:
+            image = self.services.load_image(path)
+            return image, self.services.read_image(image, platform)
+
+        self._run_reader(job)
+
+    def read_array(self, image: np.ndarray, platform: str | None) -> None:
+        def job() -> tuple[np.ndarray, Reading]:
+            return image, self.services.read_image(image, platform)
+
+        self.show_screen(self.capture)
+        self._run_reader(job)
+
+    def _run_reader(self, job: Any) -> None:
+        self.cancel_task()
+        self.banner.hide()
+        self.capture.set_busy(True, _("Reading the card…"))
+        task = Task(job)
+        task.signals.finished.connect(self._read_done)
+        task.signals.failed.connect(self._read_failed)
+        task.signals.cancelled.connect(lambda: self.capture.set_busy(False))
+        self.task = start(task)
+
+    def cancel_task(self) -> None:
+        if self.task is not None:
+            self.task.token.cancel()
+            self.task = None
+        self.capture.set_busy(False)
+
+    def _read_done(self, result: tuple[np.ndarray, Reading]) -> None:
+        self.task = None
+        self.capture.set_busy(False)
+        image, reading = result
+        self._to_review(reading, image)
+
+    def _read_failed(self, text: str) -> None:
+        self.task = None
+        self.capture.set_busy(False)
+        messages.error(text)
+
+    def _camera_captured(self, reading: Reading, frame: np.ndarray) -> None:
+        self._to_review(reading, frame)
+
+    def _to_review(self, reading: Reading, image: np.ndarray) -> None:
+        self.image = image
+        self.review.load_reading(reading, image)
+        pin = reading.fields.get("pin")
+        if pin is None or pin.value is None:
+            messages.warning(_("No code was found in this picture. Type it below, or try "
+                               "another photo: flat, well lit, the code filling the frame."))
+        self.show_screen(self.review)
+
+    def open_camera(self, platform: str | None) -> None:
+        self.banner.hide()
+        self.show_screen(self.camera)
+        self.camera.start(platform)
+
+    def type_code(self, platform: str) -> None:
+        self.banner.hide()
+        self.review.load_typed(platform)
+        self.show_screen(self.review)
+
+    # settings
+    def _save_settings(self) -> None:
+        try:
+            settings_store.save(self.settings)
+        except OSError as exc:
+            messages.warning(_("Your settings could not be saved: {reason}").format(
+                reason=exc.strerror or exc))
+
+    def set_elder_mode(self, on: bool) -> None:
+        if self.settings.elder_mode == on and self.elder_button.isChecked() == on \
+                and self.elder_action.isChecked() == on:
+            return
+        self.settings.elder_mode = on
+        for w in (self.elder_button, self.elder_action):
+            w.blockSignals(True)
+            w.setChecked(on)
+            w.blockSignals(False)
+        self._save_settings()
+        self.apply_theme()
+
+    def set_zoom(self, zoom: int) -> None:
+        self.settings.zoom = zoom
+        self.zoom_actions[zoom].setChecked(True)
+        self._save_settings()
+        self.apply_theme()
+
+    def step_zoom(self, delta: int) -> None:
+        i = ZOOM_STEPS.index(self.settings.zoom) if self.settings.zoom in ZOOM_STEPS else 0
+        self.set_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, i + delta))])
+
+    def set_theme(self, name: str) -> None:
+        self.settings.theme = name
+        self._save_settings()
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        name = self.settings.theme
+        if name == "system":
+            name = "light"
+        theme().apply(self.settings.elder_mode, self.settings.zoom, name)
+
+    def _theme_changed(self) -> None:
+        for s in self.screens:
+            s.apply_metrics(theme().metrics)
+
+    def set_language(self, lang: str) -> None:
+        chosen = apply_language(lang)
+        self.settings.language = chosen
+        self._save_settings()
+        self.language_actions[chosen].setChecked(True)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(WINDOW_TITLE)
+        self.elder_button.setText(_("长辈版 (large text)"))
+        self.elder_button.setAccessibleName(_("Elder mode: very large text, one step per screen"))
+        self.file_menu.setTitle(_("&File"))
+        self.open_action.setText(_("&Open a photo…"))
+        self.camera_action.setText(_("Use the &camera"))
+        self.type_action.setText(_("&Type a code"))
+        self.restart_action.setText(_("&Start over"))
+        self.quit_action.setText(_("&Quit"))
+        self.view_menu.setTitle(_("&View"))
+        self.elder_action.setText(_("&Elder mode (长辈版)"))
+        self.zoom_menu.setTitle(_("&Zoom"))
+        self.zoom_in.setText(_("Zoom &in"))
+        self.zoom_out.setText(_("Zoom &out"))
+        self.theme_menu.setTitle(_("&Colours"))
+        theme_names = {"system": _("Standard"), "light": _("Light"), "dark": _("Dark"),
+                       "high_contrast": _("High contrast")}
+        for name, a in self.theme_actions.items():
+            a.setText(theme_names[name])
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About cardbind"))
+        self.banner.retranslate()
+        for s in self.screens:
+            s.retranslate()
+        self._update_steps()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, _("About cardbind"), _(
+            "cardbind 卡密绑定助手\n\nReads a gift card's code, tells you exactly which "
+            "characters to check, and binds it once. Card codes never leave this computer "
+            "except to the platform you bind with."))
+
+    def _screen_message(self, level: str, text: str) -> None:
+        getattr(messages, level if level in ("info", "warning", "error") else "info")(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel_task()
+        self.camera.stop()
+        super().closeEvent(event)

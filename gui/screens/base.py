@@ -1,0 +1,47 @@
+"""Common shape of a screen in the flow: a heading, a body, re-translation and theming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from gui.theme import Metrics, theme
+
+
+class Screen(QWidget):
+    """One task per screen (elder-mode rule); the main window stacks them."""
+
+    #: ask the window to show a message through the one bridge
+    message = Signal(str, str)  # level, text
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel(self)
+        self.heading.setProperty("role", "heading")
+        self.heading.setWordWrap(True)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.heading)
+        theme().changed.connect(self._theme_changed)
+
+    def title(self) -> str:
+        return ""
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.title())
+        self.heading.setAccessibleName(self.title())
+
+    def apply_metrics(self, m: Metrics) -> None:
+        self.body.setSpacing(m.gap_px)
+        self.body.setContentsMargins(m.gap_px * 2, m.gap_px, m.gap_px * 2, m.gap_px)
+
+    def _theme_changed(self) -> None:
+        self.apply_metrics(theme().metrics)
+
+    def entered(self) -> None:
+        """Called when the screen becomes the current one."""
+
+    def left(self) -> None:
+        """Called when another screen replaces this one."""
+
+    def first_focus(self) -> QWidget | None:
+        return None

@@ -1,0 +1,181 @@
+"""Capture: open a photo, drop or paste one, use the camera, or type the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.codes.profiles import get_profile, platform_ids
+from core.i18n import _
+from gui.imaging import qimage_to_bgr
+from gui.screens.base import Screen
+from gui.theme import Metrics
+
+IMAGE_FILTER_EXTS = "*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp"
+
+
+class CaptureScreen(Screen):
+    image_file = Signal(object, object)  # Path, platform id or None
+    image_data = Signal(object, object)  # np.ndarray (BGR), platform id or None
+    camera_requested = Signal(object)  # platform id or None
+    type_requested = Signal(str)  # platform id
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.body.addWidget(self.intro)
+
+        row = QHBoxLayout()
+        self.platform_label = QLabel(self)
+        self.platform = QComboBox(self)
+        self.platform.addItem("", None)
+        for pid in platform_ids():
+            self.platform.addItem(pid, pid)
+        self.platform_label.setBuddy(self.platform)
+        row.addWidget(self.platform_label)
+        row.addWidget(self.platform, 1)
+        self.body.addLayout(row)
+
+        grid = QGridLayout()
+        self.open_button = QPushButton(self)
+        self.paste_button = QPushButton(self)
+        self.camera_button = QPushButton(self)
+        self.type_button = QPushButton(self)
+        for n, b in enumerate((self.open_button, self.paste_button, self.camera_button,
+                               self.type_button)):
+            grid.addWidget(b, n // 2, n % 2)
+        self.body.addLayout(grid)
+
+        self.drop_zone = QFrame(self)
+        self.drop_zone.setProperty("role", "banner-info")
+        dz = QVBoxLayout(self.drop_zone)
+        self.drop_label = QLabel(self.drop_zone)
+        self.drop_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_label.setWordWrap(True)
+        dz.addWidget(self.drop_label)
+        self.body.addWidget(self.drop_zone, 1)
+
+        busy = QHBoxLayout()
+        self.busy_label = QLabel(self)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)
+        self.cancel_button = QPushButton(self)
+        busy.addWidget(self.busy_label)
+        busy.addWidget(self.busy_bar, 1)
+        busy.addWidget(self.cancel_button)
+        self.body.addLayout(busy)
+        self.set_busy(False)
+
+        self.open_button.clicked.connect(self.open_file)
+        self.paste_button.clicked.connect(self.paste)
+        self.camera_button.clicked.connect(lambda: self.camera_requested.emit(self.platform_id()))
+        self.type_button.clicked.connect(
+            lambda: self.type_requested.emit(self.platform_id() or "jd"))
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.retranslate()
+
+    def title(self) -> str:
+        return _("Read the card")
+
+    def platform_id(self) -> str | None:
+        data = self.platform.currentData()
+        return str(data) if data else None
+
+    def set_platform(self, pid: str | None) -> None:
+        self.platform.setCurrentIndex(max(0, self.platform.findData(pid)))
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        for b in (self.open_button, self.paste_button, self.camera_button, self.type_button,
+                  self.platform):
+            b.setEnabled(not busy)
+        self.busy_label.setText(text)
+        for w in (self.busy_label, self.busy_bar, self.cancel_button):
+            w.setVisible(busy)
+
+    # actions
+    def open_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open a photo of the card"), str(Path.home()),
+            _("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER_EXTS))
+        if path:
+            self.image_file.emit(Path(path), self.platform_id())
+
+    def paste(self) -> bool:
+        """Paste an image (or an image file) from the clipboard; False when there is none."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is None or not self._accept_mime(mime):
+            self.message.emit("warning", _("The clipboard holds no picture. Copy a photo of "
+                                           "the card first, or open it from a file."))
+            return False
+        return True
+
+    def _accept_mime(self, mime: QMimeData) -> bool:
+        if mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                self.image_data.emit(qimage_to_bgr(image), self.platform_id())
+                return True
+        for url in mime.urls():
+            if url.isLocalFile():
+                self.image_file.emit(Path(url.toLocalFile()), self.platform_id())
+                return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasImage() or any(u.isLocalFile() for u in mime.urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._accept_mime(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            self.message.emit("warning", _("That is not a picture cardbind can open."))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.intro.setText(_("Take or open a clear photo of the scratched code. cardbind reads "
+                             "it and shows you exactly which characters to check."))
+        self.platform_label.setText(_("&Card:"))
+        self.platform.setAccessibleName(_("Card type"))
+        self.platform.setItemText(0, _("Recognize from the card"))
+        for i in range(1, self.platform.count()):
+            self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())
+        self.open_button.setText(_("&Open a photo…"))
+        self.open_button.setToolTip(_("Ctrl+O"))
+        self.paste_button.setText(_("&Paste a photo"))
+        self.camera_button.setText(_("Use the &camera"))
+        self.type_button.setText(_("&Type the code instead"))
+        self.drop_label.setText(_("Or drop a photo of the card here."))
+        self.cancel_button.setText(_("Cancel"))
+
+    def apply_metrics(self, m: Metrics) -> None:
+        super().apply_metrics(m)
+        for b in (self.open_button, self.paste_button, self.camera_button, self.type_button):
+            b.setMinimumHeight(round(m.target_px * 1.3))
+
+    def first_focus(self) -> QWidget | None:
+        return self.open_button
+
+
+def is_image_array(value: object) -> bool:
+    return isinstance(value, np.ndarray) and value.ndim in (2, 3) and value.size > 0

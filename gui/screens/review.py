@@ -1,0 +1,191 @@
+"""Review: every doubtful character resolved by the user before anything is sent."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
+
+from core.codes.profiles import get_profile, platform_ids
+from core.codes.review import UNREADABLE, Flag, Review
+from core.i18n import _
+from gui.screens.base import Screen
+from gui.theme import Metrics
+from gui.widgets.field_review import FieldReview
+from ocr.reading import FieldReading, Reading
+
+
+def review_from_field(platform: str, name: str, reading: FieldReading | None) -> Review:
+    """Turn a reader's field into a review: doubtful characters become flags."""
+    if reading is None or reading.value is None:
+        return Review(platform=platform, field=name, source="typed")
+    chars = []
+    flags: dict[int, Flag] = {}
+    for i, c in enumerate(reading.chars):
+        ch = c.char or UNREADABLE
+        chars.append(ch)
+        if c.flagged or not c.char:
+            alts = tuple(dict.fromkeys([ch, *c.alternatives]))
+            flags[i] = Flag(alternatives=alts, unreadable=not c.char or c.tier == "unreadable",
+                            box=c.box)
+    value = "".join(chars) if reading.chars else reading.value
+    return Review.from_reading(platform, name, value, flags)
+
+
+class ReviewScreen(Screen):
+    back = Signal()
+    done = Signal(object)  # dict[str, Review] of the fields to bind
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image: np.ndarray | None = None
+        self.reviews: dict[str, Review] = {}
+        self.editors: dict[str, FieldReview] = {}
+
+        row = QHBoxLayout()
+        self.platform_label = QLabel(self)
+        self.platform = QComboBox(self)
+        for pid in platform_ids():
+            self.platform.addItem(pid, pid)
+        self.platform_label.setBuddy(self.platform)
+        row.addWidget(self.platform_label)
+        row.addWidget(self.platform, 1)
+        self.body.addLayout(row)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.body.addWidget(self.tabs, 1)
+
+        self.blockers = QLabel(self)
+        self.blockers.setWordWrap(True)
+        self.body.addWidget(self.blockers)
+
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(self)
+        self.continue_button = QPushButton(self)
+        self.continue_button.setDefault(True)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.continue_button)
+        self.body.addLayout(buttons)
+
+        self.back_button.clicked.connect(self.back)
+        self.continue_button.clicked.connect(self._continue)
+        self.platform.currentIndexChanged.connect(self._platform_changed)
+        self.retranslate()
+
+    def title(self) -> str:
+        return _("Check the code against the card")
+
+    # loading
+    def load_reading(self, reading: Reading, image: np.ndarray | None) -> None:
+        self.image = image
+        platform = reading.platform if reading.platform in platform_ids() else "jd"
+        fields = {name: review_from_field(platform, name, reading.fields.get(name))
+                  for name in self._fields_for(platform, reading)}
+        self._load(platform, fields)
+
+    def load_typed(self, platform: str) -> None:
+        self.image = None
+        self._load(platform, {name: Review(platform=platform, field=name)
+                              for name in self._fields_for(platform, None)})
+
+    @staticmethod
+    def _fields_for(platform: str, reading: Reading | None) -> list[str]:
+        profile = get_profile(platform)
+        names = ["pin"]
+        card = profile.fields.get("card_number")
+        found = reading is not None and (reading.fields.get("card_number") or None) is not None \
+            and reading.fields["card_number"].value is not None
+        if card is not None and (card.required or found):
+            names.insert(0, "card_number")
+        return names
+
+    def _load(self, platform: str, reviews: dict[str, Review]) -> None:
+        self.reviews = reviews
+        self.platform.blockSignals(True)
+        self.platform.setCurrentIndex(max(0, self.platform.findData(platform)))
+        self.platform.blockSignals(False)
+        self.tabs.clear()
+        for editor in self.editors.values():
+            editor.deleteLater()
+        self.editors = {}
+        for name, review in reviews.items():
+            editor = FieldReview(review, self.image, self.tabs)
+            editor.changed.connect(self._update_state)
+            self.editors[name] = editor
+            self.tabs.addTab(editor, "")
+        self.tabs.tabBar().setVisible(len(reviews) > 1)
+        self.retranslate()
+        self._update_state()
+
+    def _platform_changed(self) -> None:
+        platform = str(self.platform.currentData())
+        texts = {name: r.text for name, r in self.reviews.items()}
+        reviews = {}
+        for name in self._fields_for(platform, None):
+            review = Review(platform=platform, field=name)
+            if texts.get(name):
+                review.set_text(texts[name])
+            reviews[name] = review
+        self._load(platform, reviews)
+
+    # state
+    def current_blockers(self) -> list[str]:
+        out = []
+        for name, review in self.reviews.items():
+            label = review.profile.field(name).display_label()
+            for b in review.blockers():
+                out.append(_("{field}: {problem}").format(field=label, problem=b)
+                           if len(self.reviews) > 1 else b)
+        return out
+
+    def _update_state(self) -> None:
+        blockers = self.current_blockers()
+        self.continue_button.setEnabled(not blockers)
+        if blockers:
+            shown = blockers[:3]
+            more = len(blockers) - len(shown)
+            text = "\n".join(f"• {b}" for b in shown)
+            if more:
+                text += "\n" + _("…and {count} more.").format(count=more)
+            self.blockers.setText(_("Before you can go on:") + "\n" + text)
+        else:
+            self.blockers.setText(_("Every character is checked. You can go on."))
+        self.continue_button.setAccessibleDescription(self.blockers.text())
+
+    def _continue(self) -> None:
+        if not self.current_blockers():
+            self.done.emit({name: r.copy() for name, r in self.reviews.items()})
+
+    # chrome
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.platform_label.setText(_("&Card:"))
+        self.platform.setAccessibleName(_("Card type"))
+        for i in range(self.platform.count()):
+            self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())
+        for i, (name, editor) in enumerate(self.editors.items()):
+            label = editor.review.profile.field(name).display_label()
+            self.tabs.setTabText(i, label[:1].upper() + label[1:])
+            editor.retranslate()
+        self.back_button.setText(_("&Back"))
+        self.continue_button.setText(_("C&ontinue"))
+        if self.reviews:
+            self._update_state()
+
+    def apply_metrics(self, m: Metrics) -> None:
+        super().apply_metrics(m)
+
+    def first_focus(self) -> QWidget | None:
+        editor = next(iter(self.editors.values()), None)
+        if editor is None:
+            return None
+        return editor.code_view if editor.review.unresolved() else editor.input

@@ -1,0 +1,49 @@
+"""Inline message banner: icon + words, never a pop-up, announced to screen readers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from core.i18n import _
+from gui.accessibility import announce
+from gui.icons import tier_icon
+from gui.messages import Message
+
+LEVEL_TIER = {"error": "block", "warning": "guide", "info": "hint"}
+
+
+class Banner(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        self.icon = QLabel(self)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.text, 1)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.hide)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.message: Message | None = None
+        self.retranslate()
+        self.hide()
+
+    def show_message(self, message: Message) -> None:
+        self.message = message
+        self.setProperty("role", f"banner-{message.level}")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        size = self.text.fontMetrics().height() * 2
+        self.icon.setPixmap(tier_icon(LEVEL_TIER[message.level]).pixmap(size, size))
+        prefix = {"error": _("Problem"), "warning": _("Please note"), "info": _("Note")}
+        self.text.setText(_("{kind}: {text}").format(kind=prefix[message.level],
+                                                     text=message.text))
+        self.setAccessibleName(self.text.text())
+        self.show()
+        announce(self, self.text.text())
+
+    def retranslate(self) -> None:
+        self.close_button.setText(_("&Dismiss"))
+        self.close_button.setAccessibleName(_("Dismiss the message"))

@@ -1,0 +1,229 @@
+"""Review one field (card password or card number): the code in large boxes, a picker
+for each doubtful character, an editable text line, warnings and undoable changes."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.codes.check import tier_name
+from core.codes.normalize import CHANGE_KINDS
+from core.codes.review import Review
+from core.i18n import _
+from gui.accessibility import announce
+from gui.code_view import CodeView, chars_from_review
+from gui.icons import tier_icon
+from gui.imaging import crop
+from gui.theme import theme
+from gui.widgets.code_input import CodeInput
+from gui.widgets.glyph_picker import GlyphPicker
+
+
+class FieldReview(QWidget):
+    changed = Signal()
+
+    def __init__(self, review: Review, image: np.ndarray | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.image = image
+        self._updating = False
+        m = theme().metrics
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(m.gap_px)
+
+        self.code_label = QLabel(self)
+        layout.addWidget(self.code_label)
+        self.code_view = CodeView(self, point_size=m.code_pt, selectable=True)
+        layout.addWidget(self.code_view)
+        self.picker = GlyphPicker(self)
+        layout.addWidget(self.picker)
+
+        self.input_label = QLabel(self)
+        layout.addWidget(self.input_label)
+        self.input = CodeInput(self)
+        self.input.setMaxLength(4000)
+        self.input.setClearButtonEnabled(True)
+        self.input_label.setBuddy(self.input)
+        layout.addWidget(self.input)
+
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
+
+        self.warnings_label = QLabel(self)
+        layout.addWidget(self.warnings_label)
+        self.warnings = QListWidget(self)
+        self.warnings.setWordWrap(True)
+        self.warnings_label.setBuddy(self.warnings)
+        layout.addWidget(self.warnings, 1)
+
+        self.confirm = QCheckBox(self)
+        self.confirm.hide()
+        layout.addWidget(self.confirm)
+
+        self.changes_label = QLabel(self)
+        layout.addWidget(self.changes_label)
+        self.changes = QListWidget(self)
+        self.changes.setWordWrap(True)
+        self.changes_label.setBuddy(self.changes)
+        layout.addWidget(self.changes)
+
+        self.input.textEdited.connect(self._typed)
+        self.input.pasted.connect(self._typed)
+        self.code_view.selected_changed.connect(self._selected)
+        self.code_view.activated.connect(self._selected)
+        self.picker.chosen.connect(self._chosen)
+        self.picker.confirmed.connect(self._confirmed)
+        self.changes.itemChanged.connect(self._change_toggled)
+        self.confirm.toggled.connect(self._guides_confirmed)
+        theme().changed.connect(self._theme_changed)
+
+        self.input.setText(review.result_display(review.value) if review.source == "ocr"
+                           else review.text)
+        self.retranslate()
+        self.refresh()
+        first = review.unresolved()
+        if first:
+            self.code_view.select(first[0])
+
+    # events
+    def _typed(self) -> None:
+        self.review.set_text(self.input.text(),
+                             "pasted" if self.input.from_clipboard else "typed")
+        self.refresh()
+
+    def _selected(self, index: int) -> None:
+        flag = self.review.flags.get(index)
+        char = self.code_view.char_at(index)
+        if flag is None or char is None:
+            self.picker.hide()
+            return
+        glyph = crop(self.image, flag.box) if self.image is not None and flag.box else None
+        self.picker.show_for(index, char.char, flag.alternatives, flag.unreadable, glyph)
+
+    def _chosen(self, index: int, char: str) -> None:
+        self.review.choose(index, char)
+        self._after_fix(index)
+
+    def _confirmed(self, index: int) -> None:
+        self.review.confirm(index)
+        self._after_fix(index)
+
+    def _after_fix(self, index: int) -> None:
+        self._set_input(self.review.result_display(self.review.value))
+        self.refresh()
+        remaining = self.review.unresolved()
+        announce(self, _("Character {position} set to “{char}”.").format(
+            position=index + 1, char=self.review.value[index:index + 1]))
+        if remaining:
+            self.code_view.select(remaining[0])
+            self._selected(remaining[0])
+        else:
+            self.picker.hide()
+            self.code_view.setFocus()
+
+    def _set_input(self, text: str) -> None:
+        self.input.setText(text)
+        self.input.from_clipboard = False
+
+    def _guides_confirmed(self, checked: bool) -> None:
+        if self._updating:
+            return
+        self.review.guides_confirmed = checked
+        self.changed.emit()
+
+    def _change_toggled(self, item: QListWidgetItem) -> None:
+        if self._updating:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(key, list | tuple):
+            return
+        change_key = (int(key[0]), str(key[1]))
+        if item.checkState() == Qt.CheckState.Checked:
+            self.review.redo(change_key)
+        else:
+            self.review.undo(change_key)
+        self.refresh()
+
+    def _theme_changed(self) -> None:
+        self.code_view.set_point_size(theme().metrics.code_pt)
+        f = QFont(self.input.font())
+        f.setPointSizeF(theme().metrics.body_pt * 1.4)
+        self.input.setFont(f)
+
+    # view
+    def retranslate(self) -> None:
+        fmt = self.review.profile.field(self.review.field)
+        label = fmt.display_label()
+        self.code_label.setText(_("{label} — select a marked character to fix it:")
+                                .format(label=label[:1].upper() + label[1:]))
+        self.input_label.setText(_("&Code (type, paste or dictate to change it):"))
+        self.input.setAccessibleName(_("{label}, editable").format(label=label))
+        self.input.setAccessibleDescription(_(
+            "Spaces, dashes and letter case do not matter. Spoken words such as 幺, 两, "
+            "“seven” or “bravo” are understood."))
+        self.warnings_label.setText(_("&Warnings:"))
+        self.warnings.setAccessibleName(_("Warnings"))
+        self.changes_label.setText(_("C&hanges made (untick to undo):"))
+        self.changes.setAccessibleName(_("Changes made"))
+        self.confirm.setText(_("I have checked the marked characters on the card"))
+        self.code_view.retranslate()
+        self.picker.retranslate()
+        self._theme_changed()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._updating = True
+        r = self.review
+        self.code_view.set_groups(chars_from_review(r))
+        self.note.setText(r.note)
+        self.note.setVisible(bool(r.note))
+        self.warnings.clear()
+        for w in r.visible_warnings() if r.value else []:
+            self.warnings.addItem(QListWidgetItem(tier_icon(w.tier), _("{tier}: {message}")
+                                                  .format(tier=tier_name(w.tier),
+                                                          message=w.message)))
+        has_guides = bool(r.result.by_tier("guide"))
+        self.confirm.setVisible(has_guides)
+        self.confirm.setChecked(r.guides_confirmed)
+        self.changes.clear()
+        notable = [c for c in r.result.changes if not c.routine]
+        routine = len(r.result.changes) - len(notable)
+        if routine:
+            self.changes.addItem(_("{count} routine changes: spaces, separators, letter case, "
+                                   "full-width and spoken forms").format(count=routine))
+        for c in notable:
+            text = (_("Character {position}: “{source}” → “{target}” ({reason})").format(
+                position=c.index + 1, source=c.source, target=c.target,
+                reason=_(CHANGE_KINDS[c.kind])) if c.index is not None
+                else _("Removed “{source}” ({reason})").format(
+                    source=c.source, reason=_(CHANGE_KINDS[c.kind])))
+            item = QListWidgetItem(text)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setData(Qt.ItemDataRole.UserRole, list(c.key))
+            self.changes.addItem(item)
+        for pos, kind in sorted(r.keep):
+            item = QListWidgetItem(_("“{source}” kept as typed ({reason})").format(
+                source=r.text[pos] if pos < len(r.text) else "?",
+                reason=_(CHANGE_KINDS[kind])))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, [pos, kind])
+            self.changes.addItem(item)
+        self.changes.setVisible(self.changes.count() > 0)
+        self.changes_label.setVisible(self.changes.count() > 0)
+        self._updating = False
+        self.changed.emit()

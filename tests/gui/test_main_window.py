@@ -1,0 +1,168 @@
+"""The flow window driven like a user: photo → review → fix each doubt → continue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from core.settings import Settings
+from gui.code_view import CharState
+from gui.main_window import MainWindow
+from gui.screens.review import ReviewScreen
+from tests.gui.fakes import FakeReader, card_image, certain_reading, make_services, write_video
+
+TIMEOUT = 10_000
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    w = MainWindow(make_services())
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def on_review(w: MainWindow) -> bool:
+    return w.current_screen() is w.review
+
+
+def editor(screen: ReviewScreen):
+    return next(iter(screen.editors.values()))
+
+
+def test_photo_to_review_then_each_doubt_must_be_resolved(window: MainWindow,
+                                                          qtbot: QtBot) -> None:
+    window.read_file(Path("card.png"), "jd")
+    qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
+    ed = editor(window.review)
+    states = [c.state for g in ed.code_view.groups() for c in g]
+    assert states[7] is CharState.CHECK
+    assert states[13] is CharState.UNREADABLE
+    assert not window.review.continue_button.isEnabled()
+    assert "Character 8 is not certain" in window.review.blockers.text()
+    # The picker opens on the first doubt, with the glyph crop and both readings.
+    assert ed.picker.isVisible()
+    assert [b.text() for b in ed.picker.buttons] == ["6", "G"]
+    assert ed.picker.crop.pixmap() is not None
+    assert not ed.picker.crop.pixmap().isNull()
+    qtbot.mouseClick(ed.picker.buttons[0], Qt.MouseButton.LeftButton)  # "6" is right
+    assert ed.picker.index == 13  # moves on to the next doubt by itself
+    assert [b.text() for b in ed.picker.buttons] == ["0", "D"]
+    qtbot.mouseClick(ed.picker.buttons[0], Qt.MouseButton.LeftButton)
+    assert ed.review.value == "E71D5E4633ED50BA"
+    assert window.review.continue_button.isEnabled()
+    with qtbot.waitSignal(window.review.done) as blocker:
+        qtbot.mouseClick(window.review.continue_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0]["pin"].value == "E71D5E4633ED50BA"
+
+
+def test_typing_over_a_doubt_resolves_it(window: MainWindow, qtbot: QtBot) -> None:
+    window.read_array(card_image(), "jd")
+    qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
+    ed = editor(window.review)
+    # Put the cursor after the unreadable "?" (position 14 of the value), delete it and
+    # type the right character, as a user would.
+    ed.input.setCursorPosition(ed.input.text().index("?") + 1)
+    qtbot.keyClick(ed.input, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(ed.input, "0")
+    assert ed.review.value == "E71D5E4633ED50BA"
+    assert ed.review.unresolved() == [7]  # the typed one is the user's; 8 still open
+    assert not window.review.continue_button.isEnabled()
+    assert ed.picker.index == 7
+    qtbot.mouseClick(ed.picker.buttons[0], Qt.MouseButton.LeftButton)
+    assert window.review.continue_button.isEnabled()
+
+
+def test_retyping_the_whole_code_makes_it_the_users_own(window: MainWindow,
+                                                        qtbot: QtBot) -> None:
+    window.read_array(card_image(), "jd")
+    qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
+    ed = editor(window.review)
+    ed.input.selectAll()
+    qtbot.keyClicks(ed.input, "E71D-5E46-33ED-50BA")
+    assert ed.review.flags == {}
+    assert window.review.continue_button.isEnabled()
+
+
+def test_a_failed_read_says_why_and_stays_on_capture(qtbot: QtBot) -> None:
+    w = MainWindow(make_services(FakeReader(fail_with="The picture is too dark to read.")))
+    qtbot.addWidget(w)
+    w.show()
+    w.read_file(Path("card.png"), None)
+    qtbot.waitUntil(w.banner.isVisible, timeout=TIMEOUT)
+    assert "too dark" in w.banner.text.text()
+    assert w.current_screen() is w.capture
+    assert w.capture.open_button.isEnabled()
+
+
+def test_an_unreadable_file_is_reported(window: MainWindow, qtbot: QtBot) -> None:
+    window.read_file(Path("broken.bad"), None)
+    qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
+    assert "broken.bad is not a picture" in window.banner.text.text()
+
+
+def test_paste_image_from_clipboard(window: MainWindow, qtbot: QtBot) -> None:
+    from gui.imaging import bgr_to_qimage
+
+    QApplication.clipboard().setImage(bgr_to_qimage(card_image()))
+    assert window.capture.paste()
+    qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
+
+
+def test_paste_without_image_warns(window: MainWindow, qtbot: QtBot) -> None:
+    QApplication.clipboard().setText("hello")
+    assert not window.capture.paste()
+    assert window.banner.isVisible()
+    assert "no picture" in window.banner.text.text()
+
+
+def test_drop_a_file(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "card.png"))])
+    assert window.capture._accept_mime(mime)
+    qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
+
+
+def test_type_the_code_instead(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.mouseClick(window.capture.type_button, Qt.MouseButton.LeftButton)
+    assert on_review(window)
+    ed = editor(window.review)
+    assert not window.review.continue_button.isEnabled()
+    qtbot.keyClicks(ed.input, "e71d 5e46 33ed 50ba")
+    assert window.review.continue_button.isEnabled()
+
+
+def test_camera_file_auto_captures(qtbot: QtBot, tmp_path: Path) -> None:
+    video = write_video(tmp_path / "card.avi")
+    reader = FakeReader(certain_reading())
+    w = MainWindow(make_services(reader, Settings(camera_file=str(video))))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.mouseClick(w.capture.camera_button, Qt.MouseButton.LeftButton)
+    assert w.current_screen() is w.camera
+    qtbot.waitUntil(lambda: on_review(w), timeout=TIMEOUT)
+    assert editor(w.review).review.value == "E71D5E4633ED50BA"
+    assert w.camera.source is None  # the camera was released
+
+
+def test_language_switch(window: MainWindow, qtbot: QtBot) -> None:
+    window.language_actions["zh_CN"].trigger()
+    assert window.capture.heading.text() == "读取卡片"
+    window.language_actions["en"].trigger()
+    assert window.capture.heading.text() == "Read the card"
+
+
+def test_elder_mode_is_remembered(window: MainWindow, qtbot: QtBot) -> None:
+    from core import settings as store
+    from gui.theme import theme
+
+    qtbot.mouseClick(window.elder_button, Qt.MouseButton.LeftButton)
+    assert theme().metrics.elder
+    assert theme().metrics.body_pt >= 18
+    assert store.load().elder_mode is True
+    qtbot.mouseClick(window.elder_button, Qt.MouseButton.LeftButton)
+    assert not theme().metrics.elder
