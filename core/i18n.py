@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+import re
 import threading
 from collections.abc import Mapping
 
@@ -18,6 +19,9 @@ from core.resources import resource_path
 DOMAIN = "cardbind"
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "en"
+# A test language: English made 40 % longer with accented letters, to find text that is
+# cut off or not translated (it stays plain). Not offered in the UI.
+PSEUDO = "pseudo"
 
 _lock = threading.Lock()
 _translations: dict[str, gettext.NullTranslations] = {}
@@ -28,7 +32,31 @@ def locale_dir() -> str:
     return str(resource_path("locale"))
 
 
+class _Pseudo(gettext.NullTranslations):
+    _MAP = str.maketrans("AEIOUYaeiouyCcNnSs", "ÀÉÎÕÜÝàéîõüýÇçÑñŠš")
+
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)
+
+
+_KEEP = re.compile(r"(\{[^}]*\}|%\([^)]*\)[sd]|&.)")
+
+
+def pseudo(message: str) -> str:
+    """`Read the card` → `[Réàd thé çàrd·····]`: placeholders and mnemonics kept."""
+    parts = _KEEP.split(message)
+    text = "".join(p if i % 2 else p.translate(_Pseudo._MAP) for i, p in enumerate(parts))
+    # Padding in short breakable pieces, like the words of a longer translation.
+    pad = " ".join("··" for _ in range(max(1, round(len(message) * 0.4 / 3))))
+    return f"[{text} {pad}]"
+
+
 def _load(lang: str) -> gettext.NullTranslations:
+    if lang == PSEUDO:
+        return _Pseudo()
     with _lock:
         found = _translations.get(lang)
         if found is None:
@@ -40,6 +68,8 @@ def _load(lang: str) -> gettext.NullTranslations:
 def system_language() -> str:
     """zh_CN on a Chinese system, en otherwise; CARDBIND_LANG overrides both."""
     forced = os.environ.get("CARDBIND_LANG", "").strip()
+    if forced == PSEUDO:
+        return PSEUDO
     if forced:
         return match_language(forced)
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
@@ -64,7 +94,7 @@ def match_language(tag: str) -> str:
 def set_language(lang: str) -> str:
     """Switch every later `_()` call to `lang`; returns the language actually used."""
     global _current
-    chosen = lang if lang in LANGUAGES else match_language(lang)
+    chosen = lang if lang in (*LANGUAGES, PSEUDO) else match_language(lang)
     _load(chosen)
     _current = chosen
     return chosen

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._paste_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._paste_shortcut.activated.connect(self.capture.paste)
         theme().changed.connect(self._theme_changed)
+        self.apply_theme()
         self.retranslate()
         self.show_screen(self.capture)
         self.resize(1000, 800)
@@ -345,6 +346,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(WINDOW_TITLE)
         self.elder_button.setText(_("长辈版 (large text)"))
+        self.elder_button.setToolTip(_("Elder mode: very large text, one step per screen"))
         self.elder_button.setAccessibleName(_("Elder mode: very large text, one step per screen"))
         self.file_menu.setTitle(_("&File"))
         self.open_action.setText(_("&Open a photo…"))

@@ -136,7 +136,7 @@ class Theme(QObject):
         m, c = self.metrics, self.colors
         pad = max(4, m.gap_px // 2)
         return f"""
-QWidget {{ color: {c.text}; }}
+QWidget {{ color: {c.text}; font-size: {m.body_pt:.1f}pt; }}
 QMainWindow, QDialog {{ background: {c.window}; }}
 QPushButton, QToolButton {{
     background: {c.button}; color: {c.button_text};
@@ -144,6 +144,8 @@ QPushButton, QToolButton {{
     min-height: {m.target_px - 2 * 2}px; min-width: {m.target_px}px;
     padding: 0 {pad * 2}px;
 }}
+QLineEdit QToolButton {{ min-width: 0; min-height: 0; padding: 0; border: none;
+    background: transparent; }}
 QPushButton:default {{ border-color: {c.accent}; }}
 QPushButton:disabled, QToolButton:disabled {{ color: {c.muted}; border-style: dashed; }}
 QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus,
@@ -163,6 +165,9 @@ QListWidget, QTableView, QPlainTextEdit, QTextEdit {{
     background: {c.base}; border: 2px solid {c.border}; border-radius: 6px; }}
 QListWidget::item {{ padding: {pad}px; }}
 QLabel[role="heading"] {{ font-size: {m.heading_pt:.1f}pt; font-weight: 700; }}
+QLabel[role="summary"] {{ font-size: {m.body_pt * 1.15:.1f}pt; font-weight: 700; }}
+QLineEdit[role="code"] {{ font-size: {m.body_pt * 1.4:.1f}pt; }}
+QPushButton[role="choice"] {{ font-size: {m.code_pt * 0.75:.1f}pt; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {c.muted}; }}
 QFrame[role="banner-error"] {{ border: 3px solid {c.danger}; border-radius: 8px;
     background: {c.base}; }}

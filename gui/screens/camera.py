@@ -13,13 +13,14 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from core.i18n import _, ngettext
 from gui.accessibility import announce
 from gui.camera import FrameSource, QtCameraSource, VideoFileSource, camera_devices
 from gui.screens.base import Screen
 from gui.services import Services
+from gui.widgets.combo import make_combo
 from gui.widgets.frame_view import STABLE, FrameView
 from gui.workers import LatestOnly
 from ocr.reading import Reading
@@ -47,7 +48,8 @@ class CameraScreen(Screen):
 
         top = QHBoxLayout()
         self.device_label = QLabel(self)
-        self.device = QComboBox(self)
+        self.device_label.setWordWrap(True)
+        self.device = make_combo(self)
         self.device_label.setBuddy(self.device)
         top.addWidget(self.device_label)
         top.addWidget(self.device, 1)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -26,6 +25,7 @@ from core.i18n import _
 from gui.imaging import qimage_to_bgr
 from gui.screens.base import Screen
 from gui.theme import Metrics
+from gui.widgets.combo import make_combo
 
 IMAGE_FILTER_EXTS = "*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp"
 
@@ -46,7 +46,8 @@ class CaptureScreen(Screen):
 
         row = QHBoxLayout()
         self.platform_label = QLabel(self)
-        self.platform = QComboBox(self)
+        self.platform_label.setWordWrap(True)
+        self.platform = make_combo(self)
         self.platform.addItem("", None)
         for pid in platform_ids():
             self.platform.addItem(pid, pid)
@@ -55,15 +56,13 @@ class CaptureScreen(Screen):
         row.addWidget(self.platform, 1)
         self.body.addLayout(row)
 
-        grid = QGridLayout()
+        self.grid = QGridLayout()
         self.open_button = QPushButton(self)
         self.paste_button = QPushButton(self)
         self.camera_button = QPushButton(self)
         self.type_button = QPushButton(self)
-        for n, b in enumerate((self.open_button, self.paste_button, self.camera_button,
-                               self.type_button)):
-            grid.addWidget(b, n // 2, n % 2)
-        self.body.addLayout(grid)
+        self.body.addLayout(self.grid)
+        self._arrange_buttons(columns=2)
 
         self.drop_zone = QFrame(self)
         self.drop_zone.setProperty("role", "banner-info")
@@ -76,6 +75,7 @@ class CaptureScreen(Screen):
 
         busy = QHBoxLayout()
         self.busy_label = QLabel(self)
+        self.busy_label.setWordWrap(True)
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 0)
         self.cancel_button = QPushButton(self)
@@ -168,8 +168,18 @@ class CaptureScreen(Screen):
         self.drop_label.setText(_("Or drop a photo of the card here."))
         self.cancel_button.setText(_("Cancel"))
 
+    def _arrange_buttons(self, columns: int) -> None:
+        buttons = (self.open_button, self.paste_button, self.camera_button, self.type_button)
+        for b in buttons:
+            self.grid.removeWidget(b)
+        for n, b in enumerate(buttons):
+            self.grid.addWidget(b, n // columns, n % columns)
+
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
+        # Elder mode: one big button per row, nothing to aim between.
+        self._arrange_buttons(columns=1 if m.elder else 2)
+        self.grid.setSpacing(m.gap_px)
         for b in (self.open_button, self.paste_button, self.camera_button, self.type_button):
             b.setMinimumHeight(round(m.target_px * 1.3))
 

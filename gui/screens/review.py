@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,6 +17,7 @@ from core.codes.review import UNREADABLE, Flag, Review
 from core.i18n import _
 from gui.screens.base import Screen
 from gui.theme import Metrics
+from gui.widgets.combo import make_combo
 from gui.widgets.field_review import FieldReview
 from ocr.reading import FieldReading, Reading
 
@@ -51,7 +51,8 @@ class ReviewScreen(Screen):
 
         row = QHBoxLayout()
         self.platform_label = QLabel(self)
-        self.platform = QComboBox(self)
+        self.platform_label.setWordWrap(True)
+        self.platform = make_combo(self)
         for pid in platform_ids():
             self.platform.addItem(pid, pid)
         self.platform_label.setBuddy(self.platform)

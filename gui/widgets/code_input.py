@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
+
+from core.i18n import _
 
 
 class CodeInput(QLineEdit):
@@ -16,6 +18,12 @@ class CodeInput(QLineEdit):
         super().__init__(parent)
         self.from_clipboard = False
         self.textEdited.connect(self._typed)
+
+    def setClearButtonEnabled(self, enable: bool) -> None:
+        super().setClearButtonEnabled(enable)
+        # Qt's clear button has no accessible name of its own.
+        for button in self.findChildren(QToolButton):
+            button.setAccessibleName(_("Clear the code"))
 
     def _typed(self, _text: str) -> None:
         self.from_clipboard = False

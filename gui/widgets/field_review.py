@@ -3,9 +3,10 @@ for each doubtful character, an editable text line, warnings and undoable change
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -43,6 +44,8 @@ class FieldReview(QWidget):
         layout.setSpacing(m.gap_px)
 
         self.code_label = QLabel(self)
+
+        self.code_label.setWordWrap(True)
         layout.addWidget(self.code_label)
         self.code_view = CodeView(self, point_size=m.code_pt, selectable=True)
         layout.addWidget(self.code_view)
@@ -50,8 +53,11 @@ class FieldReview(QWidget):
         layout.addWidget(self.picker)
 
         self.input_label = QLabel(self)
+
+        self.input_label.setWordWrap(True)
         layout.addWidget(self.input_label)
         self.input = CodeInput(self)
+        self.input.setProperty("role", "code")
         self.input.setMaxLength(4000)
         self.input.setClearButtonEnabled(True)
         self.input_label.setBuddy(self.input)
@@ -63,6 +69,8 @@ class FieldReview(QWidget):
         layout.addWidget(self.note)
 
         self.warnings_label = QLabel(self)
+
+        self.warnings_label.setWordWrap(True)
         layout.addWidget(self.warnings_label)
         self.warnings = QListWidget(self)
         self.warnings.setWordWrap(True)
@@ -74,6 +82,8 @@ class FieldReview(QWidget):
         layout.addWidget(self.confirm)
 
         self.changes_label = QLabel(self)
+
+        self.changes_label.setWordWrap(True)
         layout.addWidget(self.changes_label)
         self.changes = QListWidget(self)
         self.changes.setWordWrap(True)
@@ -83,7 +93,7 @@ class FieldReview(QWidget):
         self.input.textEdited.connect(self._typed)
         self.input.pasted.connect(self._typed)
         self.code_view.selected_changed.connect(self._selected)
-        self.code_view.activated.connect(self._selected)
+        self.code_view.activated.connect(self._activated)
         self.picker.chosen.connect(self._chosen)
         self.picker.confirmed.connect(self._confirmed)
         self.changes.itemChanged.connect(self._change_toggled)
@@ -112,6 +122,16 @@ class FieldReview(QWidget):
             return
         glyph = crop(self.image, flag.box) if self.image is not None and flag.box else None
         self.picker.show_for(index, char.char, flag.alternatives, flag.unreadable, glyph)
+        # Tab goes from the code straight to its choices, then on to the text field.
+        chain = [self.code_view, *self.picker.buttons, self.input]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
+    def _activated(self, index: int) -> None:
+        if not (self.picker.isVisible() and self.picker.index == index):
+            self._selected(index)
+        if self.picker.isVisible() and self.picker.buttons:
+            self.picker.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _chosen(self, index: int, char: str) -> None:
         self.review.choose(index, char)
@@ -159,9 +179,6 @@ class FieldReview(QWidget):
 
     def _theme_changed(self) -> None:
         self.code_view.set_point_size(theme().metrics.code_pt)
-        f = QFont(self.input.font())
-        f.setPointSizeF(theme().metrics.body_pt * 1.4)
-        self.input.setFont(f)
 
     # view
     def retranslate(self) -> None:
@@ -171,6 +188,7 @@ class FieldReview(QWidget):
                                 .format(label=label[:1].upper() + label[1:]))
         self.input_label.setText(_("&Code (type, paste or dictate to change it):"))
         self.input.setAccessibleName(_("{label}, editable").format(label=label))
+        self.input.setClearButtonEnabled(True)
         self.input.setAccessibleDescription(_(
             "Spaces, dashes and letter case do not matter. Spoken words such as 幺, 两, "
             "“seven” or “bravo” are understood."))

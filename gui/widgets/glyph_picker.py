@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -73,19 +73,17 @@ class GlyphPicker(QFrame):
         for b in self.buttons:
             b.deleteLater()
         self.buttons = []
-        font = QFont(self.font())
-        font.setPointSizeF(m.code_pt * 0.75)
-        font.setBold(True)
         choices = [c for c in alternatives if c and c != "?"]
         for ch in choices:
             b = QPushButton(ch, self)
-            b.setFont(font)
+            b.setProperty("role", "choice")
             b.setMinimumSize(round(m.target_px * 1.4), round(m.target_px * 1.4))
             b.setAccessibleName(_("Choose {char}").format(char=ch))
             b.setAccessibleDescription(_("Character {position} is “{char}”.").format(
                 position=index + 1, char=ch))
             b.clicked.connect(lambda _c=False, ch=ch: self._pick(ch))
             self.buttons_row.addWidget(b)
+            b.show()  # a child added to a visible parent stays hidden until shown
             self.buttons.append(b)
         self.buttons_row.addStretch(1)
         self.retranslate()

@@ -1,0 +1,124 @@
+"""Elder mode and accessibility, checked on every screen of the flow (DESIGN §8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from core.i18n import set_language
+from gui.audit import audit
+from gui.i18n import apply_language
+from gui.main_window import MainWindow
+from gui.theme import theme
+from tests.gui.fakes import card_image, make_services, reading_with_doubts
+
+NORMAL: dict[str, Any] = {"min_text_pt": 10.0, "min_target_px": 44, "min_contrast": 4.5}
+ELDER: dict[str, Any] = {"min_text_pt": 18.0, "min_target_px": 60, "min_contrast": 7.0}
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    w = MainWindow(make_services())
+    qtbot.addWidget(w)
+    w.resize(1024, 768)
+    w.show()
+    yield w
+    w.set_elder_mode(False)
+    w.set_zoom(100)
+    apply_language("en")
+
+
+def go_to(w: MainWindow, screen: str) -> None:
+    if screen == "capture":
+        w.show_screen(w.capture)
+    elif screen == "camera":
+        w.open_camera("jd")  # no camera here: the screen says so in words
+    elif screen == "review":
+        w._to_review(reading_with_doubts(), card_image())
+    QApplication.processEvents()
+
+
+SCREENS = ["capture", "camera", "review"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_screen_passes_the_audit(window: MainWindow, screen: str, elder: bool) -> None:
+    window.set_elder_mode(elder)
+    go_to(window, screen)
+    findings = audit(window, **(ELDER if elder else NORMAL))
+    assert [str(f) for f in findings] == []
+
+
+def overflowing(window: MainWindow) -> list[str]:
+    """Visible widgets that stick out past the right edge of the window."""
+    out = []
+    right = window.width()
+    for w in window.findChildren(QWidget):
+        if not w.isVisible() or w.window() is not window:
+            continue
+        x = w.mapTo(window, w.rect().topRight()).x()
+        if x > right + 1:
+            out.append(f"{type(w).__name__} {w.objectName()} ends at {x} > {right}")
+    return out
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_fits_at_200_percent_with_longer_strings(window: MainWindow, screen: str) -> None:
+    set_language("pseudo")
+    window.retranslate()
+    window.set_elder_mode(True)
+    window.set_zoom(200)
+    go_to(window, screen)
+    assert theme().metrics.body_pt >= 36
+    assert overflowing(window) == [], overflowing(window)
+    assert [str(f) for f in audit(window, **ELDER)] == []
+
+
+def test_keyboard_only_typed_code(window: MainWindow, qtbot: QtBot) -> None:
+    window.set_elder_mode(True)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    # A mnemonic "clicks" its button after a short animation, hence the wait.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.current_screen() is window.review)
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClicks(focus, "E71D 5E46 33ED 50BA")
+    assert window.review.continue_button.isEnabled()
+    with qtbot.waitSignal(window.review.done):
+        qtbot.keyClick(focus, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+
+
+def test_keyboard_only_fixing_doubts(window: MainWindow, qtbot: QtBot) -> None:
+    go_to(window, "review")
+    editor = next(iter(window.review.editors.values()))
+    assert QApplication.focusWidget() is editor.code_view
+    # Tab reaches the picker's choices; Space picks the focused one.
+    qtbot.keyClick(editor.code_view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.picker.buttons[0]
+    qtbot.keyClick(editor.picker.buttons[0], Qt.Key.Key_Space)
+    assert editor.review.unresolved() == [13]
+    # Arrow keys move along the code; Enter opens the picker for that character.
+    editor.code_view.setFocus()
+    editor.code_view.select(12)
+    qtbot.keyClick(editor.code_view, Qt.Key.Key_Right)
+    qtbot.keyClick(editor.code_view, Qt.Key.Key_Return)
+    assert editor.picker.index == 13
+    assert QApplication.focusWidget() is editor.picker.buttons[0]  # Enter goes to choices
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert editor.review.unresolved() == []
+    assert window.review.continue_button.isEnabled()
+
+
+def test_character_states_are_exposed_in_words(window: MainWindow) -> None:
+    go_to(window, "review")
+    editor = next(iter(window.review.editors.values()))
+    text = editor.code_view.accessibleDescription()
+    assert "character 8 “6”: check on the card, could be G" in text
+    assert "character 14 “?”: could not be read, type it" in text
