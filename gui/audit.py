@@ -74,7 +74,8 @@ def audit(root: QWidget, *, min_text_pt: float, min_target_px: int,
         if interactive:
             if not _accessible_name(w).strip() and not isinstance(w, QTabBar):
                 findings.append(Finding("name", _describe(w), "no accessible name"))
-            if isinstance(w, QAbstractButton | QComboBox | QLineEdit) and (
+            if isinstance(w, QAbstractButton | QComboBox | QLineEdit) and not isinstance(
+                w.parentWidget(), QMenuBar) and (
                 w.height() < min_target_px or w.width() < min_target_px
             ):
                 findings.append(Finding("target", _describe(w),

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from core import settings as settings_store
-from core.i18n import LANGUAGES, _, current_language
+from core.i18n import LANGUAGES, _, current_language, system_language
 from core.settings import ZOOM_STEPS
 from gui import messages
 from gui.i18n import apply_language
@@ -30,6 +31,7 @@ from gui.screens.base import Screen
 from gui.screens.camera import CameraScreen
 from gui.screens.capture import CaptureScreen
 from gui.screens.review import ReviewScreen
+from gui.screens.settings import SettingsScreen
 from gui.services import Services
 from gui.theme import theme
 from gui.widgets.banner import Banner
@@ -79,7 +81,10 @@ class MainWindow(QMainWindow):
         self.capture = CaptureScreen(self.stack)
         self.camera = CameraScreen(services, self.stack)
         self.review = ReviewScreen(self.stack)
-        self.screens: list[Screen] = [self.capture, self.camera, self.review]
+        self.settings_screen = SettingsScreen(self.settings, self.stack)
+        self.screens: list[Screen] = [self.capture, self.camera, self.review,
+                                      self.settings_screen]
+        self._return_to: Screen = self.capture
         self._scrolls: dict[Screen, QScrollArea] = {}
         for s in self.screens:
             # At 200 % zoom a screen may not fit: it scrolls instead of being cut off.
@@ -102,6 +107,8 @@ class MainWindow(QMainWindow):
         self.camera.captured.connect(self._camera_captured)
         self.camera.capture_frame.connect(lambda f: self.read_array(f, self.camera.platform))
         self.review.back.connect(lambda: self.show_screen(self.capture))
+        self.settings_screen.back.connect(lambda: self.show_screen(self._return_to))
+        self.settings_screen.changed.connect(self.setting_changed)
         self.elder_button.toggled.connect(self.set_elder_mode)
         messages.bridge().shown.connect(self.banner.show_message)
 
@@ -180,6 +187,13 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(a)
             self.language_actions[lang] = a
 
+        self.tools_menu = bar.addMenu("")
+        self.settings_action = _action(self, QKeySequence.StandardKey.Preferences)
+        if self.settings_action.shortcut().isEmpty():
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.tools_menu.addAction(self.settings_action)
+
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
@@ -202,9 +216,13 @@ class MainWindow(QMainWindow):
         widget = scroll.widget() if isinstance(scroll, QScrollArea) else None
         return widget if isinstance(widget, Screen) else None
 
+    def flow_screens(self) -> tuple[Screen, ...]:
+        return (self.capture, self.camera, self.review)
+
     def _update_steps(self) -> None:
         names = [_("1 Read"), _("2 Check"), _("3 Verify"), _("4 Bind"), _("5 Result")]
         current = self.current_screen()
+        self.steps.setVisible(current in self.flow_screens())
         index = 0 if current in (self.capture, self.camera) else 1
         shown = [f"[{n}]" if i == index else n for i, n in enumerate(names)]
         self.steps.setText("  ›  ".join(shown))
@@ -294,23 +312,43 @@ class MainWindow(QMainWindow):
             messages.warning(_("Your settings could not be saved: {reason}").format(
                 reason=exc.strerror or exc))
 
-    def set_elder_mode(self, on: bool) -> None:
-        if self.settings.elder_mode == on and self.elder_button.isChecked() == on \
-                and self.elder_action.isChecked() == on:
-            return
-        self.settings.elder_mode = on
-        for w in (self.elder_button, self.elder_action):
-            w.blockSignals(True)
-            w.setChecked(on)
-            w.blockSignals(False)
+    def open_settings(self) -> None:
+        current = self.current_screen()
+        if current is not None and current is not self.settings_screen:
+            self._return_to = current
+        self.show_screen(self.settings_screen)
+
+    def setting_changed(self, name: str) -> None:
+        """Apply one changed setting everywhere and save; menus and screens follow."""
+        s = self.settings
+        if name == "language":
+            chosen = apply_language(s.language or system_language())
+            self.language_actions[chosen].setChecked(True)
+            self.retranslate()
+        elif name in ("elder_mode", "zoom", "theme"):
+            for w in (self.elder_button, self.elder_action):
+                w.blockSignals(True)
+                w.setChecked(s.elder_mode)
+                w.blockSignals(False)
+            if s.zoom in self.zoom_actions:
+                self.zoom_actions[s.zoom].setChecked(True)
+            if s.theme in self.theme_actions:
+                self.theme_actions[s.theme].setChecked(True)
+            self.apply_theme()
+        elif name == "platform":
+            self.capture.set_platform(s.platform)
         self._save_settings()
-        self.apply_theme()
+        if self.current_screen() is not self.settings_screen:
+            self.settings_screen.load()
+
+    def set_elder_mode(self, on: bool) -> None:
+        if self.settings.elder_mode != on or self.elder_button.isChecked() != on:
+            self.settings.elder_mode = on
+            self.setting_changed("elder_mode")
 
     def set_zoom(self, zoom: int) -> None:
         self.settings.zoom = zoom
-        self.zoom_actions[zoom].setChecked(True)
-        self._save_settings()
-        self.apply_theme()
+        self.setting_changed("zoom")
 
     def step_zoom(self, delta: int) -> None:
         i = ZOOM_STEPS.index(self.settings.zoom) if self.settings.zoom in ZOOM_STEPS else 0
@@ -318,25 +356,20 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         self.settings.theme = name
-        self._save_settings()
-        self.apply_theme()
+        self.setting_changed("theme")
 
     def apply_theme(self) -> None:
         name = self.settings.theme
-        if name == "system":
-            name = "light"
-        theme().apply(self.settings.elder_mode, self.settings.zoom, name)
+        theme().apply(self.settings.elder_mode, self.settings.zoom,
+                      "light" if name == "system" else name)
 
     def _theme_changed(self) -> None:
         for s in self.screens:
             s.apply_metrics(theme().metrics)
 
     def set_language(self, lang: str) -> None:
-        chosen = apply_language(lang)
-        self.settings.language = chosen
-        self._save_settings()
-        self.language_actions[chosen].setChecked(True)
-        self.retranslate()
+        self.settings.language = lang
+        self.setting_changed("language")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -365,6 +398,11 @@ class MainWindow(QMainWindow):
         for name, a in self.theme_actions.items():
             a.setText(theme_names[name])
         self.language_menu.setTitle(_("&Language"))
+        more = self.menuBar().findChild(QToolButton, "qt_menubar_ext_button")
+        if more is not None:  # shown when the menus do not fit (large zoom)
+            more.setAccessibleName(_("More menus"))
+        self.tools_menu.setTitle(_("Tool&s"))
+        self.settings_action.setText(_("&Settings…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About cardbind"))
         self.banner.retranslate()

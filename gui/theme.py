@@ -144,6 +144,7 @@ QPushButton, QToolButton {{
     min-height: {m.target_px - 2 * 2}px; min-width: {m.target_px}px;
     padding: 0 {pad * 2}px;
 }}
+QMenuBar QToolButton {{ min-width: 0; min-height: 0; padding: 0; }}
 QLineEdit QToolButton {{ min-width: 0; min-height: 0; padding: 0; border: none;
     background: transparent; }}
 QPushButton:default {{ border-color: {c.accent}; }}

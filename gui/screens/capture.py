@@ -155,7 +155,7 @@ class CaptureScreen(Screen):
         super().retranslate()
         self.intro.setText(_("Take or open a clear photo of the scratched code. cardbind reads "
                              "it and shows you exactly which characters to check."))
-        self.platform_label.setText(_("&Card:"))
+        self.platform_label.setText(_("Card t&ype:"))
         self.platform.setAccessibleName(_("Card type"))
         self.platform.setItemText(0, _("Recognize from the card"))
         for i in range(1, self.platform.count()):

@@ -169,7 +169,7 @@ class ReviewScreen(Screen):
     # chrome
     def retranslate(self) -> None:
         super().retranslate()
-        self.platform_label.setText(_("&Card:"))
+        self.platform_label.setText(_("Card t&ype:"))
         self.platform.setAccessibleName(_("Card type"))
         for i in range(self.platform.count()):
             self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())

@@ -40,10 +40,12 @@ def go_to(w: MainWindow, screen: str) -> None:
         w.open_camera("jd")  # no camera here: the screen says so in words
     elif screen == "review":
         w._to_review(reading_with_doubts(), card_image())
+    elif screen == "settings":
+        w.open_settings()
     QApplication.processEvents()
 
 
-SCREENS = ["capture", "camera", "review"]
+SCREENS = ["capture", "camera", "review", "settings"]
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -122,3 +124,33 @@ def test_character_states_are_exposed_in_words(window: MainWindow) -> None:
     text = editor.code_view.accessibleDescription()
     assert "character 8 “6”: check on the card, could be G" in text
     assert "character 14 “?”: could not be read, type it" in text
+
+
+def mnemonics(window: MainWindow) -> list[str]:
+    """The Alt+letter keys a user can press on the current screen, menus included."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    texts = [a.text() for a in window.menuBar().actions()]
+    for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
+        if not w.isVisible() or (isinstance(w, QLabel) and w.buddy() is None):
+            continue
+        texts.append(w.text())
+    keys = []
+    for t in texts:
+        m = re.search(r"&([^&\s])", t.replace("&&", ""))
+        if m:
+            keys.append(m.group(1).lower())
+    return keys
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_mnemonics_are_unique_on_each_screen(window: MainWindow, screen: str,
+                                             lang: str) -> None:
+    window.set_language(lang)
+    go_to(window, screen)
+    keys = mnemonics(window)
+    assert len(keys) >= 4
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []

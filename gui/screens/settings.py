@@ -1,0 +1,230 @@
+"""Settings as a screen of its own (no pop-up): every change applies and is saved at once.
+
+Sections register themselves so that later parts (binding adapter and credentials,
+sandbox panel, voice, staff mode) add their rows without this file knowing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from core.codes.profiles import get_profile, platform_ids
+from core.i18n import _
+from core.settings import ZOOM_STEPS, Settings
+from gui.camera import camera_devices
+from gui.screens.base import Screen
+from gui.widgets.combo import make_combo
+
+
+def _form(parent: QWidget) -> QFormLayout:
+    form = QFormLayout(parent)
+    # Labels above their fields: long labels and large zoom never push the window wider.
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+    return form
+
+
+class SettingsScreen(Screen):
+    back = Signal()
+    changed = Signal(str)  # the name of the setting that changed
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._loading = False
+        self._retranslators: list[Callable[[], None]] = []
+
+        self.look = QGroupBox(self)
+        look = _form(self.look)
+        self.language = make_combo(self.look)
+        for code in ("", "zh_CN", "en"):
+            self.language.addItem(code or "-", code)
+        self.elder = QCheckBox(self.look)
+        self.elder_note = QLabel(self.look)
+        self.elder_note.setWordWrap(True)
+        self.zoom = make_combo(self.look)
+        for step in ZOOM_STEPS:
+            self.zoom.addItem(f"{step} %", step)
+        self.theme = make_combo(self.look)
+        for name in ("system", "light", "dark", "high_contrast"):
+            self.theme.addItem(name, name)
+        self.language_label, self.zoom_label, self.theme_label = (QLabel(self.look)
+                                                                  for _ in range(3))
+        for label in (self.language_label, self.zoom_label, self.theme_label):
+            label.setWordWrap(True)
+        look.addRow(self.language_label, self.language)
+        look.addRow(self.elder)
+        look.addRow(self.elder_note)
+        look.addRow(self.zoom_label, self.zoom)
+        look.addRow(self.theme_label, self.theme)
+        self.body.addWidget(self.look)
+
+        self.cards = QGroupBox(self)
+        cards = _form(self.cards)
+        self.platform = make_combo(self.cards)
+        for pid in platform_ids():
+            self.platform.addItem(pid, pid)
+        self.platform_label = QLabel(self.cards)
+        cards.addRow(self.platform_label, self.platform)
+        self.body.addWidget(self.cards)
+
+        self.capture = QGroupBox(self)
+        cap = _form(self.capture)
+        self.camera = make_combo(self.capture)
+        self.camera_label = QLabel(self.capture)
+        cap.addRow(self.camera_label, self.camera)
+        self.camera_file = QLineEdit(self.capture)
+        self.camera_file_browse = QPushButton(self.capture)
+        row = QHBoxLayout()
+        row.addWidget(self.camera_file, 1)
+        row.addWidget(self.camera_file_browse)
+        self.camera_file_label = QLabel(self.capture)
+        self.camera_file_label.setWordWrap(True)
+        cap.addRow(self.camera_file_label, row)
+        self.tesseract = QLineEdit(self.capture)
+        self.tesseract_browse = QPushButton(self.capture)
+        trow = QHBoxLayout()
+        trow.addWidget(self.tesseract, 1)
+        trow.addWidget(self.tesseract_browse)
+        self.tesseract_label = QLabel(self.capture)
+        self.tesseract_label.setWordWrap(True)
+        cap.addRow(self.tesseract_label, trow)
+        self.body.addWidget(self.capture)
+
+        self.extra_sections = QWidget(self)
+        self.extra_layout = QFormLayout(self.extra_sections)
+        self.extra_layout.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.extra_sections)
+        self.body.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(self)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+
+        self.back_button.clicked.connect(self.back)
+        self.language.currentIndexChanged.connect(
+            lambda: self._set("language", str(self.language.currentData() or "")))
+        self.elder.toggled.connect(lambda on: self._set("elder_mode", on))
+        self.zoom.currentIndexChanged.connect(
+            lambda: self._set("zoom", int(self.zoom.currentData())))
+        self.theme.currentIndexChanged.connect(
+            lambda: self._set("theme", str(self.theme.currentData())))
+        self.platform.currentIndexChanged.connect(
+            lambda: self._set("platform", str(self.platform.currentData())))
+        self.camera.currentIndexChanged.connect(
+            lambda: self._set("camera_device", str(self.camera.currentData() or "")))
+        self.camera_file.editingFinished.connect(
+            lambda: self._set("camera_file", self.camera_file.text().strip()))
+        self.camera_file_browse.clicked.connect(self._browse_video)
+        self.tesseract.editingFinished.connect(
+            lambda: self._set("tesseract_cmd", self.tesseract.text().strip()))
+        self.tesseract_browse.clicked.connect(self._browse_tesseract)
+        self.load()
+        self.retranslate()
+
+    def title(self) -> str:
+        return _("Settings")
+
+    def add_section(self, widget: QWidget, retranslate: Callable[[], None]) -> None:
+        """Let a later part of the app add its own group of settings."""
+        self.extra_layout.addRow(widget)
+        self._retranslators.append(retranslate)
+
+    def load(self) -> None:
+        """Show the current values (after a change made elsewhere, e.g. the menu)."""
+        self._loading = True
+        s = self.settings
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.elder.setChecked(s.elder_mode)
+        self.zoom.setCurrentIndex(max(0, self.zoom.findData(s.zoom)))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        self.platform.setCurrentIndex(max(0, self.platform.findData(s.platform)))
+        self.camera.clear()
+        self.camera.addItem("", "")
+        for dev_id, desc in camera_devices():
+            self.camera.addItem(desc, dev_id)
+        self.camera.setCurrentIndex(max(0, self.camera.findData(s.camera_device)))
+        self.camera_file.setText(s.camera_file)
+        self.tesseract.setText(s.tesseract_cmd)
+        self._loading = False
+
+    def entered(self) -> None:
+        self.load()
+        self.retranslate()
+
+    def _set(self, name: str, value: object) -> None:
+        if self._loading or getattr(self.settings, name) == value:
+            return
+        setattr(self.settings, name, value)
+        self.changed.emit(name)
+
+    def _browse_video(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, _("Choose a video to use as the camera"), str(Path.home()),
+            _("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"))
+        if path:
+            self.camera_file.setText(path)
+            self._set("camera_file", path)
+
+    def _browse_tesseract(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Choose the Tesseract program"),
+                                               str(Path.home()))
+        if path:
+            self.tesseract.setText(path)
+            self._set("tesseract_cmd", path)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.look.setTitle(_("Look"))
+        self.language_label.setText(_("&Language:"))
+        self.language.setAccessibleName(_("Language"))
+        self.language.setItemText(0, _("Follow the system"))
+        self.language.setItemText(1, "中文")
+        self.language.setItemText(2, "English")
+        self.elder.setText(_("长辈版"))
+        self.elder.setAccessibleDescription(_("Very large text, one step per screen"))
+        self.elder_note.setText(_("Very large text, one step per screen"))
+        self.zoom_label.setText(_("&Zoom:"))
+        self.zoom.setAccessibleName(_("Zoom"))
+        self.theme_label.setText(_("&Colours:"))
+        self.theme.setAccessibleName(_("Colours"))
+        for i, text in enumerate((_("Standard"), _("Light"), _("Dark"), _("High contrast"))):
+            self.theme.setItemText(i, text)
+        self.cards.setTitle(_("Cards"))
+        self.platform_label.setText(_("Usual card t&ype:"))
+        self.platform.setAccessibleName(_("Usual card type"))
+        for i in range(self.platform.count()):
+            self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())
+        self.capture.setTitle(_("Camera and reading"))
+        self.camera_label.setText(_("Ca&mera:"))
+        self.camera.setAccessibleName(_("Camera"))
+        self.camera.setItemText(0, _("The system's default camera"))
+        self.camera_file_label.setText(_("&Video file instead of a camera (demos, training):"))
+        self.camera_file.setAccessibleName(_("Video file used as the camera"))
+        self.camera_file_browse.setText(_("Choose…"))
+        self.camera_file_browse.setAccessibleName(_("Choose a video file"))
+        self.tesseract_label.setText(_("&Tesseract program (empty: find it by itself):"))
+        self.tesseract.setAccessibleName(_("Tesseract program"))
+        self.tesseract_browse.setText(_("Choose…"))
+        self.tesseract_browse.setAccessibleName(_("Choose the Tesseract program"))
+        self.back_button.setText(_("&Back"))
+        for fn in self._retranslators:
+            fn()
+
+    def first_focus(self) -> QWidget | None:
+        return self.language

@@ -1,0 +1,61 @@
+"""Settings apply at once, everywhere, and are remembered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from core import settings as store
+from core.settings import Settings
+from gui.i18n import apply_language
+from gui.main_window import MainWindow
+from gui.theme import theme
+from tests.gui.fakes import make_services
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    w = MainWindow(make_services(settings=Settings()))
+    qtbot.addWidget(w)
+    w.show()
+    w.open_settings()
+    yield w
+    apply_language("en")
+
+
+def test_elder_mode_from_settings_updates_menu_and_is_saved(window: MainWindow) -> None:
+    window.settings_screen.elder.setChecked(True)
+    assert theme().metrics.elder
+    assert window.elder_action.isChecked()
+    assert window.elder_button.isChecked()
+    assert store.load().elder_mode is True
+    window.set_elder_mode(False)
+    assert not window.settings_screen.elder.isChecked() or window.current_screen() is \
+        window.settings_screen
+    window.settings_screen.load()
+    assert not window.settings_screen.elder.isChecked()
+
+
+def test_language_from_settings(window: MainWindow) -> None:
+    s = window.settings_screen
+    s.language.setCurrentIndex(s.language.findData("zh_CN"))
+    assert s.heading.text() == "设置"
+    assert window.language_actions["zh_CN"].isChecked()
+    assert store.load().language == "zh_CN"
+
+
+def test_zoom_and_usual_card(window: MainWindow) -> None:
+    s = window.settings_screen
+    s.zoom.setCurrentIndex(s.zoom.findData(150))
+    assert theme().metrics.zoom == 150
+    assert window.zoom_actions[150].isChecked()
+    s.platform.setCurrentIndex(s.platform.findData("cmcc"))
+    assert window.capture.platform_id() == "cmcc"
+    assert store.load().platform == "cmcc"
+
+
+def test_back_returns_where_the_user_was(window: MainWindow) -> None:
+    window.settings_screen.back_button.click()
+    assert window.current_screen() is window.capture
