@@ -77,7 +77,8 @@ def display_problem() -> str | None:
     return None
 
 
-def run_app(argv: Sequence[str]) -> int:
+def run_app(argv: Sequence[str], camera_file: str | None = None,
+            language: str | None = None) -> int:
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)

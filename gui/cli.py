@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "character and bind it once. Without a command the desktop app starts."),
     )
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
+    parser.add_argument("--camera-file", metavar=_("VIDEO"),
+                        help=_("app only: play a video file as the camera (demos, training, "
+                               "tests)"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
                                 title=_("commands"))
     cli_check.register(sub)
@@ -51,7 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from gui.app import run_app
 
-        return run_app([sys.argv[0], *extra])
+        return run_app([sys.argv[0], *extra], camera_file=args.camera_file,
+                       language=args.lang)
     if extra:
         parser.error(_("unrecognized arguments: {args}").format(args=" ".join(extra)))
     setup_logging()
