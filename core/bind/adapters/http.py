@@ -38,6 +38,8 @@ from core.i18n import _
 from core.secrets import Secrets, SecretsUnavailable
 
 log = logging.getLogger(__name__)
+# httpx logs every request at INFO; the journal already says what matters.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 TOKEN_NAME = "http_token"
 MAX_REPLY = 64 * 1024
