@@ -404,11 +404,14 @@ class Store:
                 return self._budget(c, platform, card_hash)
             if not counted:
                 self._release(c, key)
+            record = outcome_to_json(outcome)
+            # A platform's prompt can carry a verification value (the sandbox shows its SMS
+            # code there); verification values are never stored.
+            record.pop("prompt", None)
             c.execute(
                 "UPDATE attempts SET state='done', status=?, kind=?, outcome=?, done_at=? "
                 "WHERE key=?",
-                (outcome.status, outcome.kind,
-                 json.dumps(outcome_to_json(outcome), ensure_ascii=False), now, key))
+                (outcome.status, outcome.kind, json.dumps(record, ensure_ascii=False), now, key))
             c.execute("INSERT OR IGNORE INTO budget (platform, card_hash) VALUES (?, ?)",
                       (platform, card_hash))
             if isinstance(outcome, Bound) or (

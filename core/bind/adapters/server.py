@@ -52,7 +52,9 @@ class SandboxServer(ThreadingHTTPServer):
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def start_background(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="sandbox-server", daemon=True)
+        # A short poll keeps shutdown() quick (tests start and stop many servers).
+        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
+                                  name="sandbox-server", daemon=True)
         thread.start()
         return thread
 
