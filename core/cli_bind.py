@@ -408,7 +408,7 @@ def _run_with_ctrl_c(engine: BatchEngine, batch_id: int, plan: BatchPlan) -> Bat
         signal.signal(signal.SIGINT, previous)
 
 
-# -- history, blacklist, secrets --------------------------------------------------------------------
+# -- history, blacklist, secrets ------------------------------------------------------------
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
@@ -525,7 +525,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--code", default=None,
                    help=_("the card password; omit it to be asked without echo (a code "
                           "on the command line stays in your shell history)"))
-    p.add_argument("--card-number", default="", help=_("card number, if the platform needs it"))
+    p.add_argument("--card-number", default="",
+                   help=_("card number, if the platform needs it"))
     p.add_argument("--yes", "-y", action="store_true",
                    help=_("do not ask to confirm warnings or the last attempt"))
     p.set_defaults(handler=_guarded(run_bind))

@@ -19,7 +19,6 @@ from core.i18n import _
 from core.secrets import Secrets, SecretsUnavailable
 
 
-
 def _mix(text: str) -> dict[str, int]:
     mix: dict[str, int] = {}
     for item in filter(None, (p.strip() for p in text.split(","))):

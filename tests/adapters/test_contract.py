@@ -73,16 +73,20 @@ def new_card(ledger: SandboxLedger, platform: str = "jd", state: str = "unbound"
 
 def test_binds_an_unbound_card(rig: Rig) -> None:
     outcome = rig.adapter.bind(BindRequest(new_card(rig.ledger), key()))
-    assert isinstance(outcome, Bound) and outcome.currency == "CNY" and outcome.amount > 0
+    assert isinstance(outcome, Bound)
+    assert outcome.currency == "CNY"
+    assert outcome.amount > 0
 
 
 def test_a_repeated_key_gets_the_first_answer_and_binds_once(rig: Rig) -> None:
     card, k = new_card(rig.ledger), key()
     first = rig.adapter.bind(BindRequest(card, k))
     second = rig.adapter.bind(BindRequest(card, k))
-    assert first == second and isinstance(first, Bound)
+    assert first == second
+    assert isinstance(first, Bound)
     report = rig.ledger.report()[0]
-    assert report["binds"] == 1 and report["requests_after_bound"] == 0
+    assert report["binds"] == 1
+    assert report["requests_after_bound"] == 0
 
 
 def test_lookup_returns_the_answer_or_none(rig: Rig) -> None:
@@ -99,21 +103,25 @@ def test_lookup_returns_the_answer_or_none(rig: Rig) -> None:
 ])
 def test_each_card_state_has_its_answer(rig: Rig, state: str, kind: str) -> None:
     outcome = rig.adapter.bind(BindRequest(new_card(rig.ledger, "jd", state), key()))
-    assert isinstance(outcome, Rejected) and outcome.kind == kind
+    assert isinstance(outcome, Rejected)
+    assert outcome.kind == kind
     assert outcome.attempts_left == 2  # JD: 3 per card, one used
 
 
 def test_unknown_code_is_not_found(rig: Rig) -> None:
     outcome = rig.adapter.bind(BindRequest(Card("jd", "0000111122223333"), key()))
-    assert isinstance(outcome, Rejected) and outcome.kind == "not_found"
+    assert isinstance(outcome, Rejected)
+    assert outcome.kind == "not_found"
 
 
 def test_locks_after_the_profile_limit(rig: Rig) -> None:
     card = new_card(rig.ledger, "suning", "expired")  # Suning: 1 valid try (seed)
     first = rig.adapter.bind(BindRequest(card, key()))
     second = rig.adapter.bind(BindRequest(card, key()))
-    assert isinstance(first, Rejected) and first.attempts_left == 0
-    assert isinstance(second, Rejected) and second.kind == "card_locked"
+    assert isinstance(first, Rejected)
+    assert first.attempts_left == 0
+    assert isinstance(second, Rejected)
+    assert second.kind == "card_locked"
 
 
 @pytest.mark.parametrize(("platform", "kinds"), [
@@ -125,7 +133,8 @@ def test_asks_for_the_profile_verification(rig: Rig, platform: str,
     rig.ledger.set_config(verification="profile")
     assert rig.adapter.verification_kinds(platform) == kinds
     outcome = rig.adapter.bind(BindRequest(new_card(rig.ledger, platform), key()))
-    assert isinstance(outcome, NeedsVerification) and outcome.verification == kinds[0]
+    assert isinstance(outcome, NeedsVerification)
+    assert outcome.verification == kinds[0]
     assert outcome.prompt  # the sandbox shows what a phone or token would
 
 
@@ -142,7 +151,8 @@ def test_too_frequent(rig: Rig) -> None:
     rig.ledger.set_config(rate_limit=1, rate_window_s=60, retry_after_s=42)
     rig.adapter.bind(BindRequest(new_card(rig.ledger), key()))
     outcome = rig.adapter.bind(BindRequest(new_card(rig.ledger), key()))
-    assert isinstance(outcome, RetryLater) and outcome.kind == "too_frequent"
+    assert isinstance(outcome, RetryLater)
+    assert outcome.kind == "too_frequent"
     assert outcome.after_s == 42
 
 
@@ -259,8 +269,10 @@ def test_http_request_carries_key_and_token_and_checks_tls() -> None:
     adapter = HttpAdapter("https://bind.example.com", lambda: TOKEN,
                           transport=httpx.MockTransport(reply))
     outcome = adapter.bind(BindRequest(Card("jd", "E71D5E4733ED50BA"), "abcdefgh12345678"))
-    assert isinstance(outcome, Bound) and outcome.credited_at is None
+    assert isinstance(outcome, Bound)
+    assert outcome.credited_at is None
     assert seen[0].headers["Idempotency-Key"] == "abcdefgh12345678"
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
     client = adapter._get_client()
-    assert client.timeout.connect is not None and client.timeout.read is not None
+    assert client.timeout.connect is not None
+    assert client.timeout.read is not None

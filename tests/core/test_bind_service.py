@@ -18,6 +18,7 @@ from core.bind.card import Card
 from core.bind.clock import CancelToken, FakeClock
 from core.bind.outcomes import (
     AdapterOutcome,
+    BindResult,
     Bound,
     NeedsVerification,
     Refused,
@@ -88,7 +89,8 @@ def test_bound_carries_amount_currency_and_credit_time(ledger: SandboxLedger,
     card = one_card(ledger)
     result = sandbox_service.bind(card)
     assert isinstance(result.outcome, Bound)
-    assert result.outcome.amount > 0 and result.outcome.currency == "CNY"
+    assert result.outcome.amount > 0
+    assert result.outcome.currency == "CNY"
     assert result.outcome.credited_at is not None  # JD credits at once (seed)
     assert result.masked == f"{card.pin[:4]}-****-****-{card.pin[-4:]}"
     assert card_row(ledger)["binds"] == 1
@@ -102,10 +104,12 @@ def test_timeout_after_commit_is_looked_up_not_sent_again(
     result = service.bind(card)
     assert isinstance(result.outcome, Bound)
     row = card_row(ledger)
-    assert row["binds"] == 1 and row["requests_after_bound"] == 0
+    assert row["binds"] == 1
+    assert row["requests_after_bound"] == 0
     assert ledger.request_count() == 1  # one request reached the platform, ever
     again = service.bind(card)
-    assert isinstance(again.outcome, Refused) and again.outcome.kind == "already_bound_self"
+    assert isinstance(again.outcome, Refused)
+    assert again.outcome.kind == "already_bound_self"
     assert ledger.request_count() == 1
 
 
@@ -133,7 +137,8 @@ def test_timeout_before_commit_is_retried_with_backoff(ledger: SandboxLedger, st
     assert isinstance(result.outcome, Bound)
     assert len(adapter.keys) == 3
     assert len(set(adapter.keys)) == 1  # one attempt, one key
-    assert len(clock.slept) == 2 and all(0 <= s <= FAST.retry_max_s for s in clock.slept)
+    assert len(clock.slept) == 2
+    assert all(0 <= s <= FAST.retry_max_s for s in clock.slept)
     assert card_row(ledger)["binds"] == 1
 
 
@@ -142,10 +147,13 @@ def test_a_rejection_is_never_retried(kind: str, store: Store, clock: FakeClock)
     script = Scripted([Rejected(kind, 2)])  # type: ignore[arg-type]
     service = make_service(script, store, clock)
     result = service.bind(Card("jd", JD_CODE))
-    assert isinstance(result.outcome, Rejected) and result.outcome.kind == kind
-    assert len(script.binds) == 1 and script.looked_up == []
+    assert isinstance(result.outcome, Rejected)
+    assert result.outcome.kind == kind
+    assert len(script.binds) == 1
+    assert script.looked_up == []
     assert result.attempts_left == 2
-    assert result.knowledge is not None and result.knowledge.kind == kind
+    assert result.knowledge is not None
+    assert result.knowledge.kind == kind
 
 
 def test_attempts_never_exceed_the_budget(store: Store, clock: FakeClock) -> None:
@@ -155,7 +163,8 @@ def test_attempts_never_exceed_the_budget(store: Store, clock: FakeClock) -> Non
     assert len(script.binds) == 3  # JD: 3 tries per card (reported by the source)
     assert [r.attempts_left for r in results[:3]] == [2, 1, 0]
     for late in results[3:]:
-        assert isinstance(late.outcome, Refused) and late.outcome.kind == "card_locked"
+        assert isinstance(late.outcome, Refused)
+        assert late.outcome.kind == "card_locked"
         assert late.outcome.until is not None
     clock.advance(25 * 3600)  # after the lock-out (24 h, our default) the card counts afresh
     service.bind(Card("jd", JD_CODE))
@@ -168,7 +177,8 @@ def test_platform_never_sees_more_than_its_limit(ledger: SandboxLedger,
     for _ in range(8):
         sandbox_service.bind(card)
     row = card_row(ledger)
-    assert row["attempts_used"] == 5 and row["requests_while_locked"] == 0
+    assert row["attempts_used"] == 5
+    assert row["requests_while_locked"] == 0
 
 
 def test_too_frequent_is_honoured(ledger: SandboxLedger, store: Store,
@@ -178,14 +188,17 @@ def test_too_frequent_is_honoured(ledger: SandboxLedger, store: Store,
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
     assert all(service.bind(c).ok for c in cards[:2])
     third = service.bind(cards[2])
-    assert isinstance(third.outcome, RetryLater) and third.outcome.kind == "too_frequent"
+    assert isinstance(third.outcome, RetryLater)
+    assert third.outcome.kind == "too_frequent"
     assert third.outcome.after_s == 30
     sent = ledger.request_count()
     held = service.bind(cards[3])  # within the cool-down: nothing goes out
-    assert isinstance(held.outcome, RetryLater) and held.outcome.after_s <= 30
+    assert isinstance(held.outcome, RetryLater)
+    assert held.outcome.after_s <= 30
     assert ledger.request_count() == sent
     clock.advance(61)
-    assert service.bind(cards[2]).ok and service.bind(cards[3]).ok
+    assert service.bind(cards[2]).ok
+    assert service.bind(cards[3]).ok
 
 
 def test_pacing_waits_between_binds(ledger: SandboxLedger, store: Store,
@@ -208,8 +221,10 @@ def test_circuit_breaker_holds_back_and_advises_off_peak(store: Store,
     assert len(script.binds) == 3
     held = service.bind(Card("jd", codes[4]))
     assert len(script.binds) == 3  # open: nothing sent
-    assert isinstance(held.outcome, RetryLater) and held.outcome.kind == "platform_fault"
-    assert held.knowledge is not None and "off-peak" in " ".join(held.knowledge.steps())
+    assert isinstance(held.outcome, RetryLater)
+    assert held.outcome.kind == "platform_fault"
+    assert held.knowledge is not None
+    assert "off-peak" in " ".join(held.knowledge.steps())
     clock.advance(61)
     script.answers = [Bound(Decimal("1"))]
     assert service.bind(Card("jd", codes[5])).ok  # half-open probe succeeds, breaker closes
@@ -220,7 +235,8 @@ def test_unknown_result_is_kept_and_looked_up_before_anything_else(
     script = Scripted([AttemptTimeout("t")], lookups=[TE("down")])
     service = make_service(script, store, clock)
     first = service.bind(Card("jd", JD_CODE))
-    assert isinstance(first.outcome, RetryLater) and first.outcome.unresolved
+    assert isinstance(first.outcome, RetryLater)
+    assert first.outcome.unresolved
     assert store.open_attempt("jd", first.card_hash) is not None
     key = script.binds[0].idempotency_key
     # The platform did act on it; the next bind of the card finds out instead of resending.
@@ -228,7 +244,8 @@ def test_unknown_result_is_kept_and_looked_up_before_anything_else(
     script.lookups = [Bound(Decimal("100"), "CNY")]
     second = service.bind(Card("jd", JD_CODE))
     assert isinstance(second.outcome, Bound)
-    assert script.binds == [] and script.looked_up[-1] == key
+    assert script.binds == []
+    assert script.looked_up[-1] == key
 
 
 def test_recover_after_a_crash_records_what_the_platform_did(
@@ -245,7 +262,8 @@ def test_recover_after_a_crash_records_what_the_platform_did(
     store = Store(tmp_path / "j.sqlite3", clock)
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
     recovered = service.recover()
-    assert begun and [r.ok for r in recovered] == [True]
+    assert begun
+    assert [r.ok for r in recovered] == [True]
     assert isinstance(service.bind(card).outcome, Refused)
     assert card_row(ledger)["requests_after_bound"] == 0
 
@@ -260,12 +278,13 @@ def test_sms_and_captcha_are_asked_and_never_kept(ledger: SandboxLedger, store: 
 
     def ask(need: NeedsVerification) -> str | None:
         asked.append(need.verification)
-        value = re.findall(r"[A-Z0-9]{4,6}", need.prompt)[-1]  # the sandbox "shows" it
+        value = str(re.findall(r"[A-Z0-9]{4,6}", need.prompt)[-1])  # the sandbox "shows" it
         given.append(value)
         return value
 
     result = bind_interactively(service, card, ask)
-    assert result.ok and asked == ["captcha", "sms"]
+    assert result.ok
+    assert asked == ["captcha", "sms"]
     journal = (tmp_path / "bind.sqlite3").read_bytes()
     for suffix in ("", "-wal"):
         path = tmp_path / f"bind.sqlite3{suffix}"
@@ -291,7 +310,8 @@ def test_code_is_checked_before_anything_is_sent(store: Store, clock: FakeClock)
     script = Scripted([Bound(Decimal("1"))])
     service = make_service(script, store, clock)
     short = service.bind(Card("jd", "E71D5E47"))
-    assert isinstance(short.outcome, Refused) and short.outcome.kind == "invalid_code"
+    assert isinstance(short.outcome, Refused)
+    assert short.outcome.kind == "invalid_code"
     unusual = service.bind(Card("jd", "E71D5E4G33ED50BA"))  # G: unusual for JD, check first
     assert isinstance(unusual.outcome, Refused)
     assert unusual.outcome.kind == "needs_confirmation"
@@ -304,7 +324,8 @@ def test_blacklisted_card_is_refused(store: Store, clock: FakeClock) -> None:
     service = make_service(script, store, clock)
     store.blacklist_add("jd", service.hasher.hash("jd", JD_CODE), "E71D-****-****-50BA")
     result = service.bind(Card("jd", JD_CODE))
-    assert isinstance(result.outcome, Refused) and result.outcome.kind == "blacklisted"
+    assert isinstance(result.outcome, Refused)
+    assert result.outcome.kind == "blacklisted"
     assert script.binds == []
 
 
@@ -315,7 +336,8 @@ def test_cancel_stops_a_wait_and_sends_nothing(store: Store, clock: FakeClock) -
     token = CancelToken()
     token.cancel()
     result = service.bind(Card("jd", "E71D5E4733ED50BB"), cancel=token)
-    assert isinstance(result.outcome, Refused) and result.outcome.kind == "cancelled"
+    assert isinstance(result.outcome, Refused)
+    assert result.outcome.kind == "cancelled"
     assert len(script.binds) == 1
     assert store.budget("jd", result.card_hash).used == 0
 
@@ -325,7 +347,8 @@ def test_adapter_setup_problem_is_refused_and_costs_nothing(store: Store,
     script = Scripted([AdapterError("no token", kind="not_logged_in")])
     service = make_service(script, store, clock)
     result = service.bind(Card("jd", JD_CODE))
-    assert isinstance(result.outcome, Refused) and result.outcome.kind == "not_logged_in"
+    assert isinstance(result.outcome, Refused)
+    assert result.outcome.kind == "not_logged_in"
     assert store.budget("jd", result.card_hash).used == 0
     assert store.open_attempt("jd", result.card_hash) is None
 
@@ -335,7 +358,8 @@ def test_connection_refused_every_time_gives_the_attempt_back(store: Store,
     script = Scripted([TE("refused", sent=False)])
     service = make_service(script, store, clock)
     result = service.bind(Card("jd", JD_CODE))
-    assert isinstance(result.outcome, RetryLater) and not result.outcome.unresolved
+    assert isinstance(result.outcome, RetryLater)
+    assert not result.outcome.unresolved
     assert len(script.binds) == FAST.retries + 1
     assert store.budget("jd", result.card_hash).used == 0
 
@@ -344,9 +368,10 @@ def test_works_from_a_worker_thread(ledger: SandboxLedger, sandbox_service: Bind
     import threading
 
     card = one_card(ledger)
-    results: list[object] = []
+    results: list[BindResult] = []
     worker = threading.Thread(target=lambda: results.append(sandbox_service.bind(card)))
     worker.start()
     worker.join(30)
-    assert len(results) == 1 and results[0].ok  # type: ignore[attr-defined]
+    assert len(results) == 1
+    assert results[0].ok
 

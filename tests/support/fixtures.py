@@ -19,10 +19,10 @@ from tests.support.keyrings import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
+def memory_keyring() -> MemoryKeyring:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
-    yield backend
+    return backend
 
 
 @pytest.fixture

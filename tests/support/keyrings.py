@@ -15,7 +15,7 @@ from typing import Any
 from keyring.backend import KeyringBackend
 
 
-class MemoryKeyring(KeyringBackend):  # type: ignore[misc]
+class MemoryKeyring(KeyringBackend):
     priority = 1
 
     def __init__(self) -> None:
@@ -35,7 +35,7 @@ class MemoryKeyring(KeyringBackend):  # type: ignore[misc]
             raise PasswordDeleteError(username)
 
 
-class FileKeyring(KeyringBackend):  # type: ignore[misc]
+class FileKeyring(KeyringBackend):
     priority = 1
 
     def _path(self) -> Path:
