@@ -43,6 +43,13 @@ class CircuitBreaker:
             s.probing = True
             return 0.0
 
+    def cancel_probe(self, platform: str) -> None:
+        """The probe that wait_time() let through was not sent after all."""
+        with self._lock:
+            s = self._states.get(platform)
+            if s is not None:
+                s.probing = False
+
     def success(self, platform: str) -> None:
         with self._lock:
             self._states[platform] = _State()

@@ -166,11 +166,14 @@ class BindService:
         try:
             self._pace(profile.id, cancel)
         except Cancelled:
+            self.breaker.cancel_probe(profile.id)
             return self._result(Refused("cancelled"), profile.id, masked, card_hash)
         begun = self.store.begin_attempt(uuid.uuid4().hex, profile.id, self.adapter.name,
                                          card_hash, masked, limit=self.attempt_limit(profile),
                                          batch_id=batch_id, row_no=row_no)
         if isinstance(begun, BudgetState):
+            # Nothing goes out, so this cannot be the breaker's probe.
+            self.breaker.cancel_probe(profile.id)
             kind: ErrorKind = "already_bound_self" if begun.bound else "card_locked"
             until = begun.locked_until if begun.locked_until != float("inf") else None
             return self._refuse(Refused(kind, until=until), profile, masked, card_hash,

@@ -230,6 +230,22 @@ def test_circuit_breaker_holds_back_and_advises_off_peak(store: Store,
     assert service.bind(Card("jd", codes[5])).ok  # half-open probe succeeds, breaker closes
 
 
+def test_a_refused_card_does_not_use_up_the_breaker_probe(store: Store,
+                                                          clock: FakeClock) -> None:
+    script = Scripted([RetryLater("platform_fault", 5)])
+    service = make_service(script, store, clock)
+    for n in range(3):
+        service.bind(Card("jd", f"E71D5E4733ED5{n:03X}"))
+    card_hash = service.hasher.hash("jd", JD_CODE)
+    store.begin_attempt("x" * 32, "jd", "scripted", card_hash, "E71D", limit=3)
+    store.finish_attempt("x" * 32, Bound(Decimal("1")), counted=True, limit=3, lockout_s=0)
+    clock.advance(61)
+    refused = service.bind(Card("jd", JD_CODE))  # already bound: refused, nothing sent
+    assert isinstance(refused.outcome, Refused)
+    script.answers = [Bound(Decimal("1"))]
+    assert service.bind(Card("jd", "E71D5E4733ED5FFF")).ok  # the probe is still available
+
+
 def test_unknown_result_is_kept_and_looked_up_before_anything_else(
         store: Store, clock: FakeClock) -> None:
     script = Scripted([AttemptTimeout("t")], lookups=[TE("down")])
