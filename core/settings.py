@@ -46,6 +46,18 @@ class Settings:
     adapter: str = "sandbox"
     sandbox_db: str = ""
     http_base_url: str = ""
+    # A company CA for the http bind service (added to the trusted roots; TLS is always checked)
+    http_ca_file: str = ""
+    account: str = ""  # the account binds go to, when the adapter needs one named
+    bind_pacing_s: float = 3.0  # at least this long between two binds on one platform
+    bind_timeout_s: float = 15.0
+    bind_retries: int = 4  # transport retries per attempt (never for a rejection)
+    bind_retry_base_s: float = 0.5
+    bind_retry_max_s: float = 8.0
+    breaker_threshold: int = 5  # failed attempts in a row before holding back
+    breaker_reset_s: float = 120.0
+    # Per-platform attempt limits overriding the profiles' (mostly unverified) numbers
+    attempt_limits: dict[str, int] = field(default_factory=dict)
     # Staff mode
     staff_mode: bool = False
     idle_wipe_minutes: int = 5
@@ -80,6 +92,23 @@ class Settings:
         if not 1.0 <= self.ocr_timeout_s <= 600.0:
             self.ocr_timeout_s = defaults.ocr_timeout_s
             reset.append("ocr_timeout_s")
+        ranges: dict[str, tuple[float, float]] = {
+            "bind_pacing_s": (0.0, 3600.0),
+            "bind_timeout_s": (1.0, 120.0),
+            "bind_retries": (0, 10),
+            "bind_retry_base_s": (0.01, 60.0),
+            "bind_retry_max_s": (0.01, 600.0),
+            "breaker_threshold": (1, 1000),
+            "breaker_reset_s": (1.0, 86400.0),
+        }
+        for name, (low, high) in ranges.items():
+            if not low <= getattr(self, name) <= high:
+                setattr(self, name, getattr(defaults, name))
+                reset.append(name)
+        if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+                   and 0 <= v <= 100 for k, v in self.attempt_limits.items()):
+            self.attempt_limits = {}
+            reset.append("attempt_limits")
         return reset
 
 

@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from core import cli_check
+from core import cli_bind, cli_check, cli_sandbox
 from core.i18n import LANGUAGES, _, set_language, system_language
 from core.logs import log_file, setup_logging
 
@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
                                 title=_("commands"))
     cli_check.register(sub)
+    cli_bind.register(sub)
+    cli_sandbox.register(sub)
     return parser
 
 

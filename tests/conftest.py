@@ -25,3 +25,9 @@ def _english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+
+
+# Binding tests: secrets live in memory, never in the OS keyring (a subprocess that needs
+# the same key across a restart uses tests.support.keyrings.FileKeyring explicitly).
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.keyrings.MemoryKeyring"
+pytest_plugins = ["tests.support.fixtures"]

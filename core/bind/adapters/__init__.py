@@ -1,0 +1,1 @@
+"""The built-in bind methods: sandbox, http, browser-assist and handoff."""

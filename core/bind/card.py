@@ -1,0 +1,58 @@
+"""A card to bind, and its keyed hash.
+
+`Card` holds the full code in memory only; its repr and str are masked so that a log
+line, an exception or a debugger print never shows it. Everything that is stored
+identifies the card by `CardHasher.hash`: HMAC-SHA256 under a key kept in the keyring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+from dataclasses import dataclass
+
+from core.codes.mask import mask_code
+from core.secrets import Secrets
+
+HASH_KEY_NAME = "card_hash_key"
+
+
+@dataclass(frozen=True, repr=False)
+class Card:
+    platform: str
+    pin: str  # normalized (core.codes.check_code(...).value)
+    card_number: str = ""
+    account: str = ""
+
+    @property
+    def masked(self) -> str:
+        return mask_code(self.pin)
+
+    def __repr__(self) -> str:
+        return f"Card({self.platform}, {self.masked})"
+
+    __str__ = __repr__
+
+
+class CardHasher:
+    """Keyed hash of a card: equal cards give equal hashes on this installation only."""
+
+    def __init__(self, secrets: Secrets | None = None, key: bytes | None = None) -> None:
+        self._secrets = secrets or Secrets()
+        self._key = key
+        self._lock = threading.Lock()
+
+    def _get_key(self) -> bytes:
+        with self._lock:
+            if self._key is None:
+                # Raises SecretsUnavailable when there is no keyring: never a stored key.
+                self._key = bytes.fromhex(self._secrets.get_or_create(HASH_KEY_NAME))
+            return self._key
+
+    def hash(self, platform: str, pin: str) -> str:
+        message = f"cardbind-card-v1\x00{platform}\x00{pin}".encode()
+        return hmac.new(self._get_key(), message, hashlib.sha256).hexdigest()
+
+    def card(self, card: Card) -> str:
+        return self.hash(card.platform, card.pin)

@@ -1,0 +1,112 @@
+"""Secrets (the card-hash key, adapter tokens) through one interface on the OS keyring.
+
+There is deliberately no fallback: when no keyring is usable the caller gets
+`SecretsUnavailable` with a message that says what to do, never a plain-text file.
+Tests install an in-memory backend with `keyring.set_keyring`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets as _random
+from collections.abc import Callable
+from typing import Any
+
+import keyring
+import keyring.errors
+
+from core.codes.mask import redact
+from core.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+SERVICE = "cardbind"
+# Names of the secrets cardbind keeps, with what each is for (shown by `cardbind secret`).
+KNOWN: dict[str, str] = {
+    "card_hash_key": N_("key of the keyed hash that identifies cards in history and journal"),
+    "http_token": N_("token for the http bind service"),
+}
+
+_NO_KEYRING = N_(
+    "No secure password store (keyring) is available, so cardbind cannot keep its secrets "
+    "(the card-hash key and service tokens). On Linux, start a Secret Service such as "
+    "GNOME Keyring or KWallet; on Windows and macOS the system store is used. cardbind "
+    "never falls back to a plain-text file.")
+
+
+class SecretsUnavailable(RuntimeError):
+    """No usable keyring; the message is translated and safe to show."""
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = redact(detail)
+        message = _(_NO_KEYRING)
+        if self.detail:
+            message += " " + _("(Details: {detail})").format(detail=self.detail)
+        super().__init__(message)
+
+
+def _unusable(backend: Any) -> bool:
+    """The fail and null backends, and a chainer with nothing in it, keep nothing."""
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return True
+    return isinstance(backend, chainer.ChainerBackend) and not backend.backends
+
+
+class Secrets:
+    """Get and set named secrets; every failure of the store becomes `SecretsUnavailable`."""
+
+    def __init__(self, backend: Any | None = None, service: str = SERVICE) -> None:
+        self._explicit = backend
+        self.service = service
+
+    def _backend(self) -> Any:
+        backend = self._explicit if self._explicit is not None else keyring.get_keyring()
+        if _unusable(backend):
+            raise SecretsUnavailable()
+        return backend
+
+    def _call(self, what: Callable[[Any], Any]) -> Any:
+        backend = self._backend()
+        try:
+            return what(backend)
+        except keyring.errors.PasswordDeleteError:
+            raise
+        except Exception as exc:
+            # D-Bus errors, a locked collection, a missing daemon: all mean "no store".
+            log.warning("keyring %s failed: %s", type(backend).__name__, type(exc).__name__)
+            raise SecretsUnavailable(f"{type(exc).__name__}: {exc}") from None
+
+    def available(self) -> bool:
+        try:
+            self._backend()
+        except SecretsUnavailable:
+            return False
+        return True
+
+    def get(self, name: str) -> str | None:
+        value = self._call(lambda b: b.get_password(self.service, name))
+        return value if isinstance(value, str) and value else None
+
+    def set(self, name: str, value: str) -> None:
+        self._call(lambda b: b.set_password(self.service, name, value))
+        # A store that accepts a value and hands back something else would silently
+        # give every run a new hash key; refuse it as loudly as a missing store.
+        if self.get(name) != value:
+            raise SecretsUnavailable(_("the password store did not keep the value"))
+
+    def delete(self, name: str) -> bool:
+        try:
+            self._call(lambda b: b.delete_password(self.service, name))
+        except keyring.errors.PasswordDeleteError:
+            return False
+        return True
+
+    def get_or_create(self, name: str, make: Callable[[], str] | None = None) -> str:
+        found = self.get(name)
+        if found is not None:
+            return found
+        value = (make or (lambda: _random.token_hex(32)))()
+        self.set(name, value)
+        return value
