@@ -42,7 +42,7 @@ class _Pseudo(gettext.NullTranslations):
         return pseudo(msgid1 if n == 1 else msgid2)
 
 
-_KEEP = re.compile(r"(\{[^}]*\}|%\([^)]*\)[sd]|&.)")
+_KEEP = re.compile(r"(\{[^}]*\}|%\([^)]*\)[sd]|&[^{])")
 
 
 def pseudo(message: str) -> str:

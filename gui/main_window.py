@@ -23,16 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from core import settings as settings_store
+from core.bind.card import Card
+from core.bind.outcomes import AwaitingUser, BindResult, NeedsVerification
+from core.bind.registry import adapters
+from core.codes.review import Review
 from core.i18n import LANGUAGES, _, current_language, system_language
 from core.settings import ZOOM_STEPS
 from gui import messages
+from gui.bind_controller import BindController
 from gui.i18n import apply_language
 from gui.screens.base import Screen
+from gui.screens.busy import BusyScreen
 from gui.screens.camera import CameraScreen
 from gui.screens.capture import CaptureScreen
+from gui.screens.confirm import ConfirmScreen
+from gui.screens.history import HistoryScreen
+from gui.screens.manual import ManualScreen
+from gui.screens.result import ResultScreen
 from gui.screens.review import ReviewScreen
 from gui.screens.settings import SettingsScreen
-from gui.services import Services
+from gui.services import Services, bind_service_factory
 from gui.theme import theme
 from gui.widgets.banner import Banner
 from gui.workers import Task, start
@@ -81,9 +91,17 @@ class MainWindow(QMainWindow):
         self.capture = CaptureScreen(self.stack)
         self.camera = CameraScreen(services, self.stack)
         self.review = ReviewScreen(self.stack)
+        self.confirm = ConfirmScreen(self.stack)
+        self.busy = BusyScreen(self.stack)
+        self.manual = ManualScreen(self.stack)
+        self.result = ResultScreen(self.stack)
         self.settings_screen = SettingsScreen(self.settings, self.stack)
-        self.screens: list[Screen] = [self.capture, self.camera, self.review,
-                                      self.settings_screen]
+        self.history = HistoryScreen(lambda: self.controller.service().store, self.stack)
+        self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
+                                      self.busy, self.manual, self.result,
+                                      self.settings_screen, self.history]
+        make_service = services.make_bind_service or bind_service_factory(services)
+        self.controller = BindController(make_service, self)
         self._return_to: Screen = self.capture
         self._scrolls: dict[Screen, QScrollArea] = {}
         for s in self.screens:
@@ -107,6 +125,23 @@ class MainWindow(QMainWindow):
         self.camera.captured.connect(self._camera_captured)
         self.camera.capture_frame.connect(lambda f: self.read_array(f, self.camera.platform))
         self.review.back.connect(lambda: self.show_screen(self.capture))
+        self.review.done.connect(self.reviewed)
+        self.confirm.back.connect(lambda: self.show_screen(self.review))
+        self.confirm.bind_requested.connect(self.bind_now)
+        self.confirm.verification_entered.connect(self.controller.verify)
+        self.confirm.stop_requested.connect(self._scam_stop)
+        self.busy.cancel_requested.connect(self.controller.cancel)
+        self.manual.reported.connect(self.controller.report)
+        self.result.next_card.connect(self.start_over)
+        self.result.retry.connect(self.bind_now)
+        self.result.back_to_code.connect(lambda: self.show_screen(self.review))
+        self.result.history.connect(self.open_history)
+        self.history.back.connect(lambda: self.show_screen(self._return_to))
+        self.controller.busy.connect(self._binding)
+        self.controller.needs_verification.connect(self._needs_verification)
+        self.controller.awaiting_user.connect(self._awaiting_user)
+        self.controller.finished.connect(self._bound)
+        self.controller.failed.connect(self._bind_failed)
         self.settings_screen.back.connect(lambda: self.show_screen(self._return_to))
         self.settings_screen.changed.connect(self.setting_changed)
         self.elder_button.toggled.connect(self.set_elder_mode)
@@ -192,6 +227,9 @@ class MainWindow(QMainWindow):
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
+        self.history_action = QAction(self)
+        self.history_action.triggered.connect(self.open_history)
+        self.tools_menu.addAction(self.history_action)
         self.tools_menu.addAction(self.settings_action)
 
         self.help_menu = bar.addMenu("")
@@ -217,13 +255,16 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, Screen) else None
 
     def flow_screens(self) -> tuple[Screen, ...]:
-        return (self.capture, self.camera, self.review)
+        return (self.capture, self.camera, self.review, self.confirm, self.manual, self.busy,
+                self.result)
 
     def _update_steps(self) -> None:
         names = [_("1 Read"), _("2 Check"), _("3 Verify"), _("4 Bind"), _("5 Result")]
         current = self.current_screen()
         self.steps.setVisible(current in self.flow_screens())
-        index = 0 if current in (self.capture, self.camera) else 1
+        steps = {self.capture: 0, self.camera: 0, self.review: 1, self.confirm: 2,
+                 self.manual: 2, self.busy: 3, self.result: 4}
+        index = steps.get(current, 0) if current is not None else 0
         shown = [f"[{n}]" if i == index else n for i, n in enumerate(names)]
         self.steps.setText("  ›  ".join(shown))
         self.steps.setAccessibleName(_("Step {n} of {total}: {name}").format(
@@ -232,6 +273,7 @@ class MainWindow(QMainWindow):
     def start_over(self) -> None:
         self.cancel_task()
         self.camera.stop()
+        self.controller.forget()
         self.image = None
         self.banner.hide()
         self.show_screen(self.capture)
@@ -312,6 +354,61 @@ class MainWindow(QMainWindow):
             messages.warning(_("Your settings could not be saved: {reason}").format(
                 reason=exc.strerror or exc))
 
+    # binding
+    def reviewed(self, reviews: dict[str, Review]) -> None:
+        pin = reviews["pin"]
+        number = reviews.get("card_number")
+        card = Card(platform=pin.platform, pin=pin.value,
+                    card_number=number.value if number is not None else "",
+                    account=self.settings.account)
+        # The review screen made the user resolve every doubt and confirm every guide.
+        self.controller.begin(card, confirmed=True)
+        try:
+            method = adapters()[self.settings.adapter].display_title()
+        except KeyError:
+            method = self.settings.adapter
+        self.confirm.load(card, attempts_left=self.controller.attempts_left(),
+                          bind_method=method, elder=self.settings.elder_mode)
+        self.show_screen(self.confirm)
+
+    def bind_now(self) -> None:
+        if not self.controller.bind():
+            return
+        self.show_screen(self.busy)
+
+    def _binding(self, text: str) -> None:
+        self.busy.show_text(text)
+
+    def _needs_verification(self, need: NeedsVerification) -> None:
+        self.show_screen(self.confirm)
+        self.confirm.ask(need)
+
+    def _awaiting_user(self, result: BindResult) -> None:
+        card = self.controller.card
+        if card is None or not isinstance(result.outcome, AwaitingUser):
+            return
+        self.manual.show_for(card, result.outcome)
+        self.show_screen(self.manual)
+
+    def _bound(self, result: BindResult) -> None:
+        self.result.show_result(result)
+        self.show_screen(self.result)
+
+    def _bind_failed(self, text: str) -> None:
+        self.show_screen(self.confirm)
+        messages.error(text)
+
+    def _scam_stop(self) -> None:
+        self.start_over()
+        messages.info(_("Nothing was sent. Keep the card and the receipt, and talk to someone "
+                        "you trust or call 96110."))
+
+    def open_history(self) -> None:
+        current = self.current_screen()
+        if current is not None and current is not self.history:
+            self._return_to = current
+        self.show_screen(self.history)
+
     def open_settings(self) -> None:
         current = self.current_screen()
         if current is not None and current is not self.settings_screen:
@@ -337,6 +434,8 @@ class MainWindow(QMainWindow):
             self.apply_theme()
         elif name == "platform":
             self.capture.set_platform(s.platform)
+        elif name in ("adapter", "sandbox_db", "http_base_url", "account"):
+            self.controller.reset_service()
         self._save_settings()
         if self.current_screen() is not self.settings_screen:
             self.settings_screen.load()
@@ -403,6 +502,7 @@ class MainWindow(QMainWindow):
             more.setAccessibleName(_("More menus"))
         self.tools_menu.setTitle(_("Tool&s"))
         self.settings_action.setText(_("&Settings…"))
+        self.history_action.setText(_("&History"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About cardbind"))
         self.banner.retranslate()
@@ -422,4 +522,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_task()
         self.camera.stop()
+        self.controller.close()
         super().closeEvent(event)

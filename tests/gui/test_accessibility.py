@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from core.bind.card import Card
+from core.bind.outcomes import AwaitingUser, BindResult, NeedsVerification, Rejected
 from core.i18n import set_language
 from gui.audit import audit
 from gui.i18n import apply_language
@@ -42,10 +44,28 @@ def go_to(w: MainWindow, screen: str) -> None:
         w._to_review(reading_with_doubts(), card_image())
     elif screen == "settings":
         w.open_settings()
+    elif screen == "confirm":
+        w.confirm.load(CARD, attempts_left=1, bind_method="Sandbox", elder=w.settings.elder_mode)
+        w.show_screen(w.confirm)
+        w.confirm.ask(NeedsVerification("sms", "Sandbox: the SMS code is 123456."))
+    elif screen == "busy":
+        w.show_screen(w.busy)
+        w.busy.show_text("Binding the card…")
+    elif screen == "manual":
+        w.manual.show_for(CARD, AwaitingUser("show_qr", payload=CARD.pin))
+        w.show_screen(w.manual)
+    elif screen == "result":
+        w.result.show_result(BindResult(Rejected("not_found", 2), "jd", "E71D-****-****-50BA",
+                                        "h", attempts_left=2))
+        w.show_screen(w.result)
+    elif screen == "history":
+        w.open_history()
     QApplication.processEvents()
 
 
-SCREENS = ["capture", "camera", "review", "settings"]
+SCREENS = ["capture", "camera", "review", "confirm", "busy", "manual", "result", "settings",
+           "history"]
+CARD = Card("jd", "E71D5E4633ED50BA")
 
 
 @pytest.mark.parametrize("screen", SCREENS)

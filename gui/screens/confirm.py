@@ -1,0 +1,288 @@
+"""Verify: one summary of what is about to happen, the scam question, and whatever the
+platform asks for (SMS code, captcha, payment password, token) — entered by the user,
+never stored."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.bind.card import Card
+from core.bind.outcomes import NeedsVerification
+from core.codes.profiles import CREDIT_TIMINGS, VERIFICATION_KINDS, get_profile
+from core.i18n import N_, _
+from gui.accessibility import announce
+from gui.code_view import CharState, CodeChar, CodeView
+from gui.screens.base import Screen
+from gui.theme import theme
+from gui.widgets.wrap_check import WrapCheckBox
+
+# One label per kind so each has a mnemonic that fits its screen.
+VERIFY_LABELS = {
+    "sms": N_("SMS &code:"),
+    "captcha": N_("Capt&cha (the letters in the picture):"),
+    "payment_password": N_("Payment pass&word:"),
+    "token": N_("To&ken shown by the token app:"),
+    "qr": N_("&QR confirmation code:"),
+}
+
+
+def code_groups(platform: str, value: str, masked: bool = False) -> list[list[CodeChar]]:
+    fmt = get_profile(platform).primary_field
+    groups = fmt.group(value)
+    out = []
+    for n, g in enumerate(groups):
+        keep = not masked or n in (0, len(groups) - 1)
+        out.append([CodeChar(c if keep else "•", CharState.CERTAIN) for c in g])
+    return out
+
+
+class ConfirmScreen(Screen):
+    back = Signal()
+    bind_requested = Signal()
+    verification_entered = Signal(str, str)  # kind, value
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.card: Card | None = None
+        self.attempts_left: int | None = None
+        self.bind_method = ""
+        self.masked = False
+        self.elder = False
+        self._pending: NeedsVerification | None = None
+
+        self.summary = QFrame(self)
+        self.summary.setProperty("role", "banner-info")
+        form = QFormLayout(self.summary)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.code_view = CodeView(self.summary, point_size=theme().metrics.code_pt)
+        form.addRow(self.code_view)
+        self.facts = QLabel(self.summary)
+        self.facts.setWordWrap(True)
+        form.addRow(self.facts)
+        self.body.addWidget(self.summary)
+
+        self.last_attempt = WrapCheckBox(self)
+        self.last_attempt.hide()
+        self.body.addWidget(self.last_attempt)
+
+        # Scam check (DESIGN §8): one plain question before a card from someone else.
+        self.scam = QFrame(self)
+        self.scam.setProperty("role", "banner-warning")
+        sv = QVBoxLayout(self.scam)
+        self.from_other = WrapCheckBox(self.scam)
+        sv.addWidget(self.from_other)
+        self.scam_question = QLabel(self.scam)
+        self.scam_question.setWordWrap(True)
+        sv.addWidget(self.scam_question)
+        row = QHBoxLayout()
+        self.scam_yes = QRadioButton(self.scam)
+        self.scam_no = QRadioButton(self.scam)
+        self.scam_group = QButtonGroup(self)
+        self.scam_group.addButton(self.scam_yes)
+        self.scam_group.addButton(self.scam_no)
+        row.addWidget(self.scam_yes)
+        row.addWidget(self.scam_no)
+        row.addStretch(1)
+        sv.addLayout(row)
+        self.scam_advice = QLabel(self.scam)
+        self.scam_advice.setWordWrap(True)
+        sv.addWidget(self.scam_advice)
+        self.stop_button = QPushButton(self.scam)
+        sv.addWidget(self.stop_button)
+        self.body.addWidget(self.scam)
+
+        self.verify_box = QFrame(self)
+        self.verify_box.setProperty("role", "banner-warning")
+        vv = QVBoxLayout(self.verify_box)
+        self.verify_prompt = QLabel(self.verify_box)
+        self.verify_prompt.setWordWrap(True)
+        vv.addWidget(self.verify_prompt)
+        self.verify_label = QLabel(self.verify_box)
+        self.verify_label.setWordWrap(True)
+        vv.addWidget(self.verify_label)
+        vrow = QHBoxLayout()
+        self.verify_input = QLineEdit(self.verify_box)
+        self.verify_label.setBuddy(self.verify_input)
+        self.verify_send = QPushButton(self.verify_box)
+        vrow.addWidget(self.verify_input, 1)
+        vrow.addWidget(self.verify_send)
+        vv.addLayout(vrow)
+        self.verify_note = QLabel(self.verify_box)
+        self.verify_note.setWordWrap(True)
+        self.verify_note.setProperty("role", "muted")
+        vv.addWidget(self.verify_note)
+        self.verify_box.hide()
+        self.body.addWidget(self.verify_box)
+
+        self.why_not = QLabel(self)
+        self.why_not.setWordWrap(True)
+        self.body.addWidget(self.why_not)
+        self.body.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(self)
+        self.bind_button = QPushButton(self)
+        self.bind_button.setDefault(True)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.bind_button)
+        self.body.addLayout(buttons)
+
+        self.back_button.clicked.connect(self.back)
+        self.bind_button.clicked.connect(self._bind)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.verify_send.clicked.connect(self._send_verification)
+        self.verify_input.returnPressed.connect(self._send_verification)
+        for w in (self.from_other, self.scam_yes, self.scam_no, self.last_attempt):
+            w.toggled.connect(self._update)
+        self.retranslate()
+
+    def title(self) -> str:
+        return _("Bind this card?")
+
+    # state
+    def load(self, card: Card, *, attempts_left: int | None, bind_method: str,
+             elder: bool, masked: bool = False) -> None:
+        self.card = card
+        self.attempts_left = attempts_left
+        self.bind_method = bind_method
+        self.masked = masked
+        self.elder = elder
+        self._pending = None
+        self.verify_box.hide()
+        self.verify_input.clear()
+        for b in (self.scam_yes, self.scam_no):
+            self.scam_group.setExclusive(False)
+            b.setChecked(False)
+            self.scam_group.setExclusive(True)
+        self.from_other.setChecked(False)
+        self.last_attempt.setChecked(False)
+        self.code_view.set_groups(code_groups(card.platform, card.pin, masked))
+        self.retranslate()
+
+    def scam_asked(self) -> bool:
+        # In elder mode the question is always asked (DESIGN §8).
+        return self.elder or self.from_other.isChecked()
+
+    def blockers(self) -> list[str]:
+        out = []
+        if self.scam_asked():
+            if self.scam_yes.isChecked():
+                out.append(_("Stop: this looks like a scam. Do not bind the card and do not "
+                             "give its code to anyone."))
+            elif not self.scam_no.isChecked():
+                out.append(_("Answer the question about where the card came from."))
+        if self.attempts_left == 1 and not self.last_attempt.isChecked():
+            out.append(_("Confirm that you know this is the last attempt for this card."))
+        if self.attempts_left == 0:
+            out.append(_("This card has no attempts left on this computer's count."))
+        return out
+
+    def _update(self) -> None:
+        asked = self.scam_asked()
+        self.from_other.setVisible(not self.elder)
+        for w in (self.scam_question, self.scam_yes, self.scam_no):
+            w.setVisible(asked)
+        scam = asked and self.scam_yes.isChecked()
+        self.scam_advice.setVisible(scam)
+        self.stop_button.setVisible(scam)
+        self.last_attempt.setVisible(self.attempts_left == 1)
+        blockers = self.blockers()
+        self.bind_button.setEnabled(not blockers and self._pending is None)
+        self.why_not.setText("\n".join(f"• {b}" for b in blockers))
+        self.why_not.setVisible(bool(blockers))
+        if scam:
+            announce(self, self.scam_advice.text())
+
+    def _bind(self) -> None:
+        if not self.blockers():
+            self.bind_requested.emit()
+
+    def ask(self, need: NeedsVerification) -> None:
+        """The platform wants a verification value before it binds."""
+        self._pending = need
+        kind = need.verification
+        self.verify_label.setText(_(VERIFY_LABELS.get(kind, VERIFY_LABELS["sms"])))
+        self.verify_prompt.setText(need.prompt or _("The platform asks for the {what}.").format(
+            what=_(VERIFICATION_KINDS.get(kind, kind))))
+        self.verify_input.clear()
+        self.verify_input.setEchoMode(QLineEdit.EchoMode.Password if kind == "payment_password"
+                                      else QLineEdit.EchoMode.Normal)
+        self.verify_input.setAccessibleName(_(VERIFICATION_KINDS.get(kind, kind)))
+        self.verify_box.show()
+        self._update()
+        self.verify_input.setFocus()
+        announce(self, self.verify_prompt.text())
+
+    def _send_verification(self) -> None:
+        need = self._pending
+        value = self.verify_input.text().strip()
+        if need is None or not value:
+            return
+        self._pending = None
+        self.verify_input.clear()
+        self.verify_box.hide()
+        self._update()
+        self.verification_entered.emit(need.verification, value)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        card = self.card
+        if card is not None:
+            profile = get_profile(card.platform)
+            lines = [
+                _("Card: {platform}").format(platform=profile.display_name()),
+                _("Bind with: {method}").format(method=self.bind_method),
+            ]
+            if card.account:
+                lines.append(_("Account: {account}").format(account=card.account))
+            if self.attempts_left is not None:
+                lines.append(_("Attempts left for this card: {n} (counted on this computer; "
+                               "{source})").format(n=self.attempts_left,
+                                                   source=profile.attempt_limit.source_text()))
+            timing = str(profile.credit_timing.value)
+            lines.append(_("Money: {timing} ({source})").format(
+                timing=_(CREDIT_TIMINGS.get(timing, timing)),
+                source=profile.credit_timing.source_text()))
+            lines.append(_("Bound cards cannot be unbound. Bind only to your own account."))
+            self.facts.setText("\n".join(lines))
+            self.summary.setAccessibleName(_("Summary: {text}").format(
+                text=self.facts.text().replace("\n", "; ")))
+        self.code_view.retranslate()
+        self.last_attempt.setText(_("I understand: this is the last attempt for this card"))
+        self.from_other.setText(_("This card came from someone else (a gift, a seller, a "
+                                  "phone call)"))
+        self.scam_question.setText(_("Did someone ask you to buy this card or read its code "
+                                     "to them?"))
+        self.scam_yes.setText(_("&Yes"))
+        self.scam_no.setText(_("N&o"))
+        self.scam_advice.setText(_(
+            "Then it is very likely a scam. Real companies, banks, police and relatives in "
+            "trouble never ask to be paid with gift cards. Do not bind the card, do not read "
+            "its code to anyone, keep the card and the receipt, and call the police (110) or "
+            "the anti-fraud hotline (96110)."))
+        self.stop_button.setText(_("S&top and keep the card"))
+        self.verify_send.setText(_("Sen&d"))
+        self.verify_note.setText(_("cardbind passes this to the platform once and does not "
+                                   "keep it."))
+        self.back_button.setText(_("&Back"))
+        self.bind_button.setText(_("Bind &now"))
+        self._update()
+
+    def first_focus(self) -> QWidget | None:
+        if self.elder:
+            return self.scam_no if not self.scam_no.isChecked() else self.bind_button
+        return self.bind_button

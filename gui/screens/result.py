@@ -1,0 +1,143 @@
+"""Result: success with the amount, or the failure in plain words with what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from core.bind.outcomes import BindResult, Bound, Refused, Rejected, RetryLater
+from core.codes.profiles import CREDIT_TIMINGS, get_profile
+from core.i18n import _, ngettext
+from gui.accessibility import announce
+from gui.icons import tier_icon
+from gui.screens.base import Screen
+
+# Failures where going back to the code is the useful next step.
+CODE_KINDS = frozenset({"not_found", "invalid_code", "needs_confirmation"})
+
+
+class ResultScreen(Screen):
+    next_card = Signal()
+    retry = Signal()
+    back_to_code = Signal()
+    history = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: BindResult | None = None
+        self.box = QFrame(self)
+        row = QHBoxLayout(self.box)
+        self.icon = QLabel(self.box)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        col = QVBoxLayout()
+        self.headline = QLabel(self.box)
+        self.headline.setProperty("role", "summary")
+        self.headline.setWordWrap(True)
+        col.addWidget(self.headline)
+        self.details = QLabel(self.box)
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        col.addWidget(self.details)
+        row.addLayout(col, 1)
+        self.body.addWidget(self.box)
+        self.steps = QLabel(self)
+        self.steps.setWordWrap(True)
+        self.steps.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.addWidget(self.steps)
+        self.body.addStretch(1)
+        buttons = QHBoxLayout()
+        self.code_button = QPushButton(self)
+        self.retry_button = QPushButton(self)
+        self.history_button = QPushButton(self)
+        self.next_button = QPushButton(self)
+        self.next_button.setDefault(True)
+        for b in (self.code_button, self.retry_button, self.history_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        self.body.addLayout(buttons)
+        self.code_button.clicked.connect(self.back_to_code)
+        self.retry_button.clicked.connect(self.retry)
+        self.history_button.clicked.connect(self.history)
+        self.next_button.clicked.connect(self.next_card)
+        self.retranslate()
+
+    def title(self) -> str:
+        return _("Result")
+
+    def show_result(self, result: BindResult) -> None:
+        self.result = result
+        self.retranslate()
+        announce(self, self.headline.text() + " " + self.details.text())
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.code_button.setText(_("Back to the &code"))
+        self.retry_button.setText(_("&Try again"))
+        self.history_button.setText(_("H&istory"))
+        self.next_button.setText(_("&Next card"))
+        r = self.result
+        if r is None:
+            return
+        outcome = r.outcome
+        profile = get_profile(r.platform)
+        size = self.headline.fontMetrics().height() * 2
+        self.retry_button.setVisible(isinstance(outcome, RetryLater))
+        self.code_button.setVisible(r.kind in CODE_KINDS)
+        if isinstance(outcome, Bound):
+            self.icon.setPixmap(tier_icon("ok").pixmap(size, size))
+            self.headline.setText(_("Bound: {amount} {currency} for card {card}.").format(
+                amount=outcome.amount, currency=outcome.currency, card=r.masked))
+            timing = str(profile.credit_timing.value)
+            if outcome.credited_at is not None:
+                when = _("The money is on your account.")
+            else:
+                when = _("Not on your account yet: {timing} ({source}).").format(
+                    timing=_(CREDIT_TIMINGS.get(timing, timing)),
+                    source=profile.credit_timing.source_text())
+            self.details.setText(when)
+            self.steps.setText("")
+            return
+        entry = r.knowledge
+        tier = entry.tier if entry is not None else "block"
+        self.icon.setPixmap(tier_icon("guide" if isinstance(outcome, RetryLater) else tier)
+                            .pixmap(size, size))
+        title = entry.title(profile) if entry is not None else r.summary()
+        if isinstance(outcome, Refused):
+            head = _("Not sent: {title}").format(title=title)
+        elif isinstance(outcome, RetryLater):
+            head = _("Not bound yet: {title}").format(title=title)
+        else:
+            head = _("Not bound: {title}").format(title=title)
+        self.headline.setText(head)
+        lines = []
+        if entry is not None:
+            lines.append(entry.explanation(profile))
+        if isinstance(outcome, Refused) and outcome.detail:
+            lines.append(outcome.detail)
+        if isinstance(outcome, RetryLater):
+            minutes = max(1, round(outcome.after_s / 60))
+            lines.append(ngettext("Try again in about {n} minute.",
+                                  "Try again in about {n} minutes.", minutes).format(n=minutes))
+            if outcome.unresolved:
+                lines.append(_("cardbind will first ask the platform whether the last try "
+                               "went through, so the card is never bound twice."))
+        left = r.attempts_left
+        if isinstance(outcome, Rejected) and outcome.attempts_left is not None:
+            left = outcome.attempts_left
+        if left is not None and not isinstance(outcome, Bound):
+            lines.append(ngettext("This card has {n} attempt left.",
+                                  "This card has {n} attempts left.", left).format(n=left))
+        self.details.setText("\n".join(lines))
+        if entry is not None:
+            steps = entry.steps(profile)
+            text = _("What to do:") + "\n" + "\n".join(
+                f"{n}. {s}" for n, s in enumerate(steps, start=1))
+            extra = [entry.expected_time(profile), entry.success_text()]
+            text += "\n" + "\n".join(e for e in extra if e)
+            self.steps.setText(text)
+        else:
+            self.steps.setText("")
+
+    def first_focus(self) -> QWidget | None:
+        return self.next_button

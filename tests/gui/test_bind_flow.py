@@ -1,0 +1,171 @@
+"""From a photo to a bound sandbox card through the window, and every failure in words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from core.bind.adapters.ledger import SandboxLedger
+from core.bind.adapters.sandbox import SandboxAdapter
+from core.bind.card import CardHasher
+from core.bind.knowledge import entry
+from core.bind.service import BindPolicy, BindService
+from core.bind.store import Store
+from core.secrets import Secrets
+from core.settings import Settings
+from gui.main_window import MainWindow
+from tests.gui.fakes import FakeReader, make_services, reading_for
+
+TIMEOUT = 15_000
+FAST = BindPolicy(pacing_s=0, retries=1, retry_base_s=0.01, retry_max_s=0.02)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[SandboxLedger]:
+    led = SandboxLedger(tmp_path / "sandbox.sqlite3")
+    yield led
+    led.close()
+
+
+def window_for(qtbot: QtBot, ledger: SandboxLedger, pin: str, tmp_path: Path,
+               settings: Settings | None = None) -> MainWindow:
+    services = make_services(FakeReader(reading_for(pin)), settings or Settings())
+
+    def make() -> BindService:
+        return BindService(SandboxAdapter(ledger), Store(tmp_path / "bind.sqlite3"),
+                           hasher=CardHasher(Secrets()), policy=FAST)
+
+    services.make_bind_service = make
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def read_and_review(w: MainWindow, qtbot: QtBot) -> None:
+    w.read_file(Path("card.png"), "jd")
+    qtbot.waitUntil(lambda: w.current_screen() is w.review, timeout=TIMEOUT)
+    assert w.review.continue_button.isEnabled()
+    qtbot.mouseClick(w.review.continue_button, Qt.MouseButton.LeftButton)
+    assert w.current_screen() is w.confirm
+
+
+def answer(w: MainWindow, qtbot: QtBot) -> str:
+    """Type what the sandbox shows (its SMS code or captcha), like a user would."""
+    qtbot.waitUntil(w.confirm.verify_box.isVisible, timeout=TIMEOUT)
+    prompt = w.confirm.verify_prompt.text()
+    value = re.findall(r"\b[0-9A-Z]{4,6}\b", prompt)[-1]
+    qtbot.keyClicks(w.confirm.verify_input, value)
+    qtbot.mouseClick(w.confirm.verify_send, Qt.MouseButton.LeftButton)
+    return prompt
+
+
+def test_photo_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path) -> None:
+    (card,) = ledger.create_cards("jd", 1, seed=7)
+    w = window_for(qtbot, ledger, card.pin, tmp_path)
+    read_and_review(w, qtbot)
+    assert "Attempts left for this card: 3" in w.confirm.facts.text()
+    qtbot.mouseClick(w.confirm.bind_button, Qt.MouseButton.LeftButton)
+    prompts = [answer(w, qtbot), answer(w, qtbot)]  # JD: captcha, then SMS code
+    assert any("captcha" in p for p in prompts)
+    assert any("SMS" in p for p in prompts)
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    assert w.result.headline.text().startswith("Bound:")
+    assert "CNY" in w.result.headline.text()
+    assert card.pin not in w.result.headline.text()  # masked
+    assert [(r["state"], r["binds"]) for r in ledger.report()] == [("bound_self", 1)]
+    # History shows the bind, masked.
+    qtbot.mouseClick(w.result.history_button, Qt.MouseButton.LeftButton)
+    assert w.current_screen() is w.history
+    assert w.history.table.rowCount() == 1
+    assert "****" in w.history.table.item(0, 2).text()
+    export = tmp_path / "history.csv"
+    w.history.export_to(export)
+    assert card.pin not in export.read_text(encoding="utf-8-sig")
+
+
+def test_bind_button_cannot_fire_twice(qtbot: QtBot, ledger: SandboxLedger,
+                                       tmp_path: Path) -> None:
+    (card,) = ledger.create_cards("jd", 1, seed=8)
+    ledger.set_config(verification="none")
+    w = window_for(qtbot, ledger, card.pin, tmp_path)
+    read_and_review(w, qtbot)
+    w.confirm.bind_button.click()
+    assert not w.controller.bind()  # a second click while the first runs does nothing
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    assert ledger.request_count() == 1
+
+
+@pytest.mark.parametrize("state", ["bound_other", "not_activated", "expired", "frozen",
+                                   "region_mismatch"])
+def test_each_failure_is_explained(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path,
+                                   state: str) -> None:
+    ledger.set_config(verification="none")
+    (card,) = ledger.create_cards("jd", 0, seed=3, mix={state: 1})
+    w = window_for(qtbot, ledger, card.pin, tmp_path)
+    read_and_review(w, qtbot)
+    w.confirm.bind_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    kind = {"bound_other": "already_bound_other"}.get(state, state)
+    knowledge = entry(kind)
+    assert knowledge.title("jd") in w.result.headline.text()
+    assert knowledge.explanation("jd") in w.result.details.text()
+    assert "What to do:" in w.result.steps.text()
+    assert "attempts left" in w.result.details.text() or "attempt left" in w.result.details.text()
+
+
+def test_unknown_card_offers_the_way_back_to_the_code(qtbot: QtBot, ledger: SandboxLedger,
+                                                      tmp_path: Path) -> None:
+    ledger.set_config(verification="none")
+    ledger.create_cards("jd", 1, seed=1)
+    w = window_for(qtbot, ledger, "E71D5E4633ED50BA", tmp_path)
+    read_and_review(w, qtbot)
+    w.confirm.bind_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    assert entry("not_found").title("jd") in w.result.headline.text()
+    assert w.result.code_button.isVisible()
+    assert "2 attempts left" in w.result.details.text()
+
+
+def test_scam_answer_stops_before_anything_is_sent(qtbot: QtBot, ledger: SandboxLedger,
+                                                   tmp_path: Path) -> None:
+    (card,) = ledger.create_cards("jd", 1, seed=9)
+    w = window_for(qtbot, ledger, card.pin, tmp_path, Settings(elder_mode=True))
+    read_and_review(w, qtbot)
+    assert w.confirm.scam_question.isVisible()  # always asked in elder mode
+    assert not w.confirm.bind_button.isEnabled()
+    w.confirm.scam_yes.setChecked(True)
+    assert w.confirm.scam_advice.isVisible()
+    assert not w.confirm.bind_button.isEnabled()
+    w.confirm.stop_button.click()
+    assert w.current_screen() is w.capture
+    assert ledger.request_count() == 0
+
+
+def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLedger,
+                                                 tmp_path: Path) -> None:
+    from core.bind.adapters.manual import HandoffAdapter
+
+    pin = "E71D5E4633ED50BA"
+    services = make_services(FakeReader(reading_for(pin)), Settings(adapter="handoff"))
+    services.make_bind_service = lambda: BindService(
+        HandoffAdapter(), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
+        policy=FAST)
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    w.show()
+    read_and_review(w, qtbot)
+    w.confirm.bind_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.manual, timeout=TIMEOUT)
+    assert not w.manual.qr.pixmap().isNull()
+    groups = ["".join(c.char for c in g) for g in w.manual.code_view.groups()]
+    assert groups == ["E71D", "5E46", "33ED", "50BA"]
+    w.manual.amount.setValue(100)
+    w.manual.bound_button.click()
+    assert w.current_screen() is w.result
+    assert "100" in w.result.headline.text()
