@@ -45,6 +45,7 @@ from gui.screens.settings import SettingsScreen
 from gui.services import Services, bind_service_factory
 from gui.theme import theme
 from gui.widgets.banner import Banner
+from gui.widgets.bind_settings import BindSettings
 from gui.workers import Task, start
 from ocr.reading import Reading
 
@@ -97,6 +98,10 @@ class MainWindow(QMainWindow):
         self.result = ResultScreen(self.stack)
         self.settings_screen = SettingsScreen(self.settings, self.stack)
         self.history = HistoryScreen(lambda: self.controller.service().store, self.stack)
+        self.bind_settings = BindSettings(self.settings)
+        self.settings_screen.add_section(self.bind_settings, self.bind_settings.retranslate)
+        self.bind_settings.changed.connect(self.setting_changed)
+        self.bind_settings.message.connect(self._screen_message)
         self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
                                       self.busy, self.manual, self.result,
                                       self.settings_screen, self.history]
@@ -434,11 +439,12 @@ class MainWindow(QMainWindow):
             self.apply_theme()
         elif name == "platform":
             self.capture.set_platform(s.platform)
-        elif name in ("adapter", "sandbox_db", "http_base_url", "account"):
+        elif name in ("adapter", "sandbox_db", "http_base_url", "account", "http_token"):
             self.controller.reset_service()
         self._save_settings()
         if self.current_screen() is not self.settings_screen:
             self.settings_screen.load()
+            self.bind_settings.load()
 
     def set_elder_mode(self, on: bool) -> None:
         if self.settings.elder_mode != on or self.elder_button.isChecked() != on:

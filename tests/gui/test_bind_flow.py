@@ -83,7 +83,9 @@ def test_photo_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
     qtbot.mouseClick(w.result.history_button, Qt.MouseButton.LeftButton)
     assert w.current_screen() is w.history
     assert w.history.table.rowCount() == 1
-    assert "****" in w.history.table.item(0, 2).text()
+    cell = w.history.table.item(0, 2)
+    assert cell is not None
+    assert "****" in cell.text()
     export = tmp_path / "history.csv"
     w.history.export_to(export)
     assert card.pin not in export.read_text(encoding="utf-8-sig")

@@ -59,3 +59,27 @@ def test_zoom_and_usual_card(window: MainWindow) -> None:
 def test_back_returns_where_the_user_was(window: MainWindow) -> None:
     window.settings_screen.back_button.click()
     assert window.current_screen() is window.capture
+
+
+def test_practice_cards_can_be_made_and_bound_by_typing(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.bind_settings
+    assert panel.sandbox.isVisible()
+    panel.count.setValue(2)
+    codes = panel.create_cards()
+    assert len(codes) == 2
+    assert panel.cards.count() == 2
+    assert "2 cards" in panel.state.text()
+
+
+def test_http_token_goes_to_the_keyring_not_the_settings_file(window: MainWindow) -> None:
+    from core.secrets import Secrets
+
+    panel = window.bind_settings
+    panel.method.setCurrentIndex(panel.method.findData("http"))
+    assert window.settings.adapter == "http"
+    assert panel.token.isVisible()
+    panel.token.setText("s3cret-token")
+    panel.token_save.click()
+    assert Secrets().get("http_token") == "s3cret-token"
+    assert "s3cret-token" not in store.settings_path().read_text(encoding="utf-8")
+    assert "saved in the system keyring" in panel.token_state.text()
