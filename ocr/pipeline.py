@@ -1,0 +1,430 @@
+"""The read pipeline (DESIGN §3 "Read"): pixels in, a `Reading` out.
+
+find the card and undo perspective → find text rows (turning the picture if needed) →
+cut each likely code row into a straight strip → preprocessing variants → Tesseract's
+LSTM on all strips in one multi-page call per core → align the variants glyph by glyph →
+decode against the platform profile → assign card number / password → flag every
+character the evidence does not make certain.
+
+A second pass with more variants runs only for a code that still has unsure characters
+(and not in `fast` mode, which camera frames use).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from core.codes.check import check_code
+from core.codes.profiles import FieldFormat, Profile, get_profile
+from core.i18n import _
+from ocr import decode as D
+from ocr import layout as L
+from ocr import prep as P
+from ocr.hocr import OcrLine, parse_hocr
+from ocr.image_io import as_bgr, load_image
+from ocr.qr import read_qr
+from ocr.reading import CharReading, FieldReading, Reading
+from ocr.tesseract import Tesseract, find_tesseract, run
+
+log = logging.getLogger(__name__)
+
+TESS_ARGS = ("--psm", "7", "-c", "lstm_choice_mode=2", "-c", "hocr_char_boxes=1",
+             "-c", "tessedit_do_invert=0", "hocr")
+PASS1 = ("lum", "ink")
+PASS2 = ("bin", "bold", "lum44")
+MAX_LINES = 4
+MAX_LINES_FAST = 3
+# Labels in front of a serial number (Latin ones Tesseract can read; Chinese labels are
+# handled by layout and format, since there is no Chinese model).
+NUMBER_LABELS = ("SN", "S/N", "SERIAL", "SERIE", "NO", "N°", "NR", "LOTE", "NIT")
+PIN_LABELS = ("PIN", "PASS", "PASSWORD", "CODE", "CODIGO")
+
+
+@dataclass
+class Options:
+    platform: str | None = None
+    fast: bool = False  # camera frames: one pass, fewer rows
+    qr: bool = True
+    tesseract_cmd: str = ""
+    timeout_s: float = 20.0
+    workers: int = 2
+
+
+@dataclass
+class LineRead:
+    index: int
+    strip: L.Strip
+    variants: list[str]
+    obs: dict[str, list[D.Obs]] = field(default_factory=dict)
+    slots: list[D.Slot] = field(default_factory=list)
+
+    def realign(self) -> None:
+        self.slots = D.align({v: self.obs.get(v, []) for v in self.variants})
+
+
+@dataclass
+class Choice:
+    field: str
+    line: LineRead
+    cand: D.Candidate
+    chars: list[CharReading]
+    score: float
+
+
+def _variant_image(name: str, strip: L.Strip) -> np.ndarray:
+    if name == "lum44":
+        # The same strip at a larger scale: the LSTM's errors move with the scale.
+        big = cv2.resize(strip.bgr, None, fx=44 / L.STRIP_TEXT_H, fy=44 / L.STRIP_TEXT_H,
+                         interpolation=cv2.INTER_CUBIC)
+        return P.remove_rules(P.v_lum(big, 44), 44)
+    return P.VARIANTS[name](strip.bgr, L.STRIP_TEXT_H)
+
+
+def _scale_back(name: str, lines: list[OcrLine]) -> None:
+    """Boxes of the scaled variant back into strip pixels."""
+    if name != "lum44":
+        return
+    f = L.STRIP_TEXT_H / 44
+    for ln in lines:
+        for w in ln.words:
+            for c in w.chars:
+                x, y, bw, bh = c.box
+                c.box = (round(x * f), round(y * f), round(bw * f), round(bh * f))
+
+
+def _ocr_pages(tess: Tesseract, pages: list[np.ndarray], opts: Options) -> list[OcrLine | None]:
+    """Recognize every page (one strip variant each); one Tesseract process per core."""
+    if not pages:
+        return []
+    n = 2 if len(pages) >= 4 and opts.workers >= 2 else 1
+    chunks = [list(range(len(pages)))[i::n] for i in range(n)]
+
+    def work(idx: list[int]) -> dict[int, OcrLine | None]:
+        ok, buf = cv2.imencodemulti(".tiff", [pages[i] for i in idx])
+        if not ok:
+            return dict.fromkeys(idx)
+        out = run(tess, buf.tobytes(), TESS_ARGS, opts.timeout_s)
+        lines = parse_hocr(out)
+        res: dict[int, OcrLine | None] = dict.fromkeys(idx)
+        for ln in lines:
+            if 0 <= ln.page < len(idx):
+                prev = res[idx[ln.page]]
+                if prev is None or len(ln.chars) > len(prev.chars):
+                    res[idx[ln.page]] = ln
+        return res
+
+    results: dict[int, OcrLine | None] = {}
+    if n == 1:
+        results = work(chunks[0])
+    else:
+        with ThreadPoolExecutor(max_workers=n) as ex:
+            for part in ex.map(work, chunks):
+                results.update(part)
+    return [results.get(i) for i in range(len(pages))]
+
+
+def _recognize(tess: Tesseract, reads: list[LineRead], names: Sequence[str],
+               opts: Options) -> None:
+    pages: list[np.ndarray] = []
+    keys: list[tuple[LineRead, str]] = []
+    for lr in reads:
+        for name in names:
+            pages.append(_variant_image(name, lr.strip))
+            keys.append((lr, name))
+    for (lr, name), line in zip(keys, _ocr_pages(tess, pages, opts), strict=True):
+        if line is not None:
+            _scale_back(name, [line])
+        lr.obs[name] = D.observations(line, name)
+        if name not in lr.variants:
+            lr.variants.append(name)
+    for lr in reads:
+        lr.realign()
+
+
+def _find_rows(rect: np.ndarray) -> tuple[list[L.Line], int, float]:
+    """Text rows, trying quarter turns and then finer angles when the upright picture
+    shows no convincing code row. Returns rows, quarter turns, extra angle (degrees)."""
+    lines = L.find_lines(rect)
+    best = lines[0].score if lines else 0.0
+    strong = lines and len(lines[0].comps) >= 10
+    if strong:
+        return lines, 0, 0.0
+    turned = L.find_lines(L.rotate_quarter(rect, 1), rotated=1)
+    if turned and turned[0].score > best * 1.2:
+        return turned, 1, 0.0
+    if lines and len(lines[0].comps) >= 7:
+        return lines, 0, 0.0
+    # Neither way up shows a row: the card may lie at an angle. Coarse search.
+    best_set: tuple[list[L.Line], int, float] = (lines, 0, 0.0)
+    h, w = rect.shape[:2]
+    for ang in (-60, -45, -30, -15, 15, 30, 45, 60):
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), ang, 1.0)
+        cos, sin = abs(m[0, 0]), abs(m[0, 1])
+        nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+        m[0, 2] += nw / 2 - w / 2
+        m[1, 2] += nh / 2 - h / 2
+        rot = cv2.warpAffine(rect, m, (nw, nh), borderMode=cv2.BORDER_REPLICATE)
+        cand = L.find_lines(rot)
+        if cand and cand[0].score > (best_set[0][0].score if best_set[0] else 0) * 1.2:
+            best_set = (cand, 0, float(ang))
+    return best_set
+
+
+def _rotation_matrix(rect_shape: tuple[int, ...], k: int, ang: float) -> np.ndarray:
+    """3×3 map from rect pixels to the (turned) image where rows were found."""
+    h, w = rect_shape[:2]
+    if ang:
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), ang, 1.0)
+        cos, sin = abs(m[0, 0]), abs(m[0, 1])
+        nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+        m[0, 2] += nw / 2 - w / 2
+        m[1, 2] += nh / 2 - h / 2
+        return np.vstack([m, [0, 0, 1]])
+    return L.quarter_matrix(k, w, h)
+
+
+def _profile_fields(profile: Profile) -> list[tuple[str, FieldFormat]]:
+    return [(name, profile.fields[name]) for name in ("pin", "card_number")
+            if name in profile.fields]
+
+
+def _label_kind(labels: list[str]) -> str | None:
+    text = " ".join(labels).upper().replace(":", " ").replace(".", " ")
+    toks = text.split()
+    if any(t in NUMBER_LABELS for t in toks) or "S/N" in text or "SN" in toks:
+        return "card_number"
+    if any(t in PIN_LABELS for t in toks):
+        return "pin"
+    return None
+
+
+def _choices(reads: list[LineRead], profile: Profile) -> list[Choice]:
+    out: list[Choice] = []
+    max_h = max((lr.strip.line.height for lr in reads), default=1.0)
+    for lr in reads:
+        for fname, fmt in _profile_fields(profile):
+            for cand in D.candidates(lr.slots, fmt, len(lr.variants)):
+                chars = D.decide(cand, fmt, lr.variants)
+                if not chars:
+                    continue
+                mean_p = sum(c.confidence for c in chars) / len(chars)
+                certain = sum(1 for c in chars if c.tier == "certain") / len(chars)
+                size = (lr.strip.line.height / max_h) ** 0.5
+                score = mean_p + 0.5 * certain + 0.3 * size
+                if D.group_match(cand.words, fmt):
+                    score += 0.3
+                if fmt.min_length != fmt.max_length:
+                    # Open-length formats (generic): a long run is far likelier the code
+                    # than a date or a phone number fragment.
+                    score += 0.8 * min(1.0, len(chars) / 14)
+                    # Whole rows, not a fragment of one.
+                    score += 0.2 * (len(chars) / max(1, sum(len(w) for w in
+                                                           D.words(lr.slots))))
+                kind = _label_kind(cand.label_words)
+                if kind == fname:
+                    score += 0.5
+                elif kind is not None:
+                    score -= 0.5
+                if fname == "pin" and "card_number" in profile.fields:
+                    other = profile.fields["card_number"]
+                    letters = [c.char for c in chars if c.char and c.char not in other.alphabet]
+                    # A letter the card number cannot hold marks the password row.
+                    if letters and all(c in fmt.usual_alphabet for c in letters):
+                        score += 0.6
+                out.append(Choice(fname, lr, cand, chars, score))
+    return out
+
+
+def _assign(choices: list[Choice]) -> dict[str, Choice]:
+    """Best pin, then the best card number on another row."""
+    picked: dict[str, Choice] = {}
+    for fname in ("pin", "card_number"):
+        used = {id(c.line) for c in picked.values()}
+        best = None
+        for c in choices:
+            if c.field != fname or id(c.line) in used:
+                continue
+            if best is None or c.score > best.score:
+                best = c
+        if best is not None:
+            picked[fname] = best
+    if "pin" in picked and "card_number" in picked:
+        # Both rows fit both formats (all digits, same length): the code under the
+        # scratch-off is printed larger and lower on every layout we know.
+        p, n = picked["pin"], picked["card_number"]
+        swap = [c for c in choices if c.field == "pin" and c.line is n.line]
+        swap_n = [c for c in choices if c.field == "card_number" and c.line is p.line]
+        if swap and swap_n and p.line.strip.line.height < n.line.strip.line.height * 0.9:
+            picked["pin"] = max(swap, key=lambda c: c.score)
+            picked["card_number"] = max(swap_n, key=lambda c: c.score)
+    return picked
+
+
+def _row_in_doubt(picked: dict[str, Choice], choices: list[Choice], profile: Profile) -> bool:
+    """Whether the password's row could just as well be the card number row.
+
+    When the password's value also fits the card-number format and no other row was
+    read convincingly as the card number, we may have taken the card number for the
+    password (e.g. the password is under residue and unreadable). Every character is
+    then shown as unsure: a whole wrong code shown as certain is the worst outcome.
+    """
+    pin = picked.get("pin")
+    if pin is None or "card_number" not in profile.fields:
+        return False
+    if profile.fields["card_number"] == profile.fields["pin"]:
+        return False
+    fits_number = any(c.field == "card_number" and c.line is pin.line
+                      and len(c.chars) == len(pin.chars) for c in choices)
+    if not fits_number:
+        return False
+    num = picked.get("card_number")
+    if num is None:
+        return True
+    sure = sum(1 for c in num.chars if c.tier == "certain") / max(1, len(num.chars))
+    return sure < 0.75
+
+
+def _detect_platform(reads: list[LineRead]) -> str:
+    jd = get_profile("jd").fields["pin"]
+    for lr in reads:
+        for cand in D.candidates(lr.slots, jd, len(lr.variants)):
+            raw = cand.raw.replace("O", "0")
+            if any(c in "ABCDEF" for c in raw) and all(c in "0123456789ABCDEF" for c in raw):
+                return "jd"
+    cm = get_profile("cmcc").fields["pin"]
+    for lr in reads:
+        for cand in D.candidates(lr.slots, cm, len(lr.variants)):
+            if cand.raw.isdigit() and D.group_match(cand.words, cm):
+                return "cmcc"
+    return "generic"
+
+
+def _finish(choice: Choice, profile: Profile, doubt: bool = False) -> FieldReading:
+    fmt = profile.fields[choice.field]
+    strip = choice.line.strip
+    chars = [CharReading(c.char, c.confidence, c.alternatives,
+                         strip.box_to_orig(c.box) if c.box else None, c.tier)
+             for c in choice.chars]
+    value = "".join(c.char or "?" for c in chars)
+    ok = all(c.char for c in chars) and check_code(value, profile, choice.field,
+                                                   source="pasted").ok
+    if not ok or doubt:
+        # The value breaks the format (a missing character, a failed check digit): no
+        # position can be trusted on its own, so none is shown as certain.
+        chars = [c if c.tier != "certain" else CharReading(
+            c.char, min(c.confidence, 0.5), c.alternatives, c.box, "check") for c in chars]
+    conf = math.prod(c.confidence for c in chars) if chars else 0.0
+    xs = [b for b in (c.box for c in chars) if b]
+    box = None
+    if xs:
+        x0 = min(b[0] for b in xs)
+        y0 = min(b[1] for b in xs)
+        x1 = max(b[0] + b[2] for b in xs)
+        y1 = max(b[1] + b[3] for b in xs)
+        box = (x0, y0, x1 - x0, y1 - y0)
+    del fmt
+    return FieldReading(choice.field, value, chars, conf, box, ok)  # type: ignore[arg-type]
+
+
+def read_image(image: np.ndarray, platform: str | None = None, *, fast: bool = False,
+               qr: bool = True, tesseract_cmd: str = "", timeout_s: float = 20.0) -> Reading:
+    """Read the card codes in `image` (BGR or grey uint8).
+
+    `platform` is a profile id ("jd", "cmcc", …); None recognizes it from the card and
+    falls back to "generic". `fast` is for camera frames: one pass, fewer rows.
+    Raises `ocr.OcrError` subclasses (unreadable image, Tesseract missing / failed).
+    """
+    opts = Options(platform, fast, qr, tesseract_cmd, timeout_s)
+    return _read(image, opts)
+
+
+def _read(image: np.ndarray, opts: Options) -> Reading:
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round((now - since) * 1000, 1)
+        return now
+
+    img = as_bgr(image)
+    tess = find_tesseract(opts.tesseract_cmd)
+    h, w = img.shape[:2]
+    work, s = L.work_copy(img)
+    t = lap("prepare", t0)
+    qr_field = read_qr(work, s) if opts.qr else None
+    if opts.qr:
+        t = lap("qr", t)
+    corners = L.find_card(work)
+    rect, work_to_rect = L.rectify(work, corners)
+    rows, k, ang = _find_rows(rect)
+    rect_to_rows = _rotation_matrix(rect.shape, k, ang)
+    rows_to_orig = np.diag([1 / s, 1 / s, 1.0]) @ np.linalg.inv(work_to_rect) @ np.linalg.inv(
+        rect_to_rows)
+    t = lap("layout", t)
+    pyr = L.Pyramid(img)
+    rows = rows[: (MAX_LINES_FAST if opts.fast else MAX_LINES)]
+    # Rows found only after turning the picture may be upside down: read both ways.
+    flips = (False, True) if (k or ang) else (False,)
+    reads = [LineRead(i, L.make_strip(pyr, rows_to_orig, ln, flip), [])
+             for i, ln in enumerate(rows) for flip in flips]
+    t = lap("strips", t)
+    if reads:
+        _recognize(tess, reads, PASS1, opts)
+    t = lap("ocr", t)
+
+    platform = opts.platform or _detect_platform(reads)
+    profile = get_profile(platform)
+    last_choices = _choices(reads, profile)
+    picked = _assign(last_choices)
+    if "pin" not in picked and reads and not (k or ang):
+        # No code the right way up: the card may be upside down.
+        flipped = [LineRead(lr.index, L.make_strip(pyr, rows_to_orig, lr.strip.line, True),
+                            []) for lr in reads]
+        _recognize(tess, flipped, PASS1, opts)
+        reads += flipped
+        platform = opts.platform or _detect_platform(reads)
+        profile = get_profile(platform)
+        last_choices = _choices(reads, profile)
+        picked = _assign(last_choices)
+        t = lap("ocr_flipped", t)
+    pin = picked.get("pin")
+    if pin and not opts.fast and any(c.tier != "certain" for c in pin.chars):
+        # Unsure characters: more preprocessing variants on that row only. They can
+        # overturn a reading and they can add doubt; they never remove doubt on their own.
+        _recognize(tess, [pin.line], PASS2, opts)
+        last_choices = _choices(reads, profile)
+        picked = _assign(last_choices)
+        t = lap("ocr_pass2", t)
+
+    fields: dict[str, FieldReading] = {}
+    doubt = _row_in_doubt(picked, last_choices, profile)
+    for name in ("pin", "card_number"):
+        if name in picked:
+            fields[name] = _finish(picked[name], profile, doubt and name == "pin")
+        elif name in profile.fields:
+            fields[name] = FieldReading(name, None)  # type: ignore[arg-type]
+    if qr_field is not None:
+        fields["qr"] = qr_field
+    notes: list[str] = []
+    if fields["pin"].value is None:
+        notes.append(_("No card password was found. Hold the card flat, fill the frame with "
+                       "the code area and avoid glare."))
+    elif fields["pin"].ambiguous():
+        notes.append(_("Some characters are unsure; compare the marked ones with the card."))
+    timings["total"] = round((time.perf_counter() - t0) * 1000, 1)
+    return Reading(profile.id, fields, (w, h), timings, notes)
+
+
+def read_file(path: str | Path, platform: str | None = None, **kwargs: object) -> Reading:
+    """Load and read an image file; unreadable files raise `UnreadableImageError`."""
+    return read_image(load_image(path), platform, **kwargs)  # type: ignore[arg-type]
