@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                 flags = f" flagged={sorted(r.flagged)}" if r.flagged else ""
                 print(f"{eng:9} {case.tier:9} {mark} {case.name} "
                       f"{mask_code(r.value) if r.value else '-'}{flags} {r.ms:.0f}ms"
-                      + (f" wrong={[i for i, (a, b) in enumerate(zip(r.value or '', case.pin)) if a != b]}"  # noqa: E501
+                      + (f" wrong={[i for i, (a, b) in enumerate(zip(r.value or '', case.pin, strict=False)) if a != b]}"  # noqa: E501
                          if wrong else ""), flush=True)
             details.append({"engine": eng, "case": case.name, "tier": case.tier,
                             "ok": r.value == case.pin, "missed": r.value is None,

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from core import cli_check
 from core.i18n import LANGUAGES, _, set_language, system_language
 from core.logs import log_file, setup_logging
+from ocr import cli as ocr_cli
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
                                 title=_("commands"))
     cli_check.register(sub)
+    ocr_cli.register(sub)
     return parser
 
 

@@ -193,9 +193,8 @@ def supported(slots: list[Slot], n_variants: int) -> list[Slot]:
     out = []
     for s in slots:
         k = len(s.obs)
-        if 2 * k > n_variants:
-            out.append(s)
-        elif 2 * k == n_variants and max(o.conf for o in s.obs.values()) >= 0.6:
+        tie_but_sure = 2 * k == n_variants and max(o.conf for o in s.obs.values()) >= 0.6
+        if 2 * k > n_variants or tie_but_sure:
             out.append(s)
     return out
 
@@ -311,37 +310,54 @@ def decide(cand: Candidate, fmt: FieldFormat, variants: Sequence[str]) -> list[C
     n_var = max(1, len(variants))
     for slot in cand.slots:
         dist: dict[str, float] = {}
-        tops: list[str] = []
+        per_var: list[tuple[str, float, dict[str, float]]] = []  # (top, conf, alt peaks)
         foreign = False
-        alt_peak: dict[str, float] = {}
         for v in variants:
             o = slot.obs.get(v)
             if o is None:
+                per_var.append(("", 0.0, {}))
                 continue
             mapped_top = _map_char(o.char, fmt)
             if not mapped_top:
-                tops.append("")
+                per_var.append(("", 0.0, {}))
                 continue
             if o.char not in fmt.alphabet and o.char not in fmt.input_map:
                 foreign = True
             share = o.conf / len(mapped_top)
             for m in mapped_top:
                 dist[m] = dist.get(m, 0.0) + share / n_var
-            tops.append(mapped_top[0] if len(mapped_top) == 1 else "?")
-            for ch, p in o.choices.items():
+            peaks: dict[str, float] = {}
+            for ch, q in o.choices.items():
                 for m in _map_char(ch, fmt):
                     if m not in mapped_top:
-                        alt_peak[m] = max(alt_peak.get(m, 0.0), p)
+                        peaks[m] = max(peaks.get(m, 0.0), q)
+            per_var.append((mapped_top[0] if len(mapped_top) == 1 else "?", o.conf, peaks))
         if not dist:
             out.append(CharReading("", 0.0, (), _int_box(slot.box()), "unreadable"))
             continue
         best = max(dist, key=lambda k: dist[k])
         p = min(1.0, dist[best])
-        agree = len(tops) == n_var and all(t == best for t in tops)
+        agreeing = [pv for pv in per_var if pv[0] == best]
+        dissent = [pv for pv in per_var if pv[0] != best]
+        # Two variants must agree outright; with four or more (second pass) one weak
+        # dissenter is tolerated: the extra variants are deliberately harsh and each
+        # alone misreads more often than the agreeing majority.
+        tolerated = 1 if n_var >= 4 else 0
+        agree = (len(dissent) <= tolerated and all(pv[1] < 0.8 for pv in dissent)
+                 and len(agreeing) >= min(n_var, 2))
+        p_agree = sum(pv[1] for pv in agreeing) / max(1, len(agreeing))
+        alt_peak: dict[str, float] = {}
+        for pv in per_var:
+            for m, q in pv[2].items():
+                alt_peak[m] = max(alt_peak.get(m, 0.0), q)
         twins = [a for a in confusable_with(best) if a in fmt.alphabet and a in usual]
         need = TWIN_MIN if twins else CERTAIN_MIN
-        strong_alt = max((alt_peak.get(a, 0.0) for a in fmt.alphabet if a != best), default=0.0)
-        certain = (agree and not foreign and p >= need and strong_alt <= ALT_MAX
+        # Look-alikes outside the usual alphabet do not make a usual character doubtful
+        # (a JD "1" is not in doubt because of the rarely used "I"); see
+        # core.codes.confusion.valid_alternatives.
+        strong_alt = max((q for pv in agreeing for m, q in pv[2].items()
+                          if m != best and m in usual), default=0.0)
+        certain = (agree and not foreign and p_agree >= need and strong_alt <= ALT_MAX
                    and best in usual)
         alts = sorted(
             {a for a in (set(dist) | {k for k, q in alt_peak.items() if q >= 0.05} |

@@ -39,7 +39,7 @@ class Line:
 
     @property
     def center_y(self) -> float:
-        x, y, w, h = self.box
+        _x, y, _w, h = self.box
         return y + h / 2
 
 
@@ -164,7 +164,7 @@ def group_lines(comps: list[tuple[int, int, int, int]]) -> list[Line]:
     active: list[list[tuple[int, int, int, int]]] = []
     done: list[list[tuple[int, int, int, int]]] = []
     for c in comps:
-        x, y, w, h = c
+        x, y, _w, h = c
         cy = y + h / 2
         best = None
         best_d = 1e9
@@ -222,10 +222,10 @@ def find_lines(rect: np.ndarray, rotated: int = 0) -> list[Line]:
     grey = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
                               value=int(np.percentile(grey, 75)))
     lines: list[Line] = []
-    for mask in ink_masks(grey):
+    for raw in ink_masks(grey):
         # Dot-matrix and scratched glyphs fall apart into specks; a small closing puts
         # them back together without joining neighbouring characters.
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+        mask = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
         comps = _components(mask, int(0.95 * min(grey.shape)))
         for ln in group_lines([(x - pad, y - pad, w, h) for x, y, w, h in comps]):
             _score(ln)
@@ -304,8 +304,8 @@ def make_strip(pyr: Pyramid, rect_to_orig: np.ndarray, line: Line, flip: bool = 
     g = max(line.height, 4.0)
     scale = text_h / g
     margin_x, margin_y = 1.2 * g, 0.45 * g
-    out_w = int(round((w + 2 * margin_x) * scale))
-    out_h = int(round((g + 2 * margin_y) * scale)) + 2
+    out_w = round((w + 2 * margin_x) * scale)
+    out_h = round((g + 2 * margin_y) * scale) + 2
     cx, cy = x + w / 2, y + h / 2
     # Vertical centre on the glyph bodies, not on stray marks above or below.
     bottoms = sorted(c[1] + c[3] for c in line.comps if c[3] >= 0.7 * g)

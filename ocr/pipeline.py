@@ -224,8 +224,11 @@ def _choices(reads: list[LineRead], profile: Profile) -> list[Choice]:
                     score += 0.3
                 if fmt.min_length != fmt.max_length:
                     # Open-length formats (generic): a long run is far likelier the code
-                    # than a date or a phone number fragment.
+                    # than a date or a phone number fragment, and card codes are mostly
+                    # digits while words read from printed text are mostly letters.
                     score += 0.8 * min(1.0, len(chars) / 14)
+                    digits = sum(c.char.isdigit() for c in chars) / len(chars)
+                    score += 1.0 * digits - (1.0 if digits < 0.5 else 0.0)
                     # Whole rows, not a fragment of one.
                     score += 0.2 * (len(chars) / max(1, sum(len(w) for w in
                                                            D.words(lr.slots))))
@@ -280,7 +283,9 @@ def _row_in_doubt(picked: dict[str, Choice], choices: list[Choice], profile: Pro
     pin = picked.get("pin")
     if pin is None or "card_number" not in profile.fields:
         return False
-    if profile.fields["card_number"] == profile.fields["pin"]:
+    a, b = profile.fields["card_number"], profile.fields["pin"]
+    if (a.lengths, a.alphabet) == (b.lengths, b.alphabet):
+        # One format for both (generic): the row choice rests on layout and labels.
         return False
     fits_number = any(c.field == "card_number" and c.line is pin.line
                       and len(c.chars) == len(pin.chars) for c in choices)
@@ -412,7 +417,7 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
         if name in picked:
             fields[name] = _finish(picked[name], profile, doubt and name == "pin")
         elif name in profile.fields:
-            fields[name] = FieldReading(name, None)  # type: ignore[arg-type]
+            fields[name] = FieldReading(name, None)
     if qr_field is not None:
         fields["qr"] = qr_field
     notes: list[str] = []

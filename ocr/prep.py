@@ -33,7 +33,7 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
     if hi - lo < 10:
         return grey
     out = (grey.astype(np.float32) - lo) * (255.0 / (hi - lo))
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
 
 
 def best_channel(bgr: np.ndarray) -> np.ndarray:
@@ -69,7 +69,7 @@ def v_ink(bgr: np.ndarray, text_h: int) -> np.ndarray:
     lo = dark
     hi = dark + 0.75 * max(10.0, float(otsu) - dark)
     out = (flat.astype(np.float32) - lo) * (255.0 / max(1.0, hi - lo))
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
 
 
 def v_bin(bgr: np.ndarray, text_h: int) -> np.ndarray:
@@ -92,7 +92,7 @@ def remove_rules(img: np.ndarray, text_h: int) -> np.ndarray:
     dark = (img < 170).astype(np.uint8)
     horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, int(text_h * 2.2)), np.uint8))
     vert = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((int(text_h * 1.35), 1), np.uint8))
-    rules = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))
+    rules = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     if not rules.any():
         return img
     out = img.copy()

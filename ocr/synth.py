@@ -113,9 +113,9 @@ def _glyph_mask(ch: str, font: str, height: int) -> np.ndarray:
 
     size = max(8, round(height * 1.42))
     pf = _pil_font(font, size)
-    l, t, r, b = pf.getbbox(ch)
-    im = Image.new("L", (r - l + 8, b - t + 8), 0)
-    ImageDraw.Draw(im).text((4 - l, 4 - t), ch, fill=255, font=pf)
+    left, top, right, bottom = pf.getbbox(ch)
+    im = Image.new("L", (right - left + 8, bottom - top + 8), 0)
+    ImageDraw.Draw(im).text((4 - left, 4 - top), ch, fill=255, font=pf)
     return _tight(np.asarray(im))
 
 
@@ -137,9 +137,10 @@ def _blend(img: np.ndarray, mask: np.ndarray, x: int, y: int, colour: tuple[int,
     img[y0:y1, x0:x1] = (roi * (1 - m) + np.array(colour, np.float32) * m).astype(np.uint8)
 
 
-def _draw_text(img: np.ndarray, text: str, x: int, baseline: int, height: int, font: str,
-               colour: tuple[int, ...], gap_chars: str = " -", spacing: float = 0.12,
-               ) -> tuple[list[Box], int]:
+def _draw_text(  # noqa: PLR0917 - a drawing call reads best with its arguments in order
+    img: np.ndarray, text: str, x: int, baseline: int, height: int, font: str,
+    colour: tuple[int, ...], gap_chars: str = " -", spacing: float = 0.12,
+) -> tuple[list[Box], int]:
     """Draw `text` glyph by glyph; returns the boxes of non-gap characters and the end x."""
     boxes: list[Box] = []
     digit_w = _glyph_mask("0", font, height).shape[1]
@@ -149,10 +150,7 @@ def _draw_text(img: np.ndarray, text: str, x: int, baseline: int, height: int, f
             continue
         mask = _glyph_mask(ch, font, height)
         h, w = mask.shape
-        if ch == "-":
-            y = baseline - height // 2 - h // 2
-        else:
-            y = baseline - h
+        y = baseline - height // 2 - h // 2 if ch == "-" else baseline - h
         # Monospaced-ish advance keeps groups aligned like printed codes.
         adv = max(w, int(digit_w * 0.8))
         ox = x + (adv - w) // 2
@@ -163,13 +161,15 @@ def _draw_text(img: np.ndarray, text: str, x: int, baseline: int, height: int, f
     return boxes, x
 
 
-def _draw_label(img: np.ndarray, name: str, x: int, baseline: int, height: int,
-                colour: tuple[int, ...]) -> int:
+def _draw_label(  # noqa: PLR0917
+    img: np.ndarray, name: str, x: int, baseline: int, height: float,
+    colour: tuple[int, ...],
+) -> int:
     lab = _label(name)
     scale = height * 1.25 / lab.shape[0]
     lab = cv2.resize(lab, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _blend(img, lab, x, baseline - lab.shape[0] + int(height * 0.15), colour)
-    return x + lab.shape[1]
+    return x + int(lab.shape[1])
 
 
 def _group(code: str, sizes: tuple[int, ...], sep: str) -> str:
@@ -202,10 +202,11 @@ def _texture(rng: np.random.Generator, shape: tuple[int, int], base: float, amp:
     small = rng.normal(0, 1, (max(2, shape[0] // scale), max(2, shape[1] // scale)))
     tex = cv2.resize(small.astype(np.float32), (shape[1], shape[0]),
                      interpolation=cv2.INTER_CUBIC)
-    return np.clip(base + amp * tex, 0, 255)
+    return np.asarray(np.clip(base + amp * tex, 0, 255), dtype=np.float32)
 
 
-def _residue(rng: np.random.Generator, card: np.ndarray, panel: Box, amount: float,
+def _residue(  # noqa: PLR0917
+    rng: np.random.Generator, card: np.ndarray, panel: Box, amount: float,
              text_boxes: list[Box], heavy: bool = False) -> None:
     """Silver scratch-off residue: irregular textured flakes, partly over glyphs.
 
@@ -375,7 +376,7 @@ def _warp_boxes(boxes: list[Box], m: np.ndarray) -> list[Box]:
             q = cv2.transform(pts, m).reshape(-1, 2)
         x0, y0 = q.min(0)
         x1, y1 = q.max(0)
-        out.append((int(x0), int(y0), int(math.ceil(x1 - x0)), int(math.ceil(y1 - y0))))
+        out.append((int(x0), int(y0), math.ceil(x1 - x0), math.ceil(y1 - y0)))
     return out
 
 
@@ -411,7 +412,8 @@ def make_card(seed: int, tier: Tier = "clean", platform: str | None = None,
     frac = rng.uniform(0.6, 0.85) if not hard else rng.uniform(0.55, 0.9)
     cw_out = out_w * frac
     ch_out = cw_out * ch / cw
-    cx, cy = out_w / 2 + rng.uniform(-0.08, 0.08) * out_w, out_h / 2 + rng.uniform(-0.05, 0.05) * out_h
+    cx = out_w / 2 + rng.uniform(-0.08, 0.08) * out_w
+    cy = out_h / 2 + rng.uniform(-0.05, 0.05) * out_h
     jitter = (0.06 if not hard else 0.1) * cw_out
     ang = math.radians(rng.uniform(-6, 6) if not hard else rng.uniform(-12, 12))
     corners = []
@@ -452,14 +454,16 @@ def make_card(seed: int, tier: Tier = "clean", platform: str | None = None,
         kern = np.zeros((k, k), np.float32)
         kern[k // 2, :] = 1.0 / k
         rot = cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), rng.uniform(0, 180), 1)
-        kern = cv2.warpAffine(kern, rot, (k, k))
-        kern /= max(kern.sum(), 1e-6)
-        img = cv2.filter2D(img, -1, kern)
+        turned = cv2.warpAffine(kern, rot, (k, k))
+        norm = np.asarray(turned / max(float(turned.sum()), 1e-6), dtype=np.float32)
+        img = cv2.filter2D(img, -1, norm)
     noise = rng.normal(0, rng.uniform(2, 6) if not hard else rng.uniform(5, 10), img.shape)
     img = np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
     q = int(rng.uniform(60, 92) if not hard else rng.uniform(40, 70))
     ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, q])
-    img = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else img
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
+    if decoded is not None:
+        img = decoded
     return SynthCard(img, lay.platform, tier, seed, lay.pin, lay.card_number, lay.qr,
                      char_boxes, font, meta)
 

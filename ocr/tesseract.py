@@ -123,9 +123,9 @@ def _check(cmd: str, source: str, tessdata: str | None) -> Tesseract:
     try:
         res = subprocess.run([cmd, "--list-langs"], capture_output=True,
                              timeout=PROBE_TIMEOUT_S, env=probe.env(), check=False)
+        langs = (res.stdout + res.stderr).decode("utf-8", "replace").split()
     except (subprocess.TimeoutExpired, OSError):
-        res = None
-    langs = (res.stdout + res.stderr).decode("utf-8", "replace").split() if res else []
+        langs = []
     if "eng" not in langs:
         raise TesseractUnusableError(
             _("Tesseract at {path} has no English language data (eng.traineddata); "
@@ -146,10 +146,10 @@ def find_tesseract(explicit: str = "") -> Tesseract:
         searched: list[str] = []
         first_problem: TesseractUnusableError | None = None
         for cmd, source, tessdata in candidates(explicit):
-            if os.sep in cmd or (os.altsep and os.altsep in cmd):
-                if not Path(cmd).is_file():
-                    searched.append(cmd)
-                    continue
+            is_path = os.sep in cmd or bool(os.altsep and os.altsep in cmd)
+            if is_path and not Path(cmd).is_file():
+                searched.append(cmd)
+                continue
             searched.append(cmd)
             try:
                 found = _check(cmd, source, tessdata)
