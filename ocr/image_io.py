@@ -25,6 +25,9 @@ def _header_size(data: bytes) -> tuple[int, int] | None:
     try:
         with Image.open(io.BytesIO(data)) as im:
             return int(im.size[0]), int(im.size[1])
+    except Image.DecompressionBombError:
+        # Pillow refuses to even open pictures this big; report it as too large.
+        return 100_000, 100_000
     except Exception:
         return None
 
@@ -135,6 +138,6 @@ def as_bgr(image: np.ndarray) -> np.ndarray:
     h, w = img.shape[:2]
     if w < MIN_SIDE or h < MIN_SIDE:
         raise UnreadableImageError(
-            _("The picture {name} is too small ({w}×{h} pixels) to hold a readable code.")
-            .format(name="", w=w, h=h))
+            _("The picture is too small ({w}×{h} pixels) to hold a readable code.")
+            .format(w=w, h=h))
     return img

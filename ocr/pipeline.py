@@ -322,6 +322,12 @@ def _finish(choice: Choice, profile: Profile, doubt: bool = False) -> FieldReadi
     value = "".join(c.char or "?" for c in chars)
     ok = all(c.char for c in chars) and check_code(value, profile, choice.field,
                                                    source="pasted").ok
+    unusual = sum(1 for c in chars if c.char and c.char not in fmt.usual_alphabet)
+    flagged = sum(1 for c in chars if c.flagged)
+    if unusual >= 2 or flagged > len(chars) / 4:
+        # Many unsure or unusual characters: the row may be misread as a whole (or not
+        # be the code at all), so its "sure" characters are no evidence either.
+        doubt = True
     if not ok or doubt:
         # The value breaks the format (a missing character, a failed check digit): no
         # position can be trusted on its own, so none is shown as certain.
@@ -336,7 +342,6 @@ def _finish(choice: Choice, profile: Profile, doubt: bool = False) -> FieldReadi
         x1 = max(b[0] + b[2] for b in xs)
         y1 = max(b[1] + b[3] for b in xs)
         box = (x0, y0, x1 - x0, y1 - y0)
-    del fmt
     return FieldReading(choice.field, value, chars, conf, box, ok)  # type: ignore[arg-type]
 
 
