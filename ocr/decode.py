@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -44,6 +45,7 @@ class Obs:
     conf: float
     box: Box
     choices: dict[str, float]  # upper-cased char → best LSTM probability seen
+    word: int = 0  # index of the Tesseract word it belongs to
 
 
 @dataclass
@@ -85,21 +87,21 @@ def observations(line: OcrLine | None, variant: str) -> list[Obs]:
     if line is None:
         return []
     out = []
-    for c in line.chars:
-        if not c.text.strip():
-            continue
-        out.append(_obs(c, variant))
+    for wi, word in enumerate(line.words):
+        for c in word.chars:
+            if c.text.strip():
+                out.append(_obs(c, variant, wi))
     return out
 
 
-def _obs(c: OcrChar, variant: str) -> Obs:
+def _obs(c: OcrChar, variant: str, word: int = 0) -> Obs:
     choices: dict[str, float] = {}
     for ch, p in c.choices:
         key = ch.upper()
         choices[key] = max(choices.get(key, 0.0), p)
     top = c.text.upper()
     choices[top] = max(choices.get(top, 0.0), c.conf)
-    return Obs(variant, top, c.conf, c.box, choices)
+    return Obs(variant, top, c.conf, c.box, choices, word)
 
 
 def _cx(o: Obs) -> float:
@@ -202,8 +204,10 @@ def supported(slots: list[Slot], n_variants: int) -> list[Slot]:
 def words(slots: list[Slot]) -> list[list[Slot]]:
     """Glyph slots grouped into words: split at separator slots and at wide gaps."""
     glyphs = [s for s in slots if s.is_glyph or s.is_separator]
-    pitch_list = sorted(s.x1 - s.x0 for s in glyphs if s.is_glyph)
-    pitch = pitch_list[len(pitch_list) // 2] if pitch_list else 10.0
+    centers = [s.center for s in glyphs if s.is_glyph]
+    steps = sorted(b - a for a, b in pairwise(centers) if b > a)
+    # The usual glyph advance: within a group most steps are one advance.
+    advance = steps[len(steps) // 3] if steps else 10.0
     out: list[list[Slot]] = []
     cur: list[Slot] = []
     prev: Slot | None = None
@@ -214,7 +218,7 @@ def words(slots: list[Slot]) -> list[list[Slot]]:
             cur = []
             prev = None
             continue
-        if prev is not None and s.center - prev.center > 1.55 * pitch:
+        if prev is not None and _space_between(prev, s, advance):
             out.append(cur)
             cur = []
         cur.append(s)
@@ -222,6 +226,17 @@ def words(slots: list[Slot]) -> list[list[Slot]]:
     if cur:
         out.append(cur)
     return out
+
+
+def _space_between(a: Slot, b: Slot, advance: float) -> bool:
+    """A word break where most variants that read both glyphs put one (Tesseract's own
+    word breaks), or where the glyphs stand clearly further apart than their usual
+    advance (a label is often run into the code's first group by Tesseract)."""
+    if b.center - a.center > 1.35 * advance:
+        return True
+    common = set(a.obs) & set(b.obs)
+    split = sum(1 for v in common if a.obs[v].word != b.obs[v].word)
+    return bool(common) and 2 * split > len(common)
 
 
 def candidates(slots: list[Slot], fmt: FieldFormat, n_variants: int = 1) -> list[Candidate]:

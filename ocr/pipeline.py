@@ -12,7 +12,6 @@ A second pass with more variants runs only for a code that still has unsure char
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections.abc import Sequence
@@ -35,14 +34,12 @@ from ocr.qr import read_qr
 from ocr.reading import CharReading, FieldReading, Reading
 from ocr.tesseract import Tesseract, find_tesseract, run
 
-log = logging.getLogger(__name__)
-
 TESS_ARGS = ("--psm", "7", "-c", "lstm_choice_mode=2", "-c", "hocr_char_boxes=1",
              "-c", "tessedit_do_invert=0", "hocr")
 PASS1 = ("lum", "ink")
 PASS2 = ("bin", "bold", "lum44")
-MAX_LINES = 4
-MAX_LINES_FAST = 3
+MAX_LINES = 3
+MAX_LINES_FAST = 2
 # Labels in front of a serial number (Latin ones Tesseract can read; Chinese labels are
 # handled by layout and format, since there is no Chinese model).
 NUMBER_LABELS = ("SN", "S/N", "SERIAL", "SERIE", "NO", "N°", "NR", "LOTE", "NIT")
@@ -324,9 +321,12 @@ def _finish(choice: Choice, profile: Profile, doubt: bool = False) -> FieldReadi
                                                    source="pasted").ok
     unusual = sum(1 for c in chars if c.char and c.char not in fmt.usual_alphabet)
     flagged = sum(1 for c in chars if c.flagged)
-    if unusual >= 2 or flagged > len(chars) / 4:
-        # Many unsure or unusual characters: the row may be misread as a whole (or not
-        # be the code at all), so its "sure" characters are no evidence either.
+    regrouped = (fmt.min_length == fmt.max_length and len(choice.cand.words) > 1
+                 and not D.group_match(choice.cand.words, fmt))
+    if unusual >= 2 or flagged > len(chars) / 4 or regrouped:
+        # Many unsure or unusual characters, or groups printed unlike this field's: the
+        # row may be misread as a whole (a glyph lost or gained shifts every later one)
+        # or not be this field at all, so its "sure" characters are no evidence either.
         doubt = True
     if not ok or doubt:
         # The value breaks the format (a missing character, a failed check digit): no
@@ -371,8 +371,10 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
     h, w = img.shape[:2]
     work, s = L.work_copy(img)
     t = lap("prepare", t0)
-    qr_field = read_qr(work, s) if opts.qr else None
-    if opts.qr:
+    # Camera frames look for a QR code only where the platform binds by QR.
+    want_qr = opts.qr and (not opts.fast or opts.platform in (None, "taobao"))
+    qr_field = read_qr(work, s) if want_qr else None
+    if want_qr:
         t = lap("qr", t)
     corners = L.find_card(work)
     rect, work_to_rect = L.rectify(work, corners)
@@ -435,6 +437,8 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
     return Reading(profile.id, fields, (w, h), timings, notes)
 
 
-def read_file(path: str | Path, platform: str | None = None, **kwargs: object) -> Reading:
+def read_file(path: str | Path, platform: str | None = None, *, fast: bool = False,
+              qr: bool = True, tesseract_cmd: str = "", timeout_s: float = 20.0) -> Reading:
     """Load and read an image file; unreadable files raise `UnreadableImageError`."""
-    return read_image(load_image(path), platform, **kwargs)  # type: ignore[arg-type]
+    return read_image(load_image(path), platform, fast=fast, qr=qr,
+                      tesseract_cmd=tesseract_cmd, timeout_s=timeout_s)
