@@ -241,12 +241,20 @@ def _space_between(a: Slot, b: Slot, advance: float) -> bool:
 
 def candidates(slots: list[Slot], fmt: FieldFormat, n_variants: int = 1) -> list[Candidate]:
     """Every run of whole words whose glyph count is a length the field allows, read
-    with and without the glyphs that only a minority of the variants saw."""
-    out = _candidates(supported(slots, n_variants), fmt)
-    if len(supported(slots, n_variants)) != len(slots):
-        seen = {tuple(id(s) for s in c.slots) for c in out}
-        for c in _candidates(slots, fmt):
-            if tuple(id(s) for s in c.slots) not in seen:
+    with and without the glyphs that only a minority of the variants saw, and as each
+    single variant saw the row (one variant's stray glyph must not hide another's
+    clean reading). Positions the other variants read differently are flagged later
+    by `decide`, so a candidate taken from one variant is never more certain."""
+    variants = sorted({v for s in slots for v in s.obs})
+    views = [supported(slots, n_variants), slots]
+    views += [[s for s in slots if v in s.obs] for v in variants]
+    out: list[Candidate] = []
+    seen: set[tuple[int, ...]] = set()
+    for view in views:
+        for c in _candidates(view, fmt):
+            key = tuple(id(s) for s in c.slots)
+            if key not in seen:
+                seen.add(key)
                 out.append(c)
     return out
 

@@ -295,6 +295,11 @@ def _row_in_doubt(picked: dict[str, Choice], choices: list[Choice], profile: Pro
     return sure < 0.75
 
 
+def _likeliest(reads: list[LineRead], n: int) -> list[LineRead]:
+    """The rows that look most like a code (largest, longest rows first)."""
+    return sorted(reads, key=lambda lr: -lr.strip.line.score)[:n]
+
+
 def _detect_platform(reads: list[LineRead]) -> str:
     jd = get_profile("jd").fields["pin"]
     for lr in reads:
@@ -410,10 +415,15 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
         picked = _assign(last_choices)
         t = lap("ocr_flipped", t)
     pin = picked.get("pin")
-    if pin and not opts.fast and any(c.tier != "certain" for c in pin.chars):
-        # Unsure characters: more preprocessing variants on that row only. They can
-        # overturn a reading and they can add doubt; they never remove doubt on their own.
-        _recognize(tess, [pin.line], PASS2, opts)
+    unsure = pin is None or any(c.tier != "certain" for c in pin.chars) or _row_in_doubt(
+        picked, last_choices, profile)
+    if unsure and not opts.fast and reads:
+        # Unsure characters or no password: more preprocessing variants, on the
+        # password's row, or on the two likeliest rows when none was convincing. The
+        # extra variants vote: they can overturn a reading and add doubt.
+        rows = [pin.line] if pin is not None and not _row_in_doubt(
+            picked, last_choices, profile) else _likeliest(reads, 2)
+        _recognize(tess, rows, PASS2, opts)
         last_choices = _choices(reads, profile)
         picked = _assign(last_choices)
         t = lap("ocr_pass2", t)
