@@ -326,74 +326,96 @@ def effective_usual(fmt: FieldFormat, raw: str) -> str:
     return usual
 
 
+@dataclass
+class Evidence:
+    """Everything the tier rule looks at for one position (also used to calibrate it)."""
+
+    best: str
+    p: float  # mean probability over all variants (a missing variant counts 0)
+    p_agree: float  # mean confidence of the variants that read `best`
+    dissent: int  # variants that read something else, or nothing
+    dissent_conf: float  # the most confident of those
+    foreign: bool  # some variant read a character the alphabet lacks
+    twins: bool  # a valid, usual look-alike exists (hex 8/B, 0/D …)
+    strong_alt: float  # highest LSTM alternative peak, among usual characters
+    usual: bool
+    n_var: int
+    alts: tuple[str, ...]
+
+
+def evidence(slot: Slot, fmt: FieldFormat, variants: Sequence[str], usual: str,
+             ) -> Evidence | None:
+    n_var = max(1, len(variants))
+    dist: dict[str, float] = {}
+    per_var: list[tuple[str, float, dict[str, float]]] = []  # (top, conf, alt peaks)
+    foreign = False
+    for v in variants:
+        o = slot.obs.get(v)
+        mapped_top = _map_char(o.char, fmt) if o is not None else []
+        if o is None or not mapped_top:
+            per_var.append(("", 0.0, {}))
+            continue
+        if o.char not in fmt.alphabet and o.char not in fmt.input_map:
+            foreign = True
+        share = o.conf / len(mapped_top)
+        for m in mapped_top:
+            dist[m] = dist.get(m, 0.0) + share / n_var
+        peaks: dict[str, float] = {}
+        for ch, q in o.choices.items():
+            for m in _map_char(ch, fmt):
+                if m not in mapped_top:
+                    peaks[m] = max(peaks.get(m, 0.0), q)
+        per_var.append((mapped_top[0] if len(mapped_top) == 1 else "?", o.conf, peaks))
+    if not dist:
+        return None
+    best = max(dist, key=lambda k: dist[k])
+    agreeing = [pv for pv in per_var if pv[0] == best]
+    dissent = [pv for pv in per_var if pv[0] != best]
+    alt_peak: dict[str, float] = {}
+    for pv in per_var:
+        for m, q in pv[2].items():
+            alt_peak[m] = max(alt_peak.get(m, 0.0), q)
+    twins = [a for a in confusable_with(best) if a in fmt.alphabet and a in usual]
+    # Look-alikes outside the usual alphabet do not make a usual character doubtful
+    # (a JD "1" is not in doubt because of the rarely used "I"); see
+    # core.codes.confusion.valid_alternatives.
+    strong_alt = max((q for pv in agreeing for m, q in pv[2].items()
+                      if m != best and m in usual), default=0.0)
+    alts = sorted(
+        {a for a in (set(dist) | {k for k, q in alt_peak.items() if q >= 0.05} | set(twins))
+         if a != best and a in fmt.alphabet},
+        key=lambda a: -(dist.get(a, 0.0) + alt_peak.get(a, 0.0)))
+    return Evidence(best, min(1.0, dist[best]),
+                    sum(pv[1] for pv in agreeing) / max(1, len(agreeing)),
+                    len(dissent), max((pv[1] for pv in dissent), default=0.0), foreign,
+                    bool(twins), strong_alt, best in usual, n_var, tuple(alts[:4]))
+
+
+def tier_of(e: Evidence) -> CharTier:
+    # Two variants must agree outright; with four or more (second pass) one weak
+    # dissenter is tolerated: the extra variants are deliberately harsh and each alone
+    # misreads more often than the agreeing majority.
+    tolerated = 1 if e.n_var >= 4 else 0
+    agree = (e.dissent <= tolerated and e.dissent_conf < 0.8
+             and e.n_var - e.dissent >= min(e.n_var, 2))
+    need = TWIN_MIN if e.twins else CERTAIN_MIN
+    if (agree and not e.foreign and e.p_agree >= need and e.strong_alt <= ALT_MAX
+            and e.usual):
+        return "certain"
+    return "unreadable" if e.p < UNREADABLE_BELOW else "check"
+
+
 def decide(cand: Candidate, fmt: FieldFormat, variants: Sequence[str]) -> list[CharReading]:
     """Character and tier for every position of a candidate (boxes in strip pixels)."""
     usual = effective_usual(fmt, cand.raw)
     out: list[CharReading] = []
-    n_var = max(1, len(variants))
     for slot in cand.slots:
-        dist: dict[str, float] = {}
-        per_var: list[tuple[str, float, dict[str, float]]] = []  # (top, conf, alt peaks)
-        foreign = False
-        for v in variants:
-            o = slot.obs.get(v)
-            if o is None:
-                per_var.append(("", 0.0, {}))
-                continue
-            mapped_top = _map_char(o.char, fmt)
-            if not mapped_top:
-                per_var.append(("", 0.0, {}))
-                continue
-            if o.char not in fmt.alphabet and o.char not in fmt.input_map:
-                foreign = True
-            share = o.conf / len(mapped_top)
-            for m in mapped_top:
-                dist[m] = dist.get(m, 0.0) + share / n_var
-            peaks: dict[str, float] = {}
-            for ch, q in o.choices.items():
-                for m in _map_char(ch, fmt):
-                    if m not in mapped_top:
-                        peaks[m] = max(peaks.get(m, 0.0), q)
-            per_var.append((mapped_top[0] if len(mapped_top) == 1 else "?", o.conf, peaks))
-        if not dist:
+        e = evidence(slot, fmt, variants, usual)
+        if e is None:
             out.append(CharReading("", 0.0, (), _int_box(slot.box()), "unreadable"))
             continue
-        best = max(dist, key=lambda k: dist[k])
-        p = min(1.0, dist[best])
-        agreeing = [pv for pv in per_var if pv[0] == best]
-        dissent = [pv for pv in per_var if pv[0] != best]
-        # Two variants must agree outright; with four or more (second pass) one weak
-        # dissenter is tolerated: the extra variants are deliberately harsh and each
-        # alone misreads more often than the agreeing majority.
-        tolerated = 1 if n_var >= 4 else 0
-        agree = (len(dissent) <= tolerated and all(pv[1] < 0.8 for pv in dissent)
-                 and len(agreeing) >= min(n_var, 2))
-        p_agree = sum(pv[1] for pv in agreeing) / max(1, len(agreeing))
-        alt_peak: dict[str, float] = {}
-        for pv in per_var:
-            for m, q in pv[2].items():
-                alt_peak[m] = max(alt_peak.get(m, 0.0), q)
-        twins = [a for a in confusable_with(best) if a in fmt.alphabet and a in usual]
-        need = TWIN_MIN if twins else CERTAIN_MIN
-        # Look-alikes outside the usual alphabet do not make a usual character doubtful
-        # (a JD "1" is not in doubt because of the rarely used "I"); see
-        # core.codes.confusion.valid_alternatives.
-        strong_alt = max((q for pv in agreeing for m, q in pv[2].items()
-                          if m != best and m in usual), default=0.0)
-        certain = (agree and not foreign and p_agree >= need and strong_alt <= ALT_MAX
-                   and best in usual)
-        alts = sorted(
-            {a for a in (set(dist) | {k for k, q in alt_peak.items() if q >= 0.05} |
-                         set(twins)) if a != best and a in fmt.alphabet},
-            key=lambda a: -(dist.get(a, 0.0) + alt_peak.get(a, 0.0)))
-        tier: CharTier
-        if certain:
-            tier = "certain"
-        elif p < UNREADABLE_BELOW:
-            tier = "unreadable"
-        else:
-            tier = "check"
-        out.append(CharReading(best, round(p, 4), tuple(alts[:4]), _int_box(slot.box()), tier))
+        out.append(CharReading(e.best, round(e.p, 4), e.alts, _int_box(slot.box()),
+                               tier_of(e)))
     return out
 
 

@@ -34,6 +34,7 @@ from ocr.qr import read_qr
 from ocr.reading import CharReading, FieldReading, Reading
 from ocr.tesseract import Tesseract, find_tesseract, run
 
+# psm 7 (one text line) beat psm 13 (raw line) on the benchmark: 0.58 vs 0.52 exact.
 TESS_ARGS = ("--psm", "7", "-c", "lstm_choice_mode=2", "-c", "hocr_char_boxes=1",
              "-c", "tessedit_do_invert=0", "hocr")
 PASS1 = ("lum", "ink")
@@ -77,25 +78,33 @@ class Choice:
     score: float
 
 
+def _pad(name: str) -> int:
+    return round(0.35 * (44 if name == "lum44" else L.STRIP_TEXT_H))
+
+
 def _variant_image(name: str, strip: L.Strip) -> np.ndarray:
+    # Strips are cut close to the glyphs, so that neighbouring lines stay out of them;
+    # white rows above and below give Tesseract the margin it expects.
     if name == "lum44":
         # The same strip at a larger scale: the LSTM's errors move with the scale.
         big = cv2.resize(strip.bgr, None, fx=44 / L.STRIP_TEXT_H, fy=44 / L.STRIP_TEXT_H,
                          interpolation=cv2.INTER_CUBIC)
-        return P.remove_rules(P.v_lum(big, 44), 44)
-    return P.VARIANTS[name](strip.bgr, L.STRIP_TEXT_H)
+        img = P.remove_rules(P.v_lum(big, 44), 44)
+    else:
+        img = P.VARIANTS[name](strip.bgr, L.STRIP_TEXT_H)
+    pad = _pad(name)
+    return cv2.copyMakeBorder(img, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=255)
 
 
 def _scale_back(name: str, lines: list[OcrLine]) -> None:
-    """Boxes of the scaled variant back into strip pixels."""
-    if name != "lum44":
-        return
-    f = L.STRIP_TEXT_H / 44
+    """Boxes of the padded (and maybe scaled) variant back into strip pixels."""
+    f = L.STRIP_TEXT_H / 44 if name == "lum44" else 1.0
+    pad = _pad(name)
     for ln in lines:
         for w in ln.words:
             for c in w.chars:
                 x, y, bw, bh = c.box
-                c.box = (round(x * f), round(y * f), round(bw * f), round(bh * f))
+                c.box = (round(x * f), round((y - pad) * f), round(bw * f), round(bh * f))
 
 
 def _ocr_pages(tess: Tesseract, pages: list[np.ndarray], opts: Options) -> list[OcrLine | None]:
@@ -295,6 +304,14 @@ def _row_in_doubt(picked: dict[str, Choice], choices: list[Choice], profile: Pro
     return sure < 0.75
 
 
+def _mostly_unsure(picked: dict[str, Choice], choices: list[Choice], profile: Profile) -> bool:
+    pin = picked.get("pin")
+    if pin is None:
+        return True
+    flagged = sum(1 for c in pin.chars if c.tier != "certain")
+    return flagged > len(pin.chars) / 4 or _row_in_doubt(picked, choices, profile)
+
+
 def _likeliest(reads: list[LineRead], n: int) -> list[LineRead]:
     """The rows that look most like a code (largest, longest rows first)."""
     return sorted(reads, key=lambda lr: -lr.strip.line.score)[:n]
@@ -403,10 +420,11 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
     profile = get_profile(platform)
     last_choices = _choices(reads, profile)
     picked = _assign(last_choices)
-    if "pin" not in picked and reads and not (k or ang):
-        # No code the right way up: the card may be upside down.
+    if reads and not (k or ang) and _mostly_unsure(picked, last_choices, profile):
+        # No convincing code the right way up: the card may be upside down (upside-down
+        # digits still read as digits, but as unsure ones). Both ways compete below.
         flipped = [LineRead(lr.index, L.make_strip(pyr, rows_to_orig, lr.strip.line, True),
-                            []) for lr in reads]
+                            []) for lr in _likeliest(reads, 2)]
         _recognize(tess, flipped, PASS1, opts)
         reads += flipped
         platform = opts.platform or _detect_platform(reads)
@@ -421,9 +439,9 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
         # Unsure characters or no password: more preprocessing variants, on the
         # password's row, or on the two likeliest rows when none was convincing. The
         # extra variants vote: they can overturn a reading and add doubt.
-        rows = [pin.line] if pin is not None and not _row_in_doubt(
+        again = [pin.line] if pin is not None and not _row_in_doubt(
             picked, last_choices, profile) else _likeliest(reads, 2)
-        _recognize(tess, rows, PASS2, opts)
+        _recognize(tess, again, PASS2, opts)
         last_choices = _choices(reads, profile)
         picked = _assign(last_choices)
         t = lap("ocr_pass2", t)
