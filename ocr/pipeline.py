@@ -253,7 +253,13 @@ def _choices(reads: list[LineRead], profile: Profile) -> list[Choice]:
     return out
 
 
-def _assign(choices: list[Choice]) -> dict[str, Choice]:
+def _same_format(profile: Profile) -> bool:
+    """Password and card number look alike (generic): layout rules say nothing then."""
+    a, b = profile.fields.get("card_number"), profile.fields["pin"]
+    return a is not None and (a.lengths, a.alphabet) == (b.lengths, b.alphabet)
+
+
+def _assign(choices: list[Choice], profile: Profile) -> dict[str, Choice]:
     """Best pin, then the best card number on another row."""
     picked: dict[str, Choice] = {}
     for fname in ("pin", "card_number"):
@@ -266,16 +272,41 @@ def _assign(choices: list[Choice]) -> dict[str, Choice]:
                 best = c
         if best is not None:
             picked[fname] = best
-    if "pin" in picked and "card_number" in picked:
-        # Both rows fit both formats (all digits, same length): the code under the
-        # scratch-off is printed larger and lower on every layout we know.
+    if "pin" in picked and "card_number" in picked and not _same_format(profile):
         p, n = picked["pin"], picked["card_number"]
         swap = [c for c in choices if c.field == "pin" and c.line is n.line]
         swap_n = [c for c in choices if c.field == "card_number" and c.line is p.line]
-        if swap and swap_n and p.line.strip.line.height < n.line.strip.line.height * 0.9:
+        if swap and swap_n and _layout_says(p.line, n.line)[0] == "second":
             picked["pin"] = max(swap, key=lambda c: c.score)
             picked["card_number"] = max(swap_n, key=lambda c: c.score)
     return picked
+
+
+def _layout_says(a: LineRead, b: LineRead) -> tuple[str, bool]:
+    """Which of two rows that both fit both formats (all digits, same length) is the
+    password by layout: on the cards we know the password (under the scratch-off) is
+    printed below the card number and no smaller. Returns ("first"|"second", whether
+    the two cues disagree)."""
+    la, lb = a.strip.line, b.strip.line
+    a_lower = la.center_y > lb.center_y
+    if a.strip.flipped:
+        a_lower = not a_lower  # an upside-down card: lower in the photo is higher on it
+    ratio = la.height / max(lb.height, 1.0)
+    by_size = "first" if ratio > 1.1 else "second" if ratio < 0.9 else None
+    by_place = "first" if a_lower else "second"
+    if by_size is None:
+        return by_place, False
+    return by_size, by_size != by_place
+
+
+def _order_doubt(picked: dict[str, Choice], choices: list[Choice]) -> bool:
+    """The two rows could be either field and size and position disagree on which."""
+    p, n = picked.get("pin"), picked.get("card_number")
+    if p is None or n is None:
+        return False
+    swap = any(c.field == "pin" and c.line is n.line and len(c.chars) == len(p.chars)
+               for c in choices)
+    return swap and _layout_says(p.line, n.line)[1]
 
 
 def _row_in_doubt(picked: dict[str, Choice], choices: list[Choice], profile: Profile) -> bool:
@@ -289,9 +320,8 @@ def _row_in_doubt(picked: dict[str, Choice], choices: list[Choice], profile: Pro
     pin = picked.get("pin")
     if pin is None or "card_number" not in profile.fields:
         return False
-    a, b = profile.fields["card_number"], profile.fields["pin"]
-    if (a.lengths, a.alphabet) == (b.lengths, b.alphabet):
-        # One format for both (generic): the row choice rests on layout and labels.
+    if _same_format(profile):
+        # One format for both (generic): the row choice rests on size and labels.
         return False
     fits_number = any(c.field == "card_number" and c.line is pin.line
                       and len(c.chars) == len(pin.chars) for c in choices)
@@ -299,6 +329,8 @@ def _row_in_doubt(picked: dict[str, Choice], choices: list[Choice], profile: Pro
         return False
     num = picked.get("card_number")
     if num is None:
+        return True
+    if _order_doubt(picked, choices):
         return True
     sure = sum(1 for c in num.chars if c.tier == "certain") / max(1, len(num.chars))
     return sure < 0.75
@@ -419,7 +451,7 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
     platform = opts.platform or _detect_platform(reads)
     profile = get_profile(platform)
     last_choices = _choices(reads, profile)
-    picked = _assign(last_choices)
+    picked = _assign(last_choices, profile)
     if reads and not (k or ang) and _mostly_unsure(picked, last_choices, profile):
         # No convincing code the right way up: the card may be upside down (upside-down
         # digits still read as digits, but as unsure ones). Both ways compete below.
@@ -430,7 +462,7 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
         platform = opts.platform or _detect_platform(reads)
         profile = get_profile(platform)
         last_choices = _choices(reads, profile)
-        picked = _assign(last_choices)
+        picked = _assign(last_choices, profile)
         t = lap("ocr_flipped", t)
     pin = picked.get("pin")
     unsure = pin is None or any(c.tier != "certain" for c in pin.chars) or _row_in_doubt(
@@ -443,7 +475,7 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
             picked, last_choices, profile) else _likeliest(reads, 2)
         _recognize(tess, again, PASS2, opts)
         last_choices = _choices(reads, profile)
-        picked = _assign(last_choices)
+        picked = _assign(last_choices, profile)
         t = lap("ocr_pass2", t)
 
     fields: dict[str, FieldReading] = {}
