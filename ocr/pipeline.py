@@ -51,7 +51,7 @@ PIN_LABELS = ("PIN", "PASS", "PASSWORD", "CODE", "CODIGO")
 class Options:
     platform: str | None = None
     fast: bool = False  # camera frames: one pass, fewer rows
-    qr: bool = True
+    qr: bool | None = None  # None: look for a QR code where the platform binds by QR
     tesseract_cmd: str = ""
     timeout_s: float = 20.0
     workers: int = 2
@@ -400,11 +400,14 @@ def _finish(choice: Choice, profile: Profile, doubt: bool = False) -> FieldReadi
 
 
 def read_image(image: np.ndarray, platform: str | None = None, *, fast: bool = False,
-               qr: bool = True, tesseract_cmd: str = "", timeout_s: float = 20.0) -> Reading:
+               qr: bool | None = None, tesseract_cmd: str = "",
+               timeout_s: float = 20.0) -> Reading:
     """Read the card codes in `image` (BGR or grey uint8).
 
     `platform` is a profile id ("jd", "cmcc", …); None recognizes it from the card and
-    falls back to "generic". `fast` is for camera frames: one pass, fewer rows.
+    falls back to "generic". `fast` is for camera frames: one pass, fewer rows. `qr`:
+    True/False forces the QR search on/off; None searches when the platform binds by QR
+    or is unknown.
     Raises `ocr.OcrError` subclasses (unreadable image, Tesseract missing / failed).
     """
     opts = Options(platform, fast, qr, tesseract_cmd, timeout_s)
@@ -426,7 +429,10 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
     work, s = L.work_copy(img)
     t = lap("prepare", t0)
     # Camera frames look for a QR code only where the platform binds by QR.
-    want_qr = opts.qr and (not opts.fast or opts.platform in (None, "taobao"))
+    # By default only where the card is bound by scanning its QR code (Taobao), or the
+    # platform is not known yet: the search costs tens of milliseconds per image.
+    want_qr = opts.qr if opts.qr is not None else (
+        opts.platform is None or "qr" in get_profile(opts.platform).verification)
     qr_field = read_qr(work, s) if want_qr else None
     if want_qr:
         t = lap("qr", t)
@@ -498,7 +504,8 @@ def _read(image: np.ndarray, opts: Options) -> Reading:
 
 
 def read_file(path: str | Path, platform: str | None = None, *, fast: bool = False,
-              qr: bool = True, tesseract_cmd: str = "", timeout_s: float = 20.0) -> Reading:
+              qr: bool | None = None, tesseract_cmd: str = "",
+              timeout_s: float = 20.0) -> Reading:
     """Load and read an image file; unreadable files raise `UnreadableImageError`."""
     return read_image(load_image(path), platform, fast=fast, qr=qr,
                       tesseract_cmd=tesseract_cmd, timeout_s=timeout_s)
