@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from core import cli_bind, cli_check, cli_sandbox
 from core.i18n import LANGUAGES, _, set_language, system_language
 from core.logs import log_file, setup_logging
+from ocr import cli as ocr_cli
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_check.register(sub)
     cli_bind.register(sub)
     cli_sandbox.register(sub)
+    ocr_cli.register(sub)
     return parser
 
 

@@ -1,0 +1,146 @@
+"""Agreement over camera frames (card.io's rule).
+
+Every frame's reading of a field adds, per position, its character probabilities to a
+running score; older frames fade by DECAY per frame. A position is stable when its best
+character holds at least STABLE of the position's score mass. The consensus is
+`locked` when every position is stable, enough frames agree, and the value passes the
+platform's format — the camera can then stop.
+
+Only frames whose reading has the expected length vote: a frame that dropped or added a
+character would shift every later position. A single misread frame cannot lock a wrong
+code: its vote is outweighed by the frames before it, and a lock needs MIN_FRAMES
+frames that agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.codes.check import check_code
+from core.codes.profiles import get_profile
+from ocr.reading import CharReading, CharTier, FieldReading, Reading
+
+DECAY = 0.8
+STABLE = 0.7
+MIN_FRAMES = 3
+
+
+@dataclass
+class FrameConsensus:
+    platform: str = "jd"
+    field_name: str = "pin"
+    decay: float = DECAY
+    stable_at: float = STABLE
+    min_frames: int = MIN_FRAMES
+    frames: int = 0  # frames that voted
+    length: int | None = None
+    _scores: list[dict[str, float]] = field(default_factory=list)
+    _certain_votes: list[float] = field(default_factory=list)
+    _boxes: list[tuple[int, int, int, int] | None] = field(default_factory=list)
+    _lengths: dict[int, float] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        self.frames = 0
+        self.length = None
+        self._scores = []
+        self._certain_votes = []
+        self._boxes = []
+        self._lengths = {}
+
+    def add(self, reading: Reading | FieldReading | None) -> bool:
+        """Feed one frame's reading; returns whether it voted."""
+        fr = reading.fields.get(self.field_name) if isinstance(reading, Reading) else reading
+        if isinstance(reading, Reading) and reading.platform != self.platform:
+            # A frame read against another profile cannot vote on this code.
+            return False
+        if fr is None or not fr.value or not fr.chars:
+            return False
+        n = len(fr.chars)
+        # The expected length is the one most recent frames agree on (decayed count).
+        for k in self._lengths:
+            self._lengths[k] *= self.decay
+        self._lengths[n] = self._lengths.get(n, 0.0) + 1.0
+        target = max(self._lengths, key=lambda k: self._lengths[k])
+        if target != self.length:
+            # The length changed its majority: earlier votes were for other positions.
+            self.length = target
+            self._scores = [{} for _ in range(target)]
+            self._certain_votes = [0.0] * target
+            self._boxes = [None] * target
+            self.frames = 0
+        if n != self.length:
+            return False
+        for i, c in enumerate(fr.chars):
+            sc = self._scores[i]
+            for key in sc:
+                sc[key] *= self.decay
+            self._certain_votes[i] *= self.decay
+            for ch, p in _distribution(c).items():
+                sc[ch] = sc.get(ch, 0.0) + p
+            if c.tier == "certain":
+                self._certain_votes[i] += 1.0
+            if c.box is not None:
+                self._boxes[i] = c.box
+        self.frames += 1
+        return True
+
+    def stability(self) -> list[float]:
+        """Per position: the best character's share of the score mass (0..1)."""
+        out = []
+        for sc in self._scores:
+            total = sum(sc.values())
+            out.append(max(sc.values()) / total if total > 0 else 0.0)
+        return out
+
+    @property
+    def value(self) -> str | None:
+        if not self._scores:
+            return None
+        return "".join(max(sc, key=lambda k: sc[k]) if sc else "?" for sc in self._scores)
+
+    @property
+    def locked(self) -> bool:
+        value = self.value
+        if value is None or self.frames < self.min_frames or "?" in value:
+            return False
+        if any(s < self.stable_at for s in self.stability()):
+            return False
+        return check_code(value, get_profile(self.platform), self.field_name,
+                          source="pasted").ok
+
+    def reading(self) -> FieldReading | None:
+        """The consensus as a field reading. A position is certain only when it is
+        stable and most of the frames that voted read it as certain themselves."""
+        value = self.value
+        if value is None:
+            return None
+        chars = []
+        stab = self.stability()
+        for i, sc in enumerate(self._scores):
+            ranked = sorted(sc, key=lambda k: -sc[k])
+            best = ranked[0] if ranked else ""
+            mass = sum(sc.values())
+            certain_share = self._certain_votes[i] / mass if mass > 0 else 0.0
+            tier: CharTier = ("certain" if stab[i] >= self.stable_at and certain_share >= 0.5
+                              and self.frames >= self.min_frames else "check")
+            chars.append(CharReading(best, round(stab[i], 4), tuple(ranked[1:4]),
+                                     self._boxes[i], tier))
+        ok = self.locked
+        conf = 1.0
+        for c in chars:
+            conf *= c.confidence
+        return FieldReading(self.field_name, value, chars, conf, None, ok)  # type: ignore[arg-type]
+
+
+def _distribution(c: CharReading) -> dict[str, float]:
+    """A frame's vote for one position: its reading with its confidence, the rest of the
+    probability spread over the alternatives it named."""
+    if not c.char:
+        return {}
+    p = max(0.0, min(1.0, c.confidence))
+    out = {c.char: p}
+    if c.alternatives and p < 1.0:
+        share = (1.0 - p) / len(c.alternatives)
+        for a in c.alternatives:
+            out[a] = out.get(a, 0.0) + share
+    return out

@@ -1,0 +1,101 @@
+"""FrameConsensus over camera frame sequences (card.io's decayed per-position votes)."""
+
+from __future__ import annotations
+
+from ocr.consensus import FrameConsensus
+from ocr.reading import CharReading, FieldReading, Reading
+
+CODE = "E71D5E4733ED50BA"
+
+
+def locked(fc: FrameConsensus) -> bool:
+    # A function call, so the type checker does not carry one answer over to the next.
+    return fc.locked
+
+
+def frame(value: str, flagged: dict[int, tuple[str, ...]] | None = None,
+          conf: float = 0.98, platform: str = "jd") -> Reading:
+    flagged = flagged or {}
+    chars = [CharReading(ch, 0.6 if i in flagged else conf, flagged.get(i, ()), (i * 10, 0, 8, 12),
+                         "check" if i in flagged else "certain")
+             for i, ch in enumerate(value)]
+    return Reading(platform, {"pin": FieldReading("pin", value, chars, 0.9, None, True)})
+
+
+def test_locks_after_consistent_frames_with_the_right_code() -> None:
+    fc = FrameConsensus("jd")
+    for _ in range(2):
+        fc.add(frame(CODE))
+        assert not locked(fc)  # one or two frames are not enough, however sure
+    fc.add(frame(CODE))
+    assert locked(fc)
+    assert fc.value == CODE
+    assert all(s >= 0.7 for s in fc.stability())
+    reading = fc.reading()
+    assert reading is not None
+    assert reading.value == CODE
+    assert not reading.ambiguous()
+
+
+def test_a_misread_frame_does_not_lock_a_wrong_code() -> None:
+    wrong = CODE[:5] + "F" + CODE[6:]  # E read as F in one frame, and confidently
+    fc = FrameConsensus("jd")
+    fc.add(frame(CODE))
+    fc.add(frame(wrong))
+    fc.add(frame(CODE))
+    # Position 5 is split between two readings: not stable, not locked.
+    assert fc.stability()[5] < 0.7
+    assert not locked(fc)
+    for _ in range(3):
+        fc.add(frame(CODE))
+    assert locked(fc)
+    assert fc.value == CODE
+
+
+def test_misreads_first_never_lock_the_misread() -> None:
+    wrong = CODE[:5] + "F" + CODE[6:]
+    fc = FrameConsensus("jd")
+    seen_values = set()
+    for f in (wrong, wrong, CODE, CODE, CODE, CODE):
+        fc.add(frame(f))
+        if locked(fc):
+            seen_values.add(fc.value)
+    assert seen_values == {CODE}
+
+
+def test_frames_with_a_dropped_character_do_not_vote() -> None:
+    fc = FrameConsensus("jd")
+    for _ in range(3):
+        fc.add(frame(CODE))
+    assert fc.add(frame(CODE[:-1])) is False
+    assert locked(fc)
+    assert fc.value == CODE
+
+
+def test_flagged_characters_stay_flagged_in_the_consensus() -> None:
+    fc = FrameConsensus("jd")
+    for _ in range(4):
+        fc.add(frame(CODE, {3: ("0",)}))
+    reading = fc.reading()
+    assert reading is not None
+    assert reading.chars[3].flagged
+    assert "0" in reading.chars[3].alternatives
+
+
+def test_a_value_that_breaks_the_format_never_locks() -> None:
+    fc = FrameConsensus("jd")
+    for _ in range(5):
+        fc.add(frame("E71D5E4733ED50B"))  # 15 characters
+    assert all(s >= 0.7 for s in fc.stability())
+    assert not locked(fc)
+
+
+def test_frames_of_another_platform_or_without_code_are_ignored() -> None:
+    fc = FrameConsensus("jd")
+    assert fc.add(frame(CODE, platform="cmcc")) is False
+    assert fc.add(Reading("jd", {"pin": FieldReading("pin", None)})) is False
+    assert fc.add(None) is False
+    assert fc.value is None
+    assert not locked(fc)
+    fc.reset()
+    assert fc.frames == 0

