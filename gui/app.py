@@ -9,12 +9,13 @@ import sys
 import threading
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.i18n import _, current_language
+from core.i18n import _, current_language, set_language
 from core.logs import log_file, setup_logging
 from gui.i18n import apply_language
 
@@ -84,10 +85,21 @@ def run_app(argv: Sequence[str], camera_file: str | None = None,
         print(problem, file=sys.stderr)
         return 1
     setup_logging()
+    from core import settings as settings_store
+
+    settings = settings_store.load()
+    if settings.language and not language:
+        set_language(settings.language)
+    elif language:
+        set_language(language)
     app = create_app(argv)
     install_excepthooks()
-    from gui.check_window import CheckWindow
+    from gui.main_window import MainWindow
+    from gui.services import default_services
 
-    window = CheckWindow()
+    if camera_file:
+        # For this run only (demos, training, tests); the saved setting stays as it was.
+        settings = replace(settings, camera_file=camera_file)
+    window = MainWindow(default_services(settings))
     window.show()
     return int(app.exec())

@@ -26,8 +26,10 @@ class Services:
     settings: Settings
     read_image: ReadImage
     load_image: LoadImage
-    make_consensus: Callable[[str], Any]
+    make_consensus: Callable[[str | None], Any]
     make_bind_service: Callable[[], BindService] | None = None
+    # Camera frames: a faster, lighter read (falls back to read_image).
+    read_frame: ReadImage | None = None
     # How a manual adapter opens a page and fills the clipboard (set by the app).
     open_url: Callable[[str], bool] | None = None
     copy_text: Callable[[str], None] | None = None
@@ -61,3 +63,68 @@ def bind_service_factory(services: Services, **context: Any) -> Callable[[], Bin
                            policy=BindPolicy.from_settings(settings))
 
     return make
+
+
+@dataclass
+class ConsensusState:
+    value: str
+    stability: list[float]
+    locked: bool
+    reading: Reading | None
+
+
+class CameraConsensus:
+    """Frames → FrameConsensus; with "recognize from the card" the profile is the one the
+    frames themselves agree on, and a change of profile starts the vote afresh."""
+
+    def __init__(self, platform: str | None) -> None:
+        from ocr.consensus import FrameConsensus
+
+        self._make = FrameConsensus
+        self.fixed = platform
+        self.consensus = FrameConsensus(platform or "jd")
+
+    def feed(self, reading: Reading) -> ConsensusState:
+        if self.fixed is None and reading.platform != self.consensus.platform:
+            self.consensus = self._make(reading.platform)
+        c = self.consensus
+        c.add(reading)
+        field_reading = c.reading()
+        locked = c.locked
+        out = None
+        if field_reading is not None:
+            out = Reading(c.platform, {"pin": field_reading}, reading.image_size,
+                          dict(reading.timings_ms))
+        return ConsensusState(c.value or "", c.stability(), locked, out)
+
+
+def default_services(settings: Settings) -> Services:
+    """The real readers: OCR errors become messages in words for the user."""
+    from gui.workers import UserFacingError
+
+    def read(image: np.ndarray, platform: str | None, fast: bool) -> Reading:
+        from ocr import OcrError, read_image
+
+        try:
+            return read_image(image, platform, fast=fast,
+                              tesseract_cmd=settings.tesseract_cmd,
+                              timeout_s=settings.ocr_timeout_s)
+        except OcrError as exc:
+            raise UserFacingError(str(exc)) from None
+
+    def load(path: Path) -> np.ndarray:
+        from ocr import OcrError
+        from ocr.image_io import load_image
+
+        try:
+            return load_image(path)
+        except OcrError as exc:
+            raise UserFacingError(str(exc)) from None
+
+    return Services(
+        settings,
+        read_image=lambda image, platform: read(image, platform, False),
+        load_image=load,
+        make_consensus=CameraConsensus,
+        read_frame=lambda image, platform: read(image, platform, True),
+    )

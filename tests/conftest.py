@@ -31,3 +31,18 @@ def _english() -> Iterator[None]:
 # the same key across a restart uses tests.support.keyrings.FileKeyring explicitly).
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.keyrings.MemoryKeyring"
 pytest_plugins = ["tests.support.fixtures"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Really delete the widgets pytest-qt closed: deleteLater() alone waits for an event
+    loop that tests never return to, so windows would pile up and every later style
+    change (elder mode, zoom) would re-style all of them."""
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

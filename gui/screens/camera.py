@@ -83,7 +83,7 @@ class CameraScreen(Screen):
         self.platform = platform
         self.locked = False
         self.last_reading = None
-        self.consensus = self.services.make_consensus(platform or "jd")
+        self.consensus = self.services.make_consensus(platform)
         self.view.clear()
         self._fill_devices()
         self._start_source()
@@ -148,7 +148,8 @@ class CameraScreen(Screen):
 
     # frames
     def _read(self, frame: np.ndarray) -> Reading:
-        return self.services.read_image(frame, self.platform)
+        read = self.services.read_frame or self.services.read_image
+        return read(frame, self.platform)
 
     def _on_frame(self, frame: np.ndarray) -> None:
         if self.locked:
