@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         make_service = services.make_bind_service or bind_service_factory(services)
         self.controller = BindController(make_service, self)
         self._return_to: Screen = self.capture
-        self._scrolls: dict[Screen, QScrollArea] = {}
+        self._scrolls: dict[Screen, QWidget] = {}
         for s in self.screens:
             # At 200 % zoom a screen may not fit: it scrolls instead of being cut off.
             scroll = QScrollArea(self.stack)
@@ -116,8 +116,14 @@ class MainWindow(QMainWindow):
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setWidget(s)
-            self.stack.addWidget(scroll)
-            self._scrolls[s] = scroll
+            page = QWidget(self.stack)
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            page_layout.setSpacing(0)
+            page_layout.addWidget(scroll, 1)
+            page_layout.addWidget(s.action_bar)
+            self.stack.addWidget(page)
+            self._scrolls[s] = page
             s.message.connect(self._screen_message)
 
         self.capture.set_platform(self.settings.platform or None)
@@ -255,9 +261,8 @@ class MainWindow(QMainWindow):
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_screen(self) -> Screen | None:
-        scroll = self.stack.currentWidget()
-        widget = scroll.widget() if isinstance(scroll, QScrollArea) else None
-        return widget if isinstance(widget, Screen) else None
+        page = self.stack.currentWidget()
+        return next((s for s, p in self._scrolls.items() if p is page), None)
 
     def flow_screens(self) -> tuple[Screen, ...]:
         return (self.capture, self.camera, self.review, self.confirm, self.manual, self.busy,

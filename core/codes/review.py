@@ -118,6 +118,16 @@ class Review:
                                      == UNREADABLE):
             flag.resolved = True
 
+    def confirm_all_readable(self) -> list[int]:
+        """The user compared every marked character with the card and they all match.
+        Unreadable positions still have to be typed; returns what was confirmed."""
+        done = []
+        for i in self.unresolved():
+            if not self.flags[i].unreadable and self.value[i:i + 1] != UNREADABLE:
+                self.flags[i].resolved = True
+                done.append(i)
+        return done
+
     def undo(self, key: tuple[int, str]) -> None:
         self.keep.add(key)
         self.result = self._check()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.theme import Metrics, theme
 
@@ -21,6 +21,10 @@ class Screen(QWidget):
         self.heading.setWordWrap(True)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.heading)
+        # The screen's main buttons sit in a bar the window keeps in view below the
+        # (scrolling) screen, so "Continue" is never scrolled away at large sizes.
+        self.action_bar = QWidget(self)
+        self.action_row = QHBoxLayout(self.action_bar)
         theme().changed.connect(self._theme_changed)
 
     def title(self) -> str:
@@ -33,6 +37,8 @@ class Screen(QWidget):
     def apply_metrics(self, m: Metrics) -> None:
         self.body.setSpacing(m.gap_px)
         self.body.setContentsMargins(m.gap_px * 2, m.gap_px, m.gap_px * 2, m.gap_px)
+        self.action_row.setSpacing(m.gap_px)
+        self.action_row.setContentsMargins(m.gap_px * 2, m.gap_px // 2, m.gap_px * 2, m.gap_px)
 
     def _theme_changed(self) -> None:
         self.apply_metrics(theme().metrics)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
 from core.i18n import _
 from gui.accessibility import announce
@@ -26,11 +26,9 @@ class BusyScreen(Screen):
         self.note.setProperty("role", "muted")
         self.body.addWidget(self.note)
         self.body.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.cancel_button = QPushButton(self)
-        row.addWidget(self.cancel_button)
-        self.body.addLayout(row)
+        self.action_row.addStretch(1)
+        self.cancel_button = QPushButton(self.action_bar)
+        self.action_row.addWidget(self.cancel_button)
         self.cancel_button.clicked.connect(self._cancel)
         self.retranslate()
 

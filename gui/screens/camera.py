@@ -61,14 +61,13 @@ class CameraScreen(Screen):
         self.status.setWordWrap(True)
         self.body.addWidget(self.status)
 
-        buttons = QHBoxLayout()
-        self.back_button = QPushButton(self)
-        self.capture_button = QPushButton(self)
+        buttons = self.action_row
+        self.back_button = QPushButton(self.action_bar)
+        self.capture_button = QPushButton(self.action_bar)
         self.capture_button.setDefault(True)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.capture_button)
-        self.body.addLayout(buttons)
 
         self.back_button.clicked.connect(self.back)
         self.capture_button.clicked.connect(self.capture_now)

@@ -132,14 +132,13 @@ class ConfirmScreen(Screen):
         self.body.addWidget(self.why_not)
         self.body.addStretch(1)
 
-        buttons = QHBoxLayout()
-        self.back_button = QPushButton(self)
-        self.bind_button = QPushButton(self)
+        buttons = self.action_row
+        self.back_button = QPushButton(self.action_bar)
+        self.bind_button = QPushButton(self.action_bar)
         self.bind_button.setDefault(True)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.bind_button)
-        self.body.addLayout(buttons)
 
         self.back_button.clicked.connect(self.back)
         self.bind_button.clicked.connect(self._bind)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -54,13 +53,12 @@ class HistoryScreen(Screen):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.body.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.back_button = QPushButton(self)
-        self.export_button = QPushButton(self)
+        row = self.action_row
+        self.back_button = QPushButton(self.action_bar)
+        self.export_button = QPushButton(self.action_bar)
         row.addWidget(self.back_button)
         row.addStretch(1)
         row.addWidget(self.export_button)
-        self.body.addLayout(row)
         self.back_button.clicked.connect(self.back)
         self.export_button.clicked.connect(self._export)
         self.retranslate()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QWidget,
@@ -76,13 +75,11 @@ class ManualScreen(Screen):
         form.addRow(self.reason_label, self.reason)
         self.body.addLayout(form)
         self.body.addStretch(1)
-        row = QHBoxLayout()
-        self.bound_button = QPushButton(self)
-        self.failed_button = QPushButton(self)
-        self.not_tried_button = QPushButton(self)
+        self.bound_button = QPushButton(self.action_bar)
+        self.failed_button = QPushButton(self.action_bar)
+        self.not_tried_button = QPushButton(self.action_bar)
         for b in (self.bound_button, self.failed_button, self.not_tried_button):
-            row.addWidget(b)
-        self.body.addLayout(row)
+            self.action_row.addWidget(b)
         self.bound_button.clicked.connect(lambda: self.reported.emit(
             "bound", Decimal(str(round(self.amount.value(), 2))), ""))
         self.failed_button.clicked.connect(lambda: self.reported.emit(

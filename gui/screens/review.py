@@ -68,14 +68,13 @@ class ReviewScreen(Screen):
         self.blockers.setWordWrap(True)
         self.body.addWidget(self.blockers)
 
-        buttons = QHBoxLayout()
-        self.back_button = QPushButton(self)
-        self.continue_button = QPushButton(self)
+        buttons = self.action_row
+        self.back_button = QPushButton(self.action_bar)
+        self.continue_button = QPushButton(self.action_bar)
         self.continue_button.setDefault(True)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.continue_button)
-        self.body.addLayout(buttons)
 
         self.back_button.clicked.connect(self.back)
         self.continue_button.clicked.connect(self._continue)
@@ -99,15 +98,12 @@ class ReviewScreen(Screen):
                               for name in self._fields_for(platform, None)})
 
     @staticmethod
-    def _fields_for(platform: str, reading: Reading | None) -> list[str]:
+    def _fields_for(platform: str, reading: Reading | None = None) -> list[str]:
+        """The password first; the card number only where the platform needs it to bind
+        (one task per screen: a number that is not needed is not asked about)."""
         profile = get_profile(platform)
-        names = ["pin"]
         card = profile.fields.get("card_number")
-        found = reading is not None and (reading.fields.get("card_number") or None) is not None \
-            and reading.fields["card_number"].value is not None
-        if card is not None and (card.required or found):
-            names.insert(0, "card_number")
-        return names
+        return ["pin", "card_number"] if card is not None and card.required else ["pin"]
 
     def _load(self, platform: str, reviews: dict[str, Review]) -> None:
         self.reviews = reviews

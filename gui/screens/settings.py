@@ -110,11 +110,9 @@ class SettingsScreen(Screen):
         self.body.addWidget(self.extra_sections)
         self.body.addStretch(1)
 
-        buttons = QHBoxLayout()
-        self.back_button = QPushButton(self)
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        self.body.addLayout(buttons)
+        self.back_button = QPushButton(self.action_bar)
+        self.action_row.addWidget(self.back_button)
+        self.action_row.addStretch(1)
 
         self.back_button.clicked.connect(self.back)
         self.language.currentIndexChanged.connect(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +52,11 @@ class FieldReview(QWidget):
         layout.addWidget(self.code_view)
         self.picker = GlyphPicker(self)
         layout.addWidget(self.picker)
+        # When the reader doubted the whole row, checking each box one by one is slow;
+        # the user may instead confirm that every marked character matches the card.
+        self.confirm_all = QPushButton(self)
+        self.confirm_all.hide()
+        layout.addWidget(self.confirm_all)
 
         self.input_label = QLabel(self)
 
@@ -98,6 +104,7 @@ class FieldReview(QWidget):
         self.picker.confirmed.connect(self._confirmed)
         self.changes.itemChanged.connect(self._change_toggled)
         self.confirm.toggled.connect(self._guides_confirmed)
+        self.confirm_all.clicked.connect(self._confirm_all)
         theme().changed.connect(self._theme_changed)
 
         self.input.setText(review.result_display(review.value) if review.source == "ocr"
@@ -154,6 +161,18 @@ class FieldReview(QWidget):
             self.picker.hide()
             self.code_view.setFocus()
 
+    def _confirm_all(self) -> None:
+        done = self.review.confirm_all_readable()
+        self.refresh()
+        remaining = self.review.unresolved()
+        announce(self, _("{n} characters confirmed.").format(n=len(done)))
+        if remaining:
+            self.code_view.select(remaining[0])
+            self._selected(remaining[0])
+        else:
+            self.picker.hide()
+            self.code_view.setFocus()
+
     def _set_input(self, text: str) -> None:
         self.input.setText(text)
         self.input.from_clipboard = False
@@ -186,7 +205,8 @@ class FieldReview(QWidget):
         label = fmt.display_label()
         self.code_label.setText(_("{label} — select a marked character to fix it:")
                                 .format(label=label[:1].upper() + label[1:]))
-        self.input_label.setText(_("&Code (type, paste or dictate to change it):"))
+        self.input_label.setText(_("&Edit the {label} (type, paste or dictate):").format(
+            label=label))
         self.input.setAccessibleName(_("{label}, editable").format(label=label))
         self.input.setClearButtonEnabled(True)
         self.input.setAccessibleDescription(_(
@@ -197,6 +217,7 @@ class FieldReview(QWidget):
         self.changes_label.setText(_("C&hanges made (untick to undo):"))
         self.changes.setAccessibleName(_("Changes made"))
         self.confirm.setText(_("I have checked the marked characters on the card"))
+        self.confirm_all.setText(_("All marked characters match the card (I compared each)"))
         self.code_view.retranslate()
         self.picker.retranslate()
         self._theme_changed()
@@ -213,6 +234,11 @@ class FieldReview(QWidget):
             self.warnings.addItem(QListWidgetItem(tier_icon(w.tier), _("{tier}: {message}")
                                                   .format(tier=tier_name(w.tier),
                                                           message=w.message)))
+        readable = [i for i in r.unresolved() if not r.flags[i].unreadable]
+        self.confirm_all.setVisible(len(readable) >= 4)
+        shown = self.warnings.count() > 0
+        self.warnings.setVisible(shown)
+        self.warnings_label.setVisible(shown)
         has_guides = bool(r.result.by_tier("guide"))
         self.confirm.setVisible(has_guides)
         self.confirm.setChecked(r.guides_confirmed)

@@ -166,3 +166,24 @@ def test_elder_mode_is_remembered(window: MainWindow, qtbot: QtBot) -> None:
     assert store.load().elder_mode is True
     qtbot.mouseClick(window.elder_button, Qt.MouseButton.LeftButton)
     assert not theme().metrics.elder
+
+
+def test_whole_row_doubt_can_be_confirmed_at_once(qtbot: QtBot) -> None:
+    from ocr.reading import CharReading, FieldReading, Reading
+    from tests.gui.fakes import TRUE_PIN
+
+    chars = [CharReading(c, 0.6, (), (i * 10, 0, 9, 20), "check") for i, c in
+             enumerate(TRUE_PIN)]
+    reading = Reading("jd", {"pin": FieldReading("pin", TRUE_PIN, chars, 0.3)})
+    w = MainWindow(make_services(FakeReader(reading)))
+    qtbot.addWidget(w)
+    w.show()
+    w.read_array(card_image(), "jd")
+    qtbot.waitUntil(lambda: on_review(w), timeout=TIMEOUT)
+    ed = editor(w.review)
+    assert len(ed.review.unresolved()) == 16
+    assert ed.confirm_all.isVisible()
+    qtbot.mouseClick(ed.confirm_all, Qt.MouseButton.LeftButton)
+    assert ed.review.unresolved() == []
+    assert not ed.confirm_all.isVisible()
+    assert w.review.continue_button.isEnabled()

@@ -1,0 +1,126 @@
+"""Screenshots of every screen, in both languages, in normal and elder mode.
+
+    .venv/bin/python docs/make_screenshots.py OUT_DIR [--lang zh_CN en] [--elder]
+
+Drives the real app (real OCR on a synthetic card, the sandbox for binding) through the
+whole flow and saves one PNG per screen. Run it under a display (Xvfb) for the
+platform's own window decorations, or as it is (offscreen) for the window contents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import cv2
+from PySide6.QtWidgets import QApplication
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--lang", nargs="+", default=["zh_CN", "en"])
+    ap.add_argument("--size", default="1100x860")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    state = Path(tempfile.mkdtemp(prefix="cardbind-shots-"))
+    os.environ["CARDBIND_DATA_DIR"] = str(state / "data")
+    os.environ["CARDBIND_CONFIG_DIR"] = str(state / "config")
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+
+    import keyring
+
+    from tests.support.keyrings import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+
+    from core.bind.adapters.ledger import SandboxLedger
+    from core.bind.adapters.sandbox import default_db
+    from core.settings import Settings
+    from gui.app import create_app
+    from gui.i18n import apply_language
+    from gui.main_window import MainWindow
+    from gui.services import default_services
+    from ocr.synth import SynthCard, make_card
+
+    app = create_app(sys.argv[:1])
+    w_, h_ = (int(v) for v in args.size.split("x"))
+    photo = state / "card.png"
+
+    def next_card(seed: int) -> SynthCard:
+        made = make_card(seed=seed, tier="photo", platform="jd")
+        cv2.imwrite(str(photo), made.image)
+        ledger = SandboxLedger(default_db())
+        ledger.add_card("jd", made.pin, made.card_number or "")
+        ledger.close()
+        return made
+
+    card = next_card(21)
+
+    def wait(cond: object, ms: int = 60_000) -> None:
+        from PySide6.QtCore import QElapsedTimer
+
+        t = QElapsedTimer()
+        t.start()
+        while not cond() and t.elapsed() < ms:  # type: ignore[operator]
+            app.processEvents()
+
+    for lang in args.lang:
+        for elder in (False, True):
+            apply_language(lang)
+            settings = Settings(elder_mode=elder, language=lang)
+            w = MainWindow(default_services(settings))
+            w.resize(w_, h_)
+            w.show()
+            tag = f"{lang}-{'elder' if elder else 'normal'}"
+
+            def shot(name: str, window: MainWindow = w, tag: str = tag) -> None:
+                app.processEvents()
+                window.grab().save(str(args.out / f"{tag}-{name}.png"))
+
+            shot("1-capture")
+            w.read_file(photo, "jd")
+            wait(lambda w=w: w.current_screen() is w.review)
+            shot("2-review")
+            editor = w.review.editors["pin"]
+            for i in editor.review.unresolved():
+                editor.review.choose(i, card.pin[i])
+            if editor.review.result.by_tier("guide"):
+                editor.review.guides_confirmed = True
+            editor.refresh()
+            shot("2-review-fixed")
+            w.review.continue_button.click()
+            if elder:
+                w.confirm.scam_no.setChecked(True)
+            shot("3-confirm")
+            w.confirm.bind_button.click()
+            wait(lambda w=w: w.confirm.verify_box.isVisible())
+            shot("3-verify")
+            for _ in range(2):
+                wait(lambda w=w: w.confirm.verify_box.isVisible())
+                text = w.confirm.verify_prompt.text()
+                w.confirm.verify_input.setText(re.findall(r"\b[0-9A-Z]{4,6}\b", text)[-1])
+                w.confirm.verify_send.click()
+            wait(lambda w=w: w.current_screen() is w.result)
+            shot("5-result")
+            w.open_history()
+            shot("6-history")
+            w.open_settings()
+            shot("7-settings")
+            w.close()
+            # The card is bound now; the next round reads and binds a new one.
+            card = next_card(card.seed + 1)
+    QApplication.processEvents()
+    print(f"screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
