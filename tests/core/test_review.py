@@ -17,7 +17,7 @@ def review_with_doubts() -> Review:
 
 def test_doubts_block_until_resolved_one_by_one() -> None:
     r = review_with_doubts()
-    assert not r.ready
+    assert r.blockers()
     assert r.unresolved() == [7, 13]
     r.confirm(7)
     assert r.unresolved() == [13]
@@ -60,7 +60,7 @@ def test_confirm_all_skips_characters_still_to_be_typed() -> None:
 def test_guides_need_one_confirmation() -> None:
     r = Review("jd", "pin")
     r.set_text("E71D5E4G33ED50BA")
-    assert not r.ready
+    assert r.blockers()
     assert any("Confirm that you checked" in m for m in r.blockers())
     r.guides_confirmed = True
     assert r.ready
