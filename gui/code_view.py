@@ -58,6 +58,7 @@ class CodeChar:
 
 
 PLACEHOLDER = "·"
+MASK = "•"
 
 
 def chars_from_result(result: CheckResult) -> list[list[CodeChar]]:
@@ -122,6 +123,9 @@ def describe(groups: list[list[CodeChar]]) -> str:
     """The code in words, for screen readers: groups, then every doubtful character."""
     if not groups or all(c.char == PLACEHOLDER for g in groups for c in g):
         return _("No code yet.")
+    if any(c.char == MASK for g in groups for c in g):
+        groups = [[c if c.char != MASK else CodeChar(_("hidden"), c.state) for c in g]
+                  for g in groups]
     parts = []
     pos = 0
     notes = []
@@ -148,7 +152,9 @@ class CodeView(QWidget):
     def __init__(self, parent: QWidget | None = None, point_size: float = 28.0,
                  selectable: bool = False) -> None:
         super().__init__(parent)
+        self._raw: list[list[CodeChar]] = []
         self._groups: list[list[CodeChar]] = []
+        self._masked = False
         self._point_size = point_size
         self._selectable = selectable
         self._selected = -1
@@ -165,7 +171,21 @@ class CodeView(QWidget):
     def groups(self) -> list[list[CodeChar]]:
         return self._groups
 
+    def set_masked(self, masked: bool) -> None:
+        """Staff mode: hide the middle groups' settled characters (hold to reveal)."""
+        self._masked = masked
+        self.set_groups(self._raw)
+
+    def is_masked(self) -> bool:
+        return self._masked
+
     def set_groups(self, groups: list[list[CodeChar]]) -> None:
+        self._raw = groups
+        if self._masked and len(groups) > 2:
+            settled = (CharState.CERTAIN, CharState.CONFIRMED, CharState.LOOK_ALIKE)
+            groups = [g if n in (0, len(groups) - 1) else
+                      [CodeChar(MASK, c.state, ()) if c.state in settled else c for c in g]
+                      for n, g in enumerate(groups)]
         self._groups = groups
         if self._selected >= self.count():
             self._selected = -1

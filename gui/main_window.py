@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -26,11 +27,13 @@ from core import settings as settings_store
 from core.bind.card import Card
 from core.bind.outcomes import AwaitingUser, BindResult, NeedsVerification
 from core.bind.registry import adapters
+from core.codes.mask import redact
 from core.codes.review import Review
 from core.i18n import LANGUAGES, _, current_language, system_language
 from core.settings import ZOOM_STEPS
 from gui import messages
 from gui.bind_controller import BindController
+from gui.customer_window import CustomerWindow
 from gui.i18n import apply_language
 from gui.screens.base import Screen
 from gui.screens.busy import BusyScreen
@@ -56,6 +59,17 @@ LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 THEMES = ("system", "light", "dark", "high_contrast")
 
 
+def _is_code(text: str) -> bool:
+    """Does `text` look like a card code of any platform (for wiping the clipboard)?"""
+    from core.codes.check import check_code
+    from core.codes.profiles import platform_ids
+
+    if not text.strip() or len(text) > 200:
+        return False
+    return any(check_code(text, pid, source="pasted").ok for pid in platform_ids()
+               if pid != "generic")
+
+
 def _action(parent: QWidget, key: QKeySequence.StandardKey) -> QAction:
     action = QAction(parent)
     action.setShortcut(QKeySequence(key))
@@ -78,6 +92,8 @@ class MainWindow(QMainWindow):
         self.steps.setProperty("role", "muted")
         self.steps.setWordWrap(True)
         top.addWidget(self.steps, 1)
+        self.next_customer_button = QPushButton(central)
+        top.addWidget(self.next_customer_button)
         self.elder_button = QPushButton(central)
         self.elder_button.setCheckable(True)
         self.elder_button.setChecked(self.settings.elder_mode)
@@ -155,7 +171,15 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(self._bind_failed)
         self.settings_screen.back.connect(lambda: self.show_screen(self._return_to))
         self.settings_screen.changed.connect(self.setting_changed)
+        self.settings_screen.staff_toggled.connect(self.set_staff_mode)
         self.elder_button.toggled.connect(self.set_elder_mode)
+        self.next_customer_button.clicked.connect(self.next_customer)
+        self.customer: CustomerWindow | None = None
+        # Staff mode: wipe everything after a while without input (a customer walked off).
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self._idle_wipe)
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
         messages.bridge().shown.connect(self.banner.show_message)
 
         self._build_menus()
@@ -164,6 +188,7 @@ class MainWindow(QMainWindow):
         self._paste_shortcut.activated.connect(self.capture.paste)
         theme().changed.connect(self._theme_changed)
         self.apply_theme()
+        self._apply_staff_mode()
         self.retranslate()
         self.show_screen(self.capture)
         self.resize(1000, 800)
@@ -182,9 +207,14 @@ class MainWindow(QMainWindow):
             lambda: self.type_code(self.capture.platform_id() or "jd"))
         self.restart_action = QAction(self)
         self.restart_action.triggered.connect(self.start_over)
+        self.next_customer_action = QAction(self)
+        self.next_customer_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.next_customer_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.next_customer_action.triggered.connect(self.next_customer)
         self.quit_action = _action(self, QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        for a in (self.open_action, self.camera_action, self.type_action, self.restart_action):
+        for a in (self.open_action, self.camera_action, self.type_action, self.restart_action,
+                  self.next_customer_action):
             self.file_menu.addAction(a)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -194,6 +224,10 @@ class MainWindow(QMainWindow):
         self.elder_action.setChecked(self.settings.elder_mode)
         self.elder_action.toggled.connect(self.set_elder_mode)
         self.view_menu.addAction(self.elder_action)
+        self.staff_action = QAction(self, checkable=True)
+        self.staff_action.setChecked(self.settings.staff_mode)
+        self.staff_action.toggled.connect(self.set_staff_mode)
+        self.view_menu.addAction(self.staff_action)
         self.zoom_menu = self.view_menu.addMenu("")
         self.zoom_group = QActionGroup(self)
         self.zoom_actions: dict[int, QAction] = {}
@@ -378,7 +412,10 @@ class MainWindow(QMainWindow):
         except KeyError:
             method = self.settings.adapter
         self.confirm.load(card, attempts_left=self.controller.attempts_left(),
-                          bind_method=method, elder=self.settings.elder_mode)
+                          bind_method=method, elder=self.settings.elder_mode,
+                          masked=self.settings.staff_mode)
+        if self.customer is not None and self.settings.staff_mode:
+            self.customer.show_card(card, handoff=False)
         self.show_screen(self.confirm)
 
     def bind_now(self) -> None:
@@ -397,7 +434,9 @@ class MainWindow(QMainWindow):
         card = self.controller.card
         if card is None or not isinstance(result.outcome, AwaitingUser):
             return
-        self.manual.show_for(card, result.outcome)
+        self.manual.show_for(card, result.outcome, masked=self.settings.staff_mode)
+        if self.customer is not None and self.settings.staff_mode:
+            self.customer.show_card(card, handoff=result.outcome.action == "show_qr")
         self.show_screen(self.manual)
 
     def _bound(self, result: BindResult) -> None:
@@ -442,6 +481,10 @@ class MainWindow(QMainWindow):
             if s.theme in self.theme_actions:
                 self.theme_actions[s.theme].setChecked(True)
             self.apply_theme()
+        elif name == "staff_mode":
+            self._apply_staff_mode()
+        elif name == "idle_wipe_minutes":
+            self._restart_idle_timer()
         elif name == "platform":
             self.capture.set_platform(s.platform)
         elif name in ("adapter", "sandbox_db", "http_base_url", "account", "http_token"):
@@ -455,6 +498,83 @@ class MainWindow(QMainWindow):
         if self.settings.elder_mode != on or self.elder_button.isChecked() != on:
             self.settings.elder_mode = on
             self.setting_changed("elder_mode")
+
+    def set_staff_mode(self, on: bool) -> None:
+        if self.settings.staff_mode != on:
+            s = self.settings
+            s.staff_mode = on
+            # Staff never log into a customer's account: handoff is the method at the
+            # counter. The method used before comes back when staff mode ends.
+            if on and s.adapter != "handoff":
+                s.extra["adapter_before_staff"] = s.adapter
+                s.adapter = "handoff"
+            elif not on and s.adapter == "handoff":
+                s.adapter = str(s.extra.pop("adapter_before_staff", "sandbox"))
+            self.controller.reset_service()
+            self.setting_changed("staff_mode")
+
+    def _apply_staff_mode(self) -> None:
+        on = self.settings.staff_mode
+        self.staff_action.blockSignals(True)
+        self.staff_action.setChecked(on)
+        self.staff_action.blockSignals(False)
+        self.next_customer_button.setVisible(on)
+        self.next_customer_action.setEnabled(on)
+        self.review.set_masked(on)
+        if on:
+            if self.customer is None:
+                self.customer = CustomerWindow()
+                self.customer.place()
+            self.customer.show()
+        elif self.customer is not None:
+            self.customer.hide()
+        self._restart_idle_timer()
+
+    def _restart_idle_timer(self) -> None:
+        minutes = self.settings.idle_wipe_minutes
+        if self.settings.staff_mode and minutes > 0:
+            self.idle_timer.start(minutes * 60_000)
+        else:
+            self.idle_timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.idle_timer.isActive() and event.type() in (
+            QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
+            QEvent.Type.InputMethod,
+        ):
+            self.idle_timer.start()
+        return False
+
+    def _idle_wipe(self) -> None:
+        if self.controller.running:
+            self.idle_timer.start()  # never wipe in the middle of a bind
+            return
+        self.next_customer()
+        messages.info(_("The screen was cleared after a while without use."))
+
+    def next_customer(self) -> None:
+        """Wipe every trace of the last card: fields, pictures, camera frames, undo
+        history, the verification values, and the clipboard if it holds a code."""
+        self.cancel_task()
+        self.camera.stop()
+        self.camera.wipe()
+        self.controller.forget()
+        self.image = None
+        self.review.clear()
+        self.confirm.clear()
+        self.manual.clear()
+        self.result.clear()
+        if self.customer is not None:
+            self.customer.clear()
+        clipboard = QApplication.clipboard()
+        text = clipboard.text()
+        if clipboard.mimeData() is not None and (
+            clipboard.mimeData().hasImage() or redact(text) != text or _is_code(text)
+        ):
+            clipboard.clear()
+        self.banner.hide()
+        self.show_screen(self.capture)
+        self._restart_idle_timer()
 
     def set_zoom(self, zoom: int) -> None:
         self.settings.zoom = zoom
@@ -496,6 +616,11 @@ class MainWindow(QMainWindow):
         self.camera_action.setText(_("Use the &camera"))
         self.type_action.setText(_("&Type a code"))
         self.restart_action.setText(_("&Start over"))
+        self.next_customer_action.setText(_("&Next customer (clear everything)"))
+        self.next_customer_button.setText(_("Next customer"))
+        self.next_customer_button.setToolTip(_("Ctrl+N: clears the code, the photo and the "
+                                               "clipboard"))
+        self.staff_action.setText(_("Staff mode (&counter)"))
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.elder_action.setText(_("&Elder mode (长辈版)"))
@@ -534,4 +659,9 @@ class MainWindow(QMainWindow):
         self.cancel_task()
         self.camera.stop()
         self.controller.close()
+        if self.customer is not None:
+            self.customer.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         super().closeEvent(event)

@@ -134,6 +134,14 @@ class CameraScreen(Screen):
     def stop(self) -> None:
         self._stop_source()
 
+    def wipe(self) -> None:
+        """Drop every frame and reading held for the last card (next customer)."""
+        self.last_frame = None
+        self.last_reading = None
+        self.consensus = None
+        self.view.clear()
+        self.status.setText("")
+
     def left(self) -> None:
         self.stop()
 

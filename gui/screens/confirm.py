@@ -172,6 +172,18 @@ class ConfirmScreen(Screen):
         self.code_view.set_groups(code_groups(card.platform, card.pin, masked))
         self.retranslate()
 
+    def clear(self) -> None:
+        """Forget the card and any verification value (next customer)."""
+        self.card = None
+        self._pending = None
+        self.attempts_left = None
+        self.code_view.set_groups([])
+        self.facts.setText("")
+        self.summary.setAccessibleName("")
+        self.verify_input.setText("")  # setText, unlike clear(), also drops undo history
+        self.verify_prompt.setText("")
+        self.verify_box.hide()
+
     def scam_asked(self) -> bool:
         # In elder mode the question is always asked (DESIGN §8).
         return self.elder or self.from_other.isChecked()
@@ -232,7 +244,7 @@ class ConfirmScreen(Screen):
         if need is None or not value:
             return
         self._pending = None
-        self.verify_input.clear()
+        self.verify_input.setText("")
         self.verify_box.hide()
         self._update()
         self.verification_entered.emit(need.verification, value)

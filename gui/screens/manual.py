@@ -104,6 +104,13 @@ class ManualScreen(Screen):
         self.code_view.set_groups(code_groups(card.platform, card.pin, masked))
         self.retranslate()
 
+    def clear(self) -> None:
+        self.card = None
+        self.outcome = None
+        self.qr.clear()
+        self.code_view.set_groups([])
+        self.how.setText("")
+
     def retranslate(self) -> None:
         super().retranslate()
         from core.bind.knowledge import entry

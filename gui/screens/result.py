@@ -69,6 +69,12 @@ class ResultScreen(Screen):
         self.retranslate()
         announce(self, self.headline.text() + " " + self.details.text())
 
+    def clear(self) -> None:
+        self.result = None
+        for label in (self.headline, self.details, self.steps):
+            label.setText("")
+        self.icon.clear()
+
     def retranslate(self) -> None:
         super().retranslate()
         self.code_button.setText(_("Back to the &code"))

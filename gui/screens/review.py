@@ -46,6 +46,7 @@ class ReviewScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.image: np.ndarray | None = None
+        self.masked = False
         self.reviews: dict[str, Review] = {}
         self.editors: dict[str, FieldReview] = {}
 
@@ -116,6 +117,7 @@ class ReviewScreen(Screen):
         self.editors = {}
         for name, review in reviews.items():
             editor = FieldReview(review, self.image, self.tabs)
+            editor.set_masked(self.masked)
             editor.changed.connect(self._update_state)
             self.editors[name] = editor
             self.tabs.addTab(editor, "")
@@ -133,6 +135,21 @@ class ReviewScreen(Screen):
                 review.set_text(texts[name])
             reviews[name] = review
         self._load(platform, reviews)
+
+    def set_masked(self, masked: bool) -> None:
+        self.masked = masked
+        for editor in self.editors.values():
+            editor.set_masked(masked)
+
+    def clear(self) -> None:
+        """Forget the code, the photo and every edit (next customer)."""
+        self.image = None
+        self.reviews = {}
+        self.tabs.clear()
+        for editor in self.editors.values():
+            editor.wipe()
+            editor.deleteLater()
+        self.editors = {}
 
     # state
     def current_blockers(self) -> list[str]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
@@ -28,6 +29,7 @@ from core.settings import ZOOM_STEPS, Settings
 from gui.camera import camera_devices
 from gui.screens.base import Screen
 from gui.widgets.combo import make_combo
+from gui.widgets.wrap_check import WrapCheckBox
 
 
 def _form(parent: QWidget) -> QFormLayout:
@@ -40,6 +42,7 @@ def _form(parent: QWidget) -> QFormLayout:
 class SettingsScreen(Screen):
     back = Signal()
     changed = Signal(str)  # the name of the setting that changed
+    staff_toggled = Signal(bool)  # staff mode also switches the bind method
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +107,18 @@ class SettingsScreen(Screen):
         cap.addRow(self.tesseract_label, trow)
         self.body.addWidget(self.capture)
 
+        self.counter = QGroupBox(self)
+        counter = _form(self.counter)
+        self.staff = WrapCheckBox(self.counter)
+        counter.addRow(self.staff)
+        self.idle_label = QLabel(self.counter)
+        self.idle_label.setWordWrap(True)
+        self.idle = QSpinBox(self.counter)
+        self.idle.setRange(0, 240)
+        self.idle_label.setBuddy(self.idle)
+        counter.addRow(self.idle_label, self.idle)
+        self.body.addWidget(self.counter)
+
         self.extra_sections = QWidget(self)
         self.extra_layout = QFormLayout(self.extra_sections)
         self.extra_layout.setContentsMargins(0, 0, 0, 0)
@@ -115,6 +130,8 @@ class SettingsScreen(Screen):
         self.action_row.addStretch(1)
 
         self.back_button.clicked.connect(self.back)
+        self.staff.toggled.connect(self.staff_toggled.emit)
+        self.idle.valueChanged.connect(lambda v: self._set("idle_wipe_minutes", int(v)))
         self.language.currentIndexChanged.connect(
             lambda: self._set("language", str(self.language.currentData() or "")))
         self.elder.toggled.connect(lambda on: self._set("elder_mode", on))
@@ -159,6 +176,8 @@ class SettingsScreen(Screen):
         self.camera.setCurrentIndex(max(0, self.camera.findData(s.camera_device)))
         self.camera_file.setText(s.camera_file)
         self.tesseract.setText(s.tesseract_cmd)
+        self.staff.setChecked(s.staff_mode)
+        self.idle.setValue(s.idle_wipe_minutes)
         self._loading = False
 
     def entered(self) -> None:
@@ -220,6 +239,13 @@ class SettingsScreen(Screen):
         self.tesseract.setAccessibleName(_("Tesseract program"))
         self.tesseract_browse.setText(_("Choose…"))
         self.tesseract_browse.setAccessibleName(_("Choose the Tesseract program"))
+        self.counter.setTitle(_("Shop counter"))
+        self.staff.setText(_("Staff mode: codes hidden once entered, a window for the "
+                             "customer, handoff to the customer's phone, “Next customer” "
+                             "clears everything"))
+        self.idle_label.setText(_("Clear the screen after this many mi&nutes without use "
+                                  "(0: never):"))
+        self.idle.setAccessibleName(_("Minutes before the screen is cleared"))
         self.back_button.setText(_("&Back"))
         for fn in self._retranslators:
             fn()

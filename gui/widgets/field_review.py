@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -50,6 +51,13 @@ class FieldReview(QWidget):
         layout.addWidget(self.code_label)
         self.code_view = CodeView(self, point_size=m.code_pt, selectable=True)
         layout.addWidget(self.code_view)
+        # Staff mode: the code is masked once entered; holding this shows it.
+        self.reveal = QPushButton(self)
+        self.reveal.setAutoRepeat(False)
+        self.reveal.hide()
+        self.reveal.pressed.connect(lambda: self._set_revealed(True))
+        self.reveal.released.connect(lambda: self._set_revealed(False))
+        layout.addWidget(self.reveal)
         self.picker = GlyphPicker(self)
         layout.addWidget(self.picker)
         # When the reader doubted the whole row, checking each box one by one is slow;
@@ -161,6 +169,33 @@ class FieldReview(QWidget):
             self.picker.hide()
             self.code_view.setFocus()
 
+    def wipe(self) -> None:
+        """Clear every copy of the code this widget holds (before it is deleted)."""
+        self._updating = True
+        self.review = Review(platform=self.review.platform, field=self.review.field)
+        self.image = None
+        self.input.setText("")  # setText also drops the undo history
+        self.code_view.set_groups([])
+        self.code_view.setAccessibleDescription("")
+        self.picker.hide()
+        self.picker.crop.clear()
+        for b in self.picker.buttons:
+            b.setText("")
+        self.warnings.clear()
+        self.changes.clear()
+        self._updating = False
+
+    def set_masked(self, masked: bool) -> None:
+        self.reveal.setVisible(masked)
+        self.code_view.set_masked(masked)
+        # Shown while the field is being edited, dots once it is left.
+        self.input.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit if masked
+                               else QLineEdit.EchoMode.Normal)
+
+    def _set_revealed(self, shown: bool) -> None:
+        if self.reveal.isVisible():
+            self.code_view.set_masked(not shown)
+
     def _confirm_all(self) -> None:
         done = self.review.confirm_all_readable()
         self.refresh()
@@ -218,6 +253,9 @@ class FieldReview(QWidget):
         self.changes.setAccessibleName(_("Changes made"))
         self.confirm.setText(_("I have checked the marked characters on the card"))
         self.confirm_all.setText(_("All marked characters match the card (I compared each)"))
+        self.reveal.setText(_("Hold to &show the code"))
+        self.reveal.setAccessibleDescription(_("The code stays hidden from onlookers; it "
+                                               "shows while this button is held down."))
         self.code_view.retranslate()
         self.picker.retranslate()
         self._theme_changed()
