@@ -16,7 +16,7 @@ from core.voice.engine import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, VoiceError
 # 20 ms frames; there is speech when enough frames stand out from the quietest ones.
 FRAME = SAMPLE_RATE // 50
 MIN_SPEECH_S = 0.25
-MIN_LEVEL = 300.0  # frame RMS of 32768, about -40 dBFS; a quiet room is far below
+MIN_LEVEL = 120.0  # frame RMS of 32768, about -49 dBFS: soft speech far off still counts
 ABOVE_FLOOR = 2.5
 NOISE_FLOOR = 50.0  # standard deviation, of 32768
 

@@ -10,21 +10,7 @@ from pytestqt.qtbot import QtBot
 from core.i18n import set_language
 from core.voice.engine import VoiceError
 from gui.voice.recorder import MicError, MicRecorder, QtMicrophone, no_microphone
-
-
-class FakeMic:
-    def __init__(self, fail_start: MicError | None = None, pcm: bytes = b"\1\0" * 8) -> None:
-        self.fail_start = fail_start
-        self.pcm = pcm
-        self.started = 0
-
-    def start(self) -> None:
-        if self.fail_start:
-            raise self.fail_start
-        self.started += 1
-
-    def stop(self) -> bytes:
-        return self.pcm
+from tests.gui.voice_fakes import FakeMic
 
 
 def test_press_and_release_hands_the_recording_on(qtbot: QtBot) -> None:
