@@ -82,3 +82,15 @@ def test_options_follow_the_settings_and_the_app_language() -> None:
     assert (opts.lang, opts.rate, opts.radio_digits) == ("zh_CN", 1.5, False)
     s.readback_language = "en"
     assert ReadbackOptions.from_settings(s, "zh_CN").lang == "en"
+
+
+def test_the_voice_warnings_exist_in_both_languages() -> None:
+    from core.i18n import _, set_language
+    from core.voice import notices
+
+    for text in (notices.READBACK_OVERHEARD, notices.IME_VOICE_TYPING, notices.HOW_TO_SAY):
+        set_language("zh_CN")
+        translated = _(text)
+        set_language("en")
+        assert translated != text
+        assert _(text) == text
