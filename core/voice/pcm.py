@@ -19,6 +19,9 @@ MIN_SPEECH_S = 0.25
 MIN_LEVEL = 120.0  # frame RMS of 32768, about -49 dBFS: soft speech far off still counts
 ABOVE_FLOOR = 2.5
 NOISE_FLOOR = 50.0  # standard deviation, of 32768
+PAUSE_KEEP_MS = 150
+PAUSE_BELOW_DB = -30.0
+PAUSE_MIN_LEVEL = 60.0
 
 
 def samples(pcm: bytes) -> array.array[int]:
@@ -46,6 +49,41 @@ def has_speech(pcm: bytes) -> bool:
     floor = sorted(levels)[len(levels) // 10]
     loud = sum(1 for v in levels if v >= max(MIN_LEVEL, ABOVE_FLOOR * floor))
     return loud * FRAME >= MIN_SPEECH_S * SAMPLE_RATE
+
+
+def shorten_pauses(pcm: bytes, keep_ms: int = PAUSE_KEEP_MS,
+                   below_db: float = PAUSE_BELOW_DB) -> bytes:
+    """`pcm` with every pause between words cut to `keep_ms`.
+
+    Someone who says a group slowly, with long pauses between the words, gave the grammar
+    decoder room to put a short word ("two", "oh") into a pause; a pause of normal length
+    does not. Quiet means `below_db` under the loud part of the recording (its 95th
+    percentile frame), so soft consonants inside a word are not cut.
+    """
+    a = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2")
+    n = a.size // FRAME
+    if n == 0:
+        return pcm
+    frames = a[: n * FRAME].reshape(n, FRAME)
+    levels = np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1))
+    quiet = levels < max(PAUSE_MIN_LEVEL, float(np.percentile(levels, 95)) * 10 ** (below_db / 20))
+    keep = max(2, keep_ms * SAMPLE_RATE // 1000 // FRAME)
+    chosen = np.ones(n, dtype=bool)
+    i = 0
+    while i < n:
+        if not quiet[i]:
+            i += 1
+            continue
+        end = i
+        while end < n and quiet[end]:
+            end += 1
+        if end - i > keep and i > 0 and end < n:
+            # Only pauses between words, cut in the middle: the edges hold the soft start
+            # and end of the words around them, and the silence before the first word is
+            # where the decoder learns the room's noise.
+            chosen[i + keep // 2 : end - (keep - keep // 2)] = False
+        i = end
+    return frames[chosen].tobytes() + a[n * FRAME :].tobytes()
 
 
 def with_noise_floor(pcm: bytes, sigma: float = NOISE_FLOOR) -> bytes:
