@@ -65,7 +65,11 @@ class Settings:
     voice_enabled: bool = False
     readback_rate: float = 1.0
     readback_radio_digits: bool = True
-    voice_engine: str = "pocketsphinx"
+    # "" = the app's language; read-back can be English (NATO words) in a Chinese app
+    readback_language: str = ""
+    # Kept modest: read-back exposes the code to anyone nearby.
+    readback_volume: float = 0.6
+    voice_engine: str = "pocketsphinx"  # pocketsphinx | vosk
     vosk_model_dir: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -73,6 +77,8 @@ class Settings:
         "zoom": ZOOM_STEPS,
         "theme": ("system", "light", "dark", "high_contrast"),
         "language": ("", "zh_CN", "en"),
+        "readback_language": ("", "zh_CN", "en"),
+        "voice_engine": ("pocketsphinx", "vosk"),
     }
 
     def validate(self) -> list[str]:
@@ -86,6 +92,9 @@ class Settings:
         if not 0.25 <= self.readback_rate <= 3.0:
             self.readback_rate = defaults.readback_rate
             reset.append("readback_rate")
+        if not 0.05 <= self.readback_volume <= 1.0:
+            self.readback_volume = defaults.readback_volume
+            reset.append("readback_volume")
         if not 0 <= self.idle_wipe_minutes <= 240:
             self.idle_wipe_minutes = defaults.idle_wipe_minutes
             reset.append("idle_wipe_minutes")

@@ -31,6 +31,23 @@ NATO = MappingProxyType({
     "victor": "V", "whiskey": "W", "whisky": "W", "xray": "X", "yankee": "Y", "zulu": "Z",
 })
 
+# English letter names as the recognizer hears them. "oh" is missing on purpose: it is
+# also a way to say zero (ENGLISH_DIGITS), and the voice grammar decides per alphabet.
+LETTER_NAMES = MappingProxyType({
+    "ay": "A", "bee": "B", "see": "C", "dee": "D", "ee": "E", "ef": "F", "gee": "G",
+    "aitch": "H", "eye": "I", "jay": "J", "kay": "K", "el": "L", "em": "M", "en": "N",
+    "pee": "P", "cue": "Q", "ar": "R", "ess": "S", "tee": "T", "you": "U", "vee": "V",
+    "doubleyou": "W", "ex": "X", "why": "Y", "zee": "Z", "zed": "Z",
+})
+
+# The one NATO word per letter that read-back says (the table above also holds spellings).
+NATO_WORDS = MappingProxyType({letter: word for word, letter in reversed(list(NATO.items()))})
+# The one English word per digit that read-back says.
+DIGIT_WORDS = MappingProxyType({
+    "0": "zero", "1": "one", "2": "two", "3": "three", "4": "four",
+    "5": "five", "6": "six", "7": "seven", "8": "eight", "9": "nine",
+})
+
 REPEATS = MappingProxyType({"double": 2, "triple": 3})
 
 # Words that announce that the next character is a letter: "capital A", "letter B".

@@ -58,3 +58,14 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         save(Settings(zoom=200), path)
     assert load(path).zoom == 150
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+
+
+def test_voice_settings_out_of_range_fall_back_to_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"voice_engine": "whisper", "readback_volume": 5.0,
+                                "readback_language": "fr", "vosk_model_dir": "/models/cn"}))
+    s = load(path)
+    assert s.voice_engine == "pocketsphinx"
+    assert s.readback_volume == 0.6
+    assert s.readback_language == ""
+    assert s.vosk_model_dir == "/models/cn"
