@@ -49,6 +49,7 @@ from gui.services import Services, bind_service_factory
 from gui.theme import theme
 from gui.widgets.banner import Banner
 from gui.widgets.bind_settings import BindSettings
+from gui.widgets.voice_settings import VoiceSettings
 from gui.workers import Task, start
 from ocr.reading import Reading
 
@@ -107,8 +108,8 @@ class MainWindow(QMainWindow):
 
         self.capture = CaptureScreen(self.stack)
         self.camera = CameraScreen(services, self.stack)
-        self.review = ReviewScreen(self.stack)
-        self.confirm = ConfirmScreen(self.stack)
+        self.review = ReviewScreen(self.stack, voice=services.voice)
+        self.confirm = ConfirmScreen(self.stack, voice=services.voice)
         self.busy = BusyScreen(self.stack)
         self.manual = ManualScreen(self.stack)
         self.result = ResultScreen(self.stack)
@@ -117,6 +118,9 @@ class MainWindow(QMainWindow):
         self.bind_settings = BindSettings(self.settings)
         self.settings_screen.add_section(self.bind_settings, self.bind_settings.retranslate)
         self.bind_settings.changed.connect(self.setting_changed)
+        self.voice_settings = VoiceSettings(self.settings)
+        self.settings_screen.add_section(self.voice_settings, self.voice_settings.retranslate)
+        self.voice_settings.changed.connect(self.setting_changed)
         self.bind_settings.message.connect(self._screen_message)
         self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
                                       self.busy, self.manual, self.result,
@@ -493,6 +497,7 @@ class MainWindow(QMainWindow):
         if self.current_screen() is not self.settings_screen:
             self.settings_screen.load()
             self.bind_settings.load()
+            self.voice_settings.load()
 
     def set_elder_mode(self, on: bool) -> None:
         if self.settings.elder_mode != on or self.elder_button.isChecked() != on:

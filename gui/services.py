@@ -30,6 +30,7 @@ class Services:
     make_bind_service: Callable[[], BindService] | None = None
     # Camera frames: a faster, lighter read (falls back to read_image).
     read_frame: ReadImage | None = None
+    voice: VoiceKit | None = None
     # How a manual adapter opens a page and fills the clipboard (set by the app).
     open_url: Callable[[str], bool] | None = None
     copy_text: Callable[[str], None] | None = None
@@ -127,4 +128,36 @@ def default_services(settings: Settings) -> Services:
         load_image=load,
         make_consensus=CameraConsensus,
         read_frame=lambda image, platform: read(image, platform, True),
+        voice=default_voice(settings),
     )
+
+
+@dataclass
+class VoiceKit:
+    """How the screens get a read-back player, a push-to-talk recorder and a recognizer
+    (tests pass stand-ins; nothing here touches a device until it is used)."""
+
+    settings: Settings
+    make_player: Callable[[Any], Any]
+    make_recorder: Callable[[Any], Any]
+    make_recognizer: Callable[[], Any]
+
+
+def default_voice(settings: Settings) -> VoiceKit:
+    def player(parent: Any) -> Any:
+        from gui.voice.player import ReadbackPlayer
+
+        return ReadbackPlayer(parent, volume=settings.readback_volume,
+                              rate=settings.readback_rate)
+
+    def recorder(parent: Any) -> Any:
+        from gui.voice.recorder import MicRecorder
+
+        return MicRecorder(parent=parent)
+
+    def recognizer() -> Any:
+        from core.voice import create_recognizer
+
+        return create_recognizer(settings.voice_engine, settings.vosk_model_dir)
+
+    return VoiceKit(settings, player, recorder, recognizer)

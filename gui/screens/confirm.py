@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
 from core.bind.card import Card
 from core.bind.outcomes import NeedsVerification
 from core.codes.profiles import CREDIT_TIMINGS, VERIFICATION_KINDS, get_profile
-from core.i18n import N_, _
+from core.i18n import N_, _, current_language
+from core.voice.notices import READBACK_OVERHEARD
 from gui.accessibility import announce
 from gui.code_view import CharState, CodeChar, CodeView
 from gui.screens.base import Screen
+from gui.services import VoiceKit
 from gui.theme import theme
+from gui.voice.player import ReadbackPlayer
 from gui.widgets.wrap_check import WrapCheckBox
 
 # One label per kind so each has a mnemonic that fits its screen.
@@ -54,8 +57,10 @@ class ConfirmScreen(Screen):
     verification_entered = Signal(str, str)  # kind, value
     stop_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, voice: VoiceKit | None = None) -> None:
         super().__init__(parent)
+        self.voice = voice
+        self._player: ReadbackPlayer | None = None
         self.card: Card | None = None
         self.attempts_left: int | None = None
         self.bind_method = ""
@@ -134,9 +139,12 @@ class ConfirmScreen(Screen):
 
         buttons = self.action_row
         self.back_button = QPushButton(self.action_bar)
+        self.read_button = QPushButton(self.action_bar)
+        self.read_button.clicked.connect(self.read_aloud)
         self.bind_button = QPushButton(self.action_bar)
         self.bind_button.setDefault(True)
         buttons.addWidget(self.back_button)
+        buttons.addWidget(self.read_button)
         buttons.addStretch(1)
         buttons.addWidget(self.bind_button)
 
@@ -171,6 +179,29 @@ class ConfirmScreen(Screen):
         self.last_attempt.setChecked(False)
         self.code_view.set_groups(code_groups(card.platform, card.pin, masked))
         self.retranslate()
+
+    def voice_on(self) -> bool:
+        kit = self.voice
+        return kit is not None and (kit.settings.voice_enabled or kit.settings.elder_mode)
+
+    def read_aloud(self) -> None:
+        """Read the code back before binding (elder mode's confirmation summary)."""
+        kit, card = self.voice, self.card
+        if kit is None or card is None:
+            return
+        from core.voice import readback
+        from core.voice.readback import ReadbackOptions
+
+        if self._player is None:
+            self._player = kit.make_player(self)
+            self._player.failed.connect(lambda text: self.message.emit("warning", text))
+        fmt = get_profile(card.platform).primary_field
+        opts = ReadbackOptions.from_settings(kit.settings, current_language())
+        self._player.play(readback.code(fmt.group(card.pin), opts))
+
+    def left(self) -> None:
+        if self._player is not None:
+            self._player.stop(emit=False)
 
     def clear(self) -> None:
         """Forget the card and any verification value (next customer)."""
@@ -211,6 +242,7 @@ class ConfirmScreen(Screen):
         self.scam_advice.setVisible(scam)
         self.stop_button.setVisible(scam)
         self.last_attempt.setVisible(self.attempts_left == 1)
+        self.read_button.setVisible(self.voice_on() and self.card is not None)
         blockers = self.blockers()
         self.bind_button.setEnabled(not blockers and self._pending is None)
         self.why_not.setText("\n".join(f"• {b}" for b in blockers))
@@ -291,6 +323,8 @@ class ConfirmScreen(Screen):
                                    "keep it."))
         self.back_button.setText(_("&Back"))
         self.bind_button.setText(_("Bind &now"))
+        self.read_button.setText(_("Read it &aloud"))
+        self.read_button.setAccessibleDescription(_(READBACK_OVERHEARD))
         self._update()
 
     def first_focus(self) -> QWidget | None:

@@ -16,6 +16,7 @@ from core.codes.profiles import get_profile, platform_ids
 from core.codes.review import UNREADABLE, Flag, Review
 from core.i18n import _
 from gui.screens.base import Screen
+from gui.services import VoiceKit
 from gui.theme import Metrics
 from gui.widgets.combo import make_combo
 from gui.widgets.field_review import FieldReview
@@ -43,8 +44,9 @@ class ReviewScreen(Screen):
     back = Signal()
     done = Signal(object)  # dict[str, Review] of the fields to bind
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, voice: VoiceKit | None = None) -> None:
         super().__init__(parent)
+        self.voice = voice
         self.image: np.ndarray | None = None
         self.masked = False
         self.reviews: dict[str, Review] = {}
@@ -116,7 +118,8 @@ class ReviewScreen(Screen):
             editor.deleteLater()
         self.editors = {}
         for name, review in reviews.items():
-            editor = FieldReview(review, self.image, self.tabs)
+            editor = FieldReview(review, self.image, self.tabs, voice=self._voice_kit())
+            editor.message.connect(self.message)
             editor.set_masked(self.masked)
             editor.changed.connect(self._update_state)
             self.editors[name] = editor
@@ -135,6 +138,18 @@ class ReviewScreen(Screen):
                 review.set_text(texts[name])
             reviews[name] = review
         self._load(platform, reviews)
+
+    def _voice_kit(self) -> VoiceKit | None:
+        """Voice is shown in elder mode and when switched on in settings."""
+        kit = self.voice
+        if kit is None or not (kit.settings.voice_enabled or kit.settings.elder_mode):
+            return None
+        return kit
+
+    def left(self) -> None:
+        for editor in self.editors.values():
+            if editor.voice is not None:
+                editor.voice.stop()
 
     def set_masked(self, masked: bool) -> None:
         self.masked = masked

@@ -66,8 +66,10 @@ class SettingsScreen(Screen):
             self.theme.addItem(name, name)
         self.language_label, self.zoom_label, self.theme_label = (QLabel(self.look)
                                                                   for _ in range(3))
-        for label in (self.language_label, self.zoom_label, self.theme_label):
+        for label, field in ((self.language_label, self.language), (self.zoom_label, self.zoom),
+                             (self.theme_label, self.theme)):
             label.setWordWrap(True)
+            label.setBuddy(field)
         look.addRow(self.language_label, self.language)
         look.addRow(self.elder)
         look.addRow(self.elder_note)
@@ -81,6 +83,7 @@ class SettingsScreen(Screen):
         for pid in platform_ids():
             self.platform.addItem(pid, pid)
         self.platform_label = QLabel(self.cards)
+        self.platform_label.setBuddy(self.platform)
         cards.addRow(self.platform_label, self.platform)
         self.body.addWidget(self.cards)
 
@@ -88,6 +91,7 @@ class SettingsScreen(Screen):
         cap = _form(self.capture)
         self.camera = make_combo(self.capture)
         self.camera_label = QLabel(self.capture)
+        self.camera_label.setBuddy(self.camera)
         cap.addRow(self.camera_label, self.camera)
         self.camera_file = QLineEdit(self.capture)
         self.camera_file_browse = QPushButton(self.capture)
@@ -96,6 +100,7 @@ class SettingsScreen(Screen):
         row.addWidget(self.camera_file_browse)
         self.camera_file_label = QLabel(self.capture)
         self.camera_file_label.setWordWrap(True)
+        self.camera_file_label.setBuddy(self.camera_file)
         cap.addRow(self.camera_file_label, row)
         self.tesseract = QLineEdit(self.capture)
         self.tesseract_browse = QPushButton(self.capture)
@@ -104,6 +109,7 @@ class SettingsScreen(Screen):
         trow.addWidget(self.tesseract_browse)
         self.tesseract_label = QLabel(self.capture)
         self.tesseract_label.setWordWrap(True)
+        self.tesseract_label.setBuddy(self.tesseract)
         cap.addRow(self.tesseract_label, trow)
         self.body.addWidget(self.capture)
 
@@ -208,7 +214,7 @@ class SettingsScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         self.look.setTitle(_("Look"))
-        self.language_label.setText(_("&Language:"))
+        self.language_label.setText(_("Lan&guage:"))
         self.language.setAccessibleName(_("Language"))
         self.language.setItemText(0, _("Follow the system"))
         self.language.setItemText(1, "中文")
@@ -231,11 +237,11 @@ class SettingsScreen(Screen):
         self.camera_label.setText(_("Ca&mera:"))
         self.camera.setAccessibleName(_("Camera"))
         self.camera.setItemText(0, _("The system's default camera"))
-        self.camera_file_label.setText(_("&Video file instead of a camera (demos, training):"))
+        self.camera_file_label.setText(_("Video file instead of a camera (demos, training):"))
         self.camera_file.setAccessibleName(_("Video file used as the camera"))
         self.camera_file_browse.setText(_("Choose…"))
         self.camera_file_browse.setAccessibleName(_("Choose a video file"))
-        self.tesseract_label.setText(_("&Tesseract program (empty: find it by itself):"))
+        self.tesseract_label.setText(_("Tesseract program (empty: find it by itself):"))
         self.tesseract.setAccessibleName(_("Tesseract program"))
         self.tesseract_browse.setText(_("Choose…"))
         self.tesseract_browse.setAccessibleName(_("Choose the Tesseract program"))
@@ -243,7 +249,7 @@ class SettingsScreen(Screen):
         self.staff.setText(_("Staff mode: codes hidden once entered, a window for the "
                              "customer, handoff to the customer's phone, “Next customer” "
                              "clears everything"))
-        self.idle_label.setText(_("Clear the screen after this many mi&nutes without use "
+        self.idle_label.setText(_("Clear the screen after this many minutes without use "
                                   "(0: never):"))
         self.idle.setAccessibleName(_("Minutes before the screen is cleared"))
         self.back_button.setText(_("&Back"))

@@ -206,17 +206,17 @@ class BindSettings(QWidget):
 
     def retranslate(self) -> None:
         self.group.setTitle(_("Binding"))
-        self.method_label.setText(_("B&ind method:"))
+        self.method_label.setText(_("Bind method:"))
         self.method.setAccessibleName(_("Bind method"))
         for i in range(self.method.count()):
             info = adapters().get(str(self.method.itemData(i)))
             if info is not None:
                 self.method.setItemText(i, info.display_title())
-        self.account_label.setText(_("Acco&unt name (for your own records):"))
+        self.account_label.setText(_("Account name (for your own records):"))
         self.account.setAccessibleName(_("Account name"))
-        self.url_label.setText(_("Bind service add&ress (https://…):"))
+        self.url_label.setText(_("Bind service address (https://…):"))
         self.url.setAccessibleName(_("Bind service address"))
-        self.token_label.setText(_("Access to&ken (kept in the system keyring):"))
+        self.token_label.setText(_("Access token (kept in the system keyring):"))
         self.token.setAccessibleName(_("Access token"))
         self.token_save.setText(_("Save token"))
         self.sandbox.setTitle(_("Sandbox"))

@@ -26,19 +26,24 @@ from gui.accessibility import announce
 from gui.code_view import CodeView, chars_from_review
 from gui.icons import tier_icon
 from gui.imaging import crop
+from gui.services import VoiceKit
 from gui.theme import theme
 from gui.widgets.code_input import CodeInput
 from gui.widgets.glyph_picker import GlyphPicker
+from gui.widgets.voice_panel import VoicePanel
 
 
 class FieldReview(QWidget):
     changed = Signal()
 
+    message = Signal(str, str)  # level, text (voice problems)
+
     def __init__(self, review: Review, image: np.ndarray | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, voice: VoiceKit | None = None) -> None:
         super().__init__(parent)
         self.review = review
         self.image = image
+        self.voice: VoicePanel | None = None
         self._updating = False
         m = theme().metrics
         layout = QVBoxLayout(self)
@@ -65,6 +70,12 @@ class FieldReview(QWidget):
         self.confirm_all = QPushButton(self)
         self.confirm_all.hide()
         layout.addWidget(self.confirm_all)
+
+        if voice is not None:
+            self.voice = VoicePanel(review, voice, self)
+            self.voice.applied.connect(self._voice_applied)
+            self.voice.message.connect(self.message)
+            layout.addWidget(self.voice)
 
         self.input_label = QLabel(self)
 
@@ -169,6 +180,10 @@ class FieldReview(QWidget):
             self.picker.hide()
             self.code_view.setFocus()
 
+    def _voice_applied(self) -> None:
+        self._set_input(self.review.result_display(self.review.value))
+        self.refresh()
+
     def wipe(self) -> None:
         """Clear every copy of the code this widget holds (before it is deleted)."""
         self._updating = True
@@ -183,6 +198,9 @@ class FieldReview(QWidget):
             b.setText("")
         self.warnings.clear()
         self.changes.clear()
+        if self.voice is not None:
+            self.voice.stop()
+            self.voice.review = self.review
         self._updating = False
 
     def set_masked(self, masked: bool) -> None:
@@ -258,6 +276,8 @@ class FieldReview(QWidget):
                                                "shows while this button is held down."))
         self.code_view.retranslate()
         self.picker.retranslate()
+        if self.voice is not None:
+            self.voice.retranslate()
         self._theme_changed()
         self.refresh()
 
@@ -272,6 +292,9 @@ class FieldReview(QWidget):
             self.warnings.addItem(QListWidgetItem(tier_icon(w.tier), _("{tier}: {message}")
                                                   .format(tier=tier_name(w.tier),
                                                           message=w.message)))
+        if self.voice is not None:
+            self.voice.review = r
+            self.voice.refresh()
         readable = [i for i in r.unresolved() if not r.flags[i].unreadable]
         self.confirm_all.setVisible(len(readable) >= 4)
         shown = self.warnings.count() > 0

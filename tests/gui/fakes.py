@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from core.settings import Settings
-from gui.services import Services
+from gui.services import Services, VoiceKit
 from gui.workers import UserFacingError
 from ocr.reading import CharReading, FieldReading, Reading
 
@@ -85,9 +85,34 @@ def load_image(path: Path) -> np.ndarray:
     return card_image()
 
 
+def fake_voice(settings: Settings) -> VoiceKit:
+    """Voice parts with no device behind them: a silent player, a mic that records
+    a little silence, and a recognizer that hears nothing."""
+    from gui.voice.player import ReadbackPlayer
+    from gui.voice.recorder import MicRecorder
+    from tests.gui.voice_fakes import FakeEffect, FakeMic, FakeSpeaker
+
+    class Deaf:
+        name = "deaf"
+
+        def recognize(self, pcm: bytes, spec: object) -> object:
+            from core.voice.engine import Recognition
+
+            return Recognition(text="", confidence=0.0)
+
+    return VoiceKit(
+        settings,
+        lambda parent: ReadbackPlayer(parent, effect=FakeEffect, speaker=FakeSpeaker(),
+                                      output_available=lambda: True, rate=3.0),
+        lambda parent: MicRecorder(FakeMic(), parent),
+        Deaf)
+
+
 def make_services(reader: FakeReader | None = None, settings: Settings | None = None) -> Services:
-    return Services(settings or Settings(), read_image=reader or FakeReader(),
-                    load_image=load_image, make_consensus=lambda _p: CountingConsensus())
+    settings = settings or Settings()
+    return Services(settings, read_image=reader or FakeReader(),
+                    load_image=load_image, make_consensus=lambda _p: CountingConsensus(),
+                    voice=fake_voice(settings))
 
 
 def write_video(path: Path, frames: int = 12) -> Path:

@@ -174,3 +174,10 @@ def test_mnemonics_are_unique_on_each_screen(window: MainWindow, screen: str,
     keys = mnemonics(window)
     assert len(keys) >= 4
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+    # A label's Alt+letter does nothing unless the label names the control it moves to.
+    from PySide6.QtWidgets import QLabel
+
+    dead = [label.text() for label in window.findChildren(QLabel)
+            if label.isVisible() and "&" in label.text().replace("&&", "")
+            and label.buddy() is None and label.textFormat() != Qt.TextFormat.RichText]
+    assert dead == []
