@@ -10,6 +10,7 @@ import threading
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt
@@ -102,4 +103,37 @@ def run_app(argv: Sequence[str], camera_file: str | None = None,
         settings = replace(settings, camera_file=camera_file)
     window = MainWindow(default_services(settings))
     window.show()
+    report = os.environ.get("CARDBIND_STARTUP_REPORT")
+    if report:
+        _startup_report(app, Path(report))
+    window.recover_open_attempts()
     return int(app.exec())
+
+
+def _startup_report(app: QApplication, path: Path) -> None:
+    """For benchmarks/startup_bench.py: when the window is up, then memory at idle."""
+    import json
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    def idle() -> None:
+        rss_kb = 0
+        try:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss_kb = int(line.split()[1])
+        except OSError:
+            import resource
+
+            rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps({"event": "idle", "rss_mb": rss_kb / 1024}) + "\n")
+        app.quit()
+
+    def shown() -> None:
+        with path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps({"event": "shown", "t": time.time()}) + "\n")
+        QTimer.singleShot(3000, idle)
+
+    QTimer.singleShot(0, shown)

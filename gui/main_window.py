@@ -29,7 +29,7 @@ from core.bind.outcomes import AwaitingUser, BindResult, NeedsVerification
 from core.bind.registry import adapters
 from core.codes.mask import redact
 from core.codes.review import Review
-from core.i18n import LANGUAGES, _, current_language, system_language
+from core.i18n import LANGUAGES, _, current_language, ngettext, system_language
 from core.settings import ZOOM_STEPS
 from gui import messages
 from gui.bind_controller import BindController
@@ -455,6 +455,25 @@ class MainWindow(QMainWindow):
         self.start_over()
         messages.info(_("Nothing was sent. Keep the card and the receipt, and talk to someone "
                         "you trust or call 96110."))
+
+    def recover_open_attempts(self) -> None:
+        """At start: look up binds left without an answer by a crash or a cut connection,
+        so the user knows what happened to them (nothing is ever sent again blindly)."""
+        def job() -> list[BindResult]:
+            return self.controller.service().recover()
+
+        task = Task(job)
+        task.signals.finished.connect(self._recovered)
+        task.signals.failed.connect(lambda text: log.warning("recover: %s", text))
+        start(task)
+
+    def _recovered(self, results: list[BindResult]) -> None:
+        if results:
+            messages.info(ngettext(
+                "cardbind looked up {n} earlier bind that had no answer yet: {summary}",
+                "cardbind looked up {n} earlier binds that had no answer yet: {summary}",
+                len(results)).format(n=len(results),
+                                     summary="; ".join(r.summary() for r in results)))
 
     def open_history(self) -> None:
         current = self.current_screen()

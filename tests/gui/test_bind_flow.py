@@ -171,3 +171,26 @@ def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLe
     w.manual.bound_button.click()
     assert w.current_screen() is w.result
     assert "100" in w.result.headline.text()
+
+
+def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, tmp_path: Path) -> None:
+    from core.bind.outcomes import BindResult, Bound
+
+    class Recovering:
+        def recover(self) -> list[BindResult]:
+            from decimal import Decimal
+
+            return [BindResult(Bound(Decimal("100")), "jd", "E71D-****-****-50BA", "h")]
+
+        def close(self) -> None:
+            pass
+
+    services = make_services()
+    services.make_bind_service = Recovering  # type: ignore[assignment]
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    w.show()
+    w.recover_open_attempts()
+    qtbot.waitUntil(w.banner.isVisible, timeout=TIMEOUT)
+    assert "looked up 1 earlier bind" in w.banner.text.text()
+    assert "E71D-****-****-50BA: bound" in w.banner.text.text()
