@@ -31,7 +31,7 @@ from core.codes.mask import redact
 from core.codes.review import Review
 from core.i18n import LANGUAGES, _, current_language, ngettext, system_language
 from core.settings import ZOOM_STEPS
-from gui import messages
+from gui import gui_thread, messages
 from gui.bind_controller import BindController
 from gui.customer_window import CustomerWindow
 from gui.i18n import apply_language
@@ -125,10 +125,14 @@ class MainWindow(QMainWindow):
         self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
                                       self.busy, self.manual, self.result,
                                       self.settings_screen, self.history]
+        gui_thread.install()
+        services.open_url = services.open_url or gui_thread.open_url
+        services.copy_text = services.copy_text or gui_thread.copy_text
         make_service = services.make_bind_service or bind_service_factory(services)
         self.controller = BindController(make_service, self)
         self._return_to: Screen = self.capture
         self._scrolls: dict[Screen, QWidget] = {}
+        self._scroll_areas: dict[Screen, QScrollArea] = {}
         for s in self.screens:
             # At 200 % zoom a screen may not fit: it scrolls instead of being cut off.
             scroll = QScrollArea(self.stack)
@@ -144,6 +148,7 @@ class MainWindow(QMainWindow):
             page_layout.addWidget(s.action_bar)
             self.stack.addWidget(page)
             self._scrolls[s] = page
+            self._scroll_areas[s] = scroll
             s.message.connect(self._screen_message)
 
         self.capture.set_platform(self.settings.platform or None)
@@ -297,6 +302,8 @@ class MainWindow(QMainWindow):
         focus = screen.first_focus()
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            # At large zoom the first thing to do may be below the fold: bring it in.
+            self._scroll_areas[screen].ensureWidgetVisible(focus)
 
     def current_screen(self) -> Screen | None:
         page = self.stack.currentWidget()

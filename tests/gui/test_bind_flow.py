@@ -194,3 +194,33 @@ def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, tmp_pat
     qtbot.waitUntil(w.banner.isVisible, timeout=TIMEOUT)
     assert "looked up 1 earlier bind" in w.banner.text.text()
     assert "E71D-****-****-50BA: bound" in w.banner.text.text()
+
+
+def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from core.bind.adapters.manual import BrowserAssistAdapter
+    from gui import gui_thread
+
+    pin = "E71D5E4633ED50BA"
+    opened: list[str] = []
+    services = make_services(FakeReader(reading_for(pin)), Settings(adapter="browser-assist"))
+    # The adapter runs on a worker thread; the clipboard is filled on the GUI thread.
+    services.make_bind_service = lambda: BindService(
+        BrowserAssistAdapter(open_url=lambda url: opened.append(url) or True,
+                             copy_text=gui_thread.copy_text),
+        Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()), policy=FAST)
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    w.show()
+    read_and_review(w, qtbot)
+    w.confirm.bind_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.manual, timeout=TIMEOUT)
+    assert QApplication.clipboard().text() == "E71D-5E46-33ED-50BA"
+    assert opened == ["https://mygiftcard.jd.com/giftcard/myGiftCardInit.action"]
+    assert "page is open in your browser" in w.manual.how.text()
+    w.manual.reason.setCurrentIndex(w.manual.reason.findData("already_bound_other"))
+    w.manual.failed_button.click()
+    assert w.current_screen() is w.result
+    assert entry("already_bound_other").title("jd") in w.result.headline.text()
