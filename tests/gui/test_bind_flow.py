@@ -205,10 +205,15 @@ def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
 
     pin = "E71D5E4633ED50BA"
     opened: list[str] = []
+
+    def open_page(url: str) -> bool:
+        opened.append(url)
+        return True
+
     services = make_services(FakeReader(reading_for(pin)), Settings(adapter="browser-assist"))
     # The adapter runs on a worker thread; the clipboard is filled on the GUI thread.
     services.make_bind_service = lambda: BindService(
-        BrowserAssistAdapter(open_url=lambda url: opened.append(url) or True,
+        BrowserAssistAdapter(open_url=open_page,
                              copy_text=gui_thread.copy_text),
         Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()), policy=FAST)
     w = MainWindow(services)
