@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, get_type_hints
 
+from core import atomic
 from core.paths import config_dir
 
 log = logging.getLogger(__name__)
@@ -192,16 +191,5 @@ def load(path: Path | None = None) -> Settings:
 
 def save(settings: Settings, path: Path | None = None) -> None:
     """Write atomically: a crash mid-write leaves the old file, never half a file."""
-    path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = dataclasses.asdict(settings)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(path or settings_path(), json.dumps(
+        dataclasses.asdict(settings), ensure_ascii=False, indent=2, sort_keys=True))

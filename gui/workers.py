@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from core.bind.clock import Cancelled, CancelToken
 from core.codes.mask import redact
 from core.i18n import _
 
@@ -22,26 +23,6 @@ log = logging.getLogger(__name__)
 
 class UserFacingError(Exception):
     """An error whose message is already written for the user (translated, no code in it)."""
-
-
-class Cancelled(Exception):
-    """Raised inside a task that noticed its cancel token."""
-
-
-class CancelToken:
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise Cancelled
 
 
 class TaskSignals(QObject):

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core import atomic
 from core.bind.batch import status_name
 from core.bind.card import CardHasher
 from core.bind.importer import BatchFileError, decode
@@ -48,17 +47,8 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     for row in rows:
         writer.writerow([_safe(v) for v in row])
         count += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            f.write(buf.getvalue())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # UTF-8 with a BOM so that Excel opens the Chinese text right.
+    atomic.write_text(path, buf.getvalue(), encoding="utf-8-sig")
     return count
 
 

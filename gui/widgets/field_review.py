@@ -170,9 +170,13 @@ class FieldReview(QWidget):
     def _after_fix(self, index: int) -> None:
         self._set_input(self.review.result_display(self.review.value))
         self.refresh()
-        remaining = self.review.unresolved()
         announce(self, _("Character {position} set to “{char}”.").format(
             position=index + 1, char=self.review.value[index:index + 1]))
+        self._next_doubt()
+
+    def _next_doubt(self) -> None:
+        """Open the picker on the next character still to check, or close it."""
+        remaining = self.review.unresolved()
         if remaining:
             self.code_view.select(remaining[0])
             self._selected(remaining[0])
@@ -217,14 +221,8 @@ class FieldReview(QWidget):
     def _confirm_all(self) -> None:
         done = self.review.confirm_all_readable()
         self.refresh()
-        remaining = self.review.unresolved()
         announce(self, _("{n} characters confirmed.").format(n=len(done)))
-        if remaining:
-            self.code_view.select(remaining[0])
-            self._selected(remaining[0])
-        else:
-            self.picker.hide()
-            self.code_view.setFocus()
+        self._next_doubt()
 
     def _set_input(self, text: str) -> None:
         self.input.setText(text)

@@ -53,7 +53,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
     def boom(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("core.settings.os.replace", boom)
+    monkeypatch.setattr("core.atomic.os.replace", boom)
     with pytest.raises(OSError, match="disk full"):
         save(Settings(zoom=200), path)
     assert load(path).zoom == 150
