@@ -86,6 +86,7 @@ from core.bind.service import BindService
 from core.bind.store import Store, StoreError
 from core.codes.profiles import VERIFICATION_KINDS, platform_ids
 from core.i18n import _, ngettext
+from core.secrets import SecretsUnavailable
 from core.settings import Settings
 from gui.accessibility import announce
 from gui.icons import tier_icon
@@ -411,6 +412,10 @@ class BatchWindow(QMainWindow):
         self.locate_batch: int | None = None
         self._close_when_stopped = False
         self._request: VerifyRequest | None = None
+        self.check_task: Task | None = None  # reading and checking the file
+        self._after_check: Callable[[BatchPlan], None] | None = None
+        self._reopening: BatchEngine | None = None
+        self._wait_text: Callable[[], str] = lambda: ""
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -625,15 +630,18 @@ class BatchWindow(QMainWindow):
         ready = self.plan.count("ready") if self.plan is not None else 0
         self.start_button.setEnabled(check and ready > 0)
         self.fix_save.setEnabled(self.fix_panel.ready())
-        self.progress.setVisible(s in ("running", "stopped", "finished", "ready"))
+        self.progress.setVisible(s in ("checking", "running", "stopped", "finished", "ready"))
         self.progress_text.setVisible(s in ("running", "stopped", "finished", "ready"))
+        self.table.setVisible(s != "checking")
+        self.tools.setVisible(s == "check")
         self.copy_note.setVisible(self.own_copy is not None and s in ("check", "ready"))
         if not running:
             self.verify_box.hide()
 
     def _update_steps(self) -> None:
         names = [_("1 File"), _("2 Check"), _("3 Bind"), _("4 Results")]
-        index = {"file": 0, "locate": 0, "columns": 0, "check": 1, "fix": 1, "ready": 2,
+        index = {"file": 0, "locate": 0, "columns": 0, "checking": 1, "check": 1, "fix": 1,
+                 "ready": 2,
                  "running": 2, "stopped": 2, "finished": 3}.get(self.state, 0)
         shown = [f"[{n}]" if i == index else n for i, n in enumerate(names)]
         self.steps.setText("  ›  ".join(shown))
@@ -717,7 +725,7 @@ class BatchWindow(QMainWindow):
 
     def load_file(self, path: Path) -> bool:
         """Read a file: on to the column choice (header not recognized) or the check."""
-        if self.state in ("running", "fix"):
+        if self.state in ("running", "fix") or self.busy:
             return False
         self.banner.hide()
         try:
@@ -795,22 +803,52 @@ class BatchWindow(QMainWindow):
 
     # -- 3. check every row -----------------------------------------------------------------
 
-    def validate(self) -> bool:
-        """Check every row of the source; nothing is written and nothing is sent."""
-        if self.source is None or self._service_or_say() is None:
+    def validate(self, after: Callable[[BatchPlan], None] | None = None) -> bool:
+        """Check every row of the source in the background (a big file takes seconds);
+        nothing is written and nothing is sent. `after` runs once the rows are shown."""
+        if self.source is None or self.busy or self._service_or_say() is None:
             return False
         self.default_platform = self._platform_for_file()
-        engine = BatchEngine(self.service())
-        try:
-            plan = engine.prepare(self.source, self.default_platform, columns=self.columns)
-        except BatchFileError as exc:
-            self.message("error", str(exc))
-            if self.preview is not None and self.state != "columns":
-                self.show_columns()
-            return False
-        except StoreError as exc:
-            self.message("error", str(exc))
-            return False
+        service, source = self.service(), self.source
+        platform, columns = self.default_platform, self.columns
+
+        def job() -> tuple[BatchPlan | None, str, bool]:
+            try:
+                return BatchEngine(service).prepare(source, platform, columns=columns), "", False
+            except BatchFileError as exc:
+                return None, str(exc), True
+            except (StoreError, SecretsUnavailable) as exc:
+                return None, str(exc), False
+
+        self._after_check = after
+        name = (self.original or source).name
+        self._wait(lambda: _("Checking every row of {file}… Nothing is sent yet.").format(
+            file=name))
+        task = Task(job)
+        task.signals.finished.connect(self._checked)
+        task.signals.failed.connect(self._check_failed)
+        self.check_task = start(task, self._pool)
+        return True
+
+    def _wait(self, text: Callable[[], str]) -> None:
+        """The rows page while the file is read in the background."""
+        self.plan = None
+        self._wait_text = text
+        self.model.set_rows([])
+        self._show("checking")
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName(text())
+        announce(self, text())
+
+    def _checked(self, outcome: tuple[BatchPlan | None, str, bool]) -> None:
+        self.check_task = None
+        plan, error, file_problem = outcome
+        if self._close_when_stopped:
+            self.close()
+            return
+        if plan is None:
+            self._check_failed(error, file_problem=file_problem)
+            return
         plan.confirm(self.confirmed)
         self.plan = plan
         self.model.set_rows(from_plan(plan.rows))
@@ -820,7 +858,22 @@ class BatchWindow(QMainWindow):
         if first is not None:
             self.select_row(first.row_no, focus=False)
         announce(self, self.summary_label.text())
-        return True
+        after, self._after_check = self._after_check, None
+        if after is not None:
+            after(plan)
+
+    def _check_failed(self, text: str, *, file_problem: bool = False) -> None:
+        self.check_task = None
+        self._after_check = None
+        if self._close_when_stopped:
+            self.close()
+            return
+        self.message("error", text)
+        if file_problem and self.preview is not None:
+            self.columns_panel.load(self.preview, self.columns)
+            self._show("columns")
+        else:
+            self._show("file")
 
     def select_next_problem(self) -> bool:
         rows = self.model.rows
@@ -904,17 +957,22 @@ class BatchWindow(QMainWindow):
                                        "not changed.").format(file=target.name))
         self.fix_panel.clear()
         row_no, confirmed = fix.row_no, fix.confirmed
-        if not self.validate():
-            return False
-        planned = next((r for r in self.plan.rows if r.row_no == row_no), None) \
-            if self.plan is not None else None
-        if planned is not None and planned.status == "needs_confirmation" and confirmed:
-            self.confirmed.add((row_no, planned.card_hash))
-            if self.plan is not None:
-                self.plan.confirm(self.confirmed)
-                self.model.set_rows(from_plan(self.plan.rows))
-        self.retranslate_texts()
-        self.select_row(row_no)
+
+        def confirm(plan: BatchPlan) -> None:
+            planned = next((r for r in plan.rows if r.row_no == row_no), None)
+            if planned is not None and planned.status == "needs_confirmation" and confirmed:
+                self.confirmed.add((row_no, planned.card_hash))
+                plan.confirm(self.confirmed)
+                self.model.set_rows(from_plan(plan.rows))
+                self._resize_rows_soon()
+            self.retranslate_texts()
+            self._update_buttons()
+            self.select_row(row_no)
+
+        if fix.changed or self.plan is None:
+            return self.validate(after=confirm)
+        self._show("check")
+        confirm(self.plan)
         return True
 
     # -- 4. binding -------------------------------------------------------------------------
@@ -936,13 +994,12 @@ class BatchWindow(QMainWindow):
             self.message("error", str(exc))
             return False
         self.batch_id = batch_id
-        self.model.set_rows(from_journal(service.store.batch_rows(batch_id)))
         self._run(engine, batch_id, plan)
         return True
 
     def resume_batch(self, batch_id: int, path: Path | None = None) -> bool:
         """Reopen an unfinished batch (the resume offer, or its file chosen again)."""
-        if self.state == "running":
+        if self.busy:
             self.message("warning", _("A batch is running in this window; wait for it or "
                                       "stop it first."))
             return False
@@ -963,49 +1020,81 @@ class BatchWindow(QMainWindow):
                 "anything is sent.").format(path=info.source))
             return False
         engine = self._engine()
-        try:
-            batch_id, plan = engine.reopen(path, batch_id=batch_id)
-        except (BatchError, BatchFileError, StoreError) as exc:
-            self.message("error", str(exc))
-            return False
+        found = path
+
+        def job() -> tuple[tuple[int, BatchPlan] | None, str]:
+            try:
+                return engine.reopen(found, batch_id=batch_id), ""
+            except (BatchError, BatchFileError, StoreError, SecretsUnavailable) as exc:
+                return None, str(exc)
+
         self.locate_batch = None
+        self.source = self.original = path
+        self.own_copy = None
+        self._reopening = engine
+        self._wait(lambda: _("Matching the rows of {file} to the journal…").format(
+            file=found.name))
+        task = Task(job)
+        task.signals.finished.connect(self._reopened)
+        task.signals.failed.connect(self._check_failed)
+        self.check_task = start(task, self._pool)
+        return True
+
+    def _reopened(self, outcome: tuple[tuple[int, BatchPlan] | None, str]) -> None:
+        self.check_task = None
+        engine, self._reopening = self._reopening, None
+        found, error = outcome
+        if self._close_when_stopped:
+            self.close()
+            return
+        if found is None or engine is None:
+            self._check_failed(error)
+            return
+        batch_id, plan = found
         self.engine = engine
         self.plan = plan
         self.batch_id = batch_id
-        self.source = self.original = path
-        self.own_copy = None
         self.summary = None
-        self.model.set_rows(from_journal(service.store.batch_rows(batch_id)))
+        self.model.set_rows(from_journal(self.service().store.batch_rows(batch_id)))
         self._resize_rows_soon()
         self.last_progress = engine.progress(batch_id, "stopped")
         self._show("ready")
         self._progress(self.last_progress)
-        return True
+        announce(self, self.summary_label.text())
 
     def continue_batch(self) -> bool:
         """Go on with a batch that was stopped (or reopened after a crash)."""
-        if self.batch_id is None or self.source is None:
+        if self.batch_id is None or self.source is None or self.busy:
             return False
-        if self.state == "stopped" or self.plan is None or self.engine is None:
-            engine = self._engine()
+        if self.state == "ready" and self.plan is not None and self.engine is not None:
+            self._run(self.engine, self.batch_id, self.plan)
+            return True
+        # After a stop the codes are read from the file again, in the worker.
+        engine, source, batch_id = self._engine(), self.source, self.batch_id
+
+        def job() -> BatchSummary:
             try:
-                batch_id, plan = engine.reopen(self.source, batch_id=self.batch_id)
-            except (BatchError, BatchFileError, StoreError) as exc:
-                self.message("error", str(exc))
-                return False
-        else:
-            engine, batch_id, plan = self.engine, self.batch_id, self.plan
-        self.model.set_rows(from_journal(self.service().store.batch_rows(batch_id)))
-        self._run(engine, batch_id, plan)
+                same, plan = engine.reopen(source, batch_id=batch_id)
+            except (BatchError, BatchFileError, StoreError, SecretsUnavailable) as exc:
+                raise UserFacingError(str(exc)) from None
+            return engine.run(same, plan.cards)
+
+        self._start_run(engine, batch_id, job)
         return True
 
     def _run(self, engine: BatchEngine, batch_id: int, plan: BatchPlan) -> None:
         cards = plan.cards
         self.plan = None  # the codes go with the worker, and only there
+        self._start_run(engine, batch_id, lambda: engine.run(batch_id, cards))
+
+    def _start_run(self, engine: BatchEngine, batch_id: int,
+                   job: Callable[[], BatchSummary]) -> None:
         self.engine = engine
         self.summary = None
         self._close_when_stopped = False
-        task = Task(lambda: engine.run(batch_id, cards))
+        self.model.set_rows(from_journal(self.service().store.batch_rows(batch_id)))
+        self._resize_rows_soon()
+        task = Task(job)
         task.signals.finished.connect(self._run_done)
         task.signals.failed.connect(self._run_failed)
         self.task = start(task, self._pool)
@@ -1279,8 +1368,9 @@ class BatchWindow(QMainWindow):
         self._update_steps()
 
     def _counts_text(self, counts: dict[str, int]) -> str:
-        parts = [f"{status_name(k)}: {v}" for k, v in sorted(counts.items())]
-        return _("; ").join(parts) + "." if parts else ""
+        parts = [_("{status}: {n}").format(status=status_name(k), n=v)
+                 for k, v in sorted(counts.items())]
+        return _("{items}.").format(items=_("; ").join(parts)) if parts else ""
 
     def retranslate_texts(self) -> None:
         """The texts that depend on the state: headline, details, start button, notes."""
@@ -1289,7 +1379,9 @@ class BatchWindow(QMainWindow):
         file_name = (self.original or self.source or Path("")).name
         s = self.state
         head = note = ""
-        if s == "check":
+        if s == "checking":
+            head = self._wait_text()
+        elif s == "check":
             ready = counts.get("ready", 0)
             head = ngettext("{file}: {n} row, {ready} ready to bind.",
                             "{file}: {n} rows, {ready} ready to bind.", total).format(
@@ -1357,7 +1449,16 @@ class BatchWindow(QMainWindow):
     def running(self) -> bool:
         return self.task is not None
 
+    @property
+    def busy(self) -> bool:
+        """Binding, or reading a file: the worker holds the service."""
+        return self.task is not None or self.check_task is not None
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.check_task is not None:
+            self._close_when_stopped = True  # closes once the file is read
+            event.ignore()
+            return
         if self.running:
             # Never block the window: stop safely, and close once the worker is out.
             self._close_when_stopped = True

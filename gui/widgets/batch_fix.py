@@ -150,14 +150,16 @@ class FixPanel(QWidget):
         self.number_label.setVisible(has_number)
         pin, _number, problem = self._checks()
         if problem:
-            self.check.show_text("block", problem)
+            self.check.show_text("block", _("As typed: {result}").format(result=problem))
             self.confirm.hide()
         elif pin.needs_confirmation:
-            self.check.show_text("guide", pin.by_tier("guide")[0].message)
+            self.check.show_text("guide", _("As typed: {result}").format(
+                result=pin.by_tier("guide")[0].message))
             self.confirm.show()
         else:
-            self.check.show_text("ok", _("The code has the right form for {platform}.")
-                                 .format(platform=profile.display_name()))
+            self.check.show_text("ok", _("As typed: {result}").format(
+                result=_("The code has the right form for {platform}.").format(
+                    platform=profile.display_name())))
             self.confirm.hide()
         self.changed.emit()
 

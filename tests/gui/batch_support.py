@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
@@ -95,3 +96,14 @@ def leaks(texts: Iterable[str], codes: Iterable[str]) -> list[str]:
     forms = code_forms(codes)
     return [f"{form[:4]}… in {text[:60]!r}" for text in texts for form in forms
             if form and form in text]
+
+
+def settle(qtbot: Any, w: Any, timeout: int = 30_000) -> str:
+    """Wait until the window has read its file (that happens in the background)."""
+    qtbot.waitUntil(lambda: not w.busy and w.state != "checking", timeout=timeout)
+    return str(w.state)
+
+
+def load(qtbot: Any, w: Any, path: Path) -> str:
+    assert w.load_file(path)
+    return settle(qtbot, w)

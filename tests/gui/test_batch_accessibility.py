@@ -18,7 +18,7 @@ from gui.audit import audit
 from gui.batch_window import BatchWindow
 from gui.i18n import apply_language
 from gui.theme import theme
-from tests.gui.batch_support import service_factory, write_cards
+from tests.gui.batch_support import load, service_factory, write_cards
 from tests.gui.test_accessibility import ELDER, NORMAL
 
 TIMEOUT = 30_000
@@ -45,15 +45,15 @@ def go_to(w: BatchWindow, page: str, ledger: SandboxLedger, tmp_path: Path,
     if page == "columns":
         odd = tmp_path / "odd.csv"
         odd.write_text("a;b\n" + "".join(f"{c.pin};jd\n" for c in cards), encoding="utf-8")
-        assert w.load_file(odd)
+        load(qtbot, w, odd)
     elif page in ("check", "fix"):
-        assert w.load_file(path)
+        load(qtbot, w, path)
         if page == "fix":
             assert w.fix_row(4)
     elif page in ("verify", "finished"):
         if page == "verify":
             ledger.set_config(verification="profile")
-        assert w.load_file(path)
+        load(qtbot, w, path)
         assert w.start_binding()
         if page == "verify":
             qtbot.waitUntil(w.verify_box.isVisible, timeout=TIMEOUT)

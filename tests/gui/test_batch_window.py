@@ -30,7 +30,9 @@ from gui.batch_window import BatchWindow
 from tests.gui.batch_support import (
     code_forms,
     leaks,
+    load,
     service_factory,
+    settle,
     widget_texts,
     write_cards,
 )
@@ -137,7 +139,7 @@ def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
     path = write_cards(tmp_path / "cards.csv", cards)
     first = make_window(FAULTS)
     on_row(monkeypatch, first, pause_at(22))
-    assert first.load_file(path)
+    load(qtbot, first, path)
     assert first.plan is not None
     assert first.plan.count("ready") == 50
     assert first.start_binding()
@@ -162,7 +164,7 @@ def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
     assert "cards.csv" in offer.text.text()
     assert f"{done_then} of 50 rows done" in offer.text.text()
     qtbot.mouseClick(offer.continue_button, Qt.MouseButton.LeftButton)
-    assert second.state == "ready"
+    assert settle(qtbot, second) == "ready"
     assert (second.progress.value(), second.progress.maximum()) == (done_then, 50)
     assert second.batch_id == first.batch_id
     qtbot.mouseClick(second.continue_button, Qt.MouseButton.LeftButton)
@@ -204,8 +206,12 @@ make = service_factory(Path(ledger), Path(store), hasher=CardHasher(key=bytes.fr
                        faults=FaultSpec(latency_ms=15, after_commit=0.1, timeout=0.1, seed=4))
 window = BatchWindow(Settings(), make)
 window.show()
-if not (window.load_file(Path(cards)) and window.start_binding()):
+if not window.load_file(Path(cards)):
     sys.exit(2)
+while window.busy:  # the file is read in the background
+    app.processEvents()
+if not window.start_binding():
+    sys.exit(3)
 sys.exit(app.exec())
 """
 
@@ -237,7 +243,7 @@ def test_the_app_killed_mid_batch_offers_to_resume_and_binds_each_card_once(
                     hasher=CardHasher(key=bytes.fromhex(key)), use_clock=False)
     assert w.offer.isVisible()
     qtbot.mouseClick(w.offer.continue_button, Qt.MouseButton.LeftButton)
-    assert w.state == "ready"
+    assert settle(qtbot, w) == "ready"
     qtbot.mouseClick(w.continue_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, w, "finished")
     assert bound_once(ledger) == (40, True)
@@ -264,6 +270,8 @@ def test_duplicates_and_blacklisted_cards_are_never_sent(
                        extra=[f"{cards[1].card_number},{cards[1].pin},jd"])
     w = make_window()
     assert w.load_file(path)
+    assert w.state == "checking"  # read in the background: the window stays responsive
+    assert settle(qtbot, w) == "check"
     by_row = {r.row_no: r for r in w.model.rows}
     assert (by_row[7].status, by_row[8].status) == ("blacklisted", "duplicate")
     assert "Same card as row 3" in by_row[8].detail
@@ -288,7 +296,7 @@ def test_an_invalid_row_is_fixed_inline_into_a_corrected_copy(
                        extra=[f"{lost.card_number},{typo},jd"])
     original = path.read_bytes()
     w = make_window()
-    assert w.load_file(path)
+    load(qtbot, w, path)
     row = next(r for r in w.model.rows if r.status == "invalid")
     assert row.row_no == 6
     assert w.fix_button.isEnabled()  # the first row needing a look is selected
@@ -303,7 +311,7 @@ def test_an_invalid_row_is_fixed_inline_into_a_corrected_copy(
     assert w.fix_save.isEnabled()
     assert panel.check.tier == "ok"
     qtbot.mouseClick(w.fix_save, Qt.MouseButton.LeftButton)
-    assert w.state == "check"
+    assert settle(qtbot, w) == "check"
     copy = tmp_path / "cards.corrected.csv"
     assert w.source == copy
     assert path.read_bytes() == original  # the user's file is untouched
@@ -329,7 +337,7 @@ def test_a_row_to_confirm_is_bound_only_once_confirmed(
     ledger.add_card("jd", other)
     path = write_cards(tmp_path / "cards.csv", cards, extra=[f",{doubtful},jd", f",{other},jd"])
     w = make_window()
-    assert w.load_file(path)
+    load(qtbot, w, path)
     statuses = {r.row_no: r.status for r in w.model.rows}
     assert (statuses[4], statuses[5]) == ("needs_confirmation", "needs_confirmation")
     assert w.fix_row(4)
@@ -356,8 +364,7 @@ def test_unknown_headers_get_a_column_choice(
     path.write_bytes(("Nummer;Gutschein\n" + "".join(
         f"{c.card_number};{c.pin}\n" for c in cards)).encode("gbk"))
     w = make_window()
-    assert w.load_file(path)
-    assert w.state == "columns"
+    assert load(qtbot, w, path) == "columns"
     panel = w.columns_panel
     assert not w.apply_columns()  # no column chosen for the code yet
     assert panel.problem.isVisible()
@@ -371,7 +378,7 @@ def test_unknown_headers_get_a_column_choice(
     assert "one thing only" in panel.problem.text.text()
     panel.combos["platform"].setCurrentIndex(0)
     qtbot.mouseClick(w.columns_use, Qt.MouseButton.LeftButton)
-    assert w.state == "check"
+    assert settle(qtbot, w) == "check"
     assert w.plan is not None
     assert w.plan.count("ready") == 3
     # The columns can be changed again from the check.
@@ -379,6 +386,7 @@ def test_unknown_headers_get_a_column_choice(
     assert w.state == "columns"
     assert panel.combos["pin"].currentIndex() == 2
     qtbot.mouseClick(w.columns_use, Qt.MouseButton.LeftButton)
+    assert settle(qtbot, w) == "check"
     assert w.start_binding()
     wait_state(qtbot, w, "finished")
     assert bound_once(ledger) == (3, True)
@@ -398,7 +406,7 @@ def test_pause_and_resume(make_window: MakeWindow, ledger: SandboxLedger, tmp_pa
     # The user's Pause lands between card 4 and card 5.
     on_row(monkeypatch, w, lambda e, u: w.engine.pause() if u.row_no == 5 and w.engine
            else None)
-    assert w.load_file(path)
+    load(qtbot, w, path)
     assert w.start_binding()
     wait_paused(qtbot, w)
     assert bound_once(ledger) == (4, True)
@@ -418,7 +426,7 @@ def test_stop_keeps_the_rest_for_later(make_window: MakeWindow, ledger: SandboxL
     path = write_cards(tmp_path / "cards.csv", cards)
     w = make_window()
     on_row(monkeypatch, w, pause_at(4))  # hold there, so Stop lands mid-batch
-    assert w.load_file(path)
+    load(qtbot, w, path)
     assert w.start_binding()
     wait_paused(qtbot, w)
     qtbot.mouseClick(w.stop_button, Qt.MouseButton.LeftButton)
@@ -440,7 +448,7 @@ def test_closing_while_binding_stops_safely_first(
     cards = ledger.create_cards("jd", 6, seed=10)
     w = make_window()
     on_row(monkeypatch, w, pause_at(3))
-    assert w.load_file(write_cards(tmp_path / "cards.csv", cards))
+    load(qtbot, w, write_cards(tmp_path / "cards.csv", cards))
     assert w.start_binding()
     wait_paused(qtbot, w)
     w.close()
@@ -465,7 +473,7 @@ def test_verification_is_asked_inline_during_a_batch(
     ledger.set_config(verification="profile")
     cards = ledger.create_cards("jd", 2, seed=11)
     w = make_window(use_clock=False)
-    assert w.load_file(write_cards(tmp_path / "cards.csv", cards))
+    load(qtbot, w, write_cards(tmp_path / "cards.csv", cards))
     assert w.start_binding()
     prompts = [answer(qtbot, w), answer(qtbot, w)]  # JD: captcha, then SMS code
     assert "Row 2 (" in prompts[0]
@@ -485,7 +493,7 @@ def test_verification_is_asked_inline_during_a_batch(
 # -- files, drag and drop, the resume offer ------------------------------------------------------
 
 def test_a_dropped_file_is_read(make_window: MakeWindow, ledger: SandboxLedger,
-                                tmp_path: Path) -> None:
+                                tmp_path: Path, qtbot: QtBot) -> None:
     path = write_cards(tmp_path / "cards.csv", ledger.create_cards("jd", 2, seed=13),
                        encoding="utf-8-sig")
     w = make_window()
@@ -498,7 +506,7 @@ def test_a_dropped_file_is_read(make_window: MakeWindow, ledger: SandboxLedger,
     drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     w.dropEvent(drop)
-    assert w.state == "check"
+    assert settle(qtbot, w) == "check"
     assert w.plan is not None
     assert w.plan.count("ready") == 2
 
@@ -520,7 +528,7 @@ def test_a_moved_file_is_asked_for_and_a_batch_can_be_put_aside(
     path = write_cards(tmp_path / "cards.csv", cards)
     first = make_window()
     on_row(monkeypatch, first, pause_at(3))
-    assert first.load_file(path)
+    load(qtbot, first, path)
     assert first.start_binding()
     wait_paused(qtbot, first)
     assert first.shutdown()
@@ -534,7 +542,7 @@ def test_a_moved_file_is_asked_for_and_a_batch_can_be_put_aside(
     assert second.state == "locate"
     assert "not there any more" in second.banner.text.text()
     assert second.resume_batch(second.locate_batch or 0, moved)
-    assert second.state == "ready"
+    assert settle(qtbot, second) == "ready"
     second.new_batch()
     assert not second.offer.isVisible()  # opened here once: not offered again here
     # "Not now" hides it for this session; "Put it aside" for good.
