@@ -13,17 +13,18 @@ in a second place.)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.bind.card import Card
 from core.bind.clock import Cancelled, CancelToken
-from core.bind.importer import InputRow, RowProblem, read_batch_file
+from core.bind.importer import ColumnMap, InputRow, RowProblem, file_sha256, read_batch_file
 from core.bind.outcomes import (
     AwaitingUser,
     BindResult,
@@ -34,7 +35,7 @@ from core.bind.outcomes import (
     RetryLater,
 )
 from core.bind.service import BindService
-from core.bind.store import BatchInfo, BatchRowState
+from core.bind.store import BatchInfo, BatchRowState, Store
 from core.codes.check import check_code
 from core.codes.mask import mask_code
 from core.codes.profiles import get_profile
@@ -90,9 +91,25 @@ class BatchPlan:
     platform: str
     rows: list[PlannedRow]
     encoding: str = ""
+    columns: ColumnMap | None = None  # chosen by the user (None: as the header says)
+    default_platform: str | None = None  # for rows without a platform of their own
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
+
+    def confirm(self, keys: Iterable[tuple[int, str]]) -> int:
+        """The user checked these rows (row number, card hash) that needed confirmation:
+        they become ready. A key that no longer matches its row (the file changed) does
+        nothing. Returns how many rows changed."""
+        wanted = set(keys)
+        changed = 0
+        for i, r in enumerate(self.rows):
+            if (r.row_no, r.card_hash) in wanted and r.status == "needs_confirmation" \
+                    and r.card is not None:
+                self.rows[i] = dataclasses.replace(r, status="ready", detail="",
+                                                   confirmed=True)
+                changed += 1
+        return changed
 
     @property
     def cards(self) -> dict[int, Card]:
@@ -179,9 +196,9 @@ class BatchEngine:
     # -- planning ----------------------------------------------------------------------------
 
     def prepare(self, path: Path, platform: str | None = None, *,
-                confirm_guides: bool = False) -> BatchPlan:
+                confirm_guides: bool = False, columns: ColumnMap | None = None) -> BatchPlan:
         """Read and check every row; nothing is written and nothing is sent."""
-        imported = read_batch_file(path, platform)
+        imported = read_batch_file(path, platform, columns)
         rows: list[PlannedRow] = [
             PlannedRow(p.row_no, platform or "", "", "", "invalid", p.message)
             for p in imported.problems]
@@ -191,7 +208,8 @@ class BatchEngine:
         rows.sort(key=lambda r: r.row_no)
         platforms = {r.platform for r in imported.rows}
         batch_platform = platform or (platforms.pop() if len(platforms) == 1 else "mixed")
-        return BatchPlan(path, imported.sha256, batch_platform, rows, imported.encoding)
+        return BatchPlan(path, imported.sha256, batch_platform, rows, imported.encoding,
+                         columns, platform)
 
     def _plan_row(self, row: InputRow, seen: dict[tuple[str, str], int],
                   confirm_guides: bool) -> PlannedRow:
@@ -233,10 +251,16 @@ class BatchEngine:
                           confirmed=checked.needs_confirmation, card=card)
 
     def start(self, plan: BatchPlan, options: Mapping[str, Any] | None = None) -> int:
-        """Journal the plan (no codes) and return the batch id."""
+        """Journal the plan (no codes) and return the batch id. How the file was read
+        (columns, default platform) goes with it, so a resume reads it the same way."""
+        stored = dict(options or {})
+        if plan.columns is not None:
+            stored["columns"] = plan.columns.to_json()
+        if plan.default_platform:
+            stored["default_platform"] = plan.default_platform
         return self.store.create_batch(
             str(plan.source.resolve()), plan.sha256, plan.platform, self.service.adapter.name,
-            options=dict(options or {}),
+            options=stored,
             rows=[(r.row_no, r.platform, r.card_hash, r.masked, r.status, r.detail, r.confirmed)
              for r in plan.rows])
 
@@ -244,32 +268,84 @@ class BatchEngine:
         """The newest batch of this file (same content, or else same path)."""
         sha = plan.sha256 if plan else None
         if sha is None:
-            from core.bind.importer import file_sha256
-
             sha = file_sha256(path)
         found = self.store.find_batches(sha, str(path.resolve()))
         return found[0] if found else None
 
-    def reopen(self, path: Path, platform: str | None = None) -> tuple[int, BatchPlan]:
-        """Resume after a crash or a stop: match the file's rows to the journal by hash."""
-        plan = self.prepare(path, platform, confirm_guides=True)
-        info = self.find(path, plan)
+    def reopen(self, path: Path, platform: str | None = None, *,
+               columns: ColumnMap | None = None,
+               batch_id: int | None = None) -> tuple[int, BatchPlan]:
+        """Resume after a crash or a stop: match the file's rows to the journal by hash.
+
+        `batch_id` names the batch (the GUI's resume offer); without it, the newest batch
+        of this file. Columns and default platform come from the batch unless given.
+        """
+        if batch_id is not None:
+            info = self.store.batch(batch_id)
+            if info is None:
+                raise BatchError(_("Batch {id} is not in the journal.").format(id=batch_id))
+            if (file_sha256(path) != info.source_sha256
+                    and str(path.resolve()) != info.source):
+                raise BatchError(_("{file} is not the file of batch {id}: its content is "
+                                   "different. Choose the file the batch was started "
+                                   "with.").format(file=path.name, id=batch_id))
+        else:
+            info = self.find(path)
         if info is None:
             raise BatchError(_("No earlier batch of {file} was found; start it without "
                                "--resume.").format(file=path.name))
         if info.pid and info.pid != os.getpid() and info.state == "open" and _alive(info.pid):
             raise BatchError(_("This batch is running in another cardbind (process {pid}).")
                              .format(pid=info.pid))
+        if columns is None:
+            columns = ColumnMap.from_json(info.options.get("columns"))
+        if platform is None:
+            stored = info.options.get("default_platform")
+            platform = stored if isinstance(stored, str) and stored else None
+        plan = self.prepare(path, platform, confirm_guides=True, columns=columns)
         by_row = {r.row_no: r for r in plan.rows}
         for state in self.store.batch_rows(info.id):
             if state.status not in RUNNABLE:
                 continue
             now = by_row.get(state.row_no)
-            if now is None or now.card is None or now.card_hash != state.card_hash:
+            if (now is not None and now.card is None and now.card_hash == state.card_hash
+                    and now.status in ("already_bound", "blacklisted")):
+                # Settled since the row was journaled: most often a crash between the
+                # bind's outcome and the row's update.
+                self._settle(info.id, state, now.status)
+            elif now is None or now.card is None or now.card_hash != state.card_hash:
                 self.store.update_row(info.id, state.row_no, "invalid", detail=_(
                     "Row {row} is not the same card as when the batch started; the file "
                     "changed.").format(row=state.row_no))
         return info.id, plan
+
+    def _bound_by(self, batch_id: int, row: BatchRowState) -> BindResult | None:
+        """The result of an attempt of this very row that bound the card, if any."""
+        for attempt in reversed(self.store.attempts(row.platform)):
+            if (attempt.batch_id == batch_id and attempt.row_no == row.row_no
+                    and attempt.card_hash == row.card_hash
+                    and isinstance(attempt.outcome, Bound)):
+                return BindResult(attempt.outcome, row.platform, row.masked, row.card_hash,
+                                  attempt.key, sent=True)
+        return None
+
+    def _settle(self, batch_id: int, row: BatchRowState, status: str) -> None:
+        """Record a row whose card is bound (or blacklisted) already: "bound" when an
+        attempt of this very row bound it, else what the card is now."""
+        result = self._bound_by(batch_id, row)
+        if result is not None:
+            self.store.update_row(batch_id, row.row_no, "bound", result=result)
+        else:
+            self.store.update_row(batch_id, row.row_no, status)
+
+    def _recovered(self, batch_id: int, result: BindResult) -> None:
+        attempt = self.store.attempt(result.attempt_key) if result.attempt_key else None
+        if attempt is None or attempt.batch_id != batch_id or attempt.row_no is None:
+            return
+        row = next((r for r in self.store.batch_rows(batch_id)
+                    if r.row_no == attempt.row_no), None)
+        if row is not None and row.status in RUNNABLE:
+            self._update(batch_id, row, _status(result), result=result)
 
     # -- running -----------------------------------------------------------------------------
 
@@ -293,7 +369,9 @@ class BatchEngine:
         self.store.claim_batch(batch_id)
         summary = BatchSummary(batch_id, 0)
         try:
-            self.service.recover(self._cancel)
+            for recovered in self.service.recover(self._cancel):
+                # An attempt a crash left without an outcome: its row learns it now.
+                self._recovered(batch_id, recovered)
             started = self.clock.monotonic()
             handled = 0
             for pass_no in range(self.max_passes):
@@ -368,7 +446,12 @@ class BatchEngine:
         if isinstance(outcome, Refused) and outcome.kind == "cancelled":
             return ""  # stopped before sending: the row stays as it was
         status = _status(result)
-        self._update(batch_id, row, status, result=result)
+        own = self._bound_by(batch_id, row) if status == "already_bound" else None
+        if own is not None:
+            # Bound by this very row before a crash cut the journal short.
+            self._update(batch_id, row, "bound", result=own)
+        else:
+            self._update(batch_id, row, status, result=result)
         if isinstance(outcome, Refused) and outcome.kind == "adapter_unavailable":
             return outcome.detail or result.summary()
         return ""
@@ -414,6 +497,40 @@ def _alive(pid: int) -> bool:
 
 def status_name(status: str) -> str:
     return _(STATUS_NAMES.get(status, status))
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A batch that stopped before every card was settled (a crash, a stop, a quit)."""
+
+    info: BatchInfo
+    total: int
+    done: int
+    bound: int
+    pending: int
+    running_elsewhere: bool  # another cardbind process holds it right now
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.info.source).name
+
+
+def unfinished_batches(store: Store) -> list[Unfinished]:
+    """Open batches with cards still to bind, newest first; ones the user put aside
+    (`set_batch_option(id, "dismissed", True)`) are left out."""
+    found: list[Unfinished] = []
+    for info in store.open_batches():
+        if info.options.get("dismissed"):
+            continue
+        rows = store.batch_rows(info.id)
+        pending = sum(1 for r in rows if r.status in RUNNABLE)
+        if not pending:
+            continue
+        elsewhere = bool(info.pid and info.pid != os.getpid() and _alive(info.pid))
+        found.append(Unfinished(info, len(rows), len(rows) - pending,
+                                sum(1 for r in rows if r.status == "bound"), pending,
+                                elsewhere))
+    return found
 
 
 def problems_of(plan: BatchPlan) -> list[RowProblem]:

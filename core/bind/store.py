@@ -565,6 +565,27 @@ class Store:
                            (source_sha256 or "", source or "", source_sha256 or ""))
         return [self._batch(r) for r in rows]
 
+    def open_batches(self) -> list[BatchInfo]:
+        """Batches not marked done, newest first (what a restart may offer to resume)."""
+        rows = self._query("SELECT * FROM batches WHERE state='open' ORDER BY id DESC")
+        return [self._batch(r) for r in rows]
+
+    def set_batch_option(self, batch_id: int, key: str, value: Any) -> None:
+        """Change one option stored with a batch (e.g. "dismissed" from the resume offer)."""
+        with self.tx() as c:
+            row = c.execute("SELECT options FROM batches WHERE id=?", (batch_id,)).fetchone()
+            if row is None:
+                return
+            try:
+                options = json.loads(row[0])
+            except ValueError:
+                options = {}
+            if not isinstance(options, dict):
+                options = {}
+            options[key] = value
+            c.execute("UPDATE batches SET options=?, updated_at=? WHERE id=?",
+                      (json.dumps(options), self.clock.time(), batch_id))
+
     def claim_batch(self, batch_id: int) -> None:
         with self.tx() as c:
             c.execute("UPDATE batches SET pid=?, updated_at=? WHERE id=?",
