@@ -106,7 +106,7 @@ def run_app(argv: Sequence[str], camera_file: str | None = None,
     report = os.environ.get("CARDBIND_STARTUP_REPORT")
     if report:
         _startup_report(app, Path(report))
-    window.recover_open_attempts()
+    window.startup_checks()
     return int(app.exec())
 
 

@@ -32,6 +32,7 @@ from core.codes.review import Review
 from core.i18n import LANGUAGES, _, current_language, ngettext, system_language
 from core.settings import ZOOM_STEPS
 from gui import gui_thread, messages
+from gui.batch_window import BatchLauncher
 from gui.bind_controller import BindController
 from gui.customer_window import CustomerWindow
 from gui.i18n import apply_language
@@ -49,6 +50,7 @@ from gui.services import Services, bind_service_factory
 from gui.theme import theme
 from gui.widgets.banner import Banner
 from gui.widgets.bind_settings import BindSettings
+from gui.widgets.blacklist_settings import BlacklistSettings
 from gui.widgets.voice_settings import VoiceSettings
 from gui.workers import Task, start
 from ocr.reading import Reading
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(top)
         self.banner = Banner(central)
         outer.addWidget(self.banner)
+        self._outer = outer
         self.stack = QStackedWidget(central)
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -122,6 +125,11 @@ class MainWindow(QMainWindow):
         self.settings_screen.add_section(self.voice_settings, self.voice_settings.retranslate)
         self.voice_settings.changed.connect(self.setting_changed)
         self.bind_settings.message.connect(self._screen_message)
+        self.blacklist_settings = BlacklistSettings(
+            self.settings, lambda: self.controller.service().store)
+        self.settings_screen.add_section(self.blacklist_settings,
+                                         self.blacklist_settings.retranslate)
+        self.blacklist_settings.message.connect(self._screen_message)
         self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
                                       self.busy, self.manual, self.result,
                                       self.settings_screen, self.history]
@@ -130,6 +138,9 @@ class MainWindow(QMainWindow):
         services.copy_text = services.copy_text or gui_thread.copy_text
         make_service = services.make_bind_service or bind_service_factory(services)
         self.controller = BindController(make_service, self)
+        # Batches bind with their own service (their own pacing and cancel), same journal.
+        self.batch = BatchLauncher(self.settings, make_service, self,
+                                   store_factory=lambda: self.controller.service().store)
         self._return_to: Screen = self.capture
         self._scrolls: dict[Screen, QWidget] = {}
         self._scroll_areas: dict[Screen, QScrollArea] = {}
@@ -284,6 +295,7 @@ class MainWindow(QMainWindow):
         self.history_action = QAction(self)
         self.history_action.triggered.connect(self.open_history)
         self.tools_menu.addAction(self.history_action)
+        self.tools_menu.addAction(self.batch.action)
         self.tools_menu.addAction(self.settings_action)
 
         self.help_menu = bar.addMenu("")
@@ -462,6 +474,13 @@ class MainWindow(QMainWindow):
         self.start_over()
         messages.info(_("Nothing was sent. Keep the card and the receipt, and talk to someone "
                         "you trust or call 96110."))
+
+    def startup_checks(self) -> None:
+        """Once at start: offer to resume an unfinished batch, and look up binds that a
+        crash or a cut connection left without an answer."""
+        self._outer.insertWidget(self._outer.indexOf(self.banner) + 1, self.batch.offer)
+        self.batch.offer.refresh()
+        self.recover_open_attempts()
 
     def recover_open_attempts(self) -> None:
         """At start: look up binds left without an answer by a crash or a cut connection,
@@ -673,6 +692,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About cardbind"))
         self.banner.retranslate()
+        self.batch.retranslate()
         for s in self.screens:
             s.retranslate()
         self._update_steps()
@@ -690,6 +710,7 @@ class MainWindow(QMainWindow):
         self.cancel_task()
         self.camera.stop()
         self.controller.close()
+        self.batch.close()
         if self.customer is not None:
             self.customer.close()
         app = QApplication.instance()

@@ -327,7 +327,7 @@ class BlacklistSettings(QWidget):
                                               _("Remark"), _("Added")])
         self.table.setAccessibleName(_("Cards on the blacklist (codes masked)"))
         self.table.horizontalHeader().setAccessibleName(_("Column headings"))
-        self.remove_button.setText(_("Re&move the selected card"))
+        self.remove_button.setText(_("Remove the selected ca&rd"))
         self.import_button.setText(_("Impor&t…"))
         self.import_button.setAccessibleName(_("Import a blacklist file"))
         self.export_button.setText(_("E&xport…"))
@@ -347,4 +347,5 @@ class BlacklistSettings(QWidget):
         self.history_button.setText(_("A&dd this card"))
         self.history_button.setAccessibleName(_("Add the card from the history to the "
                                                 "blacklist"))
-        self.reload()
+        if self.isVisible():  # not at start-up: the journal is opened when needed
+            self.reload()

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout
 from pytestqt.qtbot import QtBot
 
 from core.bind.adapters.ledger import SandboxLedger
 from core.bind.batch import BatchEngine
-from core.bind.store import Store
 from core.settings import Settings
 from gui.audit import audit
 from gui.batch_window import BatchLauncher
@@ -42,33 +40,21 @@ def unfinished(tmp_path: Path, ledger: SandboxLedger) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    make = service_factory(tmp_path / "sandbox.sqlite3", tmp_path / "bind.sqlite3")
-    journal = Store(tmp_path / "bind.sqlite3")  # the app passes nothing: Store() is its journal
     services = make_services(settings=Settings())
-    services.make_bind_service = make
+    services.make_bind_service = service_factory(tmp_path / "sandbox.sqlite3",
+                                                 tmp_path / "bind.sqlite3")
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.resize(1024, 768)
     w.show()
-    # What the main window adds when it merges the batch window:
-    launcher = BatchLauncher(w.settings, make, w, store_factory=lambda: journal)
-    w.tools_menu.addAction(launcher.action)
-    central = w.centralWidget()
-    assert central is not None
-    outer = central.layout()
-    assert isinstance(outer, QVBoxLayout)
-    outer.insertWidget(outer.indexOf(w.banner) + 1, launcher.offer)
-    launcher.offer.refresh()
-    w.batch = launcher  # type: ignore[attr-defined]
+    w.startup_checks()  # what `cardbind` does once the window is up
     yield w
-    launcher.close()
-    journal.close()
     w.set_elder_mode(False)
 
 
 def test_the_next_start_offers_to_resume_and_finishes_the_batch(
         unfinished: Path, window: MainWindow, ledger: SandboxLedger, qtbot: QtBot) -> None:
-    launcher: BatchLauncher = window.batch  # type: ignore[attr-defined]
+    launcher: BatchLauncher = window.batch
     offer = launcher.offer
     assert offer.isVisible()
     assert "cards.csv, 3 of 8 rows done, 5 still to bind" in offer.text.text()
@@ -89,7 +75,7 @@ def test_the_next_start_offers_to_resume_and_finishes_the_batch(
 
 
 def test_no_offer_without_an_unfinished_batch(window: MainWindow) -> None:
-    launcher: BatchLauncher = window.batch  # type: ignore[attr-defined]
+    launcher: BatchLauncher = window.batch
     assert not launcher.offer.isVisible()
     assert launcher.action.text() == "&Batch of cards…"
     launcher.action.trigger()
@@ -100,7 +86,7 @@ def test_no_offer_without_an_unfinished_batch(window: MainWindow) -> None:
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_the_offer_passes_the_audit(unfinished: Path, window: MainWindow, elder: bool) -> None:
     window.set_elder_mode(elder)
-    assert window.batch.offer.isVisible()  # type: ignore[attr-defined]
+    assert window.batch.offer.isVisible()
     assert [str(f) for f in audit(window, **(ELDER if elder else NORMAL))] == []
     keys = mnemonics(window)
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []

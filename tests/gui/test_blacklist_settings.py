@@ -121,16 +121,13 @@ def test_export_and_import_hashes_only(
 
 
 @pytest.fixture
-def window(qtbot: QtBot, store: Store) -> Iterator[MainWindow]:
-    """The settings screen with the blacklist added as the main window will add it."""
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    """The settings screen with the main window's own blacklist section."""
     w = MainWindow(make_services(settings=Settings()))
     qtbot.addWidget(w)
     w.resize(1024, 768)
     w.show()
-    section = BlacklistSettings(w.settings, lambda: store)
-    w.settings_screen.add_section(section, section.retranslate)
-    section.message.connect(w._screen_message)
-    w.blacklist = section  # type: ignore[attr-defined]
+    w.blacklist = w.blacklist_settings  # type: ignore[attr-defined]
     w.open_settings()
     yield w
     w.set_elder_mode(False)
