@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +15,16 @@ from core.bind.adapters.ledger import SandboxLedger
 from core.bind.adapters.sandbox import SandboxAdapter
 from core.bind.card import CardHasher
 from core.bind.knowledge import entry
+from core.bind.outcomes import (
+    ERROR_KINDS,
+    PLATFORM_KINDS,
+    RETRY_KINDS,
+    BindResult,
+    Outcome,
+    Refused,
+    Rejected,
+    RetryLater,
+)
 from core.bind.service import BindPolicy, BindService
 from core.bind.store import Store
 from core.secrets import Secrets
@@ -229,3 +240,27 @@ def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
     w.manual.failed_button.click()
     assert w.current_screen() is w.result
     assert entry("already_bound_other").title("jd") in w.result.headline.text()
+
+
+@pytest.mark.parametrize("kind", ERROR_KINDS)
+def test_every_error_kind_reads_in_words_on_the_result_screen(qtbot: QtBot, kind: Any) -> None:
+    w = MainWindow(make_services())
+    qtbot.addWidget(w)
+    outcome: Outcome
+    if kind in RETRY_KINDS:
+        outcome = RetryLater(kind, 120.0)
+    elif kind in PLATFORM_KINDS:
+        outcome = Rejected(kind, 1)
+    else:
+        outcome = Refused(kind)  # refused here, before anything was sent
+    w.result.show_result(BindResult(outcome, "jd", "E71D-****-****-50BA", "h",
+                                    attempts_left=1))
+    knowledge = entry(kind)
+    assert knowledge.title("jd") in w.result.headline.text()
+    assert knowledge.explanation("jd") in w.result.details.text()
+    steps = w.result.steps.text()
+    assert steps.startswith("What to do:")
+    assert all(step in steps for step in knowledge.steps("jd"))
+    w.set_language("zh_CN")
+    assert entry(kind).title("jd") in w.result.headline.text()  # re-translated in place
+    w.set_language("en")
