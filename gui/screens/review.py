@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -63,6 +63,14 @@ class ReviewScreen(Screen):
         row.addWidget(self.platform, 1)
         self.body.addLayout(row)
 
+        # A QR code on the card (Taobao binds by QR): its payload, shown as found.
+        self.qr_label = QLabel(self)
+        self.qr_label.setWordWrap(True)
+        self.qr_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.qr_label.hide()
+        self.body.addWidget(self.qr_label)
+        self.qr_payload = ""
+
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.body.addWidget(self.tabs, 1)
@@ -90,6 +98,8 @@ class ReviewScreen(Screen):
     # loading
     def load_reading(self, reading: Reading, image: np.ndarray | None) -> None:
         self.image = image
+        qr = reading.fields.get("qr")
+        self.qr_payload = qr.value if qr is not None and qr.value else ""
         platform = reading.platform if reading.platform in platform_ids() else "jd"
         fields = {name: review_from_field(platform, name, reading.fields.get(name))
                   for name in self._fields_for(platform, reading)}
@@ -97,6 +107,7 @@ class ReviewScreen(Screen):
 
     def load_typed(self, platform: str) -> None:
         self.image = None
+        self.qr_payload = ""
         self._load(platform, {name: Review(platform=platform, field=name)
                               for name in self._fields_for(platform, None)})
 
@@ -159,6 +170,8 @@ class ReviewScreen(Screen):
     def clear(self) -> None:
         """Forget the code, the photo and every edit (next customer)."""
         self.image = None
+        self.qr_payload = ""
+        self.qr_label.setText("")
         self.reviews = {}
         self.tabs.clear()
         for editor in self.editors.values():
@@ -207,6 +220,9 @@ class ReviewScreen(Screen):
             editor.retranslate()
         self.back_button.setText(_("&Back"))
         self.continue_button.setText(_("C&ontinue"))
+        self.qr_label.setText(_("QR code on the card: {payload}").format(
+            payload=self.qr_payload) if self.qr_payload else "")
+        self.qr_label.setVisible(bool(self.qr_payload))
         if self.reviews:
             self._update_state()
 

@@ -187,3 +187,20 @@ def test_whole_row_doubt_can_be_confirmed_at_once(qtbot: QtBot) -> None:
     assert ed.review.unresolved() == []
     assert not ed.confirm_all.isVisible()
     assert w.review.continue_button.isEnabled()
+
+
+def test_a_qr_code_found_on_the_card_is_shown(qtbot: QtBot) -> None:
+    from ocr.reading import FieldReading
+    from tests.gui.fakes import reading_for
+
+    reading = reading_for("1234567890123456", "taobao")
+    reading.fields["qr"] = FieldReading("qr", "https://m.tb.cn/example-card", [], 1.0)
+    w = MainWindow(make_services(FakeReader(reading)))
+    qtbot.addWidget(w)
+    w.show()
+    w.read_array(card_image(), "taobao")
+    qtbot.waitUntil(lambda: on_review(w), timeout=TIMEOUT)
+    assert w.review.qr_label.isVisible()
+    assert "https://m.tb.cn/example-card" in w.review.qr_label.text()
+    w.type_code("taobao")
+    assert not w.review.qr_label.isVisible()
