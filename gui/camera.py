@@ -57,6 +57,7 @@ class QtCameraSource(FrameSource):
         self.device_id = device_id
         self.max_fps = max_fps
         self._last = 0.0
+        # Held so that Qt does not drop the camera pipeline while it runs.
         self._camera: object | None = None
         self._session: object | None = None
         self._sink: object | None = None

@@ -176,9 +176,6 @@ class CodeView(QWidget):
         self._masked = masked
         self.set_groups(self._raw)
 
-    def is_masked(self) -> bool:
-        return self._masked
-
     def set_groups(self, groups: list[list[CodeChar]]) -> None:
         self._raw = groups
         if self._masked and len(groups) > 2:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
-from core.i18n import current_language, set_language
+from core.i18n import set_language
 
 _qt_translator: QTranslator | None = None
 
@@ -35,7 +35,3 @@ def apply_language(lang: str) -> str:
     for widget in getattr(app, "topLevelWidgets", list)():
         QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
     return chosen
-
-
-def qt_has_translator() -> bool:
-    return _qt_translator is not None and current_language() != "en"

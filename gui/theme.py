@@ -25,7 +25,6 @@ class Metrics:
     target_px: int
     gap_px: int
     focus_px: int
-    line_height: float
     elder: bool
     zoom: int
 
@@ -79,10 +78,10 @@ def metrics_for(elder: bool, zoom: int) -> Metrics:
     if elder:
         return Metrics(body_pt=18 * z, heading_pt=22 * z, code_pt=36 * z,
                        target_px=round(64 * z), gap_px=round(14 * z), focus_px=4,
-                       line_height=1.5, elder=True, zoom=zoom)
+                       elder=True, zoom=zoom)
     return Metrics(body_pt=11 * z, heading_pt=15 * z, code_pt=28 * z,
                    target_px=round(44 * z), gap_px=round(8 * z), focus_px=3,
-                   line_height=1.3, elder=False, zoom=zoom)
+                   elder=False, zoom=zoom)
 
 
 class Theme(QObject):

@@ -40,7 +40,6 @@ class CameraScreen(Screen):
         self.source: FrameSource | None = None
         self.consensus: Any = None
         self.last_frame: np.ndarray | None = None
-        self.last_reading: Reading | None = None
         self.locked = False
         self.worker = LatestOnly(self._read, self)
         self.worker.finished.connect(self._on_read)
@@ -81,7 +80,6 @@ class CameraScreen(Screen):
     def start(self, platform: str | None) -> None:
         self.platform = platform
         self.locked = False
-        self.last_reading = None
         self.consensus = self.services.make_consensus(platform)
         self.view.clear()
         self._fill_devices()
@@ -137,7 +135,6 @@ class CameraScreen(Screen):
     def wipe(self) -> None:
         """Drop every frame and reading held for the last card (next customer)."""
         self.last_frame = None
-        self.last_reading = None
         self.consensus = None
         self.view.clear()
         self.status.setText("")
@@ -168,7 +165,6 @@ class CameraScreen(Screen):
     def _on_read(self, frame: np.ndarray, reading: Reading) -> None:
         if self.locked or self.consensus is None:
             return
-        self.last_reading = reading
         state = self.consensus.feed(reading)
         stability = list(state.stability)
         value = state.value or ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
@@ -185,7 +184,3 @@ class CaptureScreen(Screen):
 
     def first_focus(self) -> QWidget | None:
         return self.open_button
-
-
-def is_image_array(value: object) -> bool:
-    return isinstance(value, np.ndarray) and value.ndim in (2, 3) and value.size > 0

@@ -36,7 +36,6 @@ STATUS_WORDS = {
 
 class HistoryScreen(Screen):
     back = Signal()
-    exported = Signal(str)  # a message for the user
 
     def __init__(self, store: Callable[[], Store], parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -39,9 +39,6 @@ class FrameView(QWidget):
         self._chars = ""
         self.update()
 
-    def has_frame(self) -> bool:
-        return self._image is not None
-
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#000000"))

@@ -30,7 +30,6 @@ class GlyphPicker(QFrame):
         self.setProperty("role", "banner-warning")
         self.index = -1
         self._current = ""
-        self._alternatives: tuple[str, ...] = ()
         self._unreadable = False
         outer = QHBoxLayout(self)
         self.crop = QLabel(self)
@@ -56,7 +55,6 @@ class GlyphPicker(QFrame):
                  unreadable: bool, glyph: np.ndarray | None) -> None:
         self.index = index
         self._current = current
-        self._alternatives = alternatives
         self._unreadable = unreadable
         m = theme().metrics
         side = max(96, m.target_px * 2)
