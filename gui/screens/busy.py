@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
 from core.i18n import _
 from gui.accessibility import announce
 from gui.screens.base import Screen
+from gui.widgets.paragraph import Paragraph
 
 
 class BusyScreen(Screen):
@@ -15,13 +16,13 @@ class BusyScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QLabel(self)
+        self.text = Paragraph(self)
         self.text.setWordWrap(True)
         self.body.addWidget(self.text)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
         self.body.addWidget(self.bar)
-        self.note = QLabel(self)
+        self.note = Paragraph(self)
         self.note.setWordWrap(True)
         self.note.setProperty("role", "muted")
         self.body.addWidget(self.note)

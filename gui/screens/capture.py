@@ -25,6 +25,7 @@ from gui.imaging import qimage_to_bgr
 from gui.screens.base import Screen
 from gui.theme import Metrics
 from gui.widgets.combo import make_combo
+from gui.widgets.paragraph import Paragraph
 
 IMAGE_FILTER_EXTS = "*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp"
 
@@ -39,7 +40,7 @@ class CaptureScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
-        self.intro = QLabel(self)
+        self.intro = Paragraph(self)
         self.intro.setWordWrap(True)
         self.body.addWidget(self.intro)
 

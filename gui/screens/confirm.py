@@ -29,6 +29,7 @@ from gui.screens.base import Screen
 from gui.services import VoiceKit
 from gui.theme import theme
 from gui.voice.player import ReadbackPlayer
+from gui.widgets.paragraph import Paragraph
 from gui.widgets.wrap_check import WrapCheckBox
 
 # One label per kind so each has a mnemonic that fits its screen.
@@ -74,7 +75,7 @@ class ConfirmScreen(Screen):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.code_view = CodeView(self.summary, point_size=theme().metrics.code_pt)
         form.addRow(self.code_view)
-        self.facts = QLabel(self.summary)
+        self.facts = Paragraph(self.summary)
         self.facts.setWordWrap(True)
         form.addRow(self.facts)
         self.body.addWidget(self.summary)
@@ -89,7 +90,7 @@ class ConfirmScreen(Screen):
         sv = QVBoxLayout(self.scam)
         self.from_other = WrapCheckBox(self.scam)
         sv.addWidget(self.from_other)
-        self.scam_question = QLabel(self.scam)
+        self.scam_question = Paragraph(self.scam)
         self.scam_question.setWordWrap(True)
         sv.addWidget(self.scam_question)
         row = QHBoxLayout()
@@ -102,7 +103,7 @@ class ConfirmScreen(Screen):
         row.addWidget(self.scam_no)
         row.addStretch(1)
         sv.addLayout(row)
-        self.scam_advice = QLabel(self.scam)
+        self.scam_advice = Paragraph(self.scam)
         self.scam_advice.setWordWrap(True)
         sv.addWidget(self.scam_advice)
         self.stop_button = QPushButton(self.scam)
@@ -112,7 +113,7 @@ class ConfirmScreen(Screen):
         self.verify_box = QFrame(self)
         self.verify_box.setProperty("role", "banner-warning")
         vv = QVBoxLayout(self.verify_box)
-        self.verify_prompt = QLabel(self.verify_box)
+        self.verify_prompt = Paragraph(self.verify_box)
         self.verify_prompt.setWordWrap(True)
         vv.addWidget(self.verify_prompt)
         self.verify_label = QLabel(self.verify_box)
@@ -125,14 +126,14 @@ class ConfirmScreen(Screen):
         vrow.addWidget(self.verify_input, 1)
         vrow.addWidget(self.verify_send)
         vv.addLayout(vrow)
-        self.verify_note = QLabel(self.verify_box)
+        self.verify_note = Paragraph(self.verify_box)
         self.verify_note.setWordWrap(True)
         self.verify_note.setProperty("role", "muted")
         vv.addWidget(self.verify_note)
         self.verify_box.hide()
         self.body.addWidget(self.verify_box)
 
-        self.why_not = QLabel(self)
+        self.why_not = Paragraph(self)
         self.why_not.setWordWrap(True)
         self.body.addWidget(self.why_not)
         self.body.addStretch(1)

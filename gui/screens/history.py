@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +22,7 @@ from core.bind.store import HistoryRow, Store
 from core.codes.profiles import get_profile
 from core.i18n import _
 from gui.screens.base import Screen
+from gui.widgets.paragraph import Paragraph
 
 STATUS_WORDS = {
     "bound": lambda: _("Bound"),
@@ -41,7 +41,7 @@ class HistoryScreen(Screen):
         super().__init__(parent)
         self._store = store
         self.rows: list[HistoryRow] = []
-        self.note = QLabel(self)
+        self.note = Paragraph(self)
         self.note.setWordWrap(True)
         self.body.addWidget(self.note)
         self.table = QTableWidget(self)

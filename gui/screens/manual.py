@@ -25,6 +25,7 @@ from gui.screens.base import Screen
 from gui.screens.confirm import code_groups
 from gui.theme import theme
 from gui.widgets.combo import make_combo
+from gui.widgets.paragraph import Paragraph
 
 REPORT_KINDS = ("not_found", "already_bound_other", "already_bound_self", "not_activated",
                 "expired", "verification_failed", "account_restricted")
@@ -49,7 +50,7 @@ class ManualScreen(Screen):
         super().__init__(parent)
         self.card: Card | None = None
         self.outcome: AwaitingUser | None = None
-        self.how = QLabel(self)
+        self.how = Paragraph(self)
         self.how.setWordWrap(True)
         self.body.addWidget(self.how)
         self.qr = QLabel(self)

@@ -11,6 +11,7 @@ from core.i18n import _, ngettext
 from gui.accessibility import announce
 from gui.icons import tier_icon
 from gui.screens.base import Screen
+from gui.widgets.paragraph import Paragraph
 
 # Failures where going back to the code is the useful next step.
 CODE_KINDS = frozenset({"not_found", "invalid_code", "needs_confirmation"})
@@ -30,19 +31,17 @@ class ResultScreen(Screen):
         self.icon = QLabel(self.box)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         col = QVBoxLayout()
-        self.headline = QLabel(self.box)
+        self.headline = Paragraph(self.box)
         self.headline.setProperty("role", "summary")
         self.headline.setWordWrap(True)
         col.addWidget(self.headline)
-        self.details = QLabel(self.box)
+        self.details = Paragraph(self.box)
         self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
         col.addWidget(self.details)
         row.addLayout(col, 1)
         self.body.addWidget(self.box)
-        self.steps = QLabel(self)
+        self.steps = Paragraph(self)
         self.steps.setWordWrap(True)
-        self.steps.setTextFormat(Qt.TextFormat.PlainText)
         self.body.addWidget(self.steps)
         self.body.addStretch(1)
         buttons = self.action_row
@@ -138,7 +137,9 @@ class ResultScreen(Screen):
             steps = entry.steps(profile)
             text = _("What to do:") + "\n" + "\n".join(
                 f"{n}. {s}" for n, s in enumerate(steps, start=1))
-            extra = [entry.expected_time(profile), entry.success_text()]
+            time_needed = entry.expected_time(profile)
+            extra = [_("Usually takes: {time}").format(time=time_needed) if time_needed else "",
+                     entry.success_text()]
             text += "\n" + "\n".join(e for e in extra if e)
             self.steps.setText(text)
         else:

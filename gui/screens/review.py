@@ -20,6 +20,7 @@ from gui.services import VoiceKit
 from gui.theme import Metrics
 from gui.widgets.combo import make_combo
 from gui.widgets.field_review import FieldReview
+from gui.widgets.paragraph import Paragraph
 from ocr.reading import FieldReading, Reading
 
 
@@ -64,7 +65,7 @@ class ReviewScreen(Screen):
         self.body.addLayout(row)
 
         # A QR code on the card (Taobao binds by QR): its payload, shown as found.
-        self.qr_label = QLabel(self)
+        self.qr_label = Paragraph(self)
         self.qr_label.setWordWrap(True)
         self.qr_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.qr_label.hide()
@@ -75,7 +76,7 @@ class ReviewScreen(Screen):
         self.tabs.setDocumentMode(True)
         self.body.addWidget(self.tabs, 1)
 
-        self.blockers = QLabel(self)
+        self.blockers = Paragraph(self)
         self.blockers.setWordWrap(True)
         self.body.addWidget(self.blockers)
 

@@ -29,6 +29,7 @@ from core.settings import ZOOM_STEPS, Settings
 from gui.camera import camera_devices
 from gui.screens.base import Screen
 from gui.widgets.combo import make_combo
+from gui.widgets.paragraph import Paragraph
 from gui.widgets.wrap_check import WrapCheckBox
 
 
@@ -56,7 +57,7 @@ class SettingsScreen(Screen):
         for code in ("", "zh_CN", "en"):
             self.language.addItem(code or "-", code)
         self.elder = QCheckBox(self.look)
-        self.elder_note = QLabel(self.look)
+        self.elder_note = Paragraph(self.look)
         self.elder_note.setWordWrap(True)
         self.zoom = make_combo(self.look)
         for step in ZOOM_STEPS:

@@ -9,6 +9,7 @@ from core.i18n import _
 from gui.accessibility import announce
 from gui.icons import tier_icon
 from gui.messages import Message
+from gui.widgets.paragraph import Paragraph
 
 LEVEL_TIER = {"error": "block", "warning": "guide", "info": "hint"}
 
@@ -19,7 +20,7 @@ class Banner(QFrame):
         layout = QHBoxLayout(self)
         self.icon = QLabel(self)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        self.text = QLabel(self)
+        self.text = Paragraph(self)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.text, 1)

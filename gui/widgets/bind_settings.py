@@ -27,6 +27,7 @@ from core.i18n import _
 from core.secrets import Secrets, SecretsUnavailable
 from core.settings import Settings
 from gui.widgets.combo import make_combo
+from gui.widgets.paragraph import Paragraph
 
 TOKEN_NAME = "http_token"
 
@@ -79,7 +80,7 @@ class BindSettings(QWidget):
 
         self.sandbox = QGroupBox(self)
         sv = QVBoxLayout(self.sandbox)
-        self.sandbox_note = QLabel(self.sandbox)
+        self.sandbox_note = Paragraph(self.sandbox)
         self.sandbox_note.setWordWrap(True)
         sv.addWidget(self.sandbox_note)
         row = QHBoxLayout()
@@ -97,7 +98,7 @@ class BindSettings(QWidget):
         self.cards = QListWidget(self.sandbox)
         self.cards.setWordWrap(True)
         sv.addWidget(self.cards)
-        self.state = QLabel(self.sandbox)
+        self.state = Paragraph(self.sandbox)
         self.state.setWordWrap(True)
         sv.addWidget(self.state)
         outer.addWidget(self.sandbox)

@@ -30,6 +30,7 @@ from gui.services import VoiceKit
 from gui.theme import theme
 from gui.widgets.code_input import CodeInput
 from gui.widgets.glyph_picker import GlyphPicker
+from gui.widgets.paragraph import Paragraph
 from gui.widgets.voice_panel import VoicePanel
 
 
@@ -88,7 +89,7 @@ class FieldReview(QWidget):
         self.input_label.setBuddy(self.input)
         layout.addWidget(self.input)
 
-        self.note = QLabel(self)
+        self.note = Paragraph(self)
         self.note.setWordWrap(True)
         self.note.hide()
         layout.addWidget(self.note)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from core.i18n import _
 from gui.imaging import bgr_to_pixmap
 from gui.theme import theme
+from gui.widgets.paragraph import Paragraph
 
 
 class GlyphPicker(QFrame):
@@ -38,12 +39,12 @@ class GlyphPicker(QFrame):
         self.crop.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         outer.addWidget(self.crop)
         right = QVBoxLayout()
-        self.question = QLabel(self)
+        self.question = Paragraph(self)
         self.question.setWordWrap(True)
         right.addWidget(self.question)
         self.buttons_row = QHBoxLayout()
         right.addLayout(self.buttons_row)
-        self.hint = QLabel(self)
+        self.hint = Paragraph(self)
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "muted")
         right.addWidget(self.hint)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from core.codes.review import UNREADABLE, Review
 from core.i18n import _, current_language
@@ -20,6 +20,7 @@ from gui.services import VoiceKit
 from gui.voice.player import ReadbackPlayer
 from gui.voice.session import VoiceFixSession
 from gui.voice.worker import RecognitionRunner
+from gui.widgets.paragraph import Paragraph
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class VoicePanel(QFrame):
         row.addWidget(self.fix_button)
         row.addStretch(1)
         v.addLayout(row)
-        self.status = QLabel(self)
+        self.status = Paragraph(self)
         self.status.setWordWrap(True)
         v.addWidget(self.status)
         talk_row = QHBoxLayout()
@@ -68,11 +69,11 @@ class VoicePanel(QFrame):
             talk_row.addWidget(b)
         talk_row.addStretch(1)
         v.addLayout(talk_row)
-        self.how = QLabel(self)
+        self.how = Paragraph(self)
         self.how.setWordWrap(True)
         self.how.setProperty("role", "muted")
         v.addWidget(self.how)
-        self.warning = QLabel(self)
+        self.warning = Paragraph(self)
         self.warning.setWordWrap(True)
         self.warning.setProperty("role", "muted")
         v.addWidget(self.warning)

@@ -23,6 +23,7 @@ from core.i18n import _
 from core.settings import Settings
 from core.voice.notices import IME_VOICE_TYPING, READBACK_OVERHEARD
 from gui.widgets.combo import make_combo
+from gui.widgets.paragraph import Paragraph
 from gui.widgets.wrap_check import WrapCheckBox
 
 
@@ -79,7 +80,7 @@ class VoiceSettings(QWidget):
         row.addWidget(self.vosk_browse)
         self.vosk_label.setBuddy(self.vosk)
         form.addRow(self.vosk_label, row)
-        self.notes = QLabel(self.group)
+        self.notes = Paragraph(self.group)
         self.notes.setWordWrap(True)
         self.notes.setProperty("role", "muted")
         form.addRow(self.notes)

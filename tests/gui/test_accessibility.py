@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from core.bind.card import Card
@@ -181,3 +181,19 @@ def test_mnemonics_are_unique_on_each_screen(window: MainWindow, screen: str,
             if label.isVisible() and "&" in label.text().replace("&&", "")
             and label.buddy() is None and label.textFormat() != Qt.TextFormat.RichText]
     assert dead == []
+
+
+def test_elder_mode_spaces_lines_one_and_a_half(window: MainWindow) -> None:
+    from gui.widgets.paragraph import Paragraph
+
+    intro = window.capture.intro
+    assert isinstance(intro, Paragraph)
+    plain = intro.text()
+    assert intro.textFormat() == Qt.TextFormat.PlainText
+    window.set_elder_mode(True)
+    assert intro.textFormat() == Qt.TextFormat.RichText
+    assert "line-height:150%" in QLabel.text(intro)
+    assert intro.text() == plain  # callers and screen readers get the words, not markup
+    assert intro.accessibleName() == plain
+    window.set_elder_mode(False)
+    assert intro.textFormat() == Qt.TextFormat.PlainText
