@@ -52,6 +52,8 @@ class Strip:
     line: Line
     flipped: bool = False
     variants: dict[str, np.ndarray] = field(default_factory=dict)
+    # Rows of the glyph bodies (top, bottom), measured; None when no clear band was seen.
+    band: tuple[float, float] | None = None
 
     def box_to_orig(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
         x, y, w, h = box
@@ -221,19 +223,79 @@ def find_lines(rect: np.ndarray, rotated: int = 0) -> list[Line]:
     pad = max(4, min(grey.shape) // 8)
     grey = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
                               value=int(np.percentile(grey, 75)))
-    lines: list[Line] = []
+    found: list[Line] = []
     for raw in ink_masks(grey):
         # Dot-matrix and scratched glyphs fall apart into specks; a small closing puts
         # them back together without joining neighbouring characters.
         mask = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
         comps = _components(mask, int(0.95 * min(grey.shape)))
-        for ln in group_lines([(x - pad, y - pad, w, h) for x, y, w, h in comps]):
-            _score(ln)
-            ln.rotated = rotated
-            if ln.score > 0:
-                lines.append(ln)
+        found += group_lines([(x - pad, y - pad, w, h) for x, y, w, h in comps])
+    lines: list[Line] = []
+    # Pieces of one row may come from different masks (glare fades one part of a row
+    # in the strict mask, residue merges another part into blobs in the loose one).
+    for ln in merge_collinear(found):
+        _score(ln)
+        ln.rotated = rotated
+        if ln.score > 0:
+            lines.append(ln)
     lines.sort(key=lambda ln: -ln.score)
     return _dedupe(lines)
+
+
+def _baseline_at(ln: Line, x: float) -> float:
+    """Where the row's glyph bottoms would be at column x (its own fitted slope)."""
+    body = [c for c in ln.comps if c[3] >= 0.7 * ln.height]
+    xs = np.array([c[0] + c[2] / 2 for c in body], np.float64)
+    ys = np.array([c[1] + c[3] for c in body], np.float64)
+    slope = math.tan(math.radians(ln.angle))
+    return float(np.median(ys - slope * xs) + slope * x)
+
+
+def merge_collinear(lines: list[Line], max_gap: float = 7.0) -> list[Line]:
+    """Join pieces of one printed row: glare, a big residue flake or a coin scratch can
+    swallow a few glyphs and break the chain of components in two. Pieces join when they
+    have the same glyph height, one continues the other's baseline and the gap is at most
+    `max_gap` glyph heights."""
+    lines = sorted(lines, key=lambda ln: ln.box[0])
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(lines):
+            ax, _ay, aw, _ah = a.box
+            for j, b in enumerate(lines):
+                if j == i:
+                    continue
+                bx, _by, bw, _bh = b.box
+                if bx <= ax or bx + bw <= ax + aw + 0.5 * a.height:
+                    continue  # b must continue a to the right
+                h = max(a.height, b.height)
+                if not 0.8 <= a.height / max(b.height, 1.0) <= 1.25:
+                    continue
+                gap = bx - (ax + aw)
+                if gap > max_gap * h:
+                    continue
+                # b's bottoms on a's baseline, and a's on b's (both slopes agree).
+                if abs(_baseline_at(a, bx + bw / 2) - _baseline_at(b, bx + bw / 2)) > 0.3 * h:
+                    continue
+                if abs(_baseline_at(b, ax + aw / 2) - _baseline_at(a, ax + aw / 2)) > 0.3 * h:
+                    continue
+                # Where the pieces overlap (the same glyphs found in both masks) a's
+                # components stand.
+                comps = a.comps + [c for c in b.comps if c[0] + c[2] / 2 > ax + aw]
+                core = [c for c in comps if c[3] >= 0.7 * h]
+                xs = np.array([c[0] + c[2] / 2 for c in core], np.float32)
+                ys = np.array([c[1] + c[3] for c in core], np.float32)
+                slope = float(np.polyfit(xs, ys, 1)[0]) if len(core) >= 3 else 0.0
+                heights = np.array([c[3] for c in comps], np.float32)
+                new = Line(comps, math.degrees(math.atan(slope)),
+                           float(np.median(heights[heights >= 0.7 * h])))
+                lines = [ln for k, ln in enumerate(lines) if k not in (i, j)] + [new]
+                lines.sort(key=lambda ln: ln.box[0])
+                merged = True
+                break
+            if merged:
+                break
+    return lines
 
 
 def _score(ln: Line) -> None:
@@ -296,21 +358,91 @@ class Pyramid:
         return self.levels[i]
 
 
-def make_strip(pyr: Pyramid, rect_to_orig: np.ndarray, line: Line, flip: bool = False,
-               text_h: int = STRIP_TEXT_H) -> Strip:
+def make_strip(  # noqa: PLR0917
+    pyr: Pyramid, rect_to_orig: np.ndarray, line: Line, flip: bool = False,
+    text_h: int = STRIP_TEXT_H, refine: bool = True,
+) -> Strip:
     """Cut `line` out of the original image (through rect→orig), straightened and scaled so
-    the glyphs are `text_h` px high; `flip` turns it 180° (upside-down cards)."""
+    the glyphs are `text_h` px high; `flip` turns it 180° (upside-down cards).
+
+    The row's glyph height comes from its components, which residue, glare and blur break
+    up or glue together; with `refine` the strip is measured (where its ink band lies,
+    how tall it is) and cut again at the measured height and centre when they differ.
+    """
     x, y, w, h = line.box
     g = max(line.height, 4.0)
-    scale = text_h / g
-    margin_x, margin_y = 1.2 * g, 0.3 * g
-    out_w = round((w + 2 * margin_x) * scale)
-    out_h = round((g + 2 * margin_y) * scale) + 2
     cx, cy = x + w / 2, y + h / 2
     # Vertical centre on the glyph bodies, not on stray marks above or below.
     bottoms = sorted(c[1] + c[3] for c in line.comps if c[3] >= 0.7 * g)
     if bottoms:
         cy = bottoms[len(bottoms) // 2] - g / 2
+    strip = _cut(pyr, rect_to_orig, line, flip, text_h, g, (cx, cy), w)
+    band = glyph_band(strip.bgr, text_h)
+    strip.band = band
+    if not refine or band is None:
+        return strip
+    top, bottom = band
+    measured = bottom - top
+    mid = (top + bottom) / 2
+    expected_mid = strip.bgr.shape[0] / 2
+    if abs(measured - text_h) <= 0.06 * text_h and abs(mid - expected_mid) <= 0.08 * text_h:
+        return strip
+    # The measured band's centre, back in the rectified picture.
+    strip_to_rect = np.linalg.inv(rect_to_orig) @ strip.to_orig
+    q = strip_to_rect @ np.array([strip.bgr.shape[1] / 2, mid, 1.0])
+    centre = (float(q[0] / q[2]), float(q[1] / q[2]))
+    strip = _cut(pyr, rect_to_orig, line, flip, text_h, g * measured / text_h, centre, w)
+    strip.band = glyph_band(strip.bgr, text_h)
+    return strip
+
+
+def glyph_band(bgr: np.ndarray, text_h: int) -> tuple[float, float] | None:
+    """Top and bottom of the glyph bodies in a strip, or None when no clear row of glyphs
+    is there: the median top and bottom of the tallest consistent set of glyph-shaped
+    ink components. Straight rules (a panel's frame), light residue, punctuation and
+    smaller print in the strip do not count."""
+    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) if bgr.ndim == 3 else bgr
+    k = max(3, int(text_h * 1.2) | 1)
+    paper = cv2.morphologyEx(grey, cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    norm = cv2.divide(grey, np.maximum(paper, 1), scale=255)
+    otsu, _m = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    dark = float(np.percentile(norm, 1))
+    if otsu - dark < 25:
+        return None
+    mask = (norm < dark + 0.6 * (otsu - dark)).astype(np.uint8)
+    horiz = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, int(text_h * 2.2)), np.uint8))
+    vert = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((int(text_h * 1.4), 1), np.uint8))
+    mask[(horiz > 0) | (vert > 0)] = 0
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    comps = []
+    for i in range(1, n):
+        _x, y, w, h, area = (int(v) for v in stats[i])
+        if 0.45 * text_h <= h <= 2.2 * text_h and w <= 1.5 * h and area >= 0.1 * w * h:
+            comps.append((y, y + h))
+    if len(comps) < 3:
+        return None
+    hs = np.array([b - t for t, b in comps], np.float64)
+    tall = float(np.percentile(hs, 75))
+    body = [(t, b) for t, b in comps if b - t >= 0.75 * tall]
+    if len(body) < 3:
+        return None
+    top = float(np.median([t for t, _b in body]))
+    bottom = float(np.median([b for _t, b in body]))
+    if bottom - top < 0.45 * text_h:
+        return None
+    return top, bottom
+
+
+def _cut(  # noqa: PLR0917
+    pyr: Pyramid, rect_to_orig: np.ndarray, line: Line, flip: bool, text_h: int, g: float,
+    centre: tuple[float, float], w: float,
+) -> Strip:
+    scale = text_h / g
+    margin_x, margin_y = 1.2 * g, 0.3 * g
+    out_w = round((w + 2 * margin_x) * scale)
+    out_h = round((g + 2 * margin_y) * scale) + 2
+    cx, cy = centre
     a = math.radians(line.angle)
     # strip → rect: centre, rotate by the line's angle, scale back.
     cos, sin = math.cos(a) / scale, math.sin(a) / scale

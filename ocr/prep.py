@@ -1,10 +1,12 @@
 """Preprocessing variants of one line strip, and stacking strips into one Tesseract page.
 
 Each variant answers a different way a card goes wrong: `lum` keeps grey levels for the
-LSTM (best on clean print), `ink` keeps only the darkest strokes in the colour channel
-where ink and background differ most (silver scratch-off residue, coloured paper, glare),
-`bin` is a local threshold (uneven light), `bold` thickens faint or dot-matrix strokes.
-Disagreement between them is evidence that a character is unsure.
+LSTM (best on clean print), `soft` is the local contrast of every pixel between the ink
+and paper levels around it, through a steep curve (glare, shade, mid-grey residue),
+`ink` keeps only the darkest strokes in the colour channel where ink and background
+differ most (coloured paper), `bin` is a local threshold (uneven light), `bold` thickens
+faint or dot-matrix strokes. Disagreement between them is evidence that a character is
+unsure. `remove_frame` then paints out what cannot be a glyph of the row.
 """
 
 from __future__ import annotations
@@ -85,33 +87,61 @@ def v_bold(bgr: np.ndarray, text_h: int) -> np.ndarray:
     return cv2.erode(cv2.GaussianBlur(ink, (3, 3), 0), np.ones((k, k), np.uint8))
 
 
-def remove_rules(img: np.ndarray, text_h: int) -> np.ndarray:
-    """Paint out long straight strokes: the frame printed around a scratch-off panel,
-    underlines, the card's edge. Tesseract reads a box edge touching a line as glyphs
-    (or drops the whole line); no character is that long in one direction."""
+def local_contrast(grey: np.ndarray, text_h: int, floor: float = 40.0) -> np.ndarray:
+    """0 (darkest ink nearby) … 1 (brightest paper nearby), per pixel: the local ink and
+    paper levels come from a min and max filter about a glyph wide. Glare lifts ink and
+    paper together and shade lowers both, so both leave this ratio alone; `floor` keeps
+    flat paper (no ink nearby) from being stretched into noise."""
+    g = grey.astype(np.float32)
+    k = max(3, int(text_h * 1.2) | 1)
+    se = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    paper = cv2.GaussianBlur(cv2.dilate(g, se), (k, k), 0)
+    ink = cv2.GaussianBlur(cv2.erode(g, se), (k, k), 0)
+    out = (g - ink) / np.maximum(paper - ink, floor)
+    return np.asarray(np.clip(out, 0.0, 1.0), dtype=np.float32)
+
+
+def v_soft(bgr: np.ndarray, text_h: int) -> np.ndarray:
+    """Local contrast through a steep curve: ink black, paper white, the mid-grey of
+    residue and glare pushed towards paper, whatever the light over each glyph."""
+    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) if bgr.ndim == 3 else bgr
+    n = local_contrast(grey, text_h)
+    out = 255.0 / (1.0 + np.exp(-(n - 0.45) * 12.0))
+    return np.asarray(out, dtype=np.uint8)
+
+
+def remove_frame(img: np.ndarray, text_h: int, band: tuple[float, float] | None) -> np.ndarray:
+    """Paint out what cannot be a glyph of the row: straight vertical strokes running past
+    the glyph band at both ends (a panel's sides, the card's edge) and long horizontal
+    strokes outside the band (a panel's top and bottom, underlines). Inside the band a
+    long horizontal run is left alone: blurred bold glyphs run into one along their
+    middles."""
+    h = img.shape[0]
+    if band is None:
+        top, bottom = (h - text_h) / 2, (h + text_h) / 2
+    else:
+        top, bottom = band
+    t0, b0 = int(max(0, top - 5)), int(min(h, bottom + 5))
     dark = (img < 170).astype(np.uint8)
-    horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, int(text_h * 2.2)), np.uint8))
-    vert = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((int(text_h * 1.35), 1), np.uint8))
-    rules = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
-    if not rules.any():
-        return img
     out = img.copy()
-    out[rules > 0] = 255
+    if b0 - t0 >= text_h // 2:
+        vert = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((b0 - t0, 1), np.uint8))
+        hit = np.asarray(vert.any(axis=0, keepdims=True), dtype=np.uint8)
+        if hit.any():
+            out[:, cv2.dilate(hit, np.ones((1, 3), np.uint8))[0] > 0] = 255
+    horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, int(text_h * 2.2)), np.uint8))
+    horiz[int(top + 3): int(max(top + 3, bottom - 3))] = 0
+    if horiz.any():
+        out[cv2.dilate(horiz, np.ones((3, 3), np.uint8)) > 0] = 255
     return out
 
 
-def _ruled(fn: Callable[[np.ndarray, int], np.ndarray]) -> Callable[[np.ndarray, int], np.ndarray]:
-    def variant(bgr: np.ndarray, text_h: int) -> np.ndarray:
-        return remove_rules(fn(bgr, text_h), text_h)
-
-    return variant
-
-
 VARIANTS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
-    "lum": _ruled(v_lum),
-    "ink": _ruled(v_ink),
-    "bin": _ruled(v_bin),
-    "bold": _ruled(v_bold),
+    "lum": v_lum,
+    "soft": v_soft,
+    "ink": v_ink,
+    "bin": v_bin,
+    "bold": v_bold,
 }
 
 
