@@ -36,6 +36,11 @@ from ocr.reading import CharReading, CharTier
 CERTAIN_MIN = 0.90
 TWIN_MIN = 0.95  # stricter when a valid look-alike exists (hex 8/B, 0/D, E/F, …)
 ALT_MAX = 0.80
+# Next to a character the variants split on (this many dissenters) a character needs its
+# rival readings below this peak to stay certain: a "0" half under residue read as "9"
+# by every variant, with "0" at 0.54, beside a "4" read three ways.
+NEIGHBOUR_DISSENT = 2
+NEIGHBOUR_ALT = 0.5
 UNREADABLE_BELOW = 0.25
 SEPARATORS = frozenset("-—–_~=")
 
@@ -413,8 +418,11 @@ def decide(cand: Candidate, fmt: FieldFormat, variants: Sequence[str]) -> list[C
     """Character and tier for every position of a candidate (boxes in strip pixels)."""
     usual = effective_usual(fmt, cand.raw)
     out: list[CharReading] = []
-    for slot in cand.slots:
-        e = evidence(slot, fmt, variants, usual)
+    evs = [evidence(slot, fmt, variants, usual) for slot in cand.slots]
+    # Where the variants fall apart on a character, something (residue, glare) covers
+    # that spot; its neighbour is only certain without a strong rival reading.
+    troubled = [e is None or e.dissent >= NEIGHBOUR_DISSENT for e in evs]
+    for i, (slot, e) in enumerate(zip(cand.slots, evs, strict=True)):
         if e is None:
             out.append(CharReading("", 0.0, (), _int_box(slot.box()), "unreadable"))
             continue
@@ -427,7 +435,11 @@ def decide(cand: Candidate, fmt: FieldFormat, variants: Sequence[str]) -> list[C
                 char = usual_alts[0]
                 alts = (e.best, *[a for a in e.alts if a != char])[:4]
                 p = min(p, 0.5)
-        out.append(CharReading(char, round(p, 4), alts, _int_box(slot.box()), tier_of(e)))
+        tier = tier_of(e)
+        near = (i > 0 and troubled[i - 1]) or (i + 1 < len(evs) and troubled[i + 1])
+        if tier == "certain" and near and e.strong_alt >= NEIGHBOUR_ALT:
+            tier = "check"
+        out.append(CharReading(char, round(p, 4), alts, _int_box(slot.box()), tier))
     return out
 
 

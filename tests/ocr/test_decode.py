@@ -80,6 +80,30 @@ def test_a_valid_look_alike_needs_stronger_evidence() -> None:
     assert "B" in c.alternatives
 
 
+def test_a_confident_character_beside_a_split_one_needs_no_strong_rival() -> None:
+    """Residue over two glyphs: the variants split on one, and all read its neighbour "9"
+    while the LSTM also saw a "0" there. The "9" is not shown as certain."""
+    cm = get_profile("cmcc").fields["pin"]
+    names = ["a", "b", "c", "d", "e"]
+
+    def row(split: bool) -> list[D.Slot]:
+        reads: dict[str, list[D.Obs]] = {}
+        for k, v in enumerate(names):
+            first = "2" if split and k >= 2 else "4"
+            reads[v] = [D.Obs(v, first, 0.97, (0, 0, 10, 20), {first: 0.97}),
+                        D.Obs(v, "9", 0.98, (20, 0, 10, 20), {"9": 0.98, "0": 0.54}),
+                        D.Obs(v, "1", 0.99, (40, 0, 10, 20), {"1": 0.99})]
+        return D.align(reads)
+
+    split = D.decide(D.Candidate(row(True), [3], "491"), cm, names)
+    assert split[0].flagged
+    assert split[1].flagged
+    assert "0" in split[1].alternatives
+    assert split[2].tier == "certain"
+    clean = D.decide(D.Candidate(row(False), [3], "491"), cm, names)
+    assert [c.tier for c in clean] == ["certain"] * 3  # the same "9" alone is certain
+
+
 def test_a_letter_the_alphabet_lacks_is_fixed_only_when_unambiguous() -> None:
     box = (0, 0, 10, 20)
     # JD's own input maps O to 0, so "O" read on a JD card is a 0.
