@@ -60,6 +60,9 @@ class Settings:
     # Staff mode
     staff_mode: bool = False
     idle_wipe_minutes: int = 5
+    # Scam check: a card of at least this value (yuan), higher than any bound before, is
+    # asked about (0 = never for the amount alone)
+    scam_high_amount: int = 1000
     # Voice
     voice_enabled: bool = False
     readback_rate: float = 1.0
@@ -97,6 +100,9 @@ class Settings:
         if not 0 <= self.idle_wipe_minutes <= 240:
             self.idle_wipe_minutes = defaults.idle_wipe_minutes
             reset.append("idle_wipe_minutes")
+        if not 0 <= self.scam_high_amount <= 1_000_000:
+            self.scam_high_amount = defaults.scam_high_amount
+            reset.append("scam_high_amount")
         if not 1.0 <= self.ocr_timeout_s <= 600.0:
             self.ocr_timeout_s = defaults.ocr_timeout_s
             reset.append("ocr_timeout_s")

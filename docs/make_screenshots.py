@@ -100,6 +100,10 @@ def main() -> int:
             if elder:
                 w.confirm.scam_no.setChecked(True)
             shot("3-confirm")
+            if not elder:
+                w.confirm.face_value.setText("2000")  # a first high amount: asked
+                shot("3-confirm-high")
+                w.confirm.scam_no.setChecked(True)
             w.confirm.bind_button.click()
             wait(lambda w=w: w.confirm.verify_box.isVisible())
             shot("3-verify")

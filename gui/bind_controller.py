@@ -23,6 +23,7 @@ from core.bind.outcomes import (
     NeedsVerification,
     Rejected,
 )
+from core.bind.scam import largest_bound
 from core.bind.service import BindService
 from core.i18n import _
 from gui.workers import Task, start
@@ -78,6 +79,15 @@ class BindController(QObject):
         except Exception:  # budget is advice on the confirm screen; binding re-checks it
             log.warning("could not read the attempt budget", exc_info=True)
             return None
+
+    def largest_bound(self) -> Decimal:
+        """The largest amount bound on this computer so far (0 when unknown: the scam
+        question is then asked sooner, never later)."""
+        try:
+            return largest_bound(self.service().store.bound_amounts())
+        except Exception:
+            log.warning("could not read the bound amounts", exc_info=True)
+            return Decimal(0)
 
     def bind(self) -> bool:
         """Start one attempt; False (and nothing sent) when one is already running."""

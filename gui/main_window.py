@@ -436,7 +436,9 @@ class MainWindow(QMainWindow):
             method = self.settings.adapter
         self.confirm.load(card, attempts_left=self.controller.attempts_left(),
                           bind_method=method, elder=self.settings.elder_mode,
-                          masked=self.settings.staff_mode)
+                          masked=self.settings.staff_mode,
+                          largest_bound=self.controller.largest_bound(),
+                          high_amount=self.settings.scam_high_amount)
         if self.customer is not None and self.settings.staff_mode:
             self.customer.show_card(card, handoff=False)
         self.show_screen(self.confirm)

@@ -474,6 +474,10 @@ class Store:
         rows = self._query(sql + (f" LIMIT {int(limit)}" if limit else ""))
         return [HistoryRow(*tuple(r)) for r in rows]
 
+    def bound_amounts(self) -> list[str | None]:
+        """The amounts of every card bound on this computer (for the scam check)."""
+        return [r[0] for r in self._query("SELECT amount FROM history WHERE status='bound'")]
+
     def bound_before(self, platform: str, card_hash: str) -> bool:
         return self.budget(platform, card_hash).bound
 

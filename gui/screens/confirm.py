@@ -4,6 +4,8 @@ never stored."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core.bind.card import Card
 from core.bind.outcomes import NeedsVerification
+from core.bind.scam import DEFAULT_HIGH_AMOUNT, high_amount_first_time, parse_face_value
 from core.codes.profiles import CREDIT_TIMINGS, VERIFICATION_KINDS, get_profile
 from core.i18n import N_, _, current_language
 from core.voice.notices import READBACK_OVERHEARD
@@ -68,6 +71,8 @@ class ConfirmScreen(Screen):
         self.masked = False
         self.elder = False
         self._pending: NeedsVerification | None = None
+        self.largest_bound = Decimal(0)
+        self.high_amount = DEFAULT_HIGH_AMOUNT
 
         self.summary = QFrame(self)
         self.summary.setProperty("role", "banner-info")
@@ -88,8 +93,22 @@ class ConfirmScreen(Screen):
         self.scam = QFrame(self)
         self.scam.setProperty("role", "banner-warning")
         sv = QVBoxLayout(self.scam)
+        # The value is not known before the platform answers; the user may type it from
+        # the card so that a first high amount brings the question too.
+        self.value_label = QLabel(self.scam)
+        self.value_label.setWordWrap(True)
+        self.face_value = QLineEdit(self.scam)
+        self.face_value.setMaxLength(16)
+        self.value_label.setBuddy(self.face_value)
+        vrow0 = QHBoxLayout()
+        vrow0.addWidget(self.value_label, 1)
+        vrow0.addWidget(self.face_value)
+        sv.addLayout(vrow0)
         self.from_other = WrapCheckBox(self.scam)
         sv.addWidget(self.from_other)
+        self.high_reason = Paragraph(self.scam)
+        self.high_reason.setWordWrap(True)
+        sv.addWidget(self.high_reason)
         self.scam_question = Paragraph(self.scam)
         self.scam_question.setWordWrap(True)
         sv.addWidget(self.scam_question)
@@ -156,6 +175,7 @@ class ConfirmScreen(Screen):
         self.verify_input.returnPressed.connect(self._send_verification)
         for w in (self.from_other, self.scam_yes, self.scam_no, self.last_attempt):
             w.toggled.connect(self._update)
+        self.face_value.textChanged.connect(self._update)
         self.retranslate()
 
     def title(self) -> str:
@@ -163,8 +183,11 @@ class ConfirmScreen(Screen):
 
     # state
     def load(self, card: Card, *, attempts_left: int | None, bind_method: str,
-             elder: bool, masked: bool = False) -> None:
+             elder: bool, masked: bool = False, largest_bound: Decimal = Decimal(0),
+             high_amount: int = DEFAULT_HIGH_AMOUNT) -> None:
         self.card = card
+        self.largest_bound = largest_bound
+        self.high_amount = high_amount
         self.attempts_left = attempts_left
         self.bind_method = bind_method
         self.masked = masked
@@ -177,6 +200,7 @@ class ConfirmScreen(Screen):
             b.setChecked(False)
             self.scam_group.setExclusive(True)
         self.from_other.setChecked(False)
+        self.face_value.setText("")
         self.last_attempt.setChecked(False)
         self.code_view.set_groups(code_groups(card.platform, card.pin, masked))
         self.retranslate()
@@ -215,13 +239,21 @@ class ConfirmScreen(Screen):
         self.verify_input.setText("")  # setText, unlike clear(), also drops undo history
         self.verify_prompt.setText("")
         self.verify_box.hide()
+        self.face_value.setText("")
+
+    def high_first_time(self) -> bool:
+        return self.high_amount > 0 and high_amount_first_time(
+            parse_face_value(self.face_value.text()), self.largest_bound, self.high_amount)
 
     def scam_asked(self) -> bool:
         # In elder mode the question is always asked (DESIGN §8).
-        return self.elder or self.from_other.isChecked()
+        return self.elder or self.from_other.isChecked() or self.high_first_time()
 
     def blockers(self) -> list[str]:
         out = []
+        if self.face_value.text().strip() and parse_face_value(self.face_value.text()) is None:
+            out.append(_("Type the value printed on the card in digits (for example 500), "
+                         "or leave it empty."))
         if self.scam_asked():
             if self.scam_yes.isChecked():
                 out.append(_("Stop: this looks like a scam. Do not bind the card and do not "
@@ -236,7 +268,10 @@ class ConfirmScreen(Screen):
 
     def _update(self) -> None:
         asked = self.scam_asked()
-        self.from_other.setVisible(not self.elder)
+        # In elder mode the question is always asked: nothing to gain from the value.
+        for w in (self.from_other, self.value_label, self.face_value):
+            w.setVisible(not self.elder)
+        self.high_reason.setVisible(self.high_first_time())
         for w in (self.scam_question, self.scam_yes, self.scam_no):
             w.setVisible(asked)
         scam = asked and self.scam_yes.isChecked()
@@ -309,6 +344,10 @@ class ConfirmScreen(Screen):
         self.last_attempt.setText(_("I understand: this is the last attempt for this card"))
         self.from_other.setText(_("This card came from someone else (a gift, a seller, a "
                                   "phone call)"))
+        self.value_label.setText(_("Value &printed on the card, in yuan (optional):"))
+        self.face_value.setAccessibleName(_("Value printed on the card"))
+        self.high_reason.setText(_("This card is worth more than any card bound on this "
+                                   "computer before."))
         self.scam_question.setText(_("Did someone ask you to buy this card or read its code "
                                      "to them?"))
         self.scam_yes.setText(_("&Yes"))

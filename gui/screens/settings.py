@@ -86,6 +86,15 @@ class SettingsScreen(Screen):
         self.platform_label = QLabel(self.cards)
         self.platform_label.setBuddy(self.platform)
         cards.addRow(self.platform_label, self.platform)
+        self.high_amount_label = QLabel(self.cards)
+        self.high_amount_label.setWordWrap(True)
+        self.high_amount = QSpinBox(self.cards)
+        self.high_amount.setRange(0, 1_000_000)
+        self.high_amount.setSingleStep(100)
+        self.high_amount_label.setBuddy(self.high_amount)
+        # The explanation is long: it gets the row's full width, the number its own row.
+        cards.addRow(self.high_amount_label)
+        cards.addRow(self.high_amount)
         self.body.addWidget(self.cards)
 
         self.capture = QGroupBox(self)
@@ -139,6 +148,8 @@ class SettingsScreen(Screen):
         self.back_button.clicked.connect(self.back)
         self.staff.toggled.connect(self.staff_toggled.emit)
         self.idle.valueChanged.connect(lambda v: self._set("idle_wipe_minutes", int(v)))
+        self.high_amount.valueChanged.connect(
+            lambda v: self._set("scam_high_amount", int(v)))
         self.language.currentIndexChanged.connect(
             lambda: self._set("language", str(self.language.currentData() or "")))
         self.elder.toggled.connect(lambda on: self._set("elder_mode", on))
@@ -185,6 +196,7 @@ class SettingsScreen(Screen):
         self.tesseract.setText(s.tesseract_cmd)
         self.staff.setChecked(s.staff_mode)
         self.idle.setValue(s.idle_wipe_minutes)
+        self.high_amount.setValue(s.scam_high_amount)
         self._loading = False
 
     def entered(self) -> None:
@@ -234,6 +246,10 @@ class SettingsScreen(Screen):
         self.platform.setAccessibleName(_("Usual card type"))
         for i in range(self.platform.count()):
             self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())
+        self.high_amount_label.setText(_("Ask “did someone ask you to buy this card?” for a "
+                                         "card worth at least this much (yuan) when no card "
+                                         "that large was bound here before (0: never):"))
+        self.high_amount.setAccessibleName(_("Card value that brings the scam question"))
         self.capture.setTitle(_("Camera and reading"))
         self.camera_label.setText(_("Ca&mera:"))
         self.camera.setAccessibleName(_("Camera"))

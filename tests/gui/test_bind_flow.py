@@ -264,3 +264,44 @@ def test_every_error_kind_reads_in_words_on_the_result_screen(qtbot: QtBot, kind
     w.set_language("zh_CN")
     assert entry(kind).title("jd") in w.result.headline.text()  # re-translated in place
     w.set_language("en")
+
+
+def test_a_first_high_amount_brings_the_scam_question(qtbot: QtBot, ledger: SandboxLedger,
+                                                      tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    ledger.set_config(verification="none")
+    pin = "E71D5E4633ED50BA"
+    ledger.add_card("jd", pin, "6194680776051273", amount=Decimal("2000.00"))
+    w = window_for(qtbot, ledger, pin, tmp_path)
+    read_and_review(w, qtbot)
+    c = w.confirm
+    assert not c.scam_question.isVisible()  # not elder mode, not from someone else
+    assert c.bind_button.isEnabled()
+    qtbot.keyClicks(c.face_value, "abc")
+    assert not c.bind_button.isEnabled()
+    assert "in digits" in c.why_not.text()
+    c.face_value.setText("")
+    qtbot.keyClicks(c.face_value, "¥2,000")
+    assert c.high_reason.isVisible()
+    assert c.scam_question.isVisible()
+    assert not c.bind_button.isEnabled()  # the question must be answered first
+    c.scam_no.setChecked(True)
+    assert c.bind_button.isEnabled()
+    c.bind_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    assert w.result.headline.text().startswith("Bound:")
+    # The next ¥2000 card is not a first any more; a larger one is.
+    w.start_over()
+    read_and_review(w, qtbot)
+    qtbot.keyClicks(c.face_value, "2000")
+    assert not c.scam_question.isVisible()
+    assert c.bind_button.isEnabled()
+    c.face_value.setText("5000元")
+    assert c.scam_question.isVisible()
+    # Set to 0, the amount alone never asks.
+    w.settings.scam_high_amount = 0
+    w.start_over()
+    read_and_review(w, qtbot)
+    qtbot.keyClicks(c.face_value, "50000")
+    assert not c.scam_question.isVisible()
