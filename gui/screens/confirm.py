@@ -269,8 +269,8 @@ class ConfirmScreen(Screen):
     def _update(self) -> None:
         asked = self.scam_asked()
         # In elder mode the question is always asked: nothing to gain from the value.
-        for w in (self.from_other, self.value_label, self.face_value):
-            w.setVisible(not self.elder)
+        for field in (self.from_other, self.value_label, self.face_value):
+            field.setVisible(not self.elder)
         self.high_reason.setVisible(self.high_first_time())
         for w in (self.scam_question, self.scam_yes, self.scam_no):
             w.setVisible(asked)
