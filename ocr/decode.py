@@ -42,6 +42,9 @@ ALT_MAX = 0.80
 NEIGHBOUR_DISSENT = 2
 NEIGHBOUR_ALT = 0.5
 UNREADABLE_BELOW = 0.25
+# A usual rival at this LSTM peak: seen by one of the first pass's two variants, the
+# character goes to the second pass; seen by half the second pass's, it stays flagged.
+RIVAL_PEAK = 0.5
 SEPARATORS = frozenset("-—–_~=")
 
 
@@ -350,6 +353,7 @@ class Evidence:
     usual: bool
     n_var: int
     alts: tuple[str, ...]
+    rival: int = 0  # variants that saw one same usual rival at RIVAL_PEAK or more
 
 
 def evidence(slot: Slot, fmt: FieldFormat, variants: Sequence[str], usual: str,
@@ -390,6 +394,13 @@ def evidence(slot: Slot, fmt: FieldFormat, variants: Sequence[str], usual: str,
     # core.codes.confusion.valid_alternatives.
     strong_alt = max((q for pv in agreeing for m, q in pv[2].items()
                       if m != best and m in usual), default=0.0)
+    # A rival the variants keep seeing (a serif "C" under every "0" they read).
+    rival_votes: dict[str, int] = {}
+    for pv in agreeing:
+        for m, q in pv[2].items():
+            if m != best and m in usual and q >= RIVAL_PEAK:
+                rival_votes[m] = rival_votes.get(m, 0) + 1
+    rival = max(rival_votes.values(), default=0)
     alts = sorted(
         {a for a in (set(dist) | {k for k, q in alt_peak.items() if q >= 0.05} | set(twins))
          if a != best and a in fmt.alphabet},
@@ -397,7 +408,7 @@ def evidence(slot: Slot, fmt: FieldFormat, variants: Sequence[str], usual: str,
     return Evidence(best, min(1.0, dist[best]),
                     sum(pv[1] for pv in agreeing) / max(1, len(agreeing)),
                     len(dissent), max((pv[1] for pv in dissent), default=0.0), foreign,
-                    bool(twins), strong_alt, best in usual, n_var, tuple(alts[:4]))
+                    bool(twins), strong_alt, best in usual, n_var, tuple(alts[:4]), rival)
 
 
 def tier_of(e: Evidence) -> CharTier:
@@ -408,8 +419,9 @@ def tier_of(e: Evidence) -> CharTier:
     agree = (e.dissent <= tolerated and e.dissent_conf < 0.8
              and e.n_var - e.dissent >= min(e.n_var, 2))
     need = TWIN_MIN if e.twins else CERTAIN_MIN
+    steady_rival = e.rival >= (1 if e.n_var < 4 else (e.n_var + 1) // 2)
     if (agree and not e.foreign and e.p_agree >= need and e.strong_alt <= ALT_MAX
-            and e.usual):
+            and e.usual and not steady_rival):
         return "certain"
     return "unreadable" if e.p < UNREADABLE_BELOW else "check"
 
@@ -447,8 +459,13 @@ def _int_box(b: Box) -> Box:
     return int(b[0]), int(b[1]), int(b[2]), int(b[3])
 
 
-def group_match(word_lengths: list[int], fmt: FieldFormat) -> bool:
-    """Whether the printed grouping is the field's grouping (a strong hint it is that field)."""
+def group_match(word_lengths: list[int], fmt: FieldFormat, *, extra_breaks: int = 0,
+                ) -> bool:
+    """Whether the printed grouping is the field's grouping (a strong hint it is that field).
+
+    With `extra_breaks`, up to that many words that split a group further still match
+    (a wide glyph such as a serif "7" makes Tesseract break a word): a group boundary
+    that is missing or moved says a glyph was lost or gained."""
     if not fmt.groups:
         return False
     expected = list(fmt.groups)
@@ -469,4 +486,6 @@ def group_match(word_lengths: list[int], fmt: FieldFormat) -> bool:
     for n in word_lengths:
         acc += n
         got.append(acc)
+    if extra_breaks:
+        return set(exp_prefix) <= set(got) and len(got) - len(exp_prefix) <= extra_breaks
     return got == exp_prefix or len(word_lengths) == 1

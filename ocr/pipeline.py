@@ -420,11 +420,6 @@ CONFIRM_MARGIN_HIDDEN = 0.08  # more hidden (up to CONFIRM_HIDDEN_MAX): a wider 
 CONFIRM_HIDDEN_MAX = 0.6  # and every usual look-alike must have exemplars to compare
 EXEMPLAR_HIDDEN = 0.1  # exemplars: certain readings of glyphs this clean
 SAME_FONT_D = 0.12  # the other row's glyphs are exemplars when its font matches
-# A certain glyph this far from its own class's exemplars (and this many times farther
-# than the row's certain glyphs usually are) is doubted: 1 correct glyph in ~600 on the
-# dev seed, and the "C" read as "0" of benchmark seed 1 (distance 0.32, row median 0.03).
-UNLIKE_OWN_D = 0.15
-UNLIKE_OWN_RATIO = 6.0
 
 
 def _centres(slots: list[D.Slot]) -> list[float]:
@@ -465,26 +460,18 @@ def _glyph_check(picked: dict[str, Choice], profile: Profile) -> None:
         exemplars = [e for e in exemplars if e[0] == 0]
     if not exemplars:
         return
-    pers: list[dict[str, float] | None] = []
-    for i, (c, g) in enumerate(zip(pin.chars, found[0], strict=True)):
+    new_chars: list[CharReading] = []
+    for i, (c, g, slot) in enumerate(zip(pin.chars, found[0], pin.cand.slots, strict=True)):
         others = [e for e in exemplars if not (e[0] == 0 and e[1] == i)]
         if not g.ok or not c.char or not others:
-            pers.append(None)
+            new_chars.append(c)
             continue
         dist = G.distances(g, [e[3] for e in others])
         per: dict[str, float] = {}
         for e, d in zip(others, dist, strict=True):
             per[e[2]] = min(per.get(e[2], 9.0), float(d))
-        pers.append(per)
-    # How far a certain glyph usually is from its own class on this card: a glyph far
-    # beyond that is not what it was read as, however sure the recognizer was.
-    own = [p[c.char] for c, p in zip(pin.chars, pers, strict=True)
-           if p is not None and c.tier == "certain" and p.get(c.char, 9.0) < 9.0]
-    odd_from = max(UNLIKE_OWN_D, UNLIKE_OWN_RATIO * float(np.median(own))) if own else 9.0
-    pin.chars = [c if p is None else _judge(c, g, p, slot, fmt, usual, pin.line.variants,
-                                           odd_from)
-                 for c, g, slot, p in zip(pin.chars, found[0], pin.cand.slots, pers,
-                                          strict=True)]
+        new_chars.append(_judge(c, g, per, slot, fmt, usual, pin.line.variants))
+    pin.chars = new_chars
 
 
 def _same_font(exemplars: list[tuple[int, int, str, G.Glyph]]) -> bool:
@@ -502,7 +489,7 @@ def _same_font(exemplars: list[tuple[int, int, str, G.Glyph]]) -> bool:
 
 def _judge(  # noqa: PLR0917
     c: CharReading, g: G.Glyph, per: dict[str, float], slot: D.Slot, fmt: FieldFormat,
-    usual: str, variants: Sequence[str], odd_from: float = 9.0,
+    usual: str, variants: Sequence[str],
 ) -> CharReading:
     b = c.char
     db = per.get(b, 9.0)
@@ -524,9 +511,7 @@ def _judge(  # noqa: PLR0917
         # The glyph is clearly another class the recognizer also considered.
         alts = (b, *[a for a in c.alternatives if a not in (b, best)])[:4]
         return CharReading(best, min(c.confidence, 0.5), alts, c.box, "check")
-    # A "C" read as "0" with full confidence: the card's own zeros look nothing like it.
-    contradicted = (do <= CONFIRM_D and do < db - 0.03) or (
-        odd_from < db < 9.0 and g.hidden <= CONFIRM_HIDDEN)
+    contradicted = do <= CONFIRM_D and do < db - 0.03
     if c.tier == "certain" and (contradicted or g.hidden > CONFIRM_HIDDEN):
         return replace(c, tier="check")
     return c
@@ -571,8 +556,12 @@ def _finish(choice: Choice, profile: Profile, doubt: bool = False) -> FieldReadi
                                                    source="pasted").ok
     unusual = sum(1 for c in chars if c.char and c.char not in fmt.usual_alphabet)
     flagged = sum(1 for c in chars if c.flagged)
-    regrouped = (fmt.min_length == fmt.max_length and len(choice.cand.words) > 1
-                 and not D.group_match(choice.cand.words, fmt))
+    words = choice.cand.words
+    regrouped = (fmt.min_length == fmt.max_length and len(words) > 1
+                 and not D.group_match(words, fmt)
+                 # One extra word break in a row read wholly for certain is a wide glyph
+                 # (a serif "7"), not a glyph lost or gained.
+                 and not (flagged == 0 and D.group_match(words, fmt, extra_breaks=1)))
     if unusual >= 2 or flagged > len(chars) / 4 or regrouped:
         # Many unsure or unusual characters, or groups printed unlike this field's: the
         # row may be misread as a whole (a glyph lost or gained shifts every later one)

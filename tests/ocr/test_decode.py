@@ -82,7 +82,7 @@ def test_a_valid_look_alike_needs_stronger_evidence() -> None:
 
 def test_a_confident_character_beside_a_split_one_needs_no_strong_rival() -> None:
     """Residue over two glyphs: the variants split on one, and all read its neighbour "9"
-    while the LSTM also saw a "0" there. The "9" is not shown as certain."""
+    while two of them also saw a "0" there. The "9" is not shown as certain."""
     cm = get_profile("cmcc").fields["pin"]
     names = ["a", "b", "c", "d", "e"]
 
@@ -91,7 +91,8 @@ def test_a_confident_character_beside_a_split_one_needs_no_strong_rival() -> Non
         for k, v in enumerate(names):
             first = "2" if split and k >= 2 else "4"
             reads[v] = [D.Obs(v, first, 0.97, (0, 0, 10, 20), {first: 0.97}),
-                        D.Obs(v, "9", 0.98, (20, 0, 10, 20), {"9": 0.98, "0": 0.54}),
+                        D.Obs(v, "9", 0.98, (20, 0, 10, 20),
+                              {"9": 0.98, "0": 0.54 if k < 2 else 0.1}),
                         D.Obs(v, "1", 0.99, (40, 0, 10, 20), {"1": 0.99})]
         return D.align(reads)
 
@@ -102,6 +103,35 @@ def test_a_confident_character_beside_a_split_one_needs_no_strong_rival() -> Non
     assert split[2].tier == "certain"
     clean = D.decide(D.Candidate(row(False), [3], "491"), cm, names)
     assert [c.tier for c in clean] == ["certain"] * 3  # the same "9" alone is certain
+
+
+def test_a_rival_the_variants_keep_seeing_keeps_a_character_unsure() -> None:
+    """A serif "C" read as "0" by every variant, with "C" close behind each time."""
+    box = (0, 0, 10, 20)
+
+    def slot(peaks: list[float]) -> list[D.Slot]:
+        names = [f"v{k}" for k in range(len(peaks))]
+        return D.align({v: [D.Obs(v, "0", 0.97, box, {"0": 0.97, "C": q})]
+                        for v, q in zip(names, peaks, strict=True)})
+
+    def tier(peaks: list[float]) -> str:
+        names = [f"v{k}" for k in range(len(peaks))]
+        [c] = D.decide(D.Candidate(slot(peaks), [1], "0"), JD.fields["pin"], names)
+        return c.tier
+
+    assert tier([0.7, 0.1]) == "check"  # first pass: worth a second look
+    assert tier([0.7, 0.55, 0.6, 0.1, 0.2]) == "check"  # second pass: most still see it
+    assert tier([0.7, 0.1, 0.1, 0.1, 0.2]) == "certain"  # one harsh variant's whim
+    assert tier([0.3, 0.1]) == "certain"
+
+
+def test_one_extra_word_break_is_a_wide_glyph_not_a_lost_one() -> None:
+    fmt = JD.fields["pin"]
+    assert D.group_match([4, 4, 4, 4], fmt)
+    assert not D.group_match([4, 4, 4, 3, 1], fmt)
+    assert D.group_match([4, 4, 4, 3, 1], fmt, extra_breaks=1)
+    assert not D.group_match([1, 3, 1, 3, 4, 4], fmt, extra_breaks=1)  # two extra breaks
+    assert not D.group_match([4, 4, 5, 3], fmt, extra_breaks=1)  # a boundary moved
 
 
 def test_a_letter_the_alphabet_lacks_is_fixed_only_when_unambiguous() -> None:
