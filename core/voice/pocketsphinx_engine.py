@@ -15,7 +15,7 @@ from core.i18n import _
 from core.voice.engine import NOTHING, EngineUnavailable, Recognition, check_pcm
 from core.voice.grammar import GroupSpec, LetterNames, jsgf, parse_words
 from core.voice.lexicon import PRONUNCIATIONS, dictionary_text
-from core.voice.pcm import has_speech, shorten_pauses, with_noise_floor
+from core.voice.pcm import has_speech, reduce_noise, shorten_pauses, with_noise_floor
 
 # Tuned on synthetic voices (benchmarks/voice_bench.py, 300 groups of 5 voices): a likelier
 # silence lets a slow speaker pause between words without a short word ("two", "oh") being
@@ -68,7 +68,8 @@ class PocketsphinxRecognizer:
                 d.activate_search("group")
                 self._grammar = grammar
             d.start_utt()
-            d.process_raw(with_noise_floor(shorten_pauses(pcm)), no_search=False, full_utt=True)
+            audio = with_noise_floor(shorten_pauses(reduce_noise(pcm)))
+            d.process_raw(audio, no_search=False, full_utt=True)
             d.end_utt()
             hyp = d.hyp()
             if hyp is None:
