@@ -1,4 +1,4 @@
-"""Make the recognizer test fixtures: `python -m benchmarks.voice_fixtures`.
+"""Make the recognizer test fixtures: `python -m benchmarks.voice_fixtures [STEM...]`.
 
 Writes tests/fixtures/voice/<group>_<voice>.wav, each one group of four said as NATO
 words and digits by espeak-ng or flite (our own synthetic output, 16 kHz mono 16-bit).
@@ -10,6 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from benchmarks.voice_bench import add_noise
 from core.codes.spoken import DIGIT_WORDS, NATO_WORDS
 from core.voice import synth
 from core.voice.pcm import write_wav
@@ -22,7 +25,11 @@ FIXTURES: tuple[tuple[str, str], ...] = (
     ("B8EF", "flite-slt"),
     ("1095", "flite-kal16"),
     ("C0A9", "espeak-en-us-slow"),
+    # under a loud hiss: both were misheard until the engine took steady noise out
+    ("4F72", "flite-slt-noise20"),
+    ("E4BC", "flite-slt-noise20"),
 )
+NOISE_SEED = 1
 
 
 def words(group: str) -> str:
@@ -36,8 +43,13 @@ def say(group: str, voice: str) -> bytes:
     elif voice == "espeak-en-us-slow":
         audio = synth.espeak(text, "en-us", speed=120, gap=8)
     else:
-        audio = synth.flite(text, voice.removeprefix("flite-"))
-    return synth.to_pcm(synth.trim(audio, margin_s=0.2), peak=0.6)
+        audio = synth.flite(text, voice.removeprefix("flite-").removesuffix("-noise20"))
+    audio = synth.trim(audio, margin_s=0.2)
+    if voice.endswith("-noise20"):
+        # white noise 20 dB under the speech, as in benchmarks/voice_bench.py
+        audio = add_noise(audio * (0.6 / np.abs(audio).max()), 20.0, NOISE_SEED)
+        return synth.to_pcm(np.clip(audio, -1, 1))
+    return synth.to_pcm(audio, peak=0.6)
 
 
 def main() -> int:
@@ -48,9 +60,11 @@ def main() -> int:
         print(exc, file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    for group, voice in FIXTURES:
+    only = set(sys.argv[1:])  # file stems to (re)write; default all
+    chosen = [(g, v) for g, v in FIXTURES if not only or f"{g}_{v}" in only]
+    for group, voice in chosen:
         write_wav(OUT / f"{group}_{voice}.wav", say(group, voice))
-    print(f"wrote {len(FIXTURES)} fixtures to {OUT}")
+    print(f"wrote {len(chosen)} fixtures to {OUT}")
     return 0
 
 

@@ -11,6 +11,7 @@ from core.voice.engine import VoiceError
 from core.voice.pcm import (
     has_speech,
     read_wav,
+    reduce_noise,
     shorten_pauses,
     to_recognizer_pcm,
     with_noise_floor,
@@ -48,6 +49,28 @@ def test_long_pauses_are_cut_short_and_the_words_kept() -> None:
     # the pause between the words is cut to about 150 ms, the silence around them is kept
     assert seconds(short) == pytest.approx(2.8 + 0.15, abs=0.03)
     assert shorten_pauses(pcm(tone(0.4), tone(0.4))) == pcm(tone(0.4), tone(0.4))
+
+
+def test_a_steady_hiss_is_taken_out_and_the_words_kept() -> None:
+    rng = np.random.default_rng(2)
+    clean = np.concatenate([np.zeros(RATE // 2), tone(0.4), np.zeros(RATE // 2), tone(0.4),
+                            np.zeros(RATE // 2)])
+    hiss = rng.normal(0, 0.03, clean.size)  # about -30 dBFS, a loud fan or a bad sound card
+    out = np.frombuffer(reduce_noise(pcm(clean + hiss)), dtype="<i2") / 32767
+    assert out.size == clean.size
+    pause = slice(RATE // 10, RATE * 4 // 10)
+    word = slice(RATE // 2 + RATE // 10, RATE // 2 + RATE * 3 // 10)
+    # the pause is at least 10 dB quieter, the word keeps its level within 2 dB
+    assert out[pause].std() < hiss[pause].std() / np.sqrt(10)
+    assert 10 ** (-2 / 20) < out[word].std() / clean[word].std() < 10 ** (2 / 20)
+
+
+def test_a_quiet_recording_is_not_touched_by_noise_reduction() -> None:
+    rng = np.random.default_rng(3)
+    quiet = pcm(np.zeros(RATE // 2), tone(0.4), np.zeros(RATE // 2)) + b"\0"
+    assert reduce_noise(quiet) == quiet
+    faint = pcm(rng.normal(0, 0.001, RATE), tone(0.4), rng.normal(0, 0.001, RATE))
+    assert reduce_noise(faint) == faint
 
 
 def test_the_noise_floor_is_faint_and_always_the_same() -> None:

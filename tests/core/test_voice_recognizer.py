@@ -68,6 +68,15 @@ def test_the_result_always_fits_the_grammar(recognizer: PocketsphinxRecognizer) 
     assert all(spec.accepts(alt) for alt in result.nbest)
 
 
+def test_an_unsure_group_is_asked_again_instead_of_read_back(
+        recognizer: PocketsphinxRecognizer) -> None:
+    # The speaker says "one, zero, nine, five" but the third position may not be a 9 (the
+    # user picked the wrong group, or OCR's alternatives missed it): whatever the decoder
+    # finds there is a guess, and a guessed group must not be read back as if heard.
+    spec = GroupSpec.of(["1", "0", HEX.replace("9", ""), "5"])
+    assert not recognizer.recognize(read_wav(FIXTURES / "1095_flite-kal16.wav"), spec).heard
+
+
 def test_silence_is_heard_as_nothing(recognizer: PocketsphinxRecognizer) -> None:
     result = recognizer.recognize(b"\0\0" * 32000, GroupSpec.uniform(HEX, 4))
     assert not result.heard
