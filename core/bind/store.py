@@ -17,8 +17,8 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from core.bind.outcomes import (
     outcome_from_json,
     outcome_to_json,
 )
+from core.bind.sqlite import connect, transaction
 from core.i18n import _
 from core.paths import data_dir
 
@@ -226,18 +227,7 @@ class Store:
         self.clock = clock or SystemClock()
         self._lock = threading.RLock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fresh = not self.path.exists()
-            # autocommit mode: transactions are explicit (BEGIN IMMEDIATE) below.
-            self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                         check_same_thread=False)
-            if fresh:
-                # Masked codes and hashes only, but still nobody else's business.
-                os.chmod(self.path, 0o600)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.execute("PRAGMA busy_timeout=30000")
+            self._conn = connect(self.path, foreign_keys=True)
             with self.tx() as c:
                 version = c.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
@@ -265,16 +255,8 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._conn, self._lock)
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:

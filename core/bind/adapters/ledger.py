@@ -16,14 +16,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import random
 import secrets
 import sqlite3
 import struct
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -41,6 +40,7 @@ from core.bind.outcomes import (
     outcome_from_json,
     outcome_to_json,
 )
+from core.bind.sqlite import connect, transaction
 from core.codes.check import luhn_ok
 from core.codes.mask import mask_code
 from core.codes.profiles import FieldFormat, Profile, get_profile
@@ -167,15 +167,7 @@ class SandboxLedger:
         self.clock = clock or SystemClock()
         self._lock = threading.RLock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fresh = not path.exists()
-            self._conn = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                         check_same_thread=False)
-            if fresh:
-                os.chmod(path, 0o600)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.execute("PRAGMA busy_timeout=30000")
+            self._conn = connect(path)
             with self._tx() as c:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -198,16 +190,8 @@ class SandboxLedger:
         with self._lock:
             self._conn.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._conn, self._lock)
 
     # -- configuration and accounts ------------------------------------------------------
 
