@@ -18,6 +18,7 @@ from gui.i18n import apply_language
 from gui.main_window import MainWindow
 from gui.theme import theme
 from tests.gui.fakes import card_image, make_services, reading_with_doubts
+from tests.gui.mnemonics import alt_keys
 
 NORMAL: dict[str, Any] = {"min_text_pt": 10.0, "min_target_px": 44, "min_contrast": 4.5}
 ELDER: dict[str, Any] = {"min_text_pt": 18.0, "min_target_px": 60, "min_contrast": 7.0}
@@ -148,21 +149,7 @@ def test_character_states_are_exposed_in_words(window: MainWindow) -> None:
 
 def mnemonics(window: MainWindow) -> list[str]:
     """The Alt+letter keys a user can press on the current screen, menus included."""
-    import re
-
-    from PySide6.QtWidgets import QAbstractButton, QLabel
-
-    texts = [a.text() for a in window.menuBar().actions()]
-    for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
-        if not w.isVisible() or (isinstance(w, QLabel) and w.buddy() is None):
-            continue
-        texts.append(w.text())
-    keys = []
-    for t in texts:
-        m = re.search(r"&([^&\s])", t.replace("&&", ""))
-        if m:
-            keys.append(m.group(1).lower())
-    return keys
+    return alt_keys(window, [a.text() for a in window.menuBar().actions()])
 
 
 @pytest.mark.parametrize("screen", SCREENS)

@@ -3,12 +3,11 @@ every page, and no page wider than the window at 200 % with longer strings."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from core.bind.adapters.ledger import SandboxLedger
@@ -19,6 +18,7 @@ from gui.batch_window import BatchWindow
 from gui.i18n import apply_language
 from gui.theme import theme
 from tests.gui.batch_support import load, service_factory, write_cards
+from tests.gui.mnemonics import alt_keys
 from tests.gui.test_accessibility import ELDER, NORMAL
 
 TIMEOUT = 30_000
@@ -83,27 +83,13 @@ def test_batch_window_passes_the_audit(window: BatchWindow, visit: Callable[[str
     window.shutdown()
 
 
-def mnemonics(window: QWidget) -> list[str]:
-    texts = []
-    for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
-        if not w.isVisible() or (isinstance(w, QLabel) and w.buddy() is None):
-            continue
-        texts.append(w.text())
-    keys = []
-    for t in texts:
-        m = re.search(r"&([^&\s])", t.replace("&&", ""))
-        if m:
-            keys.append(m.group(1).lower())
-    return keys
-
-
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_alt_keys_are_unique_on_each_page(window: BatchWindow, visit: Callable[[str], None],
                                           page: str, lang: str) -> None:
     apply_language(lang)
     visit(page)
-    keys = mnemonics(window)
+    keys = alt_keys(window)
     assert len(keys) >= 2
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
     window.shutdown()
