@@ -13,7 +13,7 @@ from types import FrameType
 from typing import TextIO
 
 from cli.bind import verification_asker
-from cli.service import add_adapter_args, build_service, guarded
+from cli.service import add_adapter_args, build_service
 from cli.term import duration, err, tty, yes
 from core.bind.adapter import AdapterError
 from core.bind.adapters.faults import FaultSpecError, parse_faults
@@ -27,6 +27,7 @@ from core.bind.batch import (
 )
 from core.bind.outcomes import NeedsVerification
 from core.bind.records import export_batch
+from core.errors import ExitCode
 from core.i18n import _
 from core.settings import load as load_settings
 
@@ -141,8 +142,8 @@ def run_batch(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 "batch is done.").format(file=path.name), file=out)
         if not summary.finished:
             print(_("Not finished: continue with the same command and --resume."), file=out)
-            return 3
-        return 0
+            return ExitCode.RETRY_LATER
+        return ExitCode.OK
     finally:
         service.close()
         service.store.close()
@@ -187,4 +188,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help=_("results file (default: FILE.results.csv)"))
     b.add_argument("--yes", "-y", action="store_true",
                    help=_("also bind rows that need confirmation"))
-    b.set_defaults(handler=guarded(run_batch))
+    b.set_defaults(handler=run_batch)

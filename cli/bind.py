@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
-from cli.service import add_adapter_args, build_service, guarded
+from cli.service import add_adapter_args, build_service
 from cli.term import ask, ask_secret, tty, yes
 from core.bind.adapters.manual import make_handoff
 from core.bind.card import Card
@@ -28,6 +28,7 @@ from core.bind.service import BindService, bind_interactively
 from core.codes.check import check_code
 from core.codes.mask import mask_code
 from core.codes.profiles import VERIFICATION_KINDS, get_profile
+from core.errors import ExitCode
 from core.i18n import _
 from core.settings import load as load_settings
 
@@ -59,14 +60,16 @@ def format_result(result: BindResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _exit_code(result: BindResult) -> int:
+def exit_code(result: BindResult) -> ExitCode:
     o = result.outcome
     if isinstance(o, Bound) or (isinstance(o, Rejected | Refused)
                                 and o.kind == "already_bound_self"):
-        return 0
-    if isinstance(o, RetryLater | NeedsVerification | AwaitingUser):
-        return 3
-    return 1
+        return ExitCode.OK
+    if isinstance(o, NeedsVerification):
+        return ExitCode.NEEDS_VERIFICATION
+    if isinstance(o, RetryLater | AwaitingUser):
+        return ExitCode.RETRY_LATER
+    return ExitCode.ERROR
 
 
 def verification_asker(result_out: TextIO) -> Callable[[NeedsVerification], str | None]:
@@ -131,7 +134,7 @@ def run_bind(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"  - {w.message}", file=out)
     if not checked.ok:
         print(_("This code cannot be bound as it is; nothing was sent."), file=out)
-        return 1
+        return ExitCode.ERROR
     number = args.card_number or ""
     if "card_number" in profile.fields and profile.fields["card_number"].required and not number:
         number = ask(_("{label}: ").format(
@@ -141,7 +144,7 @@ def run_bind(args: argparse.Namespace, out: TextIO | None = None) -> int:
         confirmed = yes(_("Bind it anyway?"))
         if not confirmed:
             print(_("Not sent."), file=out)
-            return 1
+            return ExitCode.ERROR
     service = build_service(args)
     try:
         card = Card(profile.id, checked.value, number, args.account)
@@ -149,13 +152,13 @@ def run_bind(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if left == 1 and not args.yes and not yes(
                 _("This is the last attempt on this card. Bind now?")):
             print(_("Not sent."), file=out)
-            return 1
+            return ExitCode.ERROR
         result = bind_interactively(service, card, verification_asker(out),
                                     confirmed=confirmed)
         if isinstance(result.outcome, AwaitingUser):
             result = _report_manual(service, result, out)
         out.write(format_result(result))
-        return _exit_code(result)
+        return exit_code(result)
     finally:
         service.close()
         service.store.close()
@@ -173,4 +176,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help=_("card number, if the platform needs it"))
     p.add_argument("--yes", "-y", action="store_true",
                    help=_("do not ask to confirm warnings or the last attempt"))
-    p.set_defaults(handler=guarded(run_bind))
+    p.set_defaults(handler=run_bind)

@@ -10,6 +10,7 @@ from typing import TextIO
 from core.codes.check import CheckResult, check_code, summarize, tier_name
 from core.codes.normalize import CHANGE_KINDS
 from core.codes.profiles import FIELD_NAMES, get_profile, platform_ids
+from core.errors import ExitCode
 from core.i18n import _
 
 
@@ -44,14 +45,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None, stdin: TextIO | Non
     if args.field not in profile.fields:
         print(_("cardbind check: {platform} has no {field} field").format(
             platform=profile.id, field=args.field), file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     text = _read_text(args.text, stdin)
     result = check_code(text, profile, args.field, source="pasted" if args.pasted else "typed")
     if args.json:
         out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     else:
         out.write(format_result(result))
-    return 0
+    return ExitCode.OK
 
 
 def format_result(result: CheckResult) -> str:

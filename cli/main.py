@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from cli import batch, bind, check, ocr, records, sandbox, secret
+from core.codes.mask import redact
+from core.errors import ExitCode, InternalError, UserCancelled, UserFacingError
 from core.i18n import LANGUAGES, _, set_language, system_language
 from core.logs import log_file, setup_logging
 
@@ -66,18 +68,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         parser.error(_("unrecognized arguments: {args}").format(args=" ".join(extra)))
     setup_logging()
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """The terminal's one error handler: an error written for the user is one line on
+    standard error and its exit code; anything else is a bug, logged, and one plain line."""
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:
-        print(_("Stopped."), file=sys.stderr)
-        return 130
+        print(UserCancelled().user_message(), file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return ExitCode.OK  # `cardbind … | head`: the reader has all it wanted
+    except UserCancelled as exc:
+        print(exc.user_message(), file=sys.stderr)
+        return exc.exit_code
+    except UserFacingError as exc:
+        message = exc.user_message()
+        if isinstance(exc, InternalError):
+            log.error("command %s failed: %s", args.command, redact(repr(exc)), exc_info=True)
+            message += " " + _("Details are in {log}.").format(log=log_file())
+        print(_("cardbind {command}: {error}").format(command=args.command, error=message),
+              file=sys.stderr)
+        return exc.exit_code
     except Exception:
         log.exception("command %s failed", args.command)
         print(_("cardbind: something went wrong inside the program. Details are in {log}.")
               .format(log=log_file()), file=sys.stderr)
-        return 1
+        return ExitCode.ERROR
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import time
 from typing import TextIO
 
 from core.codes.profiles import platform_ids
+from core.errors import ExitCode
 from core.i18n import _
 
 
@@ -45,10 +46,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             reading = read_file(path, args.platform, fast=args.fast,
                                 tesseract_cmd=settings.tesseract_cmd,
                                 timeout_s=settings.ocr_timeout_s)
-        except TesseractError as exc:
-            # Without Tesseract no image can be read: say so once and stop.
-            print(_("cardbind ocr: {error}").format(error=exc), file=sys.stderr)
-            return 3
+        except TesseractError:
+            raise  # without Tesseract no image can be read: cli.main says so once, and stops
         except OcrError as exc:
             failed += 1
             line["error"] = str(exc)
@@ -69,8 +68,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if failed:
         print(_("cardbind ocr: {n} of {total} images could not be read.").format(
             n=failed, total=len(args.images)), file=sys.stderr)
-        return 1
-    return 0
+        return ExitCode.ERROR
+    return ExitCode.OK
 
 
 def _format(path: str, reading: object) -> str:

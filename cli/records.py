@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from cli.service import guarded
 from cli.term import ask_secret
 from core.bind.card import CardHasher
 from core.bind.knowledge import entry
@@ -18,6 +17,7 @@ from core.bind.store import Store
 from core.codes.check import check_code
 from core.codes.mask import mask_code
 from core.codes.profiles import platform_ids
+from core.errors import ExitCode
 from core.i18n import _
 from core.secrets import Secrets
 from core.settings import load as load_settings
@@ -30,7 +30,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
             n = export_history(store, args.export)
             print(_("{n} history rows written to {path} (masked codes only).").format(
                 n=n, path=args.export), file=out)
-            return 0
+            return ExitCode.OK
         rows = store.history(args.limit)
         if args.json:
             for h in rows:
@@ -39,7 +39,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
                     "card_id": h.card_hash[:16], "status": h.status, "kind": h.kind,
                     "amount": h.amount, "currency": h.currency,
                     "attempts_left": h.attempts_left}, ensure_ascii=False) + "\n")
-            return 0
+            return ExitCode.OK
         if not rows:
             print(_("No binds yet."), file=out)
         from core.bind.records import _when
@@ -48,7 +48,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
             what = (f"{h.amount} {h.currency}" if h.status == "bound"
                     else entry(h.kind).title(h.platform) if h.kind else h.status)
             print(f"{_when(h.at)}  {h.platform:<7} {h.masked}  {what}", file=out)
-    return 0
+    return ExitCode.OK
 
 
 def run_blacklist(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -62,23 +62,23 @@ def run_blacklist(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 print(_("The blacklist is empty."), file=out)
             for platform, card_hash, masked, reason, _at in rows:
                 print(f"{platform:<7} {masked}  {card_hash[:16]}  {reason}", file=out)
-            return 0
+            return ExitCode.OK
         if args.action == "export":
             n = export_blacklist(store, args.file)
             print(_("{n} cards written to {path}.").format(n=n, path=args.file), file=out)
-            return 0
+            return ExitCode.OK
         if args.action == "import":
             added, problems = import_blacklist(store, hasher, args.file, args.platform)
             for problem in problems:
                 print(problem, file=out)
             print(_("{n} cards added to the blacklist.").format(n=added), file=out)
-            return 0 if not problems else 1
+            return ExitCode.OK if not problems else ExitCode.ERROR
         platform = args.platform or load_settings().platform
         code = args.code if args.code is not None else ask_secret(_("Card password: "))
         checked = check_code(code, platform, "pin", source="pasted")
         if not checked.ok:
             print(_("Not a valid code for {platform}.").format(platform=platform), file=out)
-            return 1
+            return ExitCode.ERROR
         card_hash = hasher.hash(platform, checked.value)
         if args.action == "add":
             store.blacklist_add(platform, card_hash, mask_code(checked.value), args.reason)
@@ -89,7 +89,7 @@ def run_blacklist(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print((_("{card} removed from the blacklist.") if removed
                    else _("{card} was not on the blacklist.")).format(
                        card=mask_code(checked.value)), file=out)
-    return 0
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -98,7 +98,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help=_("write the whole history as CSV"))
     h.add_argument("--limit", type=int, default=20, help=_("rows to show (default: 20)"))
     h.add_argument("--json", action="store_true", help=_("one JSON object per line"))
-    h.set_defaults(handler=guarded(run_history))
+    h.set_defaults(handler=run_history)
 
     bl = sub.add_parser("blacklist", help=_("cards reported stolen or risky"))
     bl_sub = bl.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
@@ -114,4 +114,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         q = bl_sub.add_parser(name, help=text)
         q.add_argument("file", type=Path, metavar="FILE")
         q.add_argument("--platform", "-p", choices=platform_ids(), default=None)
-    bl.set_defaults(handler=guarded(run_blacklist))
+    bl.set_defaults(handler=run_blacklist)

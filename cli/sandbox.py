@@ -6,17 +6,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from core.bind.adapters.faults import FaultSpecError, parse_faults
+from core.bind.adapters.faults import parse_faults
 from core.bind.adapters.ledger import CARD_STATES, LedgerError, SandboxLedger
 from core.bind.adapters.server import SandboxServer
 from core.bind.records import write_csv
 from core.codes.profiles import platform_ids
+from core.errors import ExitCode
 from core.i18n import _
-from core.secrets import Secrets, SecretsUnavailable
+from core.secrets import Secrets
 
 
 def _mix(text: str) -> dict[str, int]:
@@ -62,7 +62,7 @@ def run_init(args: argparse.Namespace, out: TextIO | None = None) -> int:
     os.chmod(args.csv, 0o600)
     print(_("{n} sandbox cards for {platform} in {db}; their codes are in {csv}.").format(
         n=count, platform=args.platform, db=args.db, csv=args.csv), file=out)
-    return 0
+    return ExitCode.OK
 
 
 def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -85,7 +85,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     }
     if args.json:
         out.write(json.dumps({"cards": cards, "summary": summary}, ensure_ascii=False) + "\n")
-        return 0
+        return ExitCode.OK
     for c in cards:
         print(_("{card}  {platform:<7} {state:<16} owner {owner:<12} attempts {used}").format(
             card=c["card"], platform=c["platform"], state=c["state"], owner=c["owner"] or "—",
@@ -93,7 +93,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     print(_("{cards} cards, {bound} bound to you, {twice} bound twice, {over} over budget.")
           .format(cards=summary["cards"], bound=summary["bound_to_me"],
                   twice=summary["bound_twice"], over=summary["over_budget"]), file=out)
-    return 0
+    return ExitCode.OK
 
 
 def run_serve(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -120,17 +120,7 @@ def run_serve(args: argparse.Namespace, out: TextIO | None = None) -> int:
     finally:
         server.server_close()
         ledger.close()
-    return 0
-
-
-def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except (LedgerError, FaultSpecError, SecretsUnavailable) as exc:
-            print(_("cardbind sandbox: {error}").format(error=exc), file=sys.stderr)
-            return 2
-    return run
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -152,12 +142,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help=_("\"too frequent\" after COUNT binds in SECONDS (default 30/60; 0 = off)"))
     i.add_argument("--retry-after", type=float, default=None, metavar="SECONDS",
                    help=_("cool-down the sandbox asks for (default: the profile's)"))
-    i.set_defaults(handler=_guarded(run_init))
+    i.set_defaults(handler=run_init)
 
     r = s.add_parser("report", help=_("every card's state, owner and attempts used"))
     r.add_argument("--db", type=Path, required=True)
     r.add_argument("--json", action="store_true")
-    r.set_defaults(handler=_guarded(run_report))
+    r.set_defaults(handler=run_report)
 
     v = s.add_parser("serve", help=_("serve the bind API on this computer"))
     v.add_argument("--host", default="127.0.0.1", help=_("default: 127.0.0.1 (this computer)"))
@@ -165,5 +155,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v.add_argument("--db", type=Path, required=True)
     v.add_argument("--faults", default="", metavar="SPEC",
                    help=_("e.g. timeout=0.05,error=0.05,latency_ms=300,hang_ms=2000"))
-    v.set_defaults(handler=_guarded(run_serve))
+    v.set_defaults(handler=run_serve)
 

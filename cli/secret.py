@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import TextIO
 
-from cli.service import guarded
 from cli.term import ask_secret
+from core.errors import ExitCode
 from core.i18n import _
 from core.secrets import KNOWN, Secrets, SecretsUnavailable
 
@@ -21,21 +21,21 @@ def run_secret(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for name, what in KNOWN.items():
             state = _("set") if secrets.get(name) else _("not set")
             print(f"{name}: {state} — {_(what)}", file=out)
-        return 0
+        return ExitCode.OK
     if args.name not in KNOWN or args.name == "card_hash_key":
         print(_("Only these can be set: {names}").format(names="http_token"), file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if args.action == "delete":
         secrets.delete(args.name)
         print(_("{name} deleted.").format(name=args.name), file=out)
-        return 0
+        return ExitCode.OK
     value = ask_secret(_("Value for {name} (not shown): ").format(name=args.name)).strip()
     if not value:
         print(_("Nothing entered; nothing changed."), file=out)
-        return 1
+        return ExitCode.ERROR
     secrets.set(args.name, value)
     print(_("{name} stored in the system password store.").format(name=args.name), file=out)
-    return 0
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,4 +46,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        ("delete", _("delete a secret"))):
         q = s_sub.add_parser(name, help=text)
         q.add_argument("name", metavar="NAME", help="http_token")
-    s.set_defaults(handler=guarded(run_secret))
+    s.set_defaults(handler=run_secret)

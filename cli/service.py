@@ -4,27 +4,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from core.bind.adapter import AdapterContext, AdapterError
-from core.bind.adapters.faults import FaultSpec, FaultSpecError
-from core.bind.adapters.ledger import LedgerError
-from core.bind.batch import BatchError
+from core.bind.adapters.faults import FaultSpec
 from core.bind.card import CardHasher
-from core.bind.importer import BatchFileError
-from core.bind.registry import UnknownAdapter, adapter_names, create_adapter
+from core.bind.registry import adapter_names, create_adapter
 from core.bind.service import BindPolicy, BindService
-from core.bind.store import Store, StoreError
+from core.bind.store import Store
 from core.codes.profiles import platform_ids
 from core.i18n import _
-from core.secrets import Secrets, SecretsUnavailable
+from core.secrets import Secrets
 from core.settings import load as load_settings
-
-# Errors that mean "cannot do this as asked": shown as one translated line, exit 2.
-USER_ERRORS = (SecretsUnavailable, StoreError, LedgerError, BatchFileError, BatchError,
-               FaultSpecError, AdapterError, UnknownAdapter)
 
 
 def add_adapter_args(p: argparse.ArgumentParser, *, batch: bool = False) -> None:
@@ -59,14 +50,3 @@ def build_service(args: argparse.Namespace, faults: FaultSpec | None = None) -> 
             raise AdapterError(_("--pacing takes seconds between 0 and 3600."))
         policy = BindPolicy(**{**policy.__dict__, "pacing_s": args.pacing})
     return BindService(adapter, Store(), hasher=CardHasher(context.secrets), policy=policy)
-
-
-def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except USER_ERRORS as exc:
-            print(_("cardbind {command}: {error}").format(command=args.command, error=exc),
-                  file=sys.stderr)
-            return 2
-    return run

@@ -39,6 +39,7 @@ from core.bind.store import BatchInfo, BatchRowState, Store
 from core.codes.check import check_code
 from core.codes.mask import mask_code
 from core.codes.profiles import get_profile
+from core.errors import UsageError
 from core.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ FAILED = frozenset({"invalid", "rejected", "refused", "blacklisted", "duplicate"
 Verifier = Callable[[int, str, NeedsVerification], "str | None"]
 
 
-class BatchError(RuntimeError):
+class BatchError(UsageError, RuntimeError):
     """A batch cannot be started or resumed; the message is translated."""
 
 

@@ -14,6 +14,7 @@ from importlib.metadata import entry_points
 
 from core.bind.adapter import Adapter, AdapterContext, AdapterFactory
 from core.codes.mask import redact
+from core.errors import UsageError
 from core.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ BUILTINS: dict[str, AdapterInfo] = {
 }
 
 
-class UnknownAdapter(KeyError):
+class UnknownAdapter(UsageError, KeyError):
     def __init__(self, name: str, known: list[str]) -> None:
         self.message = _("Unknown bind method {name}; known: {known}").format(
             name=name, known=", ".join(known))
