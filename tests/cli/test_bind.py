@@ -195,8 +195,19 @@ def sub_env(tmp: Path) -> dict[str, str]:
     return env
 
 
+# Runs `cardbind ARGV…` in a fresh interpreter, then fails if Qt was imported on the way.
+NO_QT = (
+    "import sys\n"
+    "from cli.main import main\n"
+    "rc = main(sys.argv[1:])\n"
+    "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+    "assert not qt, f'the command imported Qt: {qt[:3]}'\n"
+    "sys.exit(rc)\n"
+)
+
+
 def cli(tmp: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cli", *argv], cwd=ROOT,
+    return subprocess.run([sys.executable, "-c", NO_QT, *argv], cwd=ROOT,
                           env=sub_env(tmp), capture_output=True, text=True, timeout=120,
                           check=False)
 
@@ -259,7 +270,8 @@ def test_nothing_a_run_leaves_behind_holds_a_full_code(tmp_path: Path) -> None:
     assert cli(tmp_path, "history", "--export", str(tmp_path / "h.csv")).returncode == 0
     assert cli(tmp_path, "blacklist", "add", "-p", "jd", "--code", codes[1]).returncode == 0
     assert cli(tmp_path, "blacklist", "export", str(tmp_path / "bl.csv")).returncode == 0
-    assert "PySide6" not in cli(tmp_path, "sandbox", "report", "--db", str(db)).stderr
+    reported = cli(tmp_path, "sandbox", "report", "--db", str(db))  # cli() checks: no Qt
+    assert reported.returncode == 0, reported.stderr
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p != cards]
     assert any(p.name.endswith("-wal") or p.suffix == ".sqlite3" for p in leftovers)
     assert any(p.suffix == ".log" for p in leftovers)
