@@ -7,7 +7,7 @@ that returns a fixed Reading, a bind service over a temporary sandbox…).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ class Services:
     # How a manual adapter opens a page and fills the clipboard (set by the app).
     open_url: Callable[[str], bool] | None = None
     copy_text: Callable[[str], None] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def bind_service_factory(services: Services, **context: Any) -> Callable[[], BindService]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from core.bind.card import Card
 from core.bind.clock import Cancelled, CancelToken
-from core.bind.importer import ColumnMap, InputRow, RowProblem, file_sha256, read_batch_file
+from core.bind.importer import ColumnMap, InputRow, file_sha256, read_batch_file
 from core.bind.outcomes import (
     AwaitingUser,
     BindResult,
@@ -532,7 +532,3 @@ def unfinished_batches(store: Store) -> list[Unfinished]:
                                 sum(1 for r in rows if r.status == "bound"), pending,
                                 elsewhere))
     return found
-
-
-def problems_of(plan: BatchPlan) -> list[RowProblem]:
-    return [RowProblem(r.row_no, r.detail) for r in plan.rows if r.status == "invalid"]

@@ -1,8 +1,8 @@
 """Which bind methods exist: the built-ins, then plug-ins in the entry-point group
 `cardbind.adapters` (each a factory `(AdapterContext) -> Adapter`).
 
-A plug-in cannot replace a built-in, and a broken one is listed with its error rather
-than stopping the app.
+A plug-in cannot replace a built-in. A broken one is still listed by its name and does
+not stop the app: choosing it says, in words, why it cannot be loaded (`AdapterError`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ class AdapterInfo:
     target: str  # "module:factory"
     title: str  # msgid, translated when shown
     builtin: bool = True
-    error: str = ""
 
     def display_title(self) -> str:
         return _(self.title) if self.builtin else self.title
