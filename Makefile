@@ -34,6 +34,16 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --cov --cov-report=term
 
+# Every benchmark once, with quick settings (a minute or two); the README gives the
+# settings the reported figures come from.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bind_bench --cards 100
+	$(BIN)/python -m benchmarks.ocr_bench --n 3 --engines cardbind,tesseract --real ''
+	@if command -v espeak-ng >/dev/null; then \
+		$(BIN)/python -m benchmarks.voice_bench --codes 3 --scenario flagged; \
+	else echo "voice_bench skipped: it needs espeak-ng"; fi
+	$(BIN)/python -m benchmarks.startup_bench --runs 2
+
 # After changing user-visible strings: merge them into the catalogues, then translate.
 i18n: $(STAMP)
 	$(BIN)/python -m core.i18n_catalog update
