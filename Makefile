@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 imports: $(STAMP)
 	$(BIN)/lint-imports

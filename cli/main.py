@@ -37,15 +37,18 @@ def _early_language(argv: Sequence[str]) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cardbind",
-        description=_("cardbind 卡密绑定助手: read a gift card's code, check every unsure "
-                      "character and bind it once. Without a command the desktop app starts."),
+        description=_(
+            "cardbind 卡密绑定助手: read a gift card's code, check every unsure "
+            "character and bind it once. Without a command the desktop app starts."
+        ),
     )
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
-    parser.add_argument("--camera-file", metavar=_("VIDEO"),
-                        help=_("app only: play a video file as the camera (demos, training, "
-                               "tests)"))
-    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
-                                title=_("commands"))
+    parser.add_argument(
+        "--camera-file",
+        metavar=_("VIDEO"),
+        help=_("app only: play a video file as the camera (demos, training, tests)"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for group in (check, bind, batch, records, secret, sandbox, ocr):
         group.register(sub)
     return parser
@@ -89,13 +92,19 @@ def run_command(args: argparse.Namespace) -> int:
         if isinstance(exc, InternalError):
             log.error("command %s failed: %s", args.command, redact(repr(exc)), exc_info=True)
             message += " " + _("Details are in {log}.").format(log=log_file())
-        print(_("cardbind {command}: {error}").format(command=args.command, error=message),
-              file=sys.stderr)
+        print(
+            _("cardbind {command}: {error}").format(command=args.command, error=message),
+            file=sys.stderr,
+        )
         return exc.exit_code
     except Exception:
         log.exception("command %s failed", args.command)
-        print(_("cardbind: something went wrong inside the program. Details are in {log}.")
-              .format(log=log_file()), file=sys.stderr)
+        print(
+            _("cardbind: something went wrong inside the program. Details are in {log}.").format(
+                log=log_file()
+            ),
+            file=sys.stderr,
+        )
         return ExitCode.ERROR
 
 

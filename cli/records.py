@@ -28,25 +28,46 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     with Store() as store:
         if args.export:
             n = export_history(store, args.export)
-            print(_("{n} history rows written to {path} (masked codes only).").format(
-                n=n, path=args.export), file=out)
+            print(
+                _("{n} history rows written to {path} (masked codes only).").format(
+                    n=n, path=args.export
+                ),
+                file=out,
+            )
             return ExitCode.OK
         rows = store.history(args.limit)
         if args.json:
             for h in rows:
-                out.write(json.dumps({
-                    "at": h.at, "platform": h.platform, "card": h.masked,
-                    "card_id": h.card_hash[:16], "status": h.status, "kind": h.kind,
-                    "amount": h.amount, "currency": h.currency,
-                    "attempts_left": h.attempts_left}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {
+                            "at": h.at,
+                            "platform": h.platform,
+                            "card": h.masked,
+                            "card_id": h.card_hash[:16],
+                            "status": h.status,
+                            "kind": h.kind,
+                            "amount": h.amount,
+                            "currency": h.currency,
+                            "attempts_left": h.attempts_left,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
             return ExitCode.OK
         if not rows:
             print(_("No binds yet."), file=out)
         from core.bind.records import _when
 
         for h in rows:
-            what = (f"{h.amount} {h.currency}" if h.status == "bound"
-                    else entry(h.kind).title(h.platform) if h.kind else h.status)
+            what = (
+                f"{h.amount} {h.currency}"
+                if h.status == "bound"
+                else entry(h.kind).title(h.platform)
+                if h.kind
+                else h.status
+            )
             print(f"{_when(h.at)}  {h.platform:<7} {h.masked}  {what}", file=out)
     return ExitCode.OK
 
@@ -82,35 +103,49 @@ def run_blacklist(args: argparse.Namespace, out: TextIO | None = None) -> int:
         card_hash = hasher.hash(platform, checked.value)
         if args.action == "add":
             store.blacklist_add(platform, card_hash, mask_code(checked.value), args.reason)
-            print(_("{card} is on the blacklist.").format(card=mask_code(checked.value)),
-                  file=out)
+            print(_("{card} is on the blacklist.").format(card=mask_code(checked.value)), file=out)
         else:
             removed = store.blacklist_remove(platform, card_hash)
-            print((_("{card} removed from the blacklist.") if removed
-                   else _("{card} was not on the blacklist.")).format(
-                       card=mask_code(checked.value)), file=out)
+            print(
+                (
+                    _("{card} removed from the blacklist.")
+                    if removed
+                    else _("{card} was not on the blacklist.")
+                ).format(card=mask_code(checked.value)),
+                file=out,
+            )
     return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     h = sub.add_parser("history", help=_("show or export the bind history (masked codes)"))
-    h.add_argument("--export", type=Path, default=None, metavar="FILE",
-                   help=_("write the whole history as CSV"))
+    h.add_argument(
+        "--export",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=_("write the whole history as CSV"),
+    )
     h.add_argument("--limit", type=int, default=20, help=_("rows to show (default: 20)"))
     h.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     h.set_defaults(handler=run_history)
 
     bl = sub.add_parser("blacklist", help=_("cards reported stolen or risky"))
     bl_sub = bl.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
-    for name, text in (("list", _("show the blacklist")), ("add", _("add a card")),
-                       ("remove", _("remove a card"))):
+    for name, text in (
+        ("list", _("show the blacklist")),
+        ("add", _("add a card")),
+        ("remove", _("remove a card")),
+    ):
         q = bl_sub.add_parser(name, help=text)
         if name != "list":
             q.add_argument("--platform", "-p", choices=platform_ids(), default=None)
             q.add_argument("--code", default=None, help=_("omit to be asked without echo"))
             q.add_argument("--reason", default="", help=_("why (kept with the entry)"))
-    for name, text in (("import", _("add cards from a CSV (codes or exported hashes)")),
-                       ("export", _("write the blacklist as CSV (hashes, masked codes)"))):
+    for name, text in (
+        ("import", _("add cards from a CSV (codes or exported hashes)")),
+        ("export", _("write the blacklist as CSV (hashes, masked codes)")),
+    ):
         q = bl_sub.add_parser(name, help=text)
         q.add_argument("file", type=Path, metavar="FILE")
         q.add_argument("--platform", "-p", choices=platform_ids(), default=None)

@@ -42,8 +42,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("secret", help=_("tokens in the system password store"))
     s_sub = s.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
     s_sub.add_parser("status", help=_("which secrets are stored (never their values)"))
-    for name, text in (("set", _("store a secret, asked without echo")),
-                       ("delete", _("delete a secret"))):
+    for name, text in (
+        ("set", _("store a secret, asked without echo")),
+        ("delete", _("delete a secret")),
+    ):
         q = s_sub.add_parser(name, help=text)
         q.add_argument("name", metavar="NAME", help="http_token")
     s.set_defaults(handler=run_secret)

@@ -66,8 +66,10 @@ class InternalError(UserFacingError):
     """A bug, or a broken answer from a service, plug-in or data file. Its text is for the
     log (it may be technical English); the user reads the template."""
 
-    template = N_("Something went wrong while working on this. Nothing was sent to any "
-                  "platform because of it. You can try again.")
+    template = N_(
+        "Something went wrong while working on this. Nothing was sent to any "
+        "platform because of it. You can try again."
+    )
 
     def user_message(self) -> str:
         return _(self.template)

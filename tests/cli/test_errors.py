@@ -30,8 +30,9 @@ def test_the_readme_lists_every_exit_code_once_as_the_code_has_it() -> None:
     assert len(set(ExitCode)) == len(ExitCode.__members__)  # no value means two things
 
 
-def test_a_usage_error_is_one_line_and_exit_two(capsys: pytest.CaptureFixture[str],
-                                                tmp_path: Path) -> None:
+def test_a_usage_error_is_one_line_and_exit_two(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code = main(["sandbox", "report", "--db", str(tmp_path / "missing.sqlite3")])
     _out, err = capsys.readouterr()
     assert code == ExitCode.USAGE
@@ -40,8 +41,8 @@ def test_a_usage_error_is_one_line_and_exit_two(capsys: pytest.CaptureFixture[st
 
 
 def test_no_tesseract_is_a_missing_dependency_not_retry_later(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def no_tesseract(*_args: object, **_kwargs: object) -> None:
         raise TesseractNotFoundError(["/nowhere/tesseract"])
 
@@ -54,9 +55,9 @@ def test_no_tesseract_is_a_missing_dependency_not_retry_later(
     assert "Traceback" not in err
 
 
-def test_a_tesseract_that_fails_is_an_error(capsys: pytest.CaptureFixture[str],
-                                           monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path: Path) -> None:
+def test_a_tesseract_that_fails_is_an_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def slow(*_args: object, **_kwargs: object) -> None:
         raise TesseractTimeoutError("Tesseract took too long.")
 
@@ -67,6 +68,7 @@ def test_a_tesseract_that_fails_is_an_error(capsys: pytest.CaptureFixture[str],
 
 def break_check(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     """`cardbind check` raises `exc` (the parser is built per call, so it picks this up)."""
+
     def handler(_args: object) -> int:
         raise exc
 
@@ -74,7 +76,8 @@ def break_check(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
 
 
 def test_a_bug_is_a_plain_line_without_traceback_or_code(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     break_check(monkeypatch, RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef"))
     code = main(["check", "E71D5E4733ED50BA"])
     _out, err = capsys.readouterr()
@@ -86,7 +89,8 @@ def test_a_bug_is_a_plain_line_without_traceback_or_code(
 
 
 def test_an_internal_error_shows_its_plain_sentence_not_its_log_text(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     break_check(monkeypatch, BadOutcome("field 'kind' is not a short text"))
     code = main(["check", "E71D5E4733ED50BA"])
     _out, err = capsys.readouterr()
@@ -96,8 +100,9 @@ def test_an_internal_error_shows_its_plain_sentence_not_its_log_text(
     assert "short text" not in err
 
 
-def test_errors_are_in_the_users_language(capsys: pytest.CaptureFixture[str],
-                                          tmp_path: Path) -> None:
+def test_errors_are_in_the_users_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code = main(["--lang", "zh_CN", "sandbox", "report", "--db", str(tmp_path / "x")])
     err = capsys.readouterr().err
     assert code == ExitCode.USAGE
@@ -105,13 +110,32 @@ def test_errors_are_in_the_users_language(capsys: pytest.CaptureFixture[str],
 
 
 def test_a_bind_that_still_needs_verification_says_so_in_its_exit_code(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name in ("DATA", "CONFIG", "LOG"):
         monkeypatch.setenv(f"CARDBIND_{name}_DIR", str(tmp_path / name.lower()))
     db, cards = tmp_path / "sb.sqlite3", tmp_path / "cards.csv"
-    assert main(["sandbox", "init", "--db", str(db), "-p", "jd", "--cards", "1", "--csv",
-                 str(cards), "--seed", "4", "--rate-limit", "0"]) == ExitCode.OK
+    assert (
+        main(
+            [
+                "sandbox",
+                "init",
+                "--db",
+                str(db),
+                "-p",
+                "jd",
+                "--cards",
+                "1",
+                "--csv",
+                str(cards),
+                "--seed",
+                "4",
+                "--rate-limit",
+                "0",
+            ]
+        )
+        == ExitCode.OK
+    )
     code_text = cards.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[1]
     # The code, then an empty answer where the SMS code is asked for: the user gave up.
     monkeypatch.setattr(sys, "stdin", io.StringIO(code_text + "\n\n"))

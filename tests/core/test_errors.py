@@ -18,16 +18,20 @@ def _exception_classes() -> dict[str, tuple[str, list[str]]]:
         for path in (ROOT / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ClassDef):
-                    bases = [b.id if isinstance(b, ast.Name) else ast.unparse(b)
-                             for b in node.bases]
+                    bases = [
+                        b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases
+                    ]
                     found[node.name] = (str(path.relative_to(ROOT)), bases)
     return found
 
 
 def test_every_error_the_product_raises_derives_from_the_one_base() -> None:
     classes = _exception_classes()
-    builtin = {name for name, value in vars(builtins).items()
-               if isinstance(value, type) and issubclass(value, BaseException)}
+    builtin = {
+        name
+        for name, value in vars(builtins).items()
+        if isinstance(value, type) and issubclass(value, BaseException)
+    }
 
     def lineage(name: str, seen: tuple[str, ...] = ()) -> set[str]:
         if name in seen or name not in classes:
@@ -39,8 +43,11 @@ def test_every_error_the_product_raises_derives_from_the_one_base() -> None:
 
     errors = {name for name in classes if (lineage(name) - {name}) & builtin}
     assert len(errors) >= 25  # the census the issue counted, and the new bases
-    strays = sorted(f"{classes[n][0]}: {n}" for n in errors
-                    if "UserFacingError" not in lineage(n) and n != "UserFacingError")
+    strays = sorted(
+        f"{classes[n][0]}: {n}"
+        for n in errors
+        if "UserFacingError" not in lineage(n) and n != "UserFacingError"
+    )
     assert strays == []
 
 
@@ -49,7 +56,8 @@ def test_the_base_error_formats_its_template() -> None:
         template = "No card {card} here."
 
     assert NoSuchCard(card="E71D-****-****-50BA").user_message() == (
-        "No card E71D-****-****-50BA here.")
+        "No card E71D-****-****-50BA here."
+    )
     assert NoSuchCard("Said otherwise.").user_message() == "Said otherwise."
     assert NoSuchCard.exit_code == ExitCode.ERROR
 
