@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck imports pytest i18n bench clean
+.PHONY: run test setup lint typecheck imports pytest i18n bench hooks clean
 
 run: $(STAMP)
 	$(BIN)/cardbind
@@ -44,6 +44,10 @@ bench: $(STAMP)
 		$(BIN)/python -m benchmarks.voice_bench --codes 3 --scenario flagged; \
 	else echo "voice_bench skipped: it needs espeak-ng"; fi
 	$(BIN)/python -m benchmarks.startup_bench --runs 2
+
+# The pre-commit hook: ruff, ruff format and import-linter on every commit.
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 # After changing user-visible strings: merge them into the catalogues, then translate.
 i18n: $(STAMP)
