@@ -14,7 +14,7 @@ from typing import TextIO
 
 from cli.bind import verification_asker
 from cli.service import add_adapter_args, build_service
-from cli.term import duration, err, tty, yes
+from cli.term import err, tty, yes
 from core.bind.adapter import AdapterError
 from core.bind.adapters.faults import FaultSpecError, parse_faults
 from core.bind.batch import (
@@ -28,7 +28,7 @@ from core.bind.batch import (
 from core.bind.outcomes import NeedsVerification
 from core.bind.records import export_batch
 from core.errors import ExitCode
-from core.i18n import _
+from core.i18n import _, duration_text
 from core.settings import load as load_settings
 
 
@@ -43,7 +43,7 @@ class _ProgressPrinter:
         if p.state == "waiting":
             print(
                 _("\nThe platform asks to slow down; waiting {time}.").format(
-                    time=duration(p.wait_s)
+                    time=duration_text(p.wait_s)
                 ),
                 file=self.stream,
                 flush=True,
@@ -52,7 +52,7 @@ class _ProgressPrinter:
         width = 24
         filled = int(width * p.done / p.total) if p.total else width
         bar = "#" * filled + "." * (width - filled)
-        eta = duration(p.eta_s) if p.eta_s is not None else "—"
+        eta = duration_text(p.eta_s) if p.eta_s is not None else "—"
         line = _("[{bar}] {done}/{total} · bound {bound} · failed {failed} · ETA {eta}").format(
             bar=bar, done=p.done, total=p.total, bound=p.bound, failed=p.failed, eta=eta
         )

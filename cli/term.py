@@ -1,10 +1,9 @@
-"""What every command does with the terminal: ask, ask without echo, confirm, print a line
-to standard error, and say a duration in words."""
+"""What every command does with the terminal: ask, ask without echo, confirm, and print a
+line to standard error."""
 
 from __future__ import annotations
 
 import getpass
-import math
 import sys
 from typing import TextIO
 
@@ -40,12 +39,3 @@ def yes(prompt: str) -> bool:
     if not tty(sys.stdin):
         return False
     return ask(prompt + " " + _("[y/N] ")).lower() in ("y", "yes", "是", "好", "对")
-
-
-def duration(seconds: float) -> str:
-    seconds = max(0, math.ceil(seconds))
-    if seconds < 60:
-        return _("{s} s").format(s=seconds)
-    if seconds < 3600:
-        return _("{m} min {s} s").format(m=seconds // 60, s=seconds % 60)
-    return _("{h} h {m} min").format(h=seconds // 3600, m=seconds % 3600 // 60)
