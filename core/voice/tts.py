@@ -13,11 +13,11 @@ import wave
 
 import numpy as np
 
-from core.voice.engine import SAMPLE_RATE
+from core.voice.models import SAMPLE_RATE
 from core.voice.pcm import resample
 
 
-class SynthUnavailable(RuntimeError):
+class TtsUnavailable(RuntimeError):
     pass
 
 
@@ -25,7 +25,7 @@ def require(program: str) -> str:
     path = shutil.which(program)
     if path is None:
         hint = {"espeak-ng": "apt-get install espeak-ng", "flite": "apt-get install flite"}
-        raise SynthUnavailable(
+        raise TtsUnavailable(
             f"{program} is not installed; it is needed only to make audio "
             f"({hint.get(program, 'install it')})."
         )
