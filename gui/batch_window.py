@@ -88,9 +88,10 @@ from core.codes.profiles import VERIFICATION_KINDS, platform_ids
 from core.i18n import _, ngettext
 from core.secrets import SecretsUnavailable
 from core.settings import Settings
+from gui import messages
 from gui.accessibility import announce
 from gui.icons import tier_icon
-from gui.messages import Level, Message
+from gui.messages import Level
 from gui.screens.confirm import VERIFY_LABELS
 from gui.theme import Metrics, theme
 from gui.widgets.banner import Banner
@@ -653,8 +654,8 @@ class BatchWindow(QMainWindow):
         return self.model.row_at(index.row()) if index.isValid() else None
 
     def message(self, level: Level, text: str) -> None:
-        """Inline, with an icon and words, announced; never a pop-up."""
-        self.banner.show_message(Message(level, text))
+        """Through the message bridge: logged (masked) and shown in this window's banner."""
+        messages.say(level, text, self)
 
     def _theme_changed(self) -> None:
         m = theme().metrics

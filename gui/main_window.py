@@ -200,7 +200,6 @@ class MainWindow(QMainWindow):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._idle_wipe)
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
-        messages.bridge().shown.connect(self.banner.show_message)
 
         self._build_menus()
         self._paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.capture)
@@ -389,7 +388,7 @@ class MainWindow(QMainWindow):
     def _read_failed(self, text: str) -> None:
         self.task = None
         self.capture.set_busy(False)
-        messages.error(text)
+        messages.error(text, self)
 
     def _camera_captured(self, reading: Reading, frame: np.ndarray) -> None:
         self._to_review(reading, frame)
@@ -400,7 +399,7 @@ class MainWindow(QMainWindow):
         pin = reading.fields.get("pin")
         if pin is None or pin.value is None:
             messages.warning(_("No code was found in this picture. Type it below, or try "
-                               "another photo: flat, well lit, the code filling the frame."))
+                               "another photo: flat, well lit, the code filling the frame."), self)
         self.show_screen(self.review)
 
     def open_camera(self, platform: str | None) -> None:
@@ -419,7 +418,7 @@ class MainWindow(QMainWindow):
             settings_store.save(self.settings)
         except OSError as exc:
             messages.warning(_("Your settings could not be saved: {reason}").format(
-                reason=exc.strerror or exc))
+                reason=exc.strerror or exc), self)
 
     # binding
     def reviewed(self, reviews: dict[str, Review]) -> None:
@@ -470,12 +469,12 @@ class MainWindow(QMainWindow):
 
     def _bind_failed(self, text: str) -> None:
         self.show_screen(self.confirm)
-        messages.error(text)
+        messages.error(text, self)
 
     def _scam_stop(self) -> None:
         self.start_over()
         messages.info(_("Nothing was sent. Keep the card and the receipt, and talk to someone "
-                        "you trust or call 96110."))
+                        "you trust or call 96110."), self)
 
     def startup_checks(self) -> None:
         """Once at start: offer to resume an unfinished batch, and look up binds that a
@@ -501,7 +500,7 @@ class MainWindow(QMainWindow):
                 "cardbind looked up {n} earlier bind that had no answer yet: {summary}",
                 "cardbind looked up {n} earlier binds that had no answer yet: {summary}",
                 len(results)).format(n=len(results),
-                                     summary="; ".join(r.summary() for r in results)))
+                                     summary="; ".join(r.summary() for r in results)), self)
 
     def open_history(self) -> None:
         current = self.current_screen()
@@ -602,7 +601,7 @@ class MainWindow(QMainWindow):
             self.idle_timer.start()  # never wipe in the middle of a bind
             return
         self.next_customer()
-        messages.info(_("The screen was cleared after a while without use."))
+        messages.info(_("The screen was cleared after a while without use."), self)
 
     def next_customer(self) -> None:
         """Wipe every trace of the last card: fields, pictures, camera frames, undo
@@ -706,7 +705,7 @@ class MainWindow(QMainWindow):
             "except to the platform you bind with."))
 
     def _screen_message(self, level: str, text: str) -> None:
-        getattr(messages, level if level in ("info", "warning", "error") else "info")(text)
+        messages.say(level, text, self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_task()

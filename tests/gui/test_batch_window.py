@@ -36,6 +36,7 @@ from tests.gui.batch_support import (
     widget_texts,
     write_cards,
 )
+from tests.gui.told import Told
 
 TIMEOUT = 30_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -511,19 +512,20 @@ def test_a_dropped_file_is_read(make_window: MakeWindow, ledger: SandboxLedger,
     assert w.plan.count("ready") == 2
 
 
-def test_unreadable_files_say_why_inline(make_window: MakeWindow, tmp_path: Path) -> None:
+def test_unreadable_files_say_why_inline(make_window: MakeWindow, tmp_path: Path,
+                                        told: Told) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"pin\nabc\xff\n")
     w = make_window()
     assert not w.load_file(bad)
     assert w.state == "file"
-    assert w.banner.isVisible()
-    assert "neither UTF-8 nor GBK" in w.banner.text.text()
+    assert told.last(w).level == "error"
+    assert "neither UTF-8 nor GBK" in told.last(w).text
 
 
 def test_a_moved_file_is_asked_for_and_a_batch_can_be_put_aside(
         make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, *, told: Told) -> None:
     cards = ledger.create_cards("jd", 5, seed=14)
     path = write_cards(tmp_path / "cards.csv", cards)
     first = make_window()
@@ -540,7 +542,7 @@ def test_a_moved_file_is_asked_for_and_a_batch_can_be_put_aside(
     assert second.offer.isVisible()
     qtbot.mouseClick(second.offer.continue_button, Qt.MouseButton.LeftButton)
     assert second.state == "locate"
-    assert "not there any more" in second.banner.text.text()
+    assert "not there any more" in told.last(second).text
     assert second.resume_batch(second.locate_batch or 0, moved)
     assert settle(qtbot, second) == "ready"
     second.new_batch()

@@ -31,6 +31,7 @@ from core.secrets import Secrets
 from core.settings import Settings
 from gui.main_window import MainWindow
 from tests.gui.fakes import FakeReader, make_services, reading_for
+from tests.gui.told import Told
 
 TIMEOUT = 15_000
 FAST = BindPolicy(pacing_s=0, retries=1, retry_base_s=0.01, retry_max_s=0.02)
@@ -184,7 +185,7 @@ def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLe
     assert "100" in w.result.headline.text()
 
 
-def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, tmp_path: Path) -> None:
+def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, told: Told) -> None:
     from core.bind.outcomes import BindResult, Bound
 
     class Recovering:
@@ -202,9 +203,9 @@ def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, tmp_pat
     qtbot.addWidget(w)
     w.show()
     w.recover_open_attempts()
-    qtbot.waitUntil(w.banner.isVisible, timeout=TIMEOUT)
-    assert "looked up 1 earlier bind" in w.banner.text.text()
-    assert "E71D-****-****-50BA: bound" in w.banner.text.text()
+    qtbot.waitUntil(lambda: bool(told.to(w)), timeout=TIMEOUT)
+    assert "looked up 1 earlier bind" in told.last(w).text
+    assert "E71D-****-****-50BA: bound" in told.last(w).text
 
 
 def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(

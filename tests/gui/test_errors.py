@@ -15,9 +15,10 @@ from gui import app as app_module
 from gui.main_window import MainWindow
 from ocr.reading import Reading
 from tests.gui.fakes import make_services
+from tests.gui.told import Told
 
 
-def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot) -> None:
+def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot, told: Told) -> None:
     def broken_reader(_image: np.ndarray, _platform: str | None) -> Reading:
         raise RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef")
 
@@ -27,8 +28,8 @@ def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot) -> None:
     qtbot.addWidget(w)
     w.show()
     w.read_file(Path("card.png"), None)
-    qtbot.waitUntil(w.banner.isVisible, timeout=10_000)
-    text = w.banner.text.text()
+    qtbot.waitUntil(lambda: bool(told.to(w)), timeout=10_000)
+    text = told.last(w).text
     assert "Something went wrong" in text
     assert "Nothing was sent" in text
     assert "E71D" not in text
