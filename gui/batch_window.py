@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -84,15 +83,13 @@ from core.bind.importer import (
 from core.bind.outcomes import NeedsVerification
 from core.bind.service import BindService
 from core.bind.store import Store, StoreError
-from core.codes.profiles import VERIFICATION_KINDS, platform_ids
-from core.i18n import _, ngettext
+from core.i18n import N_, _, ngettext
 from core.secrets import SecretsUnavailable
 from core.settings import Settings
 from gui import messages
 from gui.accessibility import announce
 from gui.icons import tier_icon
 from gui.messages import Level
-from gui.screens.confirm import VERIFY_LABELS
 from gui.theme import Metrics, theme
 from gui.widgets.banner import Banner
 from gui.widgets.batch_columns import ColumnsPanel
@@ -106,7 +103,8 @@ from gui.widgets.batch_rows import (
     update_detail,
 )
 from gui.widgets.button_row import ButtonRow
-from gui.widgets.combo import make_combo
+from gui.widgets.platform_combo import PlatformCombo
+from gui.widgets.verification import VerificationBox, kind_name
 from gui.workers import Task, UserFacingError, start
 
 log = logging.getLogger(__name__)
@@ -465,11 +463,9 @@ class BatchWindow(QMainWindow):
         page.body.addWidget(self.drop_zone)
         self.platform_label = QLabel(page)
         self.platform_label.setWordWrap(True)
-        self.platform_combo = make_combo(page)
-        for pid in platform_ids():
-            self.platform_combo.addItem(pid, pid)
-        self.platform_combo.setCurrentIndex(
-            max(0, self.platform_combo.findData(self.settings.platform or "jd")))
+        self.platform_combo = PlatformCombo(
+            page, name=N_("Card type for a file without a card type column"),
+            current=self.settings.platform or "jd")
         self.platform_label.setBuddy(self.platform_combo)
         page.body.addWidget(self.platform_label)
         page.body.addWidget(self.platform_combo)
@@ -507,29 +503,10 @@ class BatchWindow(QMainWindow):
         self.progress_text.hide()
         page.body.addWidget(self.progress_text)
 
-        self.verify_box = QFrame(page)
-        self.verify_box.setProperty("role", "banner-warning")
-        vv = QVBoxLayout(self.verify_box)
-        self.verify_prompt = QLabel(self.verify_box)
-        self.verify_prompt.setWordWrap(True)
-        vv.addWidget(self.verify_prompt)
-        self.verify_label = QLabel(self.verify_box)
-        self.verify_label.setWordWrap(True)
-        vv.addWidget(self.verify_label)
-        vrow = QHBoxLayout()
-        self.verify_input = QLineEdit(self.verify_box)
-        self.verify_label.setBuddy(self.verify_input)
-        self.verify_send = QPushButton(self.verify_box)
-        self.verify_skip = QPushButton(self.verify_box)
-        vrow.addWidget(self.verify_input, 1)
-        vrow.addWidget(self.verify_send)
-        vrow.addWidget(self.verify_skip)
-        vv.addLayout(vrow)
-        self.verify_box.hide()
+        self.verify_box = VerificationBox(page, skippable=True)
         page.body.addWidget(self.verify_box)
-        self.verify_send.clicked.connect(self.send_verification)
-        self.verify_input.returnPressed.connect(self.send_verification)
-        self.verify_skip.clicked.connect(self.skip_verification)
+        self.verify_box.entered.connect(lambda _kind, value: self.send_verification(value))
+        self.verify_box.skipped.connect(self.skip_verification)
 
         self.model = BatchRowsModel()
         self.table = QTableView(page)
@@ -637,7 +614,7 @@ class BatchWindow(QMainWindow):
         self.tools.setVisible(s == "check")
         self.copy_note.setVisible(self.own_copy is not None and s in ("check", "ready"))
         if not running:
-            self.verify_box.hide()
+            self.verify_box.clear()
 
     def _update_steps(self) -> None:
         names = [_("1 File"), _("2 Check"), _("3 Bind"), _("4 Results")]
@@ -1209,29 +1186,17 @@ class BatchWindow(QMainWindow):
             return
         self._request = request
         need = request.need
-        kind = need.verification
-        what = _(VERIFICATION_KINDS.get(kind, kind))
         lines = [_("Row {row} ({card}): the platform asks for the {what}.").format(
-            row=request.row_no, card=request.masked, what=what)]
+            row=request.row_no, card=request.masked, what=kind_name(need.verification))]
         if need.prompt:
             lines.append(need.prompt)
-        self.verify_prompt.setText("\n".join(lines))
-        self.verify_label.setText(_(VERIFY_LABELS.get(kind, "&Code:")))
-        self.verify_input.clear()
-        self.verify_input.setEchoMode(QLineEdit.EchoMode.Password if kind == "payment_password"
-                                      else QLineEdit.EchoMode.Normal)
-        self.verify_input.setAccessibleName(what)
-        self.verify_box.show()
-        self.verify_input.setFocus(Qt.FocusReason.OtherFocusReason)
-        announce(self, self.verify_prompt.text())
+        self.verify_box.ask(need.verification, "\n".join(lines))
 
-    def send_verification(self) -> None:
-        request, value = self._request, self.verify_input.text().strip()
-        if request is None or not value or self.gate is None:
+    def send_verification(self, value: str) -> None:
+        request = self._request
+        if request is None or self.gate is None:
             return
         self._request = None
-        self.verify_input.clear()
-        self.verify_box.hide()
         self.gate.answer(request, value)
         self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -1240,8 +1205,6 @@ class BatchWindow(QMainWindow):
         if request is None or self.gate is None:
             return
         self._request = None
-        self.verify_input.clear()
-        self.verify_box.hide()
         self.gate.answer(request, None)
 
     # -- results ----------------------------------------------------------------------------
@@ -1329,13 +1292,7 @@ class BatchWindow(QMainWindow):
         self.banner.retranslate()
         self.drop_zone.setText(_("Drop the file here, or press “Choose a file”."))
         self.platform_label.setText(_("Card &type for a file without a card type column:"))
-        self.platform_combo.setAccessibleName(_("Card type for a file without a card type "
-                                                "column"))
-        from gui.widgets.batch_rows import platform_name
-
-        for i in range(self.platform_combo.count()):
-            self.platform_combo.setItemText(
-                i, platform_name(str(self.platform_combo.itemData(i))))
+        self.platform_combo.retranslate()
         self.choose_button.setText(_("&Choose a file…"))
         self.close_button.setText(_("C&lose"))
         self.columns_back.setText(_("&Back"))
@@ -1353,9 +1310,7 @@ class BatchWindow(QMainWindow):
         self.export_button.setText(_("E&xport results…"))
         self.new_button.setText(_("&New batch"))
         self.done_close.setText(_("C&lose"))
-        self.verify_send.setText(_("S&end"))
-        self.verify_skip.setText(_("&Skip this card"))
-        self.verify_skip.setAccessibleName(_("Skip this card (it stays in the list)"))
+        self.verify_box.retranslate()
         self.fix_cancel.setText(_("&Don't change it"))
         self.fix_save.setText(_("&Save the fix"))
         self.fix_panel.retranslate()

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.bind.importer import RowCells
 from core.codes.check import CheckResult, check_code
-from core.codes.profiles import get_profile, platform_ids
+from core.codes.profiles import get_profile
 from core.i18n import _
-from gui.widgets.batch_rows import RowView, platform_name
-from gui.widgets.combo import make_combo
+from gui.widgets.batch_rows import RowView
+from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.status_line import StatusLine
 from gui.widgets.wrap_check import WrapCheckBox
 
@@ -57,9 +57,7 @@ class FixPanel(QWidget):
         form = QVBoxLayout()
         self.platform_label = QLabel(self)
         self.platform_label.setWordWrap(True)
-        self.platform = make_combo(self)
-        for pid in platform_ids():
-            self.platform.addItem(pid, pid)
+        self.platform = PlatformCombo(self)
         self.platform_label.setBuddy(self.platform)
         form.addWidget(self.platform_label)
         form.addWidget(self.platform)
@@ -97,7 +95,7 @@ class FixPanel(QWidget):
         self.platform_editable = platform_editable
         self._fixed_platform = platform
         self.platform.blockSignals(True)
-        self.platform.setCurrentIndex(max(0, self.platform.findData(platform)))
+        self.platform.set_platform(platform)
         self.platform.blockSignals(False)
         self.platform.setEnabled(platform_editable)
         self.pin.setText(cells.pin)
@@ -193,9 +191,7 @@ class FixPanel(QWidget):
             "copy of your file (next to it, named “….corrected.csv”), never in cardbind's "
             "journal; the batch then reads the copy. Your own file is not changed."))
         self.platform_label.setText(_("Card t&ype:"))
-        self.platform.setAccessibleName(_("Card type"))
-        for i in range(self.platform.count()):
-            self.platform.setItemText(i, platform_name(str(self.platform.itemData(i))))
+        self.platform.retranslate()
         if not self.platform_editable:
             self.platform.setToolTip(_("The file has no card type column: every row is "
                                        "of the type chosen for the batch."))

@@ -14,9 +14,9 @@ from PySide6.QtGui import QFont
 from core.bind.batch import PlannedRow, RowUpdate, status_name
 from core.bind.knowledge import entry
 from core.bind.store import BatchRowState
-from core.codes.profiles import get_profile
 from core.i18n import _
 from gui.icons import tier_icon
+from gui.widgets.platform_combo import platform_name
 
 # Rows a person should look at before binding (fixable in the window), and rows that
 # settled without a bind.
@@ -40,15 +40,6 @@ class RowView:
     status: str
     detail: str = ""
     card_hash: str = ""
-
-
-def platform_name(pid: str) -> str:
-    if not pid:
-        return ""
-    try:
-        return get_profile(pid).display_name()
-    except KeyError:
-        return pid
 
 
 def from_plan(rows: Iterable[PlannedRow]) -> list[RowView]:

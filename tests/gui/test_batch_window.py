@@ -462,10 +462,10 @@ def test_closing_while_binding_stops_safely_first(
 def answer(qtbot: QtBot, w: BatchWindow) -> str:
     """Type what the sandbox shows (its SMS code or captcha), as a user would."""
     qtbot.waitUntil(w.verify_box.isVisible, timeout=TIMEOUT)
-    prompt = w.verify_prompt.text()
+    prompt = w.verify_box.prompt.text()
     value = re.findall(r"\b[0-9A-Z]{4,6}\b", prompt)[-1]
-    qtbot.keyClicks(w.verify_input, value)
-    qtbot.mouseClick(w.verify_send, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(w.verify_box.input, value)
+    qtbot.mouseClick(w.verify_box.send_button, Qt.MouseButton.LeftButton)
     return prompt
 
 
@@ -481,14 +481,14 @@ def test_verification_is_asked_inline_during_a_batch(
     assert any("SMS" in p for p in prompts)
     # The second card: skipped, it waits in the list for another go.
     qtbot.waitUntil(w.verify_box.isVisible, timeout=TIMEOUT)
-    assert "Row 3 (" in w.verify_prompt.text()
-    qtbot.mouseClick(w.verify_skip, Qt.MouseButton.LeftButton)
+    assert "Row 3 (" in w.verify_box.prompt.text()
+    qtbot.mouseClick(w.verify_box.skip_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, w, "stopped")
     assert bound_once(ledger) == (1, True)
     statuses = {r.row_no: r.status for r in w.model.rows}
     assert statuses == {2: "bound", 3: "needs_verification"}
     assert not w.verify_box.isVisible()
-    assert w.verify_input.text() == ""
+    assert w.verify_box.input.text() == ""
 
 
 # -- files, drag and drop, the resume offer ------------------------------------------------------

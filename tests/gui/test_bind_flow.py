@@ -70,10 +70,10 @@ def read_and_review(w: MainWindow, qtbot: QtBot) -> None:
 def answer(w: MainWindow, qtbot: QtBot) -> str:
     """Type what the sandbox shows (its SMS code or captcha), like a user would."""
     qtbot.waitUntil(w.confirm.verify_box.isVisible, timeout=TIMEOUT)
-    prompt = w.confirm.verify_prompt.text()
+    prompt = w.confirm.verify_box.prompt.text()
     value = re.findall(r"\b[0-9A-Z]{4,6}\b", prompt)[-1]
-    qtbot.keyClicks(w.confirm.verify_input, value)
-    qtbot.mouseClick(w.confirm.verify_send, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(w.confirm.verify_box.input, value)
+    qtbot.mouseClick(w.confirm.verify_box.send_button, Qt.MouseButton.LeftButton)
     return prompt
 
 
