@@ -32,7 +32,7 @@ from core.codes.review import Review
 from core.i18n import LANGUAGES, _, current_language, ngettext, system_language
 from core.settings import ZOOM_STEPS
 from gui import gui_thread, messages
-from gui.batch_window import BatchLauncher
+from gui.batch.launcher import BatchLauncher
 from gui.bind_controller import BindController
 from gui.customer_window import CustomerWindow
 from gui.i18n import apply_language

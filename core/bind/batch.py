@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import math
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -497,6 +498,16 @@ def _alive(pid: int) -> bool:
 
 def status_name(status: str) -> str:
     return _(STATUS_NAMES.get(status, status))
+
+
+def duration_text(seconds: float) -> str:
+    """A wait or the time a batch still needs, in words (`BatchProgress.wait_s`, `eta_s`)."""
+    seconds = max(0, math.ceil(seconds))
+    if seconds < 60:
+        return _("{s} s").format(s=seconds)
+    if seconds < 3600:
+        return _("{m} min {s} s").format(m=seconds // 60, s=seconds % 60)
+    return _("{h} h {m} min").format(h=seconds // 3600, m=seconds % 3600 // 60)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The rows of a batch as a table model: row number, card type, masked code, status in
-words with an icon (never colour alone), and what to do. It never holds a full code:
-rows come from a `BatchPlan` (masked) or the journal (masked), and live updates carry
-masked codes only."""
+words with an icon (never colour alone), and what to do. The model never holds a full
+code: rows come from a `BatchPlan` (masked) or the journal (masked), and live updates
+carry masked codes only. The two records of fixing one row (`FixRequest`, `RowFix`)
+do hold one, and live only while that row is being fixed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from core.bind.batch import PlannedRow, RowUpdate, status_name
+from core.bind.importer import RowCells
 from core.bind.knowledge import entry
 from core.bind.store import BatchRowState
 from core.i18n import _
@@ -40,6 +42,34 @@ class RowView:
     status: str
     detail: str = ""
     card_hash: str = ""
+
+
+@dataclass(frozen=True, repr=False)
+class FixRequest:
+    """The row being fixed and its cells as the file has them (a full code)."""
+
+    row: RowView
+    cells: RowCells
+    platform: str
+    platform_editable: bool
+
+    def __repr__(self) -> str:
+        return f"FixRequest({self.row.row_no})"
+
+
+@dataclass(frozen=True, repr=False)
+class RowFix:
+    """What the user typed (full codes: pass it on, never keep it)."""
+
+    row_no: int
+    platform: str
+    pin: str
+    card_number: str
+    confirmed: bool  # the user compared a doubtful code with the card
+    changed: dict[str, str]  # the fields to write to the file
+
+    def __repr__(self) -> str:
+        return f"RowFix({self.row_no})"
 
 
 def from_plan(rows: Iterable[PlannedRow]) -> list[RowView]:

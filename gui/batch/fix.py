@@ -1,10 +1,8 @@
 """Fix one row of a batch file: the only place the batch window shows a full code, and
 only while the row is being fixed. The fix is checked like any code
-(`core.codes.check_code`); the window writes it to a corrected copy of the file."""
+(`core.codes.check_code`); the controller writes it to a corrected copy of the file."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -13,25 +11,10 @@ from core.bind.importer import RowCells
 from core.codes.check import CheckResult, check_code
 from core.codes.profiles import get_profile
 from core.i18n import _
-from gui.widgets.batch_rows import RowView
+from gui.batch.rows import FixRequest, RowFix, RowView
 from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.status_line import StatusLine
 from gui.widgets.wrap_check import WrapCheckBox
-
-
-@dataclass(frozen=True, repr=False)
-class RowFix:
-    """What the user typed (full codes: pass it on, never keep it)."""
-
-    row_no: int
-    platform: str
-    pin: str
-    card_number: str
-    confirmed: bool  # the user compared a doubtful code with the card
-    changed: dict[str, str]  # the fields to write to the file
-
-    def __repr__(self) -> str:
-        return f"RowFix({self.row_no})"
 
 
 class FixPanel(QWidget):
@@ -89,8 +72,9 @@ class FixPanel(QWidget):
 
     # -- loading and reading ------------------------------------------------------------------
 
-    def load(self, row: RowView, cells: RowCells, *, platform: str,
-             platform_editable: bool) -> None:
+    def load(self, request: FixRequest) -> None:
+        row, cells, platform = request.row, request.cells, request.platform
+        platform_editable = request.platform_editable
         self.row, self.cells = row, cells
         self.platform_editable = platform_editable
         self._fixed_platform = platform
