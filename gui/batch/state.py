@@ -54,6 +54,9 @@ class Part(Enum):
     CLOSE = auto()
 
 
+# Always there on their page: only ever given the focus, never hidden by a state.
+FOCUS_ONLY = frozenset({Part.CHOOSE, Part.COLUMN_PIN, Part.FIX_PIN})
+
 STEPS = 4  # 1 File, 2 Check, 3 Bind, 4 Results
 
 
@@ -62,7 +65,7 @@ class View:
     page: Page
     step: int  # 0..STEPS-1
     focus: tuple[Part, ...]  # the first one that is visible and enabled gets the focus
-    shows: frozenset[Part]
+    shows: frozenset[Part]  # of the parts not in FOCUS_ONLY, those visible
     drops: bool = False  # a file dropped on the window is taken
 
 

@@ -42,7 +42,7 @@ from gui.batch.offer import ResumeOffer
 from gui.batch.pages import Page as PageFrame
 from gui.batch.pages import WrapLabel
 from gui.batch.rows import FIXABLE, NEEDS_LOOK, RowView
-from gui.batch.state import STEPS, VIEWS, Page, Part, State
+from gui.batch.state import FOCUS_ONLY, STEPS, VIEWS, Page, Part, State
 from gui.batch.texts import progress_text, summary_texts
 from gui.theme import theme
 from gui.widgets.banner import Banner
@@ -264,7 +264,7 @@ class BatchWindow(QMainWindow):
         c = self.controller
         shows = VIEWS[c.state].shows
         for part, widget in self.parts.items():
-            if part is not Part.OFFER:
+            if part is not Part.OFFER and part not in FOCUS_ONLY:  # the offer shows itself
                 widget.setVisible(part in shows)
         self.next_button.setVisible(
             Part.NEXT in shows and any(r.status in NEEDS_LOOK for r in c.model.rows))

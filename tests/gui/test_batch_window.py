@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from core.bind.adapters.faults import FaultSpec
@@ -494,6 +495,29 @@ def test_verification_is_asked_inline_during_a_batch(
 
 
 # -- files, drag and drop, the resume offer ------------------------------------------------------
+
+def shown_buttons(w: BatchWindow) -> set[str]:
+    """The buttons a user can see and press, by their words."""
+    return {b.text().replace("&", "") for b in w.findChildren(QPushButton)
+            if b.isVisible() and b.isEnabled()}
+
+
+def test_each_step_offers_its_own_buttons(make_window: MakeWindow, ledger: SandboxLedger,
+                                          tmp_path: Path, qtbot: QtBot) -> None:
+    w = make_window()
+    assert shown_buttons(w) == {"Choose a file…", "Close"}
+    assert w.focusWidget() is w.choose_button
+    cards = ledger.create_cards("jd", 2, seed=15)
+    load(qtbot, w, write_cards(tmp_path / "cards.csv", cards, extra=["1,E71D5E47,jd"]))
+    assert shown_buttons(w) == {"Next row to check", "Fix this row…", "Back", "Columns…",
+                                "Start binding 2 cards"}
+    assert w.focusWidget() is w.start_button
+    assert w.controller.start_binding()
+    wait_state(qtbot, w, "finished")
+    assert shown_buttons(w) == {"Export results…", "New batch", "Close"}
+    qtbot.mouseClick(w.new_button, Qt.MouseButton.LeftButton)
+    assert shown_buttons(w) == {"Choose a file…", "Close"}
+
 
 def test_a_dropped_file_is_read(make_window: MakeWindow, ledger: SandboxLedger,
                                 tmp_path: Path, qtbot: QtBot) -> None:
