@@ -152,9 +152,9 @@ def test_camera_file_auto_captures(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_language_switch(window: MainWindow, qtbot: QtBot) -> None:
-    window.language_actions["zh_CN"].trigger()
+    window.menus.language_actions["zh_CN"].trigger()
     assert window.capture.heading.text() == "读取卡片"
-    window.language_actions["en"].trigger()
+    window.menus.language_actions["en"].trigger()
     assert window.capture.heading.text() == "Read the card"
 
 
