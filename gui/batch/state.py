@@ -57,13 +57,11 @@ class Part(Enum):
 # Always there on their page: only ever given the focus, never hidden by a state.
 FOCUS_ONLY = frozenset({Part.CHOOSE, Part.COLUMN_PIN, Part.FIX_PIN})
 
-STEPS = 4  # 1 File, 2 Check, 3 Bind, 4 Results
-
 
 @dataclass(frozen=True)
 class View:
     page: Page
-    step: int  # 0..STEPS-1
+    step: int  # 0 File, 1 Check, 2 Bind, 3 Results
     focus: tuple[Part, ...]  # the first one that is visible and enabled gets the focus
     shows: frozenset[Part]  # of the parts not in FOCUS_ONLY, those visible
     drops: bool = False  # a file dropped on the window is taken

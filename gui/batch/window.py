@@ -42,7 +42,7 @@ from gui.batch.offer import ResumeOffer
 from gui.batch.pages import Page as PageFrame
 from gui.batch.pages import WrapLabel
 from gui.batch.rows import FIXABLE, NEEDS_LOOK, RowView
-from gui.batch.state import FOCUS_ONLY, STEPS, VIEWS, Page, Part, State
+from gui.batch.state import FOCUS_ONLY, VIEWS, Page, Part, State
 from gui.batch.texts import progress_text, summary_texts
 from gui.theme import theme
 from gui.widgets.banner import Banner
@@ -281,7 +281,6 @@ class BatchWindow(QMainWindow):
 
     def _update_steps(self) -> None:
         names = [_("1 File"), _("2 Check"), _("3 Bind"), _("4 Results")]
-        assert len(names) == STEPS
         index = VIEWS[self.controller.state].step
         shown = [f"[{n}]" if i == index else n for i, n in enumerate(names)]
         self.steps.setText("  ›  ".join(shown))

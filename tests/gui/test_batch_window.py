@@ -28,6 +28,7 @@ from core.bind.service import BindService
 from core.bind.store import Store
 from core.codes.mask import mask_code
 from core.settings import Settings
+from gui.batch.state import VIEWS, State
 from gui.batch.window import BatchWindow
 from tests.gui.batch_support import (
     code_forms,
@@ -495,6 +496,11 @@ def test_verification_is_asked_inline_during_a_batch(
 
 
 # -- files, drag and drop, the resume offer ------------------------------------------------------
+
+def test_every_state_has_one_view_and_only_its_steps_take_a_dropped_file() -> None:
+    assert set(VIEWS) == set(State)
+    assert {s for s, v in VIEWS.items() if v.drops} == {State.FILE, State.LOCATE, State.CHECK}
+
 
 def shown_buttons(w: BatchWindow) -> set[str]:
     """The buttons a user can see and press, by their words."""
