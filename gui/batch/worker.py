@@ -51,16 +51,20 @@ class BatchWorker(QObject):
         return BatchEngine(service, on_progress=self.progressed.emit,
                            on_row=self.row_updated.emit, verifier=self.gate)
 
+    def _start(self, job: Callable[[], Any], finished: Callable[[Any], None],
+               failed: Callable[[str], None], over: Callable[[object], None]) -> Task:
+        task = Task(job)
+        # Connected first, so the task is over when `finished` or `failed` hears of it.
+        task.signals.finished.connect(over)
+        task.signals.failed.connect(over)
+        task.signals.finished.connect(finished)
+        task.signals.failed.connect(failed)
+        return start(task, self._pool)
+
     def check(self, job: Callable[[], Any], finished: Callable[[Any], None],
               failed: Callable[[str], None]) -> None:
         """Read and check a file (or match it to the journal) in the worker."""
-        task = Task(job)
-        # Connected first, so the task is over when `finished` or `failed` hears of it.
-        task.signals.finished.connect(self._check_over)
-        task.signals.failed.connect(self._check_over)
-        task.signals.finished.connect(finished)
-        task.signals.failed.connect(failed)
-        self.check_task = start(task, self._pool)
+        self.check_task = self._start(job, finished, failed, self._check_over)
 
     def _check_over(self, _outcome: object) -> None:
         self.check_task = None
@@ -70,12 +74,7 @@ class BatchWorker(QObject):
         """Run `engine`'s batch in the worker."""
         self.engine = engine
         self.stopping = False
-        task = Task(job)
-        task.signals.finished.connect(self._run_over)
-        task.signals.failed.connect(self._run_over)
-        task.signals.finished.connect(finished)
-        task.signals.failed.connect(failed)
-        self.task = start(task, self._pool)
+        self.task = self._start(job, finished, failed, self._run_over)
 
     def _run_over(self, _outcome: object) -> None:
         self.task = None
