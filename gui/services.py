@@ -129,7 +129,14 @@ class VoiceKit:
     make_recognizer: Callable[[], Any]
 
 
-def default_voice(settings: Settings) -> VoiceKit:
+def default_voice(settings: Settings) -> VoiceKit | None:
+    """The real voice layers; None (voice and read-back off) where Qt's multimedia modules
+    cannot load, e.g. without PulseAudio's library (the start screen says so)."""
+    from gui.multimedia import multimedia_available
+
+    if not multimedia_available():
+        return None
+
     def player(parent: Any) -> Any:
         from gui.voice.player import ReadbackPlayer
 
