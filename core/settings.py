@@ -48,6 +48,8 @@ class Settings:
     # A company CA for the http bind service (added to the trusted roots; TLS is always checked)
     http_ca_file: str = ""
     account: str = ""  # the account binds go to, when the adapter needs one named
+    # Browser-assist: the code copied for the platform's page leaves the clipboard after this
+    clipboard_clear_s: int = 60
     bind_pacing_s: float = 3.0  # at least this long between two binds on one platform
     bind_timeout_s: float = 15.0
     bind_retries: int = 4  # transport retries per attempt (never for a rejection)
@@ -103,6 +105,9 @@ class Settings:
         if not 0 <= self.scam_high_amount <= 1_000_000:
             self.scam_high_amount = defaults.scam_high_amount
             reset.append("scam_high_amount")
+        if not 5 <= self.clipboard_clear_s <= 3600:
+            self.clipboard_clear_s = defaults.clipboard_clear_s
+            reset.append("clipboard_clear_s")
         if not 1.0 <= self.ocr_timeout_s <= 600.0:
             self.ocr_timeout_s = defaults.ocr_timeout_s
             reset.append("ocr_timeout_s")

@@ -108,6 +108,12 @@ def default_services(settings: Settings) -> Services:
 
         return load_image(path)
 
+    def copy_text(text: str) -> None:
+        from gui import gui_thread
+
+        # Read at each copy, so a change in Settings applies to the next one.
+        gui_thread.copy_text(text, settings.clipboard_clear_s)
+
     return Services(
         settings,
         read_image=lambda image, platform: read(image, platform, False),
@@ -115,6 +121,7 @@ def default_services(settings: Settings) -> Services:
         make_consensus=CameraConsensus,
         read_frame=lambda image, platform: read(image, platform, True),
         voice=default_voice(settings),
+        copy_text=copy_text,
     )
 
 

@@ -86,6 +86,12 @@ class BindSettings(QWidget):
         self.token_state = QLabel(self.group)
         self.token_state.setWordWrap(True)
         form.addRow(self.token_state)
+        self.clipboard_label = QLabel(self.group)
+        self.clipboard_label.setWordWrap(True)
+        self.clipboard = QSpinBox(self.group)
+        self.clipboard.setRange(5, 3600)
+        self.clipboard_label.setBuddy(self.clipboard)
+        form.addRow(self.clipboard_label, self.clipboard)
         outer.addWidget(self.group)
 
         self.pauses = QGroupBox(self)
@@ -130,6 +136,7 @@ class BindSettings(QWidget):
         self.url.editingFinished.connect(
             lambda: self._set("http_base_url", self.url.text().strip()))
         self.token_save.clicked.connect(self._save_token)
+        self.clipboard.valueChanged.connect(lambda v: self._set("clipboard_clear_s", int(v)))
         self.create_button.clicked.connect(self.create_cards)
         self.clear_pauses_button.clicked.connect(self.clear_cooldowns)
         self.load()
@@ -142,6 +149,7 @@ class BindSettings(QWidget):
         self.method.setCurrentIndex(max(0, self.method.findData(self.settings.adapter)))
         self.account.setText(self.settings.account)
         self.url.setText(self.settings.http_base_url)
+        self.clipboard.setValue(self.settings.clipboard_clear_s)
         self._loading = False
         self._show_for_method()
         self._sandbox_state()
@@ -163,6 +171,9 @@ class BindSettings(QWidget):
                   self.token_state):
             w.setVisible(http)
         self.sandbox.setVisible(self.settings.adapter == "sandbox")
+        browser = self.settings.adapter == "browser-assist"
+        self.clipboard_label.setVisible(browser)
+        self.clipboard.setVisible(browser)
         if http:
             self._token_state()
 
@@ -285,6 +296,9 @@ class BindSettings(QWidget):
         self.token_label.setText(_("Access token (kept in the system keyring):"))
         self.token.setAccessibleName(_("Access token"))
         self.token_save.setText(_("Save token"))
+        self.clipboard_label.setText(_("Take the copied code off the clipboard after this many "
+                                       "seconds (and when cardbind closes):"))
+        self.clipboard.setAccessibleName(_("Seconds the copied code stays on the clipboard"))
         self.pauses.setTitle(_("Pauses platforms asked for"))
         self.clear_pauses_button.setText(_("End the pa&uses now"))
         self.clear_pauses_button.setAccessibleName(_("End the pauses now"))
