@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.bind.card_hash import migrate_journal
 from core.bind.clock import Clock, SystemClock
 from core.bind.outcomes import (
     BindResult,
@@ -37,7 +38,8 @@ from core.i18n import _
 from core.paths import data_dir
 
 FILE_NAME = "bind.sqlite3"
-SCHEMA_VERSION = 1
+# 2: card hashes stretched with scrypt (core.bind.card_hash.migrate_journal)
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -237,6 +239,8 @@ class Store:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         c.execute(statement)
+                if version < 2:
+                    migrate_journal(c)
                 c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(_("Cannot open the journal {path}: {error}").format(
