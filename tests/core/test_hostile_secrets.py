@@ -22,18 +22,8 @@ class PlaintextKeyring(MemoryKeyring):
 PlaintextKeyring.__module__ = "keyrings.alt.file"
 
 
-class FakeSecretService(SecretService.Keyring):
+class FakeSecretService(MemoryKeyring, SecretService.Keyring):
     """An OS store by its class (a Secret Service), keeping values in memory."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
 
 
 @pytest.fixture
