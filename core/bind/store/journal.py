@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from core.bind.card_hash import migrate_journal
 from core.bind.clock import Clock, SystemClock
 from core.bind.sqlite import connect, transaction
 from core.errors import UsageError
@@ -23,7 +24,8 @@ from core.i18n import _
 from core.paths import data_dir
 
 FILE_NAME = "bind.sqlite3"
-SCHEMA_VERSION = 1
+# 2: card hashes stretched with scrypt (core.bind.card_hash.migrate_journal)
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -157,6 +159,8 @@ class Journal:
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         c.execute(statement)
+                if version < 2:
+                    migrate_journal(c)
                 c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
