@@ -11,7 +11,7 @@ import sys
 from argparse import Namespace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cli import check
@@ -63,16 +63,18 @@ def test_any_bytes_on_standard_input(data: bytes) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example(b"-")
 @given(st.binary(min_size=1, max_size=200))
 def test_any_bytes_in_an_argument(data: bytes) -> None:
     # Python hands undecodable argument bytes over as lone surrogates (PEP 383).
     text = data.decode("utf-8", "surrogateescape")
     out = io.StringIO()
-    assert check.run(args(text), out=out) == 0
+    # ("-" means standard input: it then holds the same bytes.)
+    assert check.run(args(text), out=out, stdin=strict_stdin(data)) == 0
     result = checked_json(out)
     assert ("not_text" in codes(result)) != valid_utf8(data)
     human = io.StringIO()
-    assert check.run(args(text, as_json=False), out=human) == 0
+    assert check.run(args(text, as_json=False), out=human, stdin=strict_stdin(data)) == 0
     human.getvalue().encode("utf-8")
 
 
