@@ -23,8 +23,11 @@ from core.codes.profiles import get_profile, platform_ids
 DEFAULT_COOLDOWN_S = 60.0
 
 
-def max_cooldown_s(platform: str) -> float:
-    """The longest wait a platform may impose: its profile's documented cool-down."""
+def max_cooldown_s(platform: str | None) -> float:
+    """The longest wait a platform may impose: its profile's documented cool-down; for a
+    server whose platform is not said (None), the longest of every profile's."""
+    if platform is None:
+        return max(max_cooldown_s(p) for p in platform_ids())
     if platform not in platform_ids():
         return DEFAULT_COOLDOWN_S
     value = get_profile(platform).cooldown_seconds.value
