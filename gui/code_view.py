@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.codes.check import CheckResult
+from core.codes.mask import visible_ends
 from core.codes.profiles import get_profile
 from core.codes.review import UNREADABLE, Review
 from core.i18n import _
@@ -119,6 +120,24 @@ def chars_from_review(review: Review) -> list[list[CodeChar]]:
     return out
 
 
+def mask_groups(groups: list[list[CodeChar]]) -> list[list[CodeChar]]:
+    """Staff mode: the settled characters a masked code hides (docs/masking.md) become
+    dots; characters still to be checked stay, since the staff must see them to fix them."""
+    n = sum(len(g) for g in groups)
+    keep = visible_ends(n)
+    settled = (CharState.CERTAIN, CharState.CONFIRMED, CharState.LOOK_ALIKE)
+    out: list[list[CodeChar]] = []
+    i = 0
+    for group in groups:
+        row = []
+        for c in group:
+            hidden = keep <= i < n - keep and c.state in settled
+            row.append(CodeChar(MASK, c.state, ()) if hidden else c)
+            i += 1
+        out.append(row)
+    return out
+
+
 def describe(groups: list[list[CodeChar]]) -> str:
     """The code in words, for screen readers: groups, then every doubtful character."""
     if not groups or all(c.char == PLACEHOLDER for g in groups for c in g):
@@ -172,17 +191,14 @@ class CodeView(QWidget):
         return self._groups
 
     def set_masked(self, masked: bool) -> None:
-        """Staff mode: hide the middle groups' settled characters (hold to reveal)."""
+        """Staff mode: show a settled code as a mask does (hold to reveal)."""
         self._masked = masked
         self.set_groups(self._raw)
 
     def set_groups(self, groups: list[list[CodeChar]]) -> None:
         self._raw = groups
-        if self._masked and len(groups) > 2:
-            settled = (CharState.CERTAIN, CharState.CONFIRMED, CharState.LOOK_ALIKE)
-            groups = [g if n in (0, len(groups) - 1) else
-                      [CodeChar(MASK, c.state, ()) if c.state in settled else c for c in g]
-                      for n, g in enumerate(groups)]
+        if self._masked:
+            groups = mask_groups(groups)
         self._groups = groups
         if self._selected >= self.count():
             self._selected = -1

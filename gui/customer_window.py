@@ -80,7 +80,7 @@ class CustomerWindow(QWidget):
                                 "account; the staff never log into your account."))
         elif self.mode == "checking":
             self.title.setText(_("We are checking your card"))
-            self.note.setText(_("Only the first and last groups are shown here."))
+            self.note.setText(_("Only a few characters at each end are shown here."))
         else:
             self.title.setText(_("Welcome"))
             self.note.setText(_("Your card's code will appear here when it is your turn."))

@@ -27,7 +27,7 @@ from core.codes.profiles import CREDIT_TIMINGS, get_profile
 from core.i18n import _, current_language
 from core.voice.notices import READBACK_OVERHEARD
 from gui.accessibility import announce
-from gui.code_view import CharState, CodeChar, CodeView
+from gui.code_view import CharState, CodeChar, CodeView, mask_groups
 from gui.screens.base import Screen
 from gui.services import VoiceKit
 from gui.theme import theme
@@ -38,13 +38,10 @@ from gui.widgets.wrap_check import WrapCheckBox
 
 
 def code_groups(platform: str, value: str, masked: bool = False) -> list[list[CodeChar]]:
+    """The code grouped as the platform shows it; `masked` hides what a mask hides."""
     fmt = get_profile(platform).primary_field
-    groups = fmt.group(value)
-    out = []
-    for n, g in enumerate(groups):
-        keep = not masked or n in (0, len(groups) - 1)
-        out.append([CodeChar(c if keep else "•", CharState.CERTAIN) for c in g])
-    return out
+    groups = [[CodeChar(c, CharState.CERTAIN) for c in g] for g in fmt.group(value)]
+    return mask_groups(groups) if masked else groups
 
 
 class ConfirmScreen(Screen):

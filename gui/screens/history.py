@@ -116,8 +116,8 @@ class HistoryScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.note.setText(_("Every bind made on this computer. Codes are masked: only the "
-                            "first and last groups are shown."))
+        self.note.setText(_("Every bind made on this computer. Codes are masked: only a "
+                            "few characters at each end are shown."))
         self.table.setHorizontalHeaderLabels([_("When"), _("Card type"), _("Card"),
                                               _("Result"), _("Amount"), _("Attempts left")])
         self.table.setAccessibleName(_("Bind history"))

@@ -17,6 +17,7 @@ import pytest
 from keyring.backends import fail
 
 from cli.main import main
+from core.codes.mask import mask_code
 from core.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +141,7 @@ def test_bind_one_card_from_a_pipe_then_history(dirs: Path, capsys: pytest.Captu
     assert code == 0
     assert text.count("\n") == 3
     assert code_text not in text
-    assert f"{code_text[:4]}-****-****-{code_text[-4:]}" in text
+    assert mask_code(code_text) in text
     code, out, _err = run(["history", "--json"], capsys)
     assert [json.loads(line)["status"] for line in out.splitlines()] == ["refused", "bound"]
 
@@ -168,7 +169,7 @@ def test_blacklist_round_trip(dirs: Path, capsys: pytest.CaptureFixture[str]) ->
     exported = dirs / "bl.csv"
     assert run(["blacklist", "export", str(exported)], capsys)[0] == 0
     text = exported.read_text(encoding="utf-8-sig")
-    assert "E71D-****-****-50BA" in text
+    assert "E7**-****-****-**BA" in text
     assert "E71D5E4733ED50BA" not in text
     code, out, _err = run(["bind", "-p", "jd", "--code", "E71D5E4733ED50BA"], capsys)
     assert code == ExitCode.ERROR

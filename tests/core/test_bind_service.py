@@ -27,6 +27,7 @@ from core.bind.outcomes import (
 )
 from core.bind.service import BindPolicy, BindService, bind_interactively
 from core.bind.store import Store
+from core.codes.mask import mask_code
 from tests.support.fixtures import QUICK_POLICY, make_service
 
 
@@ -92,7 +93,7 @@ def test_bound_carries_amount_currency_and_credit_time(ledger: SandboxLedger,
     assert result.outcome.amount > 0
     assert result.outcome.currency == "CNY"
     assert result.outcome.credited_at is not None  # JD credits at once (seed)
-    assert result.masked == f"{card.pin[:4]}-****-****-{card.pin[-4:]}"
+    assert result.masked == mask_code(card.pin)
     assert card_row(ledger)["binds"] == 1
 
 
