@@ -95,29 +95,30 @@ def chars_from_result(result: CheckResult) -> list[list[CodeChar]]:
 
 
 def chars_from_review(review: Review) -> list[list[CodeChar]]:
-    """Like `chars_from_result`, with the reader's flags and the user's confirmations."""
+    """Like `chars_from_result`, with the reader's flags and the user's confirmations,
+    grouped as printed on the card when the reader saw how (easier to compare)."""
     groups = chars_from_result(review.result)
     if not review.value:
         return groups
+    flat: list[CodeChar] = []
+    for i, c in enumerate(c for g in groups for c in g):
+        flag = review.flags.get(i)
+        shown = c
+        if flag is not None:
+            state: CharState
+            alts = tuple(a for a in flag.alternatives if a not in (c.char, UNREADABLE))
+            if flag.resolved:
+                state = CharState.CONFIRMED if c.state is not CharState.INVALID else c.state
+            else:
+                state = CharState.UNREADABLE if flag.unreadable else CharState.CHECK
+            shown = CodeChar(c.char, state, alts)
+        flat.append(shown)
     out: list[list[CodeChar]] = []
-    i = 0
-    for group in groups:
-        row = []
-        for c in group:
-            flag = review.flags.get(i)
-            shown = c
-            if flag is not None:
-                state: CharState
-                alts = tuple(a for a in flag.alternatives if a not in (c.char, UNREADABLE))
-                if flag.resolved:
-                    state = CharState.CONFIRMED if c.state is not CharState.INVALID else c.state
-                else:
-                    state = CharState.UNREADABLE if flag.unreadable else CharState.CHECK
-                shown = CodeChar(c.char, state, alts)
-            row.append(shown)
-            i += 1
-        out.append(row)
-    return out
+    start = 0
+    for size in review.display_groups():
+        out.append(flat[start:start + size])
+        start += size
+    return [g for g in out if g]
 
 
 def mask_groups(groups: list[list[CodeChar]]) -> list[list[CodeChar]]:
@@ -167,6 +168,7 @@ class CodeView(QWidget):
 
     selected_changed = Signal(int)
     activated = Signal(int)
+    typed = Signal(int, str)  # a letter or digit typed at the selected position
 
     def __init__(self, parent: QWidget | None = None, point_size: float = 28.0,
                  selectable: bool = False) -> None:
@@ -262,6 +264,11 @@ class CodeView(QWidget):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if self._selected >= 0:
                 self.activated.emit(self._selected)
+        elif (self._selected >= 0 and len(event.text()) == 1 and event.text().isascii()
+              and event.text().isalnum()
+              and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                           | Qt.KeyboardModifier.AltModifier)):
+            self.typed.emit(self._selected, event.text().upper())
         else:
             return super().keyPressEvent(event)
         return None

@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
                           bind_method=method, elder=self.settings.elder_mode,
                           masked=self.settings.staff_mode,
                           largest_bound=self.controller.largest_bound(),
-                          high_amount=self.settings.scam_high_amount)
+                          high_amount=self.settings.scam_high_amount,
+                          printed_value=self.review.denomination)
         if self.customer is not None and self.settings.staff_mode:
             self.customer.show_card(card, handoff=False)
         self.show_screen(self.confirm)

@@ -152,7 +152,10 @@ class ConfirmScreen(Screen):
     # state
     def load(self, card: Card, *, attempts_left: int | None, bind_method: str,
              elder: bool, masked: bool = False, largest_bound: Decimal = Decimal(0),
-             high_amount: int = DEFAULT_HIGH_AMOUNT) -> None:
+             high_amount: int = DEFAULT_HIGH_AMOUNT,
+             printed_value: tuple[str, str] | None = None) -> None:
+        """`printed_value` is the value the reader found on the card, (amount, currency):
+        it fills the optional value field (in yuan), which the user may still change."""
         self.card = card
         self.largest_bound = largest_bound
         self.high_amount = high_amount
@@ -167,7 +170,8 @@ class ConfirmScreen(Screen):
             b.setChecked(False)
             self.scam_group.setExclusive(True)
         self.from_other.setChecked(False)
-        self.face_value.setText("")
+        amount, currency = printed_value or ("", "")
+        self.face_value.setText(amount if currency.upper() in ("CNY", "RMB") else "")
         self.last_attempt.setChecked(False)
         self.code_view.set_groups(code_groups(card.platform, card.pin, masked))
         self.retranslate()
