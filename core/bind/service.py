@@ -308,7 +308,8 @@ class BindService:
             self.breaker.success(profile.id)
         return self._finish(attempt, profile, outcome)
 
-    def _finish(self, attempt: Attempt, profile: Profile, outcome: Outcome) -> BindResult:
+    def _finish(self, attempt: Attempt, profile: Profile, outcome: Outcome, *,
+                reported: bool = False) -> BindResult:
         counted = isinstance(outcome, Bound) or (
             isinstance(outcome, Rejected) and outcome.kind not in NOT_COUNTED)
         limit = self.attempt_limit(profile)
@@ -318,7 +319,7 @@ class BindService:
             history=not isinstance(outcome, NeedsVerification))
         result = self._result(outcome, profile.id, attempt.masked, attempt.card_hash,
                               key=attempt.key, sent=True, left=after.left(limit),
-                              used=after.used)
+                              used=after.used, reported=reported)
         log.info("bind %s on %s via %s: %s %s", attempt.masked, profile.id,
                  self.adapter.name, outcome.status, outcome.kind or "")
         return result
@@ -332,8 +333,9 @@ class BindService:
     @staticmethod
     def _result(outcome: Outcome, platform: str, masked: str, card_hash: str, *,
                 key: str | None = None, sent: bool = False, left: int | None = None,
-                used: int = 0) -> BindResult:
-        return BindResult(outcome, platform, masked, card_hash, key, left, used, sent)
+                used: int = 0, reported: bool = False) -> BindResult:
+        return BindResult(outcome, platform, masked, card_hash, key, left, used, sent,
+                          reported)
 
     # -- after a crash, and for manual adapters ---------------------------------------------
 
@@ -370,7 +372,7 @@ class BindService:
             self.store.void_attempt(attempt_key)
             return self._result(Refused("cancelled"), profile.id, attempt.masked,
                                 attempt.card_hash, key=attempt_key)
-        return self._finish(attempt, profile, outcome)
+        return self._finish(attempt, profile, outcome, reported=True)
 
     def close(self) -> None:
         self.adapter.close()

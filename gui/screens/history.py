@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.bind.knowledge import entry
+from core.bind.records import known_amount
 from core.bind.store import HistoryRow, Store
 from core.codes.profiles import get_profile
 from core.i18n import _
@@ -88,7 +89,8 @@ class HistoryScreen(Screen):
             status = STATUS_WORDS.get(h.status, lambda h=h: h.status)()
             if h.kind:
                 status += " — " + entry(h.kind).title(h.platform)
-            amount = f"{h.amount} {h.currency or ''}".strip() if h.amount else ""
+            known = known_amount(h.amount)
+            amount = f"{known} {h.currency or ''}".strip() if known else ""
             left = "" if h.attempts_left is None else str(h.attempts_left)
             for c, text in enumerate((when, platform, h.masked, status, amount, left)):
                 self.table.setItem(r, c, QTableWidgetItem(text))

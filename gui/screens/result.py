@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -88,6 +90,22 @@ class ResultScreen(Screen):
         size = self.headline.fontMetrics().height() * 2
         self.retry_button.setVisible(isinstance(outcome, RetryLater))
         self.code_button.setVisible(r.kind in CODE_KINDS)
+        if isinstance(outcome, Bound) and r.reported:
+            # The user's own report from the platform's page or the customer's phone:
+            # said as theirs, with no amount or credit time the platform never gave.
+            self.icon.setPixmap(tier_icon("ok").pixmap(size, size))
+            self.headline.setText(_("You reported: card {card} is bound.").format(
+                card=r.masked))
+            lines = []
+            if outcome.amount > 0:
+                lines.append(_("You reported {amount} {currency} credited.").format(
+                    amount=outcome.amount.quantize(Decimal("0.01")),
+                    currency=outcome.currency))
+            lines.append(_("cardbind got no answer from the platform itself: your gift-card "
+                           "balance there shows what was credited."))
+            self.details.setText("\n".join(lines))
+            self.steps.setText("")
+            return
         if isinstance(outcome, Bound):
             self.icon.setPixmap(tier_icon("ok").pixmap(size, size))
             self.headline.setText(_("Bound: {amount} {currency} for card {card}.").format(
@@ -107,7 +125,9 @@ class ResultScreen(Screen):
         self.icon.setPixmap(tier_icon("guide" if isinstance(outcome, RetryLater) else tier)
                             .pixmap(size, size))
         title = entry.title(profile) if entry is not None else r.summary()
-        if isinstance(outcome, Refused):
+        if r.reported:
+            head = _("You reported: {title}").format(title=title)
+        elif isinstance(outcome, Refused):
             head = _("Not sent: {title}").format(title=title)
         elif isinstance(outcome, RetryLater):
             head = _("Not bound yet: {title}").format(title=title)

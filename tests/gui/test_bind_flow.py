@@ -183,7 +183,50 @@ def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLe
     w.manual.amount.setValue(100)
     w.manual.bound_button.click()
     assert w.current_screen() is w.result
-    assert "100" in w.result.headline.text()
+    assert w.result.headline.text().startswith("You reported: card ")
+    assert "You reported 100.00 CNY credited." in w.result.details.text()
+
+
+def handoff_window(qtbot: QtBot, tmp_path: Path, pin: str) -> MainWindow:
+    from core.bind.adapters.manual import HandoffAdapter
+
+    services = make_services(FakeReader(reading_for(pin)), Settings(adapter="handoff"))
+    services.make_bind_service = lambda: BindService(
+        HandoffAdapter(), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
+        policy=ONE_RETRY_POLICY)
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    w.show()
+    read_and_review(w, qtbot)
+    w.confirm.bind_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.manual, timeout=TIMEOUT)
+    return w
+
+
+def test_a_reported_bind_is_said_as_the_users_report_with_no_amount_invented(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    w = handoff_window(qtbot, tmp_path, "E71D5E4633ED50BA")
+    w.manual.bound_button.click()  # no amount shown on the phone: left at 0
+    shown = w.result.headline.text() + "\n" + w.result.details.text()
+    assert shown.startswith("You reported: card E7**-****-****-**BA is bound.")
+    assert "0 CNY" not in shown
+    assert "0.00" not in shown
+    assert "credited at once" not in shown  # no credit time the platform never gave
+    assert "Not on your account yet" not in shown
+    w.open_history()
+    cell = w.history.table.item(0, 4)
+    assert cell is not None
+    assert cell.text() == ""  # History shows no amount either
+    last = w.controller.last
+    assert last is not None
+    assert "bound, as you reported." in last.summary()
+
+
+def test_a_reported_failure_is_the_users_report(qtbot: QtBot, tmp_path: Path) -> None:
+    w = handoff_window(qtbot, tmp_path, "E71D5E4633ED50BA")
+    w.manual.reason.setCurrentIndex(w.manual.reason.findData("not_found"))
+    w.manual.failed_button.click()
+    assert w.result.headline.text() == "You reported: " + entry("not_found").title("jd")
 
 
 def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, told: Told) -> None:
