@@ -51,9 +51,8 @@ def format_result(result: BindResult) -> str:
         lines.append(advice.explanation(result.platform))
         for n, step in enumerate(advice.steps(result.platform), start=1):
             lines.append(f"  {n}. {step}")
-        lines.append(_("Expected time: {time}").format(time=advice.expected_time(result.platform)))
-        if advice.success_text():
-            lines.append(advice.success_text())
+        if advice.shown_time(result.platform):
+            lines.append(_("Expected time: {time}").format(time=advice.shown_time(result.platform)))
     if isinstance(o, Refused) and o.detail:
         lines.append(o.detail)
     if (

@@ -2,7 +2,9 @@
 
 Each error kind has a plain explanation, a tier (hint / guide / block), steps and an
 expected time; kinds the source article covers carry its scenario with the success
-rate, always labelled as reported by the source.
+rate. The source's figures (and our own estimates) are data for maintainers, labelled
+where they come from; users are shown the steps and only the times cardbind itself
+keeps (`shown_time`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from core.resources import resource_path
 
 TIERS = ("hint", "guide", "block")
 RETRY = ("no_need", "later", "after_fix", "never")
+# Where an expected time comes from; only cardbind's own waits are shown to users.
+TIME_SOURCES = ("seed", "assumption", "cardbind")
 LANGS = ("zh_CN", "en")
 PLACEHOLDERS = frozenset(
     {"platform", "channel", "ticket_hours", "cooldown", "lockout_hours", "attempt_limit"})
@@ -53,6 +57,7 @@ class KnowledgeEntry:
     step_texts: tuple[Text, ...]
     expected_time_text: Text
     scenario: Scenario | None = None
+    time_source: str = "assumption"
 
     def _fill(self, text: Text, profile: Profile | str | None) -> str:
         raw = localized(text)
@@ -70,23 +75,21 @@ class KnowledgeEntry:
     def expected_time(self, profile: Profile | str | None = None) -> str:
         return self._fill(self.expected_time_text, profile)
 
+    def shown_time(self, profile: Profile | str | None = None) -> str:
+        """The expected time for users: only a wait cardbind itself keeps (a cool-down,
+        a lock-out); the source article's figures and our estimates stay in the data."""
+        return self.expected_time(profile) if self.time_source == "cardbind" else ""
+
     @property
     def success_rate(self) -> float | None:
         return self.scenario.success_rate if self.scenario else None
-
-    def success_text(self) -> str:
-        """e.g. "89 % (first bind of a newly bought card; reported by the source article…)"."""
-        if self.scenario is None or self.scenario.success_rate is None:
-            return ""
-        return _("{rate} % succeed in the case “{case}” ({source})").format(
-            rate=round(self.scenario.success_rate * 100), case=localized(self.scenario.name),
-            source=_(SOURCES.get(self.scenario.source, SOURCES["assumption"])))
 
     def to_json(self, profile: Profile | str | None = None) -> dict[str, Any]:
         return {
             "kind": self.kind, "tier": self.tier, "retry": self.retry,
             "title": self.title(profile), "explanation": self.explanation(profile),
             "steps": self.steps(profile), "expected_time": self.expected_time(profile),
+            "expected_time_source": self.time_source,
             "success_rate": self.success_rate,
             "success_source": self.scenario.source if self.scenario else None,
         }
@@ -158,6 +161,9 @@ def parse(data: Mapping[str, Any]) -> dict[str, KnowledgeEntry]:
         scenario = k.get("scenario")
         if scenario is not None and scenario not in scenarios:
             raise KnowledgeError(f"{where}.scenario: unknown scenario {scenario}")
+        time_source = k.get("expected_time_source", "assumption")
+        if time_source not in TIME_SOURCES:
+            raise KnowledgeError(f"{where}.expected_time_source: use one of {TIME_SOURCES}")
         steps = k.get("steps")
         if not isinstance(steps, list) or not steps:
             raise KnowledgeError(f"{where}.steps: expected at least one step")
@@ -166,7 +172,7 @@ def parse(data: Mapping[str, Any]) -> dict[str, KnowledgeEntry]:
             _text(k.get("explanation"), f"{where}.explanation"),
             tuple(_text(s, f"{where}.steps") for s in steps),
             _text(k.get("expected_time"), f"{where}.expected_time"),
-            scenarios[scenario] if scenario else None)
+            scenarios[scenario] if scenario else None, time_source)
     return entries
 
 

@@ -286,13 +286,13 @@ class ConfirmScreen(Screen):
             if card.account:
                 lines.append(_("Account: {account}").format(account=card.account))
             if self.attempts_left is not None:
-                lines.append(_("Attempts left for this card: {n} (counted on this computer; "
-                               "{source})").format(n=self.attempts_left,
-                                                   source=profile.attempt_limit.source_text()))
-            timing = str(profile.credit_timing.value)
-            lines.append(_("Money: {timing} ({source})").format(
-                timing=_(CREDIT_TIMINGS.get(timing, timing)),
-                source=profile.credit_timing.source_text()))
+                # cardbind's own count: a fact here, whatever the platform's limit is.
+                lines.append(_("Attempts left for this card on this computer: {n}").format(
+                    n=self.attempts_left))
+            if profile.credit_timing.stated_by_platform:
+                timing = str(profile.credit_timing.value)
+                lines.append(_("Money: {timing}").format(
+                    timing=_(CREDIT_TIMINGS.get(timing, timing))))
             lines.append(_("Bound cards cannot be unbound. Bind only to your own account."))
             self.facts.setText("\n".join(lines))
             self.summary.setAccessibleName(_("Summary: {text}").format(

@@ -113,10 +113,11 @@ class ResultScreen(Screen):
             timing = str(profile.credit_timing.value)
             if outcome.credited_at is not None:
                 when = _("The money is on your account.")
+            elif profile.credit_timing.stated_by_platform:
+                when = _("Not on your account yet: {timing}.").format(
+                    timing=_(CREDIT_TIMINGS.get(timing, timing)))
             else:
-                when = _("Not on your account yet: {timing} ({source}).").format(
-                    timing=_(CREDIT_TIMINGS.get(timing, timing)),
-                    source=profile.credit_timing.source_text())
+                when = _("The platform says it is not on your account yet.")
             self.details.setText(when)
             self.steps.setText("")
             return
@@ -157,10 +158,9 @@ class ResultScreen(Screen):
             steps = entry.steps(profile)
             text = _("What to do:") + "\n" + "\n".join(
                 f"{n}. {s}" for n, s in enumerate(steps, start=1))
-            time_needed = entry.expected_time(profile)
-            extra = [_("Usually takes: {time}").format(time=time_needed) if time_needed else "",
-                     entry.success_text()]
-            text += "\n" + "\n".join(e for e in extra if e)
+            time_needed = entry.shown_time(profile)
+            if time_needed:
+                text += "\n" + _("Usually takes: {time}").format(time=time_needed)
             self.steps.setText(text)
         else:
             self.steps.setText("")

@@ -316,3 +316,17 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     data = json.loads(cli(tmp_path, "sandbox", "report", "--db", str(db), "--json").stdout)
     assert data["summary"]["bound_to_me"] == 30
     assert data["summary"]["bound_twice"] == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_terminal_shows_no_unverified_figure(lang: str) -> None:
+    from cli.bind import format_result
+    from core.bind.outcomes import ERROR_KINDS, BindResult, Refused
+    from core.i18n import set_language
+
+    set_language(lang)
+    for kind in ERROR_KINDS:
+        result = BindResult(Refused(kind), "jd", "E7**-****-****-**BA", "h")  # type: ignore[arg-type]
+        text = format_result(result)
+        for figure in ("%", "source article", "来源文章", "5–15", "24–72", "4–6 ", "30–60"):
+            assert figure not in text, (kind, figure)

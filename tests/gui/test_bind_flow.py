@@ -82,7 +82,7 @@ def test_photo_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
     (card,) = ledger.create_cards("jd", 1, seed=7)
     w = window_for(qtbot, ledger, card.pin, tmp_path)
     read_and_review(w, qtbot)
-    assert "Attempts left for this card: 3" in w.confirm.facts.text()
+    assert "Attempts left for this card on this computer: 3" in w.confirm.facts.text()
     qtbot.mouseClick(w.confirm.bind_button, Qt.MouseButton.LeftButton)
     prompts = [answer(w, qtbot), answer(w, qtbot)]  # JD: captcha, then SMS code
     assert any("captcha" in p for p in prompts)
