@@ -48,8 +48,8 @@ def format_result(result: BindResult) -> str:
         return "\n".join(lines) + "\n"
     advice = result.knowledge
     if advice is not None:
-        lines.append(advice.explanation(result.platform))
-        for n, step in enumerate(advice.steps(result.platform), start=1):
+        lines.append(advice.explanation(result.platform, result.adapter))
+        for n, step in enumerate(advice.steps(result.platform, result.adapter), start=1):
             lines.append(f"  {n}. {step}")
         if advice.shown_time(result.platform):
             lines.append(_("Expected time: {time}").format(time=advice.shown_time(result.platform)))

@@ -143,6 +143,7 @@ class BindResult:
     # The outcome is what the user reported after binding on the platform's page or the
     # customer's phone (browser-assist, handoff), not an answer from a platform.
     reported: bool = False
+    adapter: str = ""  # the bind method that answered (the sandbox is named as such)
 
     @property
     def ok(self) -> bool:

@@ -330,12 +330,11 @@ class BindService:
         self.store.add_history(result, self.adapter.name)
         return result
 
-    @staticmethod
-    def _result(outcome: Outcome, platform: str, masked: str, card_hash: str, *,
+    def _result(self, outcome: Outcome, platform: str, masked: str, card_hash: str, *,
                 key: str | None = None, sent: bool = False, left: int | None = None,
                 used: int = 0, reported: bool = False) -> BindResult:
         return BindResult(outcome, platform, masked, card_hash, key, left, used, sent,
-                          reported)
+                          reported, self.adapter.name)
 
     # -- after a crash, and for manual adapters ---------------------------------------------
 

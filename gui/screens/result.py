@@ -125,7 +125,7 @@ class ResultScreen(Screen):
         tier = entry.tier if entry is not None else "block"
         self.icon.setPixmap(tier_icon("guide" if isinstance(outcome, RetryLater) else tier)
                             .pixmap(size, size))
-        title = entry.title(profile) if entry is not None else r.summary()
+        title = entry.title(profile, r.adapter) if entry is not None else r.summary()
         if r.reported:
             head = _("You reported: {title}").format(title=title)
         elif isinstance(outcome, Refused):
@@ -137,7 +137,7 @@ class ResultScreen(Screen):
         self.headline.setText(head)
         lines = []
         if entry is not None:
-            lines.append(entry.explanation(profile))
+            lines.append(entry.explanation(profile, r.adapter))
         if isinstance(outcome, Refused) and outcome.detail:
             lines.append(outcome.detail)
         if isinstance(outcome, RetryLater):
@@ -155,7 +155,7 @@ class ResultScreen(Screen):
                                   "This card has {n} attempts left.", left).format(n=left))
         self.details.setText("\n".join(lines))
         if entry is not None:
-            steps = entry.steps(profile)
+            steps = entry.steps(profile, r.adapter)
             text = _("What to do:") + "\n" + "\n".join(
                 f"{n}. {s}" for n, s in enumerate(steps, start=1))
             time_needed = entry.shown_time(profile)

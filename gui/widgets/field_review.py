@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.codes.check import tier_name
+from core.codes.check import change_text, tier_name
 from core.codes.normalize import CHANGE_KINDS
 from core.codes.review import Review
 from core.i18n import _
@@ -388,12 +388,7 @@ class FieldReview(QWidget):
             self.changes.addItem(_("{count} routine changes: spaces, separators, letter case, "
                                    "full-width and spoken forms").format(count=routine))
         for c in notable:
-            text = (_("Character {position}: “{source}” → “{target}” ({reason})").format(
-                position=c.index + 1, source=c.source, target=c.target,
-                reason=_(CHANGE_KINDS[c.kind])) if c.index is not None
-                else _("Removed “{source}” ({reason})").format(
-                    source=c.source, reason=_(CHANGE_KINDS[c.kind])))
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(change_text(c))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             item.setData(Qt.ItemDataRole.UserRole, list(c.key))

@@ -129,7 +129,7 @@ def test_each_failure_is_explained(qtbot: QtBot, ledger: SandboxLedger, tmp_path
     kind = {"bound_other": "already_bound_other"}.get(state, state)
     knowledge = entry(kind)
     assert knowledge.title("jd") in w.result.headline.text()
-    assert knowledge.explanation("jd") in w.result.details.text()
+    assert knowledge.explanation("jd", "sandbox") in w.result.details.text()
     assert "What to do:" in w.result.steps.text()
     assert "attempts left" in w.result.details.text() or "attempt left" in w.result.details.text()
 

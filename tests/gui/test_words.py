@@ -87,3 +87,28 @@ def test_the_summary_before_binding_states_only_our_own_count(
         "zh_CN": "这张卡在这台电脑上还剩 3 次尝试",
     }[lang]
     assert count in facts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sandbox_miss_names_the_sandbox_and_no_cache(window: MainWindow, lang: str) -> None:
+    apply_language(lang)
+    miss = BindResult(
+        Rejected("not_found", 2),
+        "generic",
+        "E7**-****-****-**BA",
+        "h",
+        attempts_left=2,
+        adapter="sandbox",
+    )
+    window.result.show_result(miss)
+    text = window.result.details.text() + window.result.steps.text()
+    assert {"en": "The sandbox found no card", "zh_CN": "练习沙盒找不到"}[lang] in text
+    for wrong in ("Other card", "其他卡", "cache", "network", "缓存", "网络"):
+        assert wrong not in text
+    real = BindResult(
+        Rejected("not_found", 2), "jd", "E7**-****-****-**BA", "h", attempts_left=2, adapter="http"
+    )
+    window.result.show_result(real)
+    assert {"en": "JD E-card found no card", "zh_CN": "京东E卡找不到"}[lang] in (
+        window.result.details.text()
+    )
