@@ -177,7 +177,19 @@ def run_bind(args: argparse.Namespace, out: TextIO | None = None) -> int:
         ):
             print(_("Not sent."), file=out)
             return ExitCode.ERROR
-        result = bind_interactively(service, card, verification_asker(out), confirmed=confirmed)
+        result = bind_interactively(
+            service,
+            card,
+            verification_asker(out),
+            confirmed=confirmed,
+            on_wrong=lambda kind: print(
+                _(
+                    "The {what} was wrong or had expired (no attempt of the card was used); "
+                    "a new one is asked for."
+                ).format(what=_(VERIFICATION_KINDS.get(kind, kind))),
+                file=out,
+            ),
+        )
         if isinstance(result.outcome, AwaitingUser):
             result = _report_manual(service, result, out)
         out.write(format_result(result))

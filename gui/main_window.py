@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
         self.history.back.connect(lambda: self.show_screen(self._return_to))
         self.controller.busy.connect(self._binding)
         self.controller.needs_verification.connect(self._needs_verification)
+        self.controller.verification_wrong.connect(self._verification_wrong)
+        self._wrong_verification = ""
         self.controller.awaiting_user.connect(self._awaiting_user)
         self.controller.finished.connect(self._bound)
         self.controller.failed.connect(self._bind_failed)
@@ -354,7 +356,13 @@ class MainWindow(QMainWindow):
 
     def _needs_verification(self, need: NeedsVerification) -> None:
         self.show_screen(self.confirm)
-        self.confirm.ask(need)
+        wrong, self._wrong_verification = self._wrong_verification, ""
+        self.confirm.ask(need, wrong)
+
+    def _verification_wrong(self, kind: str) -> None:
+        """The last SMS code, captcha… was refused; the controller asks for a new one, and
+        the next question says why it comes again."""
+        self._wrong_verification = kind
 
     def _awaiting_user(self, result: BindResult) -> None:
         card = self.controller.card
@@ -366,10 +374,12 @@ class MainWindow(QMainWindow):
         self.show_screen(self.manual)
 
     def _bound(self, result: BindResult) -> None:
+        self._wrong_verification = ""
         self.result.show_result(result)
         self.show_screen(self.result)
 
     def _bind_failed(self, text: str) -> None:
+        self._wrong_verification = ""
         self.show_screen(self.confirm)
         messages.error(text, self)
 

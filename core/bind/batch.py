@@ -421,7 +421,7 @@ class BatchEngine:
                 "Row {row} is not in the file any more.").format(row=row.row_no))
             return ""
         values: dict[str, str] = {}
-        waits = 0
+        waits = wrong = 0
         while True:
             result = self.service.bind(card, verification=values, confirmed=row.confirmed,
                                        cancel=self._cancel, batch_id=batch_id,
@@ -432,6 +432,13 @@ class BatchEngine:
                 if value:
                     values[outcome.verification] = value
                     continue
+            if (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
+                    and values and self.verifier is not None and wrong < self.max_waits
+                    and not self._stop.is_set()):
+                # A wrong or expired value costs the card nothing: a fresh challenge.
+                wrong += 1
+                values = {}
+                continue
             if (isinstance(outcome, RetryLater) and not outcome.unresolved
                     and outcome.kind in ("too_frequent", "platform_fault")
                     and waits < self.max_waits and not self._stop.is_set()):

@@ -382,16 +382,29 @@ VerificationAsker = Callable[[NeedsVerification], "str | None"]
 
 def bind_interactively(service: BindService, card: Card, ask: VerificationAsker, *,
                        confirmed: bool = False, cancel: CancelToken | None = None,
-                       max_rounds: int = 5) -> BindResult:
+                       max_rounds: int = 5, max_wrong: int = 3,
+                       on_wrong: Callable[[str], None] | None = None) -> BindResult:
     """Bind, asking for each verification the platform wants (SMS code, captcha…).
 
     `ask` returns the value, or None when the user gives up. Values live only in this
-    call's dict and go out with the next attempt.
+    call's dict and go out with the next attempt. A value the platform refuses (wrong
+    or expired; it costs the card no attempt) brings a fresh challenge, up to `max_wrong`
+    times; `on_wrong` hears the kind that was wrong.
     """
     values: dict[str, str] = {}
+    wrong = 0
     result = service.bind(card, verification=values, confirmed=confirmed, cancel=cancel)
-    for _round in range(max_rounds):
+    for _round in range(max_rounds + max_wrong):
         outcome = result.outcome
+        if (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
+                and values and wrong < max_wrong):
+            wrong += 1
+            if on_wrong is not None:
+                on_wrong(list(values)[-1])
+            values = {}
+            result = service.bind(card, verification=values, confirmed=confirmed,
+                                  cancel=cancel)
+            continue
         if not isinstance(outcome, NeedsVerification):
             break
         value = ask(outcome)

@@ -259,12 +259,18 @@ class ConfirmScreen(Screen):
         if not self.blockers():
             self.bind_requested.emit()
 
-    def ask(self, need: NeedsVerification) -> None:
-        """The platform wants a verification value before it binds."""
+    def ask(self, need: NeedsVerification, wrong: str = "") -> None:
+        """The platform wants a verification value before it binds; `wrong` is the kind
+        of the value it just refused (a new one is asked for now)."""
         self._pending = need
         kind = need.verification
-        self.verify_box.ask(kind, need.prompt or _("The platform asks for the {what}.").format(
-            what=kind_name(kind)))
+        prompt = need.prompt or _("The platform asks for the {what}.").format(
+            what=kind_name(kind))
+        if wrong:
+            prompt = _("The {what} was wrong or had expired. That did not use one of the "
+                       "card's attempts. Here is a new one.").format(
+                           what=kind_name(wrong)) + "\n" + prompt
+        self.verify_box.ask(kind, prompt)
         self._update()
 
     def _verification_entered(self, kind: str, value: str) -> None:

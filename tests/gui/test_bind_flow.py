@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from core.bind.adapters.ledger import SandboxLedger
@@ -254,8 +255,6 @@ def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, told: T
 
 def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
         qtbot: QtBot, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from core.bind.adapters.manual import BrowserAssistAdapter
     from gui import gui_thread
 
@@ -350,3 +349,32 @@ def test_a_first_high_amount_brings_the_scam_question(qtbot: QtBot, ledger: Sand
     read_and_review(w, qtbot)
     qtbot.keyClicks(c.face_value, "50000")
     assert not c.scam_question.isVisible()
+
+
+def test_a_wrong_verification_keeps_the_card_and_asks_again(qtbot: QtBot, ledger: SandboxLedger,
+                                                            tmp_path: Path) -> None:
+    (card,) = ledger.create_cards("jd", 1, seed=11)
+    w = window_for(qtbot, ledger, card.pin, tmp_path)
+    read_and_review(w, qtbot)
+    qtbot.mouseClick(w.confirm.bind_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(w.confirm.verify_box.isVisible, timeout=TIMEOUT)
+    first = w.confirm.verify_box.prompt.text()
+    assert "captcha" in first
+    qtbot.keyClicks(w.confirm.verify_box.input, "WRONG")
+    qtbot.keyClick(w.confirm.verify_box.input, Qt.Key.Key_Return)
+    # Back at the verification step with a fresh captcha, never on the result screen.
+    qtbot.waitUntil(lambda: w.confirm.verify_box.isVisible()
+                    and w.confirm.verify_box.prompt.text() != first, timeout=TIMEOUT)
+    assert w.current_screen() is w.confirm
+    again = w.confirm.verify_box.prompt.text()
+    assert "picture captcha was wrong or had expired" in again
+    assert "did not use one of the card's attempts" in again
+    assert w.controller.card is not None
+    assert QApplication.focusWidget() is w.confirm.verify_box.input
+    assert ledger.report()[0]["attempts_used"] == 0
+    answer(w, qtbot)  # the new captcha, then the SMS code
+    answer(w, qtbot)
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    assert w.result.headline.text().startswith("Bound:")
+    assert "3 attempts left" not in w.result.details.text()
+    assert [(r["state"], r["binds"]) for r in ledger.report()] == [("bound_self", 1)]
