@@ -43,7 +43,7 @@ def bind_service_factory(services: Services, **context: Any) -> Callable[[], Bin
         # An unusable method or journal raises an error written for the user
         # (core.errors), which the worker shows as it is.
         from core.bind.adapter import AdapterContext
-        from core.bind.card import CardHasher
+        from core.bind.card import CardHasher, PracticeHasher
         from core.bind.registry import create_adapter
         from core.bind.service import BindPolicy
         from core.bind.store import Store
@@ -55,7 +55,11 @@ def bind_service_factory(services: Services, **context: Any) -> Callable[[], Bin
             settings, secrets, base_url=settings.http_base_url,
             open_url=services.open_url, copy_text=services.copy_text, **context))
         store = Store()
-        return BindService(adapter, store, hasher=CardHasher(secrets),
+        # Practice works without a keyring (a key held for the session); the real
+        # methods need one (docs/no-plaintext-keyring.md).
+        hasher = (PracticeHasher(secrets) if settings.adapter == "sandbox"
+                  else CardHasher(secrets))
+        return BindService(adapter, store, hasher=hasher,
                            policy=BindPolicy.from_settings(settings))
 
     return make

@@ -255,6 +255,8 @@ class BatchEngine:
         """Journal the plan (no codes) and return the batch id. How the file was read
         (columns, default platform) goes with it, so a resume reads it the same way."""
         stored = dict(options or {})
+        # Which key hashed the rows: a resume under another key could not match them.
+        stored["key_id"] = self.service.hasher.key_id()
         if plan.columns is not None:
             stored["columns"] = plan.columns.to_json()
         if plan.default_platform:
@@ -298,6 +300,16 @@ class BatchEngine:
         if info.pid and info.pid != os.getpid() and info.state == "open" and _alive(info.pid):
             raise BatchError(_("This batch is running in another cardbind (process {pid}).")
                              .format(pid=info.pid))
+        key_id = info.options.get("key_id")
+        if (key_id and key_id != self.service.hasher.key_id()
+                and any(r.status in RUNNABLE for r in self.store.batch_rows(info.id))):
+            # Most often practice without a password store: its key lived only as long as
+            # the cardbind that started the batch.
+            raise BatchError(_("Batch {id} was started under another card-hash key (a "
+                               "practice run without a system password store keeps its key "
+                               "only while it runs), so its rows cannot be matched to the "
+                               "file again. Start the batch afresh: cards already bound are "
+                               "refused, never bound twice.").format(id=info.id))
         if columns is None:
             columns = ColumnMap.from_json(info.options.get("columns"))
         if platform is None:

@@ -110,11 +110,44 @@ def test_no_keyring_is_a_clear_message_and_no_plaintext(
         dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db, cards = sandbox_init(dirs, capsys, 2)
     keyring.set_keyring(fail.Keyring())
-    code, _out, err = run(["batch", str(cards), "-p", "jd", "--sandbox-db", str(db)], capsys)
+    code, _out, err = run(["batch", str(cards), "-p", "jd", "--adapter", "http",
+                           "--base-url", "http://127.0.0.1:9"], capsys)
     assert code == ExitCode.MISSING_DEPENDENCY
     assert "keyring" in err
     assert "plain-text" in err
+    code, _out, err = run(["blacklist", "import", str(cards), "-p", "jd"], capsys)
+    assert code == ExitCode.MISSING_DEPENDENCY
     assert report(db, capsys)["summary"]["bound_to_me"] == 0  # type: ignore[index]
+
+
+def test_practice_needs_no_keyring(dirs: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sandbox binds with a key held for the run; nothing of a code is written."""
+    import core.bind.card
+
+    db, cards = sandbox_init(dirs, capsys, 3)
+    keyring.set_keyring(fail.Keyring())
+    code, out, err = run(["batch", str(cards), "-p", "jd", "--sandbox-db", str(db)], capsys)
+    assert code == 0, err
+    assert "3 of 3 bound" in out
+    code, out, _err = run(["history", "--json"], capsys)
+    assert code == 0
+    assert [json.loads(line)["status"] for line in out.splitlines()] == ["bound"] * 3
+    for path in (dirs / "data").rglob("*"):
+        if path.is_file():
+            assert not any(c.encode() in path.read_bytes() for c in codes_of(cards))
+    # A practice batch cut short cannot be resumed by a later run: its key is gone, and
+    # it says so instead of calling every row changed.
+    db2, cards2 = dirs / "sb2.sqlite3", dirs / "cards2.csv"
+    code, out, _err = run(["sandbox", "init", "--db", str(db2), "--cards", "2", "--csv",
+                           str(cards2), "--seed", "8"], capsys)  # these want a captcha
+    code, out, _err = run(["batch", str(cards2), "-p", "jd", "--sandbox-db", str(db2)], capsys)
+    assert code == ExitCode.RETRY_LATER
+    monkeypatch.setattr(core.bind.card, "_SESSION_KEY", b"another run" * 3)
+    code, _out, err = run(["batch", str(cards2), "-p", "jd", "--sandbox-db", str(db2),
+                           "--resume"], capsys)
+    assert code == ExitCode.USAGE
+    assert "another card-hash key" in err
 
 
 def test_bind_one_card_from_a_pipe_then_history(dirs: Path, capsys: pytest.CaptureFixture[str],
