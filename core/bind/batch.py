@@ -155,6 +155,17 @@ class BatchSummary:
         return self.counts.get("bound", 0)
 
 
+def target_of(adapter: object) -> str:
+    """What a batch binds against: the bind method, with the sandbox's ledger file or the
+    bind service's address. The same file bound against two ledgers is two batches."""
+    name = str(getattr(adapter, "name", ""))
+    ledger = getattr(adapter, "ledger", None)
+    if ledger is not None and getattr(ledger, "path", None) is not None:
+        return f"{name}:{Path(ledger.path).resolve()}"
+    url = getattr(adapter, "base_url", "")
+    return f"{name}:{url}" if url else name
+
+
 class BatchEngine:
     def __init__(self, service: BindService, *,
                  on_progress: Callable[[BatchProgress], None] | None = None,
@@ -255,6 +266,7 @@ class BatchEngine:
         """Journal the plan (no codes) and return the batch id. How the file was read
         (columns, default platform) goes with it, so a resume reads it the same way."""
         stored = dict(options or {})
+        stored["target"] = target_of(self.service.adapter)
         # Which key hashed the rows: a resume under another key could not match them.
         stored["key_id"] = self.service.hasher.key_id()
         if plan.columns is not None:
@@ -268,12 +280,15 @@ class BatchEngine:
              for r in plan.rows])
 
     def find(self, path: Path, plan: BatchPlan | None = None) -> BatchInfo | None:
-        """The newest batch of this file (same content, or else same path)."""
+        """The newest batch of this file (same content, or else same path) bound against
+        the same ledger or service as this engine's: the same codes made again into a
+        new sandbox ledger are a new batch, not the old one."""
         sha = plan.sha256 if plan else None
         if sha is None:
             sha = file_sha256(path)
         found = self.store.find_batches(sha, str(path.resolve()))
-        return found[0] if found else None
+        target = target_of(self.service.adapter)
+        return next((b for b in found if b.options.get("target", target) == target), None)
 
     def reopen(self, path: Path, platform: str | None = None, *,
                columns: ColumnMap | None = None,

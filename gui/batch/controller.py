@@ -29,6 +29,7 @@ from core.bind.batch import (
     BatchProgress,
     BatchSummary,
     RowUpdate,
+    target_of,
     unfinished_batches,
 )
 from core.bind.importer import (
@@ -188,6 +189,9 @@ class BatchController(QObject):
             found = service.store.find_batches(file_sha256(path), str(path.resolve()))
         except OSError:
             return False
+        # Only a batch of this file against the same ledger or service is this one.
+        target = target_of(service.adapter)
+        found = [b for b in found if b.options.get("target", target) == target]
         open_ids = {u.info.id for u in unfinished_batches(service.store)}
         for info in found:
             if info.id in open_ids:

@@ -363,3 +363,28 @@ def test_the_terminal_shows_no_unverified_figure(lang: str) -> None:
         text = format_result(result)
         for figure in ("%", "source article", "来源文章", "5–15", "24–72", "4–6 ", "30–60"):
             assert figure not in text, (kind, figure)
+
+
+def test_the_same_codes_in_a_new_ledger_are_a_new_batch(
+        dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`sandbox init` with the same seed into a new ledger and CSV makes the same file
+    content; a batch is keyed by (file, ledger), so the new one is not refused."""
+    for n in (1, 2):
+        code, _out, _err = run(["sandbox", "init", "--db", str(dirs / f"sb{n}.sqlite3"),
+                                "--cards", "2", "--csv", str(dirs / f"cards{n}.csv"),
+                                "--seed", "1"], capsys)
+        assert code == 0
+    assert (dirs / "cards1.csv").read_bytes() == (dirs / "cards2.csv").read_bytes()
+    # The first batch stops unfinished: its cards want a captcha nobody answers here.
+    code, _out, _err = run(["batch", str(dirs / "cards1.csv"), "-p", "jd", "--sandbox-db",
+                            str(dirs / "sb1.sqlite3")], capsys)
+    assert code == ExitCode.RETRY_LATER
+    code, out, err = run(["batch", str(dirs / "cards2.csv"), "-p", "jd", "--sandbox-db",
+                          str(dirs / "sb2.sqlite3")], capsys)
+    assert "unfinished batch" not in err
+    assert code == ExitCode.RETRY_LATER, err
+    assert "Batch 2:" in out
+    # Each ledger's batch resumes as its own.
+    code, out, _err = run(["batch", str(dirs / "cards1.csv"), "-p", "jd", "--sandbox-db",
+                           str(dirs / "sb1.sqlite3"), "--resume"], capsys)
+    assert "Resuming batch 1." in out
