@@ -11,7 +11,9 @@ from typing import TextIO
 
 from core.bind.adapters.faults import parse_faults
 from core.bind.adapters.ledger import CARD_STATES, LedgerError, SandboxLedger
+from core.bind.adapters.sandbox import remember_file
 from core.bind.adapters.server import SandboxServer
+from core.bind.importer import file_sha256
 from core.bind.records import write_csv
 from core.codes.profiles import platform_ids
 from core.errors import ExitCode
@@ -65,6 +67,8 @@ def run_init(args: argparse.Namespace, out: TextIO | None = None) -> int:
         [(c.card_number, c.pin, c.platform) for c in cards],
     )
     os.chmod(args.csv, 0o600)
+    # A batch of this file (the batch window's too) then binds against this ledger.
+    remember_file(file_sha256(args.csv), args.db)
     print(
         _("{n} sandbox cards for {platform} in {db}; their codes are in {csv}.").format(
             n=count, platform=args.platform, db=args.db, csv=args.csv

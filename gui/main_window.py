@@ -130,8 +130,12 @@ class MainWindow(QMainWindow):
         make_service = services.make_bind_service or bind_service_factory(services)
         self.controller = BindController(make_service, self)
         # Batches bind with their own service (their own pacing and cancel), same journal.
+        # A practice file made for another sandbox ledger binds against that ledger.
+        practice = (None if services.make_bind_service is not None else
+                    lambda db: bind_service_factory(services, "sandbox", sandbox_db=db)())
         self.batch = BatchLauncher(self.settings, make_service, self,
-                                   store_factory=lambda: self.controller.service().store)
+                                   store_factory=lambda: self.controller.service().store,
+                                   make_practice_service=practice)
         self._return_to: Screen = self.capture
         self._scrolls: dict[Screen, QWidget] = {}
         self._scroll_areas: dict[Screen, QScrollArea] = {}

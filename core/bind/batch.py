@@ -259,6 +259,13 @@ class BatchEngine:
         if checked.needs_confirmation and not confirm_guides:
             return PlannedRow(row.row_no, profile.id, masked, card_hash, "needs_confirmation",
                               checked.by_tier("guide")[0].message, card=card)
+        if not confirm_guides and self.store.last_kind(profile.id, card_hash) == "not_found":
+            # Sending a code the platform did not know again spends an attempt on a
+            # guess (rule 1): only after the user compared it with the card.
+            return PlannedRow(row.row_no, profile.id, masked, card_hash, "needs_confirmation",
+                              _("Last time the platform found no card with this code. "
+                                "Compare it with the card before it is sent again."),
+                              card=card)
         return PlannedRow(row.row_no, profile.id, masked, card_hash, "ready",
                           confirmed=checked.needs_confirmation, card=card)
 

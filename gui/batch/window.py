@@ -35,7 +35,7 @@ from core.settings import Settings
 from gui import messages
 from gui.accessibility import announce
 from gui.batch.columns import ColumnsPanel
-from gui.batch.controller import BatchController, MakeService
+from gui.batch.controller import BatchController, MakePracticeService, MakeService
 from gui.batch.fix import FixPanel
 from gui.batch.gate import VerifyRequest
 from gui.batch.offer import ResumeOffer
@@ -59,12 +59,22 @@ class BatchWindow(QMainWindow):
     this window owns (and closes); the main window passes its `bind_service_factory`."""
 
     def __init__(
-        self, settings: Settings, make_service: MakeService, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        make_service: MakeService,
+        parent: QWidget | None = None,
+        *,
+        make_practice_service: MakePracticeService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("BatchWindow")
         self.settings = settings
-        self.controller = c = BatchController(make_service, settings.platform or "jd", self)
+        self.controller = c = BatchController(
+            make_service,
+            settings.platform or "jd",
+            self,
+            make_practice_service=make_practice_service,
+        )
         central = QWidget(self)
         outer = QVBoxLayout(central)
         self.heading = QLabel(central)
@@ -221,8 +231,12 @@ class BatchWindow(QMainWindow):
         self.next_button.clicked.connect(self.select_next_problem)
         self.fix_button = QPushButton(self.tools)
         self.fix_button.clicked.connect(self.fix_selected)
+        # Practice only: the ledger knows none of the file's cards; choose the right one.
+        self.ledger_button = QPushButton(self.tools)
+        self.ledger_button.clicked.connect(self.choose_ledger)
         self.tools.row.addWidget(self.next_button)
         self.tools.row.addWidget(self.fix_button)
+        self.tools.row.addWidget(self.ledger_button)
         self.tools.row.addStretch(1)
         page.body.addWidget(self.tools)
         page.body.addWidget(self.table, 1)
@@ -300,7 +314,10 @@ class BatchWindow(QMainWindow):
         self.tools.setVisible(Part.NEXT in shows or Part.FIX_ROW in shows)
         selected = self._selected()
         self.fix_button.setEnabled(selected is not None and selected.status in FIXABLE)
-        self.start_button.setEnabled(c.plan is not None and c.plan.count("ready") > 0)
+        self.start_button.setEnabled(
+            c.plan is not None and c.plan.count("ready") > 0 and not c.ledger_unknown
+        )
+        self.ledger_button.setVisible(c.state is State.CHECK and c.ledger_unknown)
         self.pause_button.setEnabled(not c.worker.stopping)
         self.stop_button.setEnabled(not c.worker.stopping)
         self.fix_save.setEnabled(self.fix_panel.ready())
@@ -401,6 +418,17 @@ class BatchWindow(QMainWindow):
         )
         if path:
             self.controller.open_file(Path(path))
+
+    def choose_ledger(self) -> None:
+        current = self.controller.practice_ledger()
+        path, _f = QFileDialog.getOpenFileName(
+            self,
+            _("Choose the practice ledger"),
+            str(current.parent if current else Path.home()),
+            _("Practice ledgers (*.sqlite3 *.db);;All files (*)"),
+        )
+        if path:
+            self.controller.use_ledger(Path(path))
 
     def apply_columns(self) -> bool:
         return self.controller.apply_columns(self.columns_panel.column_map())
@@ -510,6 +538,7 @@ class BatchWindow(QMainWindow):
         self.columns_button.setText(_("C&olumns…"))
         self.next_button.setText(_("&Next row to check"))
         self.fix_button.setText(_("&Fix this row…"))
+        self.ledger_button.setText(_("Choose the practice &ledger…"))
         self.stop_button.setText(_("S&top"))
         self.continue_button.setText(_("&Continue binding"))
         self.export_button.setText(_("E&xport results…"))
