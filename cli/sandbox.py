@@ -90,7 +90,10 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     summary = {
         "cards": len(cards),
         "bound_to_me": sum(1 for c in cards if c["state"] == "bound_self" and c["owner"] == "me"),
-        "bound_twice": sum(1 for c in cards if c["binds"] > 1 or c["requests_after_bound"]),
+        "bound_twice": sum(1 for c in cards if c["binds"] > 1),
+        # Asked to bind a card that was already bound (answered "already bound"): a
+        # client that forgot is the likeliest cause, e.g. practice with no keyring.
+        "sent_after_bound": sum(1 for c in cards if c["requests_after_bound"]),
         "over_budget": sum(
             1
             for c in cards
@@ -114,10 +117,14 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
             file=out,
         )
     print(
-        _("{cards} cards, {bound} bound to you, {twice} bound twice, {over} over budget.").format(
+        _(
+            "{cards} cards, {bound} bound to you, {twice} bound twice, {again} asked for "
+            "again after they were bound, {over} over budget."
+        ).format(
             cards=summary["cards"],
             bound=summary["bound_to_me"],
             twice=summary["bound_twice"],
+            again=summary["sent_after_bound"],
             over=summary["over_budget"],
         ),
         file=out,

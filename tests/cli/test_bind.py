@@ -70,8 +70,8 @@ def test_batch_with_faults_binds_all_and_writes_masked_results(
     assert code == 0, err
     assert "8 of 9 bound" in out
     summary = report(db, capsys)["summary"]
-    assert summary == {"cards": 9, "bound_to_me": 8, "bound_twice": 0, "over_budget": 0,
-                       "locked": 0}
+    assert summary == {"cards": 9, "bound_to_me": 8, "bound_twice": 0, "sent_after_bound": 0,
+                       "over_budget": 0, "locked": 0}
     results = (dirs / "cards.results.csv").read_text(encoding="utf-8-sig")
     assert "Card expired" in results
     assert not any(c in results for c in codes_of(cards))
@@ -279,6 +279,7 @@ def test_kill_9_mid_batch_then_resume_binds_every_card_exactly_once(tmp_path: Pa
     data = json.loads(cli(tmp_path, "sandbox", "report", "--db", str(db), "--json").stdout)
     assert data["summary"]["bound_to_me"] == 40
     assert data["summary"]["bound_twice"] == 0
+    assert data["summary"]["sent_after_bound"] == 0
     assert data["summary"]["over_budget"] == 0
     assert all(c["binds"] == 1 for c in data["cards"])
     # the results list every row once, bound
@@ -349,6 +350,7 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     data = json.loads(cli(tmp_path, "sandbox", "report", "--db", str(db), "--json").stdout)
     assert data["summary"]["bound_to_me"] == 30
     assert data["summary"]["bound_twice"] == 0
+    assert data["summary"]["sent_after_bound"] == 0
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
