@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -171,12 +172,15 @@ class CodeView(QWidget):
     typed = Signal(int, str)  # a letter or digit typed at the selected position
 
     def __init__(self, parent: QWidget | None = None, point_size: float = 28.0,
-                 selectable: bool = False) -> None:
+                 selectable: bool = False, fit_width: bool = False) -> None:
+        """`fit_width`: the text shrinks so that every group fits on one line at the
+        widget's width (the customer's screen), instead of wrapping a group away."""
         super().__init__(parent)
         self._raw: list[list[CodeChar]] = []
         self._groups: list[list[CodeChar]] = []
         self._masked = False
         self._point_size = point_size
+        self._fit_width = fit_width
         self._selectable = selectable
         self._selected = -1
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if selectable
@@ -278,15 +282,41 @@ class CodeView(QWidget):
         self.setAccessibleDescription(describe(self._groups))
 
     # layout
-    def _font(self) -> QFont:
+    def _font(self, point_size: float | None = None) -> QFont:
         f = QFont("monospace")
         f.setStyleHint(QFont.StyleHint.Monospace)
-        f.setPointSizeF(self._point_size)
+        f.setPointSizeF(point_size if point_size is not None else self._shown_size())
         f.setBold(True)
         return f
 
-    def _metrics(self) -> tuple[float, float, float, float]:
-        fm = QFontMetricsF(self._font())
+    def _shown_size(self) -> float:
+        """The point size drawn: the asked one, or less where one line must fit."""
+        if not self._fit_width or not self._groups:
+            return self._point_size
+        avail = max(self.width(), 200) - 12  # the rows start 4 px in; 8 px to spare
+        size = self._point_size
+        width = self._line_width(size)
+        if width <= avail:
+            return size
+        size = size * avail / width
+        # Glyph widths do not scale exactly with the point size: step down until it fits.
+        while size > 6.0 and self._line_width(size) > avail:
+            size *= 0.95
+        return max(6.0, size)
+
+    def _line_width(self, point_size: float) -> float:
+        cell_w, _cell_h, pad, gap = self._metrics(point_size)
+        return sum(len(g) * cell_w + 2 * pad for g in self._groups) + gap * (
+            len(self._groups) - 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit_width:
+            self.updateGeometry()
+            self.update()
+
+    def _metrics(self, point_size: float | None = None) -> tuple[float, float, float, float]:
+        fm = QFontMetricsF(self._font(point_size))
         cell_w = max(fm.horizontalAdvance("W"), fm.horizontalAdvance("0")) * 1.25
         cell_h = fm.height() * 1.35
         pad = cell_w * 0.25
@@ -319,9 +349,12 @@ class CodeView(QWidget):
                      int(cell_h + 2 * pad + cell_w * 0.25 + 12))
 
     def minimumSizeHint(self) -> QSize:
-        cell_w, _cell_h, pad, _gap = self._metrics()
+        # One row of boxes: the height the groups really need at a width comes from
+        # heightForWidth. (Measured at the widget's width before it was laid out, a
+        # hidden screen's code view once asked for four rows and kept them.)
+        cell_w, cell_h, pad, _gap = self._metrics()
         width = int(4 * cell_w + 2 * pad + 8)
-        return QSize(width, self.heightForWidth(max(self.width(), width)))
+        return QSize(width, int(cell_h + 2 * pad + cell_w * 0.25 + 12))
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -341,7 +374,7 @@ class CodeView(QWidget):
         font = self._font()
         p.setFont(font)
         badge_font = QFont(font)
-        badge_font.setPointSizeF(self._point_size * 0.42)
+        badge_font.setPointSizeF(self._shown_size() * 0.42)
         warn = pal.color(QPalette.ColorRole.Highlight)
         _cw, _ch, pad, _gap = self._metrics()
         index = 0

@@ -57,6 +57,7 @@ from ocr.reading import Reading
 log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "cardbind 卡密绑定助手"
+NORMAL_SIZE = (1000, 800)
 
 
 def _is_code(text: str) -> bool:
@@ -207,7 +208,8 @@ class MainWindow(QMainWindow):
         self._apply_staff_mode()
         self.retranslate()
         self.show_screen(self.capture)
-        self.resize(1000, 800)
+        self.resize(*NORMAL_SIZE)
+        self._fit_to_mode()
 
     # navigation
     def show_screen(self, screen: Screen) -> None:
@@ -218,10 +220,13 @@ class MainWindow(QMainWindow):
         screen.entered()
         self._update_steps()
         focus = screen.first_focus()
+        area = self._scroll_areas[screen]
+        if current is not screen:
+            area.verticalScrollBar().setValue(0)  # a screen opens at its top
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
             # At large zoom the first thing to do may be below the fold: bring it in.
-            self._scroll_areas[screen].ensureWidgetVisible(focus)
+            area.ensureWidgetVisible(focus)
 
     def current_screen(self) -> Screen | None:
         page = self.stack.currentWidget()
@@ -355,13 +360,20 @@ class MainWindow(QMainWindow):
             return
         self.show_screen(self.busy)
 
+    def _verify(self, kind: str, value: str) -> None:
+        """The SMS code, captcha… is sent with the bind: step 4 (Bind) while it runs."""
+        if self.controller.verify(kind, value):
+            self.show_screen(self.busy)
+
     def _binding(self, text: str) -> None:
         self.busy.show_text(text)
 
     def _needs_verification(self, need: NeedsVerification) -> None:
-        self.show_screen(self.confirm)
         wrong, self._wrong_verification = self._wrong_verification, ""
+        # Asked first, so that the screen opens on the new box: in view, focused and
+        # said to screen readers (the box announces its question).
         self.confirm.ask(need, wrong)
+        self.show_screen(self.confirm)
 
     def _verification_wrong(self, kind: str) -> None:
         """The last SMS code, captcha… was refused; the controller asks for a new one, and
@@ -443,6 +455,7 @@ class MainWindow(QMainWindow):
             self.elder_button.blockSignals(False)
             self.menus.sync()
             self.apply_theme()
+            self._fit_to_mode()
         elif name == "staff_mode":
             self._apply_staff_mode()
         elif name == "idle_wipe_minutes":
@@ -456,6 +469,19 @@ class MainWindow(QMainWindow):
             self.settings_screen.load()
             self.bind_settings.load()
             self.voice_settings.load()
+
+    def _fit_to_mode(self) -> None:
+        """长辈版 fills the screen, so very large text still shows one whole task without
+        scrolling; normal mode goes back to the usual window size."""
+        maximized = bool(self.windowState() & Qt.WindowState.WindowMaximized)
+        if self.settings.elder_mode and not maximized:
+            screen = self.screen() or QApplication.primaryScreen()
+            if screen is not None:  # also where no window manager maximizes windows
+                self.setGeometry(screen.availableGeometry())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        elif not self.settings.elder_mode and maximized:
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMaximized)
+            self.resize(*NORMAL_SIZE)
 
     def set_elder_mode(self, on: bool) -> None:
         if self.settings.elder_mode != on or self.elder_button.isChecked() != on:

@@ -9,13 +9,11 @@ from decimal import Decimal
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from gui.screens.base import Screen
 from gui.services import VoiceKit
 from gui.theme import theme
 from gui.voice.player import ReadbackPlayer
+from gui.widgets.fit_radio import FitRadioButton
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.verification import VerificationBox, kind_name
 from gui.widgets.wrap_check import WrapCheckBox
@@ -65,13 +64,12 @@ class ConfirmScreen(Screen):
 
         self.summary = QFrame(self)
         self.summary.setProperty("role", "banner-info")
-        form = QFormLayout(self.summary)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form = QVBoxLayout(self.summary)
         self.code_view = CodeView(self.summary, point_size=theme().metrics.code_pt)
-        form.addRow(self.code_view)
+        form.addWidget(self.code_view)
         self.facts = Paragraph(self.summary)
         self.facts.setWordWrap(True)
-        form.addRow(self.facts)
+        form.addWidget(self.facts)
         self.body.addWidget(self.summary)
 
         self.last_attempt = WrapCheckBox(self)
@@ -102,8 +100,8 @@ class ConfirmScreen(Screen):
         self.scam_question.setWordWrap(True)
         sv.addWidget(self.scam_question)
         row = QHBoxLayout()
-        self.scam_yes = QRadioButton(self.scam)
-        self.scam_no = QRadioButton(self.scam)
+        self.scam_yes = FitRadioButton(self.scam)
+        self.scam_no = FitRadioButton(self.scam)
         self.scam_group = QButtonGroup(self)
         self.scam_group.addButton(self.scam_yes)
         self.scam_group.addButton(self.scam_no)
@@ -236,6 +234,12 @@ class ConfirmScreen(Screen):
         return out
 
     def _update(self) -> None:
+        # 长辈版, one task per screen: while the platform's question is open, the card's
+        # code stays and the verification box comes right under it; what was already
+        # answered (the scam question, the last-attempt check) steps aside.
+        verifying = self.elder and self.verify_box.asking()
+        self.facts.setVisible(not verifying)
+        self.scam.setVisible(not verifying)
         asked = self.scam_asked()
         # In elder mode the question is always asked: nothing to gain from the value.
         for field in (self.from_other, self.value_label, self.face_value):
@@ -246,7 +250,7 @@ class ConfirmScreen(Screen):
         scam = asked and self.scam_yes.isChecked()
         self.scam_advice.setVisible(scam)
         self.stop_button.setVisible(scam)
-        self.last_attempt.setVisible(self.attempts_left == 1)
+        self.last_attempt.setVisible(self.attempts_left == 1 and not verifying)
         self.read_button.setVisible(self.voice_on() and self.card is not None)
         blockers = self.blockers()
         self.bind_button.setEnabled(not blockers and self._pending is None)
@@ -329,6 +333,8 @@ class ConfirmScreen(Screen):
         self._update()
 
     def first_focus(self) -> QWidget | None:
+        if self.verify_box.asking():
+            return self.verify_box.input
         if self.elder:
             return self.scam_no if not self.scam_no.isChecked() else self.bind_button
         return self.bind_button

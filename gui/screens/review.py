@@ -251,4 +251,7 @@ class ReviewScreen(Screen):
         editor = next(iter(self.editors.values()), None)
         if editor is None:
             return None
+        if not self.current_blockers():
+            # Nothing to check: Enter goes on, and the screen stays at its top (the code).
+            return self.continue_button
         return editor.first_focus()

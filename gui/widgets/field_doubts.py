@@ -52,7 +52,7 @@ class RowQuestion(QFrame):
         for n, value in enumerate(values):
             shown = mask_code(value) if masked else fmt.display(value)
             b = QPushButton(self)
-            b.setProperty("role", "choice")
+            b.setProperty("role", "row")
             b.setMinimumHeight(m.target_px)
             b.setProperty("shown", shown)
             b.setProperty("mine", n == 0)
@@ -100,9 +100,7 @@ class CountQuestion(QFrame):
         layout.addWidget(self.question)
         row = QHBoxLayout()
         self.same_button = QPushButton(self)
-        self.same_button.setProperty("role", "choice")
         self.other_button = QPushButton(self)
-        self.other_button.setProperty("role", "choice")
         row.addWidget(self.same_button)
         row.addWidget(self.other_button)
         row.addStretch(1)

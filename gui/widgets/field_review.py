@@ -66,11 +66,6 @@ class FieldReview(QWidget):
         layout.addWidget(self.code_label)
         self.code_view = CodeView(self, point_size=m.code_pt, selectable=True)
         layout.addWidget(self.code_view)
-        # …and, under the code, whether the card shows as many characters.
-        self.count_question = CountQuestion(self)
-        self.count_question.confirmed.connect(self._count_confirmed)
-        self.count_question.correct.connect(self._count_differs)
-        layout.addWidget(self.count_question)
         # Staff mode: the code is masked once entered; holding this shows it.
         self.reveal = QPushButton(self)
         self.reveal.setAutoRepeat(False)
@@ -80,6 +75,11 @@ class FieldReview(QWidget):
         layout.addWidget(self.reveal)
         self.picker = GlyphPicker(self)
         layout.addWidget(self.picker)
+        # …and, once the marked characters are seen, whether the card shows as many.
+        self.count_question = CountQuestion(self)
+        self.count_question.confirmed.connect(self._count_confirmed)
+        self.count_question.correct.connect(self._count_differs)
+        layout.addWidget(self.count_question)
         # When the reader doubted the whole row, checking each box one by one is slow;
         # the user may instead confirm that every marked character matches the card.
         self.confirm_all = QPushButton(self)
