@@ -186,7 +186,9 @@ class SettingsScreen(Screen):
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         self.platform.set_platform(s.platform)
         self.camera.clear()
-        self.camera.addItem("", "")
+        # Named at once: a reload (a mode switched from the menu) brings no retranslate,
+        # and a screen reader lists the choice (an empty name was read as nothing).
+        self.camera.addItem(_("The system's default camera"), "")
         for dev_id, desc in camera_devices():
             self.camera.addItem(desc, dev_id)
         self.camera.setCurrentIndex(max(0, self.camera.findData(s.camera_device)))
