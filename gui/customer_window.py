@@ -31,7 +31,9 @@ class CustomerWindow(QWidget):
         self.qr = QLabel(self)
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.qr, 1)
-        self.code_view = CodeView(self, point_size=theme().metrics.code_pt * 1.6)
+        # However small the window it opens with, the whole code stays on one line.
+        self.code_view = CodeView(self, point_size=theme().metrics.code_pt * 1.6,
+                                  fit_width=True)
         layout.addWidget(self.code_view)
         self.note = QLabel(self)
         self.note.setWordWrap(True)

@@ -391,6 +391,8 @@ class MainWindow(QMainWindow):
 
     def _bound(self, result: BindResult) -> None:
         self._wrong_verification = ""
+        if self.customer is not None:
+            self.customer.clear()  # the code and its QR leave the customer's screen
         self.result.show_result(result)
         self.show_screen(self.result)
 
@@ -492,8 +494,10 @@ class MainWindow(QMainWindow):
         if self.settings.staff_mode != on:
             s = self.settings
             s.staff_mode = on
+            before = s.adapter
             # Staff never log into a customer's account: handoff is the method at the
-            # counter. The method used before comes back when staff mode ends.
+            # counter. The method used before comes back when staff mode ends. Either
+            # change is said, and Settings shows the method in use.
             if on and s.adapter != "handoff":
                 s.extra["adapter_before_staff"] = s.adapter
                 s.adapter = "handoff"
@@ -501,6 +505,23 @@ class MainWindow(QMainWindow):
                 s.adapter = str(s.extra.pop("adapter_before_staff", "sandbox"))
             self.controller.reset_service()
             self.setting_changed("staff_mode")
+            if s.adapter != before:
+                self.bind_settings.load()
+                self._say_method_changed(on, before, s.adapter)
+
+    def _say_method_changed(self, staff: bool, before: str, now: str) -> None:
+        def title(name: str) -> str:
+            info = adapters().get(name)
+            return info.display_title() if info is not None else name
+
+        if staff:
+            messages.info(lambda: _(
+                "Staff mode is on, so the bind method is now {now}: the customer binds on "
+                "their own phone. It goes back to {before} when staff mode ends; Settings → "
+                "Binding changes it.").format(now=title(now), before=title(before)), self)
+        else:
+            messages.info(lambda: _("Staff mode is off: the bind method is {now} again.")
+                          .format(now=title(now)), self)
 
     def _apply_staff_mode(self) -> None:
         on = self.settings.staff_mode
