@@ -40,6 +40,7 @@ from gui.screens.busy import BusyScreen
 from gui.screens.camera import CameraScreen
 from gui.screens.capture import CaptureScreen
 from gui.screens.confirm import ConfirmScreen
+from gui.screens.help import HelpScreen
 from gui.screens.history import HistoryScreen
 from gui.screens.manual import ManualScreen
 from gui.screens.result import ResultScreen
@@ -92,7 +93,8 @@ class MainWindow(QMainWindow):
         self.elder_button = QPushButton(central)
         self.elder_button.setCheckable(True)
         self.elder_button.setChecked(self.settings.elder_mode)
-        top.addWidget(self.elder_button)
+        # Its own size at the right, also where the steps line is hidden (Settings…).
+        top.addWidget(self.elder_button, 0, Qt.AlignmentFlag.AlignRight)
         outer.addLayout(top)
         self.banner = Banner(central)
         outer.addWidget(self.banner)
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self.result = ResultScreen(self.stack)
         self.settings_screen = SettingsScreen(self.settings, self.stack)
         self.history = HistoryScreen(lambda: self.controller.service().store, self.stack)
+        self.help = HelpScreen(self.stack)
         self.bind_settings = BindSettings(self.settings)
         self.settings_screen.add_section(self.bind_settings, self.bind_settings.retranslate)
         self.bind_settings.changed.connect(self.setting_changed)
@@ -124,7 +127,7 @@ class MainWindow(QMainWindow):
         self.blacklist_settings.message.connect(self._screen_message)
         self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
                                       self.busy, self.manual, self.result,
-                                      self.settings_screen, self.history]
+                                      self.settings_screen, self.history, self.help]
         gui_thread.install()
         services.open_url = services.open_url or gui_thread.open_url
         services.copy_text = services.copy_text or gui_thread.copy_text
@@ -164,14 +167,14 @@ class MainWindow(QMainWindow):
         self.capture.camera_requested.connect(self.open_camera)
         self.capture.type_requested.connect(self.type_code)
         self.capture.cancel_requested.connect(self.cancel_task)
-        self.camera.back.connect(lambda: self.show_screen(self.capture))
+        self.camera.back.connect(self._camera_back)
         self.camera.captured.connect(self._camera_captured)
         self.camera.capture_frame.connect(lambda f: self.read_array(f, self.camera.platform))
         self.review.back.connect(lambda: self.show_screen(self.capture))
         self.review.done.connect(self.reviewed)
         self.confirm.back.connect(lambda: self.show_screen(self.review))
         self.confirm.bind_requested.connect(self.bind_now)
-        self.confirm.verification_entered.connect(self.controller.verify)
+        self.confirm.verification_entered.connect(self._verify)
         self.confirm.stop_requested.connect(self._scam_stop)
         self.busy.cancel_requested.connect(self.controller.cancel)
         self.manual.reported.connect(self.controller.report)
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
         self.result.back_to_code.connect(lambda: self.show_screen(self.review))
         self.result.history.connect(self.open_history)
         self.history.back.connect(lambda: self.show_screen(self._return_to))
+        self.help.back.connect(lambda: self.show_screen(self._return_to))
         self.controller.busy.connect(self._binding)
         self.controller.needs_verification.connect(self._needs_verification)
         self.controller.verification_wrong.connect(self._verification_wrong)
@@ -310,9 +314,15 @@ class MainWindow(QMainWindow):
         self.review.load_reading(reading, image)
         pin = reading.fields.get("pin")
         if pin is None or pin.value is None:
-            messages.warning(_("No code was found in this picture. Type it below, or try "
-                               "another photo: flat, well lit, the code filling the frame."), self)
+            messages.warning(lambda: _(
+                "No code was found in this picture. Type it below, or try another photo: "
+                "flat, well lit, the code filling the frame."), self)
         self.show_screen(self.review)
+
+    def _camera_back(self) -> None:
+        """Back from the camera: what it said (no camera, a camera error) goes with it."""
+        messages.dismiss(self)
+        self.show_screen(self.capture)
 
     def open_camera(self, platform: str | None) -> None:
         self.banner.hide()
@@ -403,8 +413,8 @@ class MainWindow(QMainWindow):
 
     def _scam_stop(self) -> None:
         self.start_over()
-        messages.info(_("Nothing was sent. Keep the card and the receipt, and talk to someone "
-                        "you trust or call 96110."), self)
+        messages.info(lambda: _("Nothing was sent. Keep the card and the receipt, and talk to "
+                                "someone you trust or call 96110."), self)
 
     def startup_checks(self) -> None:
         """Once at start: offer to resume an unfinished batch, and look up binds that a
@@ -426,7 +436,7 @@ class MainWindow(QMainWindow):
 
     def _recovered(self, results: list[BindResult]) -> None:
         if results:
-            messages.info(ngettext(
+            messages.info(lambda: ngettext(
                 "cardbind looked up {n} earlier bind that had no answer yet: {summary}",
                 "cardbind looked up {n} earlier binds that had no answer yet: {summary}",
                 len(results)).format(n=len(results),
@@ -437,6 +447,12 @@ class MainWindow(QMainWindow):
         if current is not None and current is not self.history:
             self._return_to = current
         self.show_screen(self.history)
+
+    def open_help(self) -> None:
+        current = self.current_screen()
+        if current is not None and current is not self.help:
+            self._return_to = current
+        self.show_screen(self.help)
 
     def open_settings(self) -> None:
         current = self.current_screen()
@@ -557,7 +573,7 @@ class MainWindow(QMainWindow):
             self.idle_timer.start()  # never wipe in the middle of a bind
             return
         self.next_customer()
-        messages.info(_("The screen was cleared after a while without use."), self)
+        messages.info(lambda: _("The screen was cleared after a while without use."), self)
 
     def next_customer(self) -> None:
         """Wipe every trace of the last card: fields, pictures, camera frames, undo

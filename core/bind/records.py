@@ -78,7 +78,8 @@ def export_history(store: Store, path: Path) -> int:
             _when(h.at), h.platform, h.masked, card_id(h.card_hash), h.adapter, h.status,
             h.kind or "", entry(h.kind).title(h.platform) if h.kind else "",
             known_amount(h.amount), h.currency if known_amount(h.amount) else "",
-            h.credited_at or "", "" if h.attempts_left is None else h.attempts_left,
+            h.credited_at or "",
+            "" if h.attempts_left is None or h.status == "bound" else h.attempts_left,
             h.batch_id or "", h.row_no or ""))
     return write_csv(path, HISTORY_HEADER, rows)
 

@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFrame,
     QHeaderView,
     QLabel,
@@ -47,6 +46,7 @@ from gui.batch.texts import progress_text, summary_texts
 from gui.theme import theme
 from gui.widgets.banner import Banner
 from gui.widgets.button_row import ButtonRow
+from gui.widgets.file_dialog import open_file_name, save_file_name
 from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.verification import VerificationBox, kind_name
 
@@ -284,6 +284,9 @@ class BatchWindow(QMainWindow):
             self.progress.setAccessibleName(c.wait_text())
             announce(self, c.wait_text())
         self.stack.setCurrentWidget(self.pages[view.page])
+        if c.last_progress is not None and state is not State.RUNNING:
+            # Out of the run: the progress line no longer says "stopping safely…".
+            self._progress(c.last_progress)
         if Part.OFFER in view.shows:
             self.offer.refresh()
         else:
@@ -410,7 +413,7 @@ class BatchWindow(QMainWindow):
     def choose_file(self) -> None:
         original = self.controller.original
         start_dir = str(original.parent if original else Path.home())
-        path, _f = QFileDialog.getOpenFileName(
+        path = open_file_name(
             self,
             _("Choose the file with the cards"),
             start_dir,
@@ -421,7 +424,7 @@ class BatchWindow(QMainWindow):
 
     def choose_ledger(self) -> None:
         current = self.controller.practice_ledger()
-        path, _f = QFileDialog.getOpenFileName(
+        path = open_file_name(
             self,
             _("Choose the practice ledger"),
             str(current.parent if current else Path.home()),
@@ -468,7 +471,7 @@ class BatchWindow(QMainWindow):
             self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def export_results(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
+        path = save_file_name(
             self,
             _("Save the results"),
             str(self.controller.default_results_path()),

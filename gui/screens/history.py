@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QPushButton,
     QTableWidget,
@@ -23,6 +22,7 @@ from core.bind.store import HistoryRow, Store
 from core.codes.profiles import get_profile
 from core.i18n import _
 from gui.screens.base import Screen
+from gui.widgets.file_dialog import save_file_name
 from gui.widgets.paragraph import Paragraph
 
 STATUS_WORDS = {
@@ -91,14 +91,16 @@ class HistoryScreen(Screen):
                 status += " — " + entry(h.kind).title(h.platform)
             known = known_amount(h.amount)
             amount = f"{known} {h.currency or ''}".strip() if known else ""
-            left = "" if h.attempts_left is None else str(h.attempts_left)
+            # A bound card has no attempts to count any more.
+            left = ("" if h.attempts_left is None or h.status == "bound"
+                    else str(h.attempts_left))
             for c, text in enumerate((when, platform, h.masked, status, amount, left)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
         self.export_button.setEnabled(bool(self.rows))
 
     def _export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
+        path = save_file_name(
             self, _("Export the history"), str(Path.home() / "cardbind-history.csv"),
             _("CSV files (*.csv)"))
         if path:

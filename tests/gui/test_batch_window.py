@@ -213,7 +213,7 @@ window = BatchWindow(Settings(), make)
 window.show()
 if not window.controller.load_file(Path(cards)):
     sys.exit(2)
-while window.controller.busy:  # the file is read in the background
+while window.controller.busy or window.state == "checking":  # read in the background
     app.processEvents()
 if not window.controller.start_binding():
     sys.exit(3)
@@ -440,6 +440,7 @@ def test_stop_keeps_the_rest_for_later(make_window: MakeWindow, ledger: SandboxL
     assert w.controller.summary is not None
     assert w.controller.summary.stopped
     assert "Stopped: 3 of 10" in w.summary_label.text()
+    assert "Stopping safely" not in w.progress_text.text()  # it has stopped
     assert w.continue_button.isVisible()
     assert [r.status for r in w.controller.model.rows].count("ready") == 7
     qtbot.mouseClick(w.continue_button, Qt.MouseButton.LeftButton)
