@@ -134,3 +134,41 @@ def test_a_screen_reader_finds_a_name_for_every_list_item_in_elder_mode(
     for screen in (w.capture, w.settings_screen, w.history):
         w.show_screen(screen)
         assert nameless_items(w) == [], screen
+
+
+def test_a_first_practice_bind_with_the_keyboard_only(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+) -> None:
+    """长辈版, from the first screen to a bound practice card: keys only, no mouse."""
+    (card,) = ledger.create_cards("jd", 1, seed=14)
+    w = window_for(qtbot, ledger, card.pin, tmp_path, Settings(elder_mode=True))
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+
+    def key(k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        qtbot.keyClick(focus, k, mod)
+
+    alt = Qt.KeyboardModifier.AltModifier
+    key(Qt.Key.Key_T, alt)  # "Type the code instead"
+    qtbot.waitUntil(lambda: w.current_screen() is w.review)
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClicks(focus, card.pin)
+    key(Qt.Key.Key_O, alt)  # Continue
+    qtbot.waitUntil(lambda: w.current_screen() is w.confirm)
+    assert QApplication.focusWidget() is w.confirm.scam_no  # the question comes first
+    key(Qt.Key.Key_Space)  # No, nobody asked me to
+    assert w.confirm.bind_button.isEnabled()
+    key(Qt.Key.Key_N, alt)  # Bind now
+    for _round in range(2):  # the sandbox's captcha, then its SMS code
+        box = w.confirm.verify_box
+        qtbot.waitUntil(
+            lambda b=box: b.isVisible() and QApplication.focusWidget() is b.input, timeout=TIMEOUT
+        )
+        qtbot.keyClicks(box.input, re.findall(r"\b[0-9A-Z]{4,6}\b", box.prompt.text())[-1])
+        key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    assert w.result.headline.text().startswith("Bound:")
+    assert QApplication.focusWidget() is w.result.next_button
