@@ -228,7 +228,8 @@ class Review:
         else:
             text = ngettext("cardbind read {n} character.",
                             "cardbind read {n} characters.", n).format(n=n)
-        return text + " " + _("Count the characters on the card: does it show the same?")
+        return _("{read} Count the characters on the card: does it show the same?").format(
+            read=text)
 
     def had_doubts(self) -> bool:
         """The reader doubted something here (a character, the count or the row)."""

@@ -362,8 +362,8 @@ class BatchController(QObject):
             messages.warning(
                 _(
                     "None of the cards in {file} is in the practice ledger {ledger}. Choose "
-                    "the ledger the file was made for (“Choose the practice ledger”); "
-                    "nothing is sent before."
+                    "the ledger the file was made for with “Choose the practice ledger”; "
+                    "nothing is sent until then."
                 ).format(file=(self.original or plan.source).name, ledger=self.practice_ledger()),
                 self,
             )

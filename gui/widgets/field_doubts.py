@@ -15,19 +15,26 @@ from gui.theme import theme
 from gui.widgets.paragraph import Paragraph
 
 
-class RowQuestion(QFrame):
+class _Question(QFrame):
+    """A framed question (no pop-up), its words first, its answers below them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "banner-warning")
+        self.layout_ = QVBoxLayout(self)
+        self.question = Paragraph(self)
+        self.layout_.addWidget(self.question)
+
+
+class RowQuestion(_Question):
     """Another row of the card could be this field: one button per row, in words."""
 
     chosen = Signal(str)  # the row's value
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("role", "banner-warning")
-        layout = QVBoxLayout(self)
-        self.question = Paragraph(self)
-        layout.addWidget(self.question)
         self.rows = QVBoxLayout()
-        layout.addLayout(self.rows)
+        self.layout_.addLayout(self.rows)
         self.buttons: list[QPushButton] = []
         self._label = ""
         self._values: list[str] = []
@@ -86,7 +93,7 @@ class RowQuestion(QFrame):
         return self.buttons[0] if self.buttons else None
 
 
-class CountQuestion(QFrame):
+class CountQuestion(_Question):
     """A character may be missing or extra: the user counts them on the card."""
 
     confirmed = Signal()
@@ -94,17 +101,13 @@ class CountQuestion(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("role", "banner-warning")
-        layout = QVBoxLayout(self)
-        self.question = Paragraph(self)
-        layout.addWidget(self.question)
         row = QHBoxLayout()
         self.same_button = QPushButton(self)
         self.other_button = QPushButton(self)
         row.addWidget(self.same_button)
         row.addWidget(self.other_button)
         row.addStretch(1)
-        layout.addLayout(row)
+        self.layout_.addLayout(row)
         self.same_button.clicked.connect(self.confirmed)
         self.other_button.clicked.connect(self.correct)
         self._review: Review | None = None

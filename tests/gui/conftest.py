@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from core.bind.adapters.ledger import SandboxLedger
 from gui.messages import bridge
 from tests.gui.told import Told
 
@@ -17,3 +19,11 @@ def told() -> Iterator[Told]:
     bridge().shown.connect(heard.hear)
     yield heard
     bridge().shown.disconnect(heard.hear)
+
+
+@pytest.fixture
+def practice_ledger(tmp_path: Path) -> Iterator[SandboxLedger]:
+    """A sandbox ledger as the app makes it: the platform's verification on, real time."""
+    led = SandboxLedger(tmp_path / "sandbox.sqlite3")
+    yield led
+    led.close()

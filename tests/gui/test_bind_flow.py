@@ -163,31 +163,6 @@ def test_scam_answer_stops_before_anything_is_sent(qtbot: QtBot, ledger: Sandbox
     assert ledger.request_count() == 0
 
 
-def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLedger,
-                                                 tmp_path: Path) -> None:
-    from core.bind.adapters.manual import HandoffAdapter
-
-    pin = "E71D5E4633ED50BA"
-    services = make_services(FakeReader(reading_for(pin)), Settings(adapter="handoff"))
-    services.make_bind_service = lambda: BindService(
-        HandoffAdapter(), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
-        policy=ONE_RETRY_POLICY)
-    w = MainWindow(services)
-    qtbot.addWidget(w)
-    w.show()
-    read_and_review(w, qtbot)
-    w.confirm.bind_button.click()
-    qtbot.waitUntil(lambda: w.current_screen() is w.manual, timeout=TIMEOUT)
-    assert not w.manual.qr.pixmap().isNull()
-    groups = ["".join(c.char for c in g) for g in w.manual.code_view.groups()]
-    assert groups == ["E71D", "5E46", "33ED", "50BA"]
-    w.manual.amount.setValue(100)
-    w.manual.bound_button.click()
-    assert w.current_screen() is w.result
-    assert w.result.headline.text().startswith("You reported: card ")
-    assert "You reported 100.00 CNY credited." in w.result.details.text()
-
-
 def handoff_window(qtbot: QtBot, tmp_path: Path, pin: str) -> MainWindow:
     from core.bind.adapters.manual import HandoffAdapter
 
@@ -202,6 +177,18 @@ def handoff_window(qtbot: QtBot, tmp_path: Path, pin: str) -> MainWindow:
     w.confirm.bind_button.click()
     qtbot.waitUntil(lambda: w.current_screen() is w.manual, timeout=TIMEOUT)
     return w
+
+
+def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, tmp_path: Path) -> None:
+    w = handoff_window(qtbot, tmp_path, "E71D5E4633ED50BA")
+    assert not w.manual.qr.pixmap().isNull()
+    groups = ["".join(c.char for c in g) for g in w.manual.code_view.groups()]
+    assert groups == ["E71D", "5E46", "33ED", "50BA"]
+    w.manual.amount.setValue(100)
+    w.manual.bound_button.click()
+    assert w.current_screen() is w.result
+    assert w.result.headline.text().startswith("You reported: card ")
+    assert "You reported 100.00 CNY credited." in w.result.details.text()
 
 
 def test_a_reported_bind_is_said_as_the_users_report_with_no_amount_invented(

@@ -4,7 +4,6 @@ task at a time with the new input in view and focused, and no label cut short.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +21,6 @@ from tests.gui.test_bind_flow import window_for
 TIMEOUT = 15_000
 
 
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SandboxLedger]:
-    led = SandboxLedger(tmp_path / "sandbox.sqlite3")
-    yield led
-    led.close()
-
-
 def in_view(w: MainWindow, widget: QWidget) -> bool:
     """Whether `widget` is wholly inside the visible part of its screen's scroll area."""
     area = w._scroll_areas[w.current_screen()]  # type: ignore[index]
@@ -38,9 +30,9 @@ def in_view(w: MainWindow, widget: QWidget) -> bool:
 
 
 def test_elder_mode_fills_the_screen_and_normal_mode_comes_back(
-    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+    qtbot: QtBot, practice_ledger: SandboxLedger, tmp_path: Path
 ) -> None:
-    w = window_for(qtbot, ledger, "E71D5E4633ED50BA", tmp_path, Settings(elder_mode=True))
+    w = window_for(qtbot, practice_ledger, "E71D5E4633ED50BA", tmp_path, Settings(elder_mode=True))
     assert w.isMaximized()
     w.set_elder_mode(False)
     assert not w.isMaximized()
@@ -50,10 +42,10 @@ def test_elder_mode_fills_the_screen_and_normal_mode_comes_back(
 
 
 def test_after_bind_now_the_verification_is_the_one_task_in_view_and_focused(
-    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+    qtbot: QtBot, practice_ledger: SandboxLedger, tmp_path: Path
 ) -> None:
-    (card,) = ledger.create_cards("jd", 1, seed=12)
-    w = window_for(qtbot, ledger, card.pin, tmp_path, Settings(elder_mode=True))
+    (card,) = practice_ledger.create_cards("jd", 1, seed=12)
+    w = window_for(qtbot, practice_ledger, card.pin, tmp_path, Settings(elder_mode=True))
     w.read_file(Path("card.png"), "jd")
     qtbot.waitUntil(lambda: w.current_screen() is w.review, timeout=TIMEOUT)
     editor = w.review.editors["pin"]
@@ -79,12 +71,12 @@ def test_after_bind_now_the_verification_is_the_one_task_in_view_and_focused(
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @pytest.mark.parametrize("zoom", [100, 200])
 def test_the_scam_answers_are_never_cut_short(
-    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path, lang: str, zoom: int
+    qtbot: QtBot, practice_ledger: SandboxLedger, tmp_path: Path, lang: str, zoom: int
 ) -> None:
     apply_language(lang)
     w = window_for(
         qtbot,
-        ledger,
+        practice_ledger,
         "E71D5E4633ED50BA",
         tmp_path,
         Settings(elder_mode=True, zoom=zoom, language=lang),
@@ -127,9 +119,9 @@ def nameless_items(window: QWidget) -> list[str]:
 
 
 def test_a_screen_reader_finds_a_name_for_every_list_item_in_elder_mode(
-    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+    qtbot: QtBot, practice_ledger: SandboxLedger, tmp_path: Path
 ) -> None:
-    w = window_for(qtbot, ledger, "E71D5E4633ED50BA", tmp_path)
+    w = window_for(qtbot, practice_ledger, "E71D5E4633ED50BA", tmp_path)
     w.set_elder_mode(True)  # from the View menu: the settings screen reloads its choices
     for screen in (w.capture, w.settings_screen, w.history):
         w.show_screen(screen)
@@ -137,11 +129,11 @@ def test_a_screen_reader_finds_a_name_for_every_list_item_in_elder_mode(
 
 
 def test_a_first_practice_bind_with_the_keyboard_only(
-    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+    qtbot: QtBot, practice_ledger: SandboxLedger, tmp_path: Path
 ) -> None:
     """长辈版, from the first screen to a bound practice card: keys only, no mouse."""
-    (card,) = ledger.create_cards("jd", 1, seed=14)
-    w = window_for(qtbot, ledger, card.pin, tmp_path, Settings(elder_mode=True))
+    (card,) = practice_ledger.create_cards("jd", 1, seed=14)
+    w = window_for(qtbot, practice_ledger, card.pin, tmp_path, Settings(elder_mode=True))
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
 
@@ -162,10 +154,10 @@ def test_a_first_practice_bind_with_the_keyboard_only(
     key(Qt.Key.Key_Space)  # No, nobody asked me to
     assert w.confirm.bind_button.isEnabled()
     key(Qt.Key.Key_N, alt)  # Bind now
+    box = w.confirm.verify_box
     for _round in range(2):  # the sandbox's captcha, then its SMS code
-        box = w.confirm.verify_box
         qtbot.waitUntil(
-            lambda b=box: b.isVisible() and QApplication.focusWidget() is b.input, timeout=TIMEOUT
+            lambda: box.isVisible() and QApplication.focusWidget() is box.input, timeout=TIMEOUT
         )
         qtbot.keyClicks(box.input, re.findall(r"\b[0-9A-Z]{4,6}\b", box.prompt.text())[-1])
         key(Qt.Key.Key_Return)

@@ -26,13 +26,6 @@ TIMEOUT = 15_000
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SandboxLedger]:
-    led = SandboxLedger(tmp_path / "sandbox.sqlite3")
-    yield led
-    led.close()
-
-
-@pytest.fixture
 def window(qtbot: QtBot) -> Iterator[MainWindow]:
     w = MainWindow(make_services())
     qtbot.addWidget(w)
@@ -61,11 +54,11 @@ def test_the_camera_message_goes_with_the_camera(window: MainWindow, told: Told)
 
 
 def test_history_counts_no_attempts_for_a_bound_card(
-    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+    qtbot: QtBot, practice_ledger: SandboxLedger, tmp_path: Path
 ) -> None:
-    ledger.set_config(verification="none")
-    (card,) = ledger.create_cards("jd", 1, seed=6)
-    w = window_for(qtbot, ledger, card.pin, tmp_path)
+    practice_ledger.set_config(verification="none")
+    (card,) = practice_ledger.create_cards("jd", 1, seed=6)
+    w = window_for(qtbot, practice_ledger, card.pin, tmp_path)
     read_and_review(w, qtbot)
     w.confirm.bind_button.click()
     qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
@@ -76,10 +69,10 @@ def test_history_counts_no_attempts_for_a_bound_card(
 
 
 def test_step_4_is_current_while_the_card_is_bound(
-    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+    qtbot: QtBot, practice_ledger: SandboxLedger, tmp_path: Path
 ) -> None:
-    (card,) = ledger.create_cards("jd", 1, seed=13)
-    w = window_for(qtbot, ledger, card.pin, tmp_path)
+    (card,) = practice_ledger.create_cards("jd", 1, seed=13)
+    w = window_for(qtbot, practice_ledger, card.pin, tmp_path)
     read_and_review(w, qtbot)
     seen: list[str] = []
     w.busy.show_text = lambda text: seen.append(w.steps.text())  # type: ignore[method-assign]
