@@ -48,12 +48,11 @@ def format_result(result: BindResult) -> str:
         return "\n".join(lines) + "\n"
     advice = result.knowledge
     if advice is not None:
-        lines.append(advice.explanation(result.platform))
-        for n, step in enumerate(advice.steps(result.platform), start=1):
+        lines.append(advice.explanation(result.platform, result.adapter))
+        for n, step in enumerate(advice.steps(result.platform, result.adapter), start=1):
             lines.append(f"  {n}. {step}")
-        lines.append(_("Expected time: {time}").format(time=advice.expected_time(result.platform)))
-        if advice.success_text():
-            lines.append(advice.success_text())
+        if advice.shown_time(result.platform):
+            lines.append(_("Expected time: {time}").format(time=advice.shown_time(result.platform)))
     if isinstance(o, Refused) and o.detail:
         lines.append(o.detail)
     if (
@@ -178,7 +177,19 @@ def run_bind(args: argparse.Namespace, out: TextIO | None = None) -> int:
         ):
             print(_("Not sent."), file=out)
             return ExitCode.ERROR
-        result = bind_interactively(service, card, verification_asker(out), confirmed=confirmed)
+        result = bind_interactively(
+            service,
+            card,
+            verification_asker(out),
+            confirmed=confirmed,
+            on_wrong=lambda kind: print(
+                _(
+                    "The {what} was wrong or had expired (no attempt of the card was used); "
+                    "a new one is asked for."
+                ).format(what=_(VERIFICATION_KINDS.get(kind, kind))),
+                file=out,
+            ),
+        )
         if isinstance(result.outcome, AwaitingUser):
             result = _report_manual(service, result, out)
         out.write(format_result(result))

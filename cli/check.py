@@ -11,11 +11,11 @@ from core.codes.check import (
     CheckResult,
     CheckWarning,
     Source,
+    change_text,
     check_code,
     summarize,
     tier_name,
 )
-from core.codes.normalize import CHANGE_KINDS
 from core.codes.profiles import FIELD_NAMES, get_profile, platform_ids
 from core.errors import ExitCode
 from core.i18n import _
@@ -142,15 +142,8 @@ def format_result(result: CheckResult) -> str:
                 "letter case, width, spoken words)"
             ).format(count=len(result.changes), routine=routine)
         )
-        for c in notable:
-            lines.append(
-                _("  - position {position}: “{source}” → “{target}” ({reason})").format(
-                    position=c.position + 1,
-                    source=c.source,
-                    target=c.target or "∅",
-                    reason=_(CHANGE_KINDS[c.kind]),
-                )
-            )
+        # Numbered like the code's characters, as the warnings are (one numbering).
+        lines += [f"  - {change_text(c)}" for c in notable]
     if result.ambiguous:
         items = ", ".join(f"{a.index + 1}:{'/'.join(a.alternatives)}" for a in result.ambiguous)
         lines.append(_("Look-alikes: {items}").format(items=items))

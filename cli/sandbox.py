@@ -11,7 +11,9 @@ from typing import TextIO
 
 from core.bind.adapters.faults import parse_faults
 from core.bind.adapters.ledger import CARD_STATES, LedgerError, SandboxLedger
+from core.bind.adapters.sandbox import remember_file
 from core.bind.adapters.server import SandboxServer
+from core.bind.importer import file_sha256
 from core.bind.records import write_csv
 from core.codes.profiles import platform_ids
 from core.errors import ExitCode
@@ -65,6 +67,8 @@ def run_init(args: argparse.Namespace, out: TextIO | None = None) -> int:
         [(c.card_number, c.pin, c.platform) for c in cards],
     )
     os.chmod(args.csv, 0o600)
+    # A batch of this file (the batch window's too) then binds against this ledger.
+    remember_file(file_sha256(args.csv), args.db)
     print(
         _("{n} sandbox cards for {platform} in {db}; their codes are in {csv}.").format(
             n=count, platform=args.platform, db=args.db, csv=args.csv
@@ -86,7 +90,10 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     summary = {
         "cards": len(cards),
         "bound_to_me": sum(1 for c in cards if c["state"] == "bound_self" and c["owner"] == "me"),
-        "bound_twice": sum(1 for c in cards if c["binds"] > 1 or c["requests_after_bound"]),
+        "bound_twice": sum(1 for c in cards if c["binds"] > 1),
+        # Asked to bind a card that was already bound (answered "already bound"): a
+        # client that forgot is the likeliest cause, e.g. practice with no keyring.
+        "sent_after_bound": sum(1 for c in cards if c["requests_after_bound"]),
         "over_budget": sum(
             1
             for c in cards
@@ -110,10 +117,14 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
             file=out,
         )
     print(
-        _("{cards} cards, {bound} bound to you, {twice} bound twice, {over} over budget.").format(
+        _(
+            "{cards} cards, {bound} bound to you, {twice} bound twice, {again} asked for "
+            "again after they were bound, {over} over budget."
+        ).format(
             cards=summary["cards"],
             bound=summary["bound_to_me"],
             twice=summary["bound_twice"],
+            again=summary["sent_after_bound"],
             over=summary["over_budget"],
         ),
         file=out,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.bind.adapter import AdapterContext, AdapterError
 from core.bind.adapters.faults import FaultSpec
-from core.bind.card import CardHasher
+from core.bind.card import CardHasher, PracticeHasher
 from core.bind.registry import adapter_names, create_adapter
 from core.bind.service import BindPolicy, BindService
 from core.bind.store import Store
@@ -69,4 +69,7 @@ def build_service(args: argparse.Namespace, faults: FaultSpec | None = None) -> 
         if not 0 <= args.pacing <= 3600:
             raise AdapterError(_("--pacing takes seconds between 0 and 3600."))
         policy = BindPolicy(**{**policy.__dict__, "pacing_s": args.pacing})
-    return BindService(adapter, Store(), hasher=CardHasher(context.secrets), policy=policy)
+    # Practice works without a keyring (a key held for this run); the real methods need
+    # one (docs/no-plaintext-keyring.md).
+    hasher = PracticeHasher(context.secrets) if name == "sandbox" else CardHasher(context.secrets)
+    return BindService(adapter, Store(), hasher=hasher, policy=policy)

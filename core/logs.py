@@ -18,7 +18,6 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from platformdirs import user_log_dir
 
@@ -85,16 +84,18 @@ def redact_log(text: str) -> str:
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats a record, then masks every code in the whole text (message, arguments and
-    traceback). It works on the text it writes, not on the record: other handlers of the
-    same record (a test's capture, a console) see it as it was, and text that was masked
-    before it was logged is not masked a second time."""
+    """Formats a copy of the record whose message and traceback have every code masked.
+    It works on a copy, not on the record: other handlers of the same record (a test's
+    capture, a console) see it as it was, and text that was masked before it was logged
+    is not masked a second time. The time stamp and level are left as they are."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact_log(super().format(record))
-
-    def formatException(self, ei: Any) -> str:
-        return redact_log(super().formatException(ei))
+        safe = logging.makeLogRecord(record.__dict__)
+        safe.msg, safe.args = redact_log(record.getMessage()), None
+        if record.exc_info and record.exc_info[1] is not None:
+            safe.exc_text = redact_log(self.formatException(record.exc_info))
+            safe.exc_info = None
+        return super().format(safe)
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -136,7 +137,8 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     try:
         _private_dir(path.parent)
         handler: logging.Handler = PrivateRotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -31,6 +31,15 @@ def main() -> int:
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix="cardbind-shots-"))
+    w_, h_ = (int(v) for v in args.size.split("x"))
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        # A screen of the shots' size: 长辈版 fills the screen, so its shots are this size.
+        screen = state / "screen.json"
+        screen.write_text(
+            f'{{"screens": [{{"name": "shots", "x": 0, "y": 0, "width": {w_}, '
+            f'"height": {h_}, "logicalDpi": 96, "logicalBpi": 96, "dpr": 1}}]}}'
+        )
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     os.environ["CARDBIND_DATA_DIR"] = str(state / "data")
     os.environ["CARDBIND_CONFIG_DIR"] = str(state / "config")
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
@@ -51,7 +60,6 @@ def main() -> int:
     from ocr.synth import SynthCard, make_card
 
     app = create_app(sys.argv[:1])
-    w_, h_ = (int(v) for v in args.size.split("x"))
     photo = state / "card.png"
 
     def next_card(seed: int) -> SynthCard:
@@ -109,9 +117,9 @@ def main() -> int:
             shot("3-verify")
             for _ in range(2):
                 wait(lambda w=w: w.confirm.verify_box.isVisible())
-                text = w.confirm.verify_prompt.text()
-                w.confirm.verify_input.setText(re.findall(r"\b[0-9A-Z]{4,6}\b", text)[-1])
-                w.confirm.verify_send.click()
+                box = w.confirm.verify_box
+                box.input.setText(re.findall(r"\b[0-9A-Z]{4,6}\b", box.prompt.text())[-1])
+                box.send_button.click()
             wait(lambda w=w: w.current_screen() is w.result)
             shot("5-result")
             w.open_history()

@@ -3,9 +3,10 @@ and a keyboard user would trip over. Used by the tests for every screen in both 
 (and handy in a debugger: `print(audit(window))`).
 
 Checks (the elder-mode numbers: docs/elder-mode.md): every control has an accessible
-name; text is at least the mode's body size; click targets are at least the mode's
-target size; text/background contrast meets the mode's ratio; controls are reachable
-by Tab.
+name, and so has every item a screen reader lists (a list's rows, a combo box's
+choices, tabs); text is at least the mode's body size; click targets are
+at least the mode's target size; text/background contrast meets the mode's ratio;
+controls are reachable by Tab.
 """
 
 from __future__ import annotations
@@ -61,9 +62,37 @@ def _visible(w: QWidget) -> bool:
     return w.isVisibleTo(w.window()) and w.isVisible()
 
 
+# A table cell may be blank (no detail for a row); a list's choice or a tab may not.
+ITEM_ROLES = (QAccessible.Role.ListItem, QAccessible.Role.TreeItem, QAccessible.Role.PageTab)
+
+
+def nameless_items(root: QWidget) -> list[Finding]:
+    """Items a screen reader reads out (AT-SPI walks this same tree) that have no name."""
+    found: list[Finding] = []
+
+    def walk(iface: object, owner: str, depth: int) -> None:
+        if iface is None or not iface.isValid() or depth > 40:  # type: ignore[attr-defined]
+            return
+        obj = iface.object()  # type: ignore[attr-defined]
+        if isinstance(obj, QWidget):
+            owner = _describe(obj)
+        role = iface.role()  # type: ignore[attr-defined]
+        state = iface.state()  # type: ignore[attr-defined]
+        if role in ITEM_ROLES and not state.invisible and not str(
+                iface.text(QAccessible.Text.Name) or "").strip():  # type: ignore[attr-defined]
+            rect = iface.rect()  # type: ignore[attr-defined]
+            found.append(Finding("item-name", owner, f"{role.name} {rect.width()}×"
+                                 f"{rect.height()} has no name"))
+        for i in range(iface.childCount()):  # type: ignore[attr-defined]
+            walk(iface.child(i), owner, depth + 1)  # type: ignore[attr-defined]
+
+    walk(QAccessible.queryAccessibleInterface(root), _describe(root), 0)
+    return found
+
+
 def audit(root: QWidget, *, min_text_pt: float, min_target_px: int,
           min_contrast: float) -> list[Finding]:
-    findings: list[Finding] = []
+    findings: list[Finding] = nameless_items(root)
     widgets = [root, *root.findChildren(QWidget)]
     for w in widgets:
         if not _visible(w) or isinstance(w, QScrollBar | QMenuBar):

@@ -35,6 +35,9 @@ class BindController(QObject):
     busy = Signal(str)  # what is going on, in words
     needs_verification = Signal(object)  # NeedsVerification
     awaiting_user = Signal(object)  # BindResult with an AwaitingUser outcome
+    # The platform refused the SMS code, captcha… (kind of the value that was wrong): the
+    # card stays, and a fresh challenge is asked for at once.
+    verification_wrong = Signal(str)
     finished = Signal(object)  # BindResult (bound, rejected, refused, retry later)
     failed = Signal(str)
 
@@ -125,6 +128,14 @@ class BindController(QObject):
             self.needs_verification.emit(outcome)
         elif isinstance(outcome, AwaitingUser):
             self.awaiting_user.emit(result)
+        elif (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
+              and self._values and not result.reported):
+            # A wrong or expired value costs the card nothing (the service does not count
+            # it): ask the platform for a new challenge instead of ending here.
+            wrong = list(self._values)[-1]
+            self._values = {}
+            self.verification_wrong.emit(wrong)
+            self.bind()
         else:
             self._values = {}
             self.finished.emit(result)

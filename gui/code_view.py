@@ -20,10 +20,12 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.codes.check import CheckResult
+from core.codes.mask import visible_ends
 from core.codes.profiles import get_profile
 from core.codes.review import UNREADABLE, Review
 from core.i18n import _
@@ -94,26 +96,45 @@ def chars_from_result(result: CheckResult) -> list[list[CodeChar]]:
 
 
 def chars_from_review(review: Review) -> list[list[CodeChar]]:
-    """Like `chars_from_result`, with the reader's flags and the user's confirmations."""
+    """Like `chars_from_result`, with the reader's flags and the user's confirmations,
+    grouped as printed on the card when the reader saw how (easier to compare)."""
     groups = chars_from_result(review.result)
     if not review.value:
         return groups
+    flat: list[CodeChar] = []
+    for i, c in enumerate(c for g in groups for c in g):
+        flag = review.flags.get(i)
+        shown = c
+        if flag is not None:
+            state: CharState
+            alts = tuple(a for a in flag.alternatives if a not in (c.char, UNREADABLE))
+            if flag.resolved:
+                state = CharState.CONFIRMED if c.state is not CharState.INVALID else c.state
+            else:
+                state = CharState.UNREADABLE if flag.unreadable else CharState.CHECK
+            shown = CodeChar(c.char, state, alts)
+        flat.append(shown)
+    out: list[list[CodeChar]] = []
+    start = 0
+    for size in review.display_groups():
+        out.append(flat[start:start + size])
+        start += size
+    return [g for g in out if g]
+
+
+def mask_groups(groups: list[list[CodeChar]]) -> list[list[CodeChar]]:
+    """Staff mode: the settled characters a masked code hides (docs/masking.md) become
+    dots; characters still to be checked stay, since the staff must see them to fix them."""
+    n = sum(len(g) for g in groups)
+    keep = visible_ends(n)
+    settled = (CharState.CERTAIN, CharState.CONFIRMED, CharState.LOOK_ALIKE)
     out: list[list[CodeChar]] = []
     i = 0
     for group in groups:
         row = []
         for c in group:
-            flag = review.flags.get(i)
-            shown = c
-            if flag is not None:
-                state: CharState
-                alts = tuple(a for a in flag.alternatives if a not in (c.char, UNREADABLE))
-                if flag.resolved:
-                    state = CharState.CONFIRMED if c.state is not CharState.INVALID else c.state
-                else:
-                    state = CharState.UNREADABLE if flag.unreadable else CharState.CHECK
-                shown = CodeChar(c.char, state, alts)
-            row.append(shown)
+            hidden = keep <= i < n - keep and c.state in settled
+            row.append(CodeChar(MASK, c.state, ()) if hidden else c)
             i += 1
         out.append(row)
     return out
@@ -148,14 +169,18 @@ class CodeView(QWidget):
 
     selected_changed = Signal(int)
     activated = Signal(int)
+    typed = Signal(int, str)  # a letter or digit typed at the selected position
 
     def __init__(self, parent: QWidget | None = None, point_size: float = 28.0,
-                 selectable: bool = False) -> None:
+                 selectable: bool = False, fit_width: bool = False) -> None:
+        """`fit_width`: the text shrinks so that every group fits on one line at the
+        widget's width (the customer's screen), instead of wrapping a group away."""
         super().__init__(parent)
         self._raw: list[list[CodeChar]] = []
         self._groups: list[list[CodeChar]] = []
         self._masked = False
         self._point_size = point_size
+        self._fit_width = fit_width
         self._selectable = selectable
         self._selected = -1
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if selectable
@@ -172,17 +197,14 @@ class CodeView(QWidget):
         return self._groups
 
     def set_masked(self, masked: bool) -> None:
-        """Staff mode: hide the middle groups' settled characters (hold to reveal)."""
+        """Staff mode: show a settled code as a mask does (hold to reveal)."""
         self._masked = masked
         self.set_groups(self._raw)
 
     def set_groups(self, groups: list[list[CodeChar]]) -> None:
         self._raw = groups
-        if self._masked and len(groups) > 2:
-            settled = (CharState.CERTAIN, CharState.CONFIRMED, CharState.LOOK_ALIKE)
-            groups = [g if n in (0, len(groups) - 1) else
-                      [CodeChar(MASK, c.state, ()) if c.state in settled else c for c in g]
-                      for n, g in enumerate(groups)]
+        if self._masked:
+            groups = mask_groups(groups)
         self._groups = groups
         if self._selected >= self.count():
             self._selected = -1
@@ -246,6 +268,11 @@ class CodeView(QWidget):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if self._selected >= 0:
                 self.activated.emit(self._selected)
+        elif (self._selected >= 0 and len(event.text()) == 1 and event.text().isascii()
+              and event.text().isalnum()
+              and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                           | Qt.KeyboardModifier.AltModifier)):
+            self.typed.emit(self._selected, event.text().upper())
         else:
             return super().keyPressEvent(event)
         return None
@@ -255,15 +282,41 @@ class CodeView(QWidget):
         self.setAccessibleDescription(describe(self._groups))
 
     # layout
-    def _font(self) -> QFont:
+    def _font(self, point_size: float | None = None) -> QFont:
         f = QFont("monospace")
         f.setStyleHint(QFont.StyleHint.Monospace)
-        f.setPointSizeF(self._point_size)
+        f.setPointSizeF(point_size if point_size is not None else self._shown_size())
         f.setBold(True)
         return f
 
-    def _metrics(self) -> tuple[float, float, float, float]:
-        fm = QFontMetricsF(self._font())
+    def _shown_size(self) -> float:
+        """The point size drawn: the asked one, or less where one line must fit."""
+        if not self._fit_width or not self._groups:
+            return self._point_size
+        avail = max(self.width(), 200) - 12  # the rows start 4 px in; 8 px to spare
+        size = self._point_size
+        width = self._line_width(size)
+        if width <= avail:
+            return size
+        size = size * avail / width
+        # Glyph widths do not scale exactly with the point size: step down until it fits.
+        while size > 6.0 and self._line_width(size) > avail:
+            size *= 0.95
+        return max(6.0, size)
+
+    def _line_width(self, point_size: float) -> float:
+        cell_w, _cell_h, pad, gap = self._metrics(point_size)
+        return sum(len(g) * cell_w + 2 * pad for g in self._groups) + gap * (
+            len(self._groups) - 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit_width:
+            self.updateGeometry()
+            self.update()
+
+    def _metrics(self, point_size: float | None = None) -> tuple[float, float, float, float]:
+        fm = QFontMetricsF(self._font(point_size))
         cell_w = max(fm.horizontalAdvance("W"), fm.horizontalAdvance("0")) * 1.25
         cell_h = fm.height() * 1.35
         pad = cell_w * 0.25
@@ -296,9 +349,12 @@ class CodeView(QWidget):
                      int(cell_h + 2 * pad + cell_w * 0.25 + 12))
 
     def minimumSizeHint(self) -> QSize:
-        cell_w, _cell_h, pad, _gap = self._metrics()
+        # One row of boxes: the height the groups really need at a width comes from
+        # heightForWidth. (Measured at the widget's width before it was laid out, a
+        # hidden screen's code view once asked for four rows and kept them.)
+        cell_w, cell_h, pad, _gap = self._metrics()
         width = int(4 * cell_w + 2 * pad + 8)
-        return QSize(width, self.heightForWidth(max(self.width(), width)))
+        return QSize(width, int(cell_h + 2 * pad + cell_w * 0.25 + 12))
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -318,7 +374,7 @@ class CodeView(QWidget):
         font = self._font()
         p.setFont(font)
         badge_font = QFont(font)
-        badge_font.setPointSizeF(self._point_size * 0.42)
+        badge_font.setPointSizeF(self._shown_size() * 0.42)
         warn = pal.color(QPalette.ColorRole.Highlight)
         _cw, _ch, pad, _gap = self._metrics()
         index = 0

@@ -31,7 +31,9 @@ class CustomerWindow(QWidget):
         self.qr = QLabel(self)
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.qr, 1)
-        self.code_view = CodeView(self, point_size=theme().metrics.code_pt * 1.6)
+        # However small the window it opens with, the whole code stays on one line.
+        self.code_view = CodeView(self, point_size=theme().metrics.code_pt * 1.6,
+                                  fit_width=True)
         layout.addWidget(self.code_view)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -80,7 +82,7 @@ class CustomerWindow(QWidget):
                                 "account; the staff never log into your account."))
         elif self.mode == "checking":
             self.title.setText(_("We are checking your card"))
-            self.note.setText(_("Only the first and last groups are shown here."))
+            self.note.setText(_("Only a few characters at each end are shown here."))
         else:
             self.title.setText(_("Welcome"))
             self.note.setText(_("Your card's code will appear here when it is your turn."))

@@ -40,6 +40,7 @@ from gui.screens.busy import BusyScreen
 from gui.screens.camera import CameraScreen
 from gui.screens.capture import CaptureScreen
 from gui.screens.confirm import ConfirmScreen
+from gui.screens.help import HelpScreen
 from gui.screens.history import HistoryScreen
 from gui.screens.manual import ManualScreen
 from gui.screens.result import ResultScreen
@@ -57,6 +58,7 @@ from ocr.reading import Reading
 log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "cardbind 卡密绑定助手"
+NORMAL_SIZE = (1000, 800)
 
 
 def _is_code(text: str) -> bool:
@@ -91,7 +93,8 @@ class MainWindow(QMainWindow):
         self.elder_button = QPushButton(central)
         self.elder_button.setCheckable(True)
         self.elder_button.setChecked(self.settings.elder_mode)
-        top.addWidget(self.elder_button)
+        # Its own size at the right, also where the steps line is hidden (Settings…).
+        top.addWidget(self.elder_button, 0, Qt.AlignmentFlag.AlignRight)
         outer.addLayout(top)
         self.banner = Banner(central)
         outer.addWidget(self.banner)
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         self.result = ResultScreen(self.stack)
         self.settings_screen = SettingsScreen(self.settings, self.stack)
         self.history = HistoryScreen(lambda: self.controller.service().store, self.stack)
+        self.help = HelpScreen(self.stack)
         self.bind_settings = BindSettings(self.settings)
         self.settings_screen.add_section(self.bind_settings, self.bind_settings.retranslate)
         self.bind_settings.changed.connect(self.setting_changed)
@@ -123,15 +127,19 @@ class MainWindow(QMainWindow):
         self.blacklist_settings.message.connect(self._screen_message)
         self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
                                       self.busy, self.manual, self.result,
-                                      self.settings_screen, self.history]
+                                      self.settings_screen, self.history, self.help]
         gui_thread.install()
         services.open_url = services.open_url or gui_thread.open_url
         services.copy_text = services.copy_text or gui_thread.copy_text
         make_service = services.make_bind_service or bind_service_factory(services)
         self.controller = BindController(make_service, self)
         # Batches bind with their own service (their own pacing and cancel), same journal.
+        # A practice file made for another sandbox ledger binds against that ledger.
+        practice = (None if services.make_bind_service is not None else
+                    lambda db: bind_service_factory(services, "sandbox", sandbox_db=db)())
         self.batch = BatchLauncher(self.settings, make_service, self,
-                                   store_factory=lambda: self.controller.service().store)
+                                   store_factory=lambda: self.controller.service().store,
+                                   make_practice_service=practice)
         self._return_to: Screen = self.capture
         self._scrolls: dict[Screen, QWidget] = {}
         self._scroll_areas: dict[Screen, QScrollArea] = {}
@@ -159,14 +167,14 @@ class MainWindow(QMainWindow):
         self.capture.camera_requested.connect(self.open_camera)
         self.capture.type_requested.connect(self.type_code)
         self.capture.cancel_requested.connect(self.cancel_task)
-        self.camera.back.connect(lambda: self.show_screen(self.capture))
+        self.camera.back.connect(self._camera_back)
         self.camera.captured.connect(self._camera_captured)
         self.camera.capture_frame.connect(lambda f: self.read_array(f, self.camera.platform))
         self.review.back.connect(lambda: self.show_screen(self.capture))
         self.review.done.connect(self.reviewed)
         self.confirm.back.connect(lambda: self.show_screen(self.review))
         self.confirm.bind_requested.connect(self.bind_now)
-        self.confirm.verification_entered.connect(self.controller.verify)
+        self.confirm.verification_entered.connect(self._verify)
         self.confirm.stop_requested.connect(self._scam_stop)
         self.busy.cancel_requested.connect(self.controller.cancel)
         self.manual.reported.connect(self.controller.report)
@@ -175,8 +183,11 @@ class MainWindow(QMainWindow):
         self.result.back_to_code.connect(lambda: self.show_screen(self.review))
         self.result.history.connect(self.open_history)
         self.history.back.connect(lambda: self.show_screen(self._return_to))
+        self.help.back.connect(lambda: self.show_screen(self._return_to))
         self.controller.busy.connect(self._binding)
         self.controller.needs_verification.connect(self._needs_verification)
+        self.controller.verification_wrong.connect(self._verification_wrong)
+        self._wrong_verification = ""
         self.controller.awaiting_user.connect(self._awaiting_user)
         self.controller.finished.connect(self._bound)
         self.controller.failed.connect(self._bind_failed)
@@ -201,7 +212,8 @@ class MainWindow(QMainWindow):
         self._apply_staff_mode()
         self.retranslate()
         self.show_screen(self.capture)
-        self.resize(1000, 800)
+        self.resize(*NORMAL_SIZE)
+        self._fit_to_mode()
 
     # navigation
     def show_screen(self, screen: Screen) -> None:
@@ -212,10 +224,13 @@ class MainWindow(QMainWindow):
         screen.entered()
         self._update_steps()
         focus = screen.first_focus()
+        area = self._scroll_areas[screen]
+        if current is not screen:
+            area.verticalScrollBar().setValue(0)  # a screen opens at its top
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
             # At large zoom the first thing to do may be below the fold: bring it in.
-            self._scroll_areas[screen].ensureWidgetVisible(focus)
+            area.ensureWidgetVisible(focus)
 
     def current_screen(self) -> Screen | None:
         page = self.stack.currentWidget()
@@ -299,9 +314,15 @@ class MainWindow(QMainWindow):
         self.review.load_reading(reading, image)
         pin = reading.fields.get("pin")
         if pin is None or pin.value is None:
-            messages.warning(_("No code was found in this picture. Type it below, or try "
-                               "another photo: flat, well lit, the code filling the frame."), self)
+            messages.warning(lambda: _(
+                "No code was found in this picture. Type it below, or try another photo: "
+                "flat, well lit, the code filling the frame."), self)
         self.show_screen(self.review)
+
+    def _camera_back(self) -> None:
+        """Back from the camera: what it said (no camera, a camera error) goes with it."""
+        messages.dismiss(self)
+        self.show_screen(self.capture)
 
     def open_camera(self, platform: str | None) -> None:
         self.banner.hide()
@@ -338,7 +359,8 @@ class MainWindow(QMainWindow):
                           bind_method=method, elder=self.settings.elder_mode,
                           masked=self.settings.staff_mode,
                           largest_bound=self.controller.largest_bound(),
-                          high_amount=self.settings.scam_high_amount)
+                          high_amount=self.settings.scam_high_amount,
+                          printed_value=self.review.denomination)
         if self.customer is not None and self.settings.staff_mode:
             self.customer.show_card(card, handoff=False)
         self.show_screen(self.confirm)
@@ -348,12 +370,25 @@ class MainWindow(QMainWindow):
             return
         self.show_screen(self.busy)
 
+    def _verify(self, kind: str, value: str) -> None:
+        """The SMS code, captcha… is sent with the bind: step 4 (Bind) while it runs."""
+        if self.controller.verify(kind, value):
+            self.show_screen(self.busy)
+
     def _binding(self, text: str) -> None:
         self.busy.show_text(text)
 
     def _needs_verification(self, need: NeedsVerification) -> None:
+        wrong, self._wrong_verification = self._wrong_verification, ""
+        # Asked first, so that the screen opens on the new box: in view, focused and
+        # said to screen readers (the box announces its question).
+        self.confirm.ask(need, wrong)
         self.show_screen(self.confirm)
-        self.confirm.ask(need)
+
+    def _verification_wrong(self, kind: str) -> None:
+        """The last SMS code, captcha… was refused; the controller asks for a new one, and
+        the next question says why it comes again."""
+        self._wrong_verification = kind
 
     def _awaiting_user(self, result: BindResult) -> None:
         card = self.controller.card
@@ -365,17 +400,21 @@ class MainWindow(QMainWindow):
         self.show_screen(self.manual)
 
     def _bound(self, result: BindResult) -> None:
+        self._wrong_verification = ""
+        if self.customer is not None:
+            self.customer.clear()  # the code and its QR leave the customer's screen
         self.result.show_result(result)
         self.show_screen(self.result)
 
     def _bind_failed(self, text: str) -> None:
+        self._wrong_verification = ""
         self.show_screen(self.confirm)
         messages.error(text, self)
 
     def _scam_stop(self) -> None:
         self.start_over()
-        messages.info(_("Nothing was sent. Keep the card and the receipt, and talk to someone "
-                        "you trust or call 96110."), self)
+        messages.info(lambda: _("Nothing was sent. Keep the card and the receipt, and talk to "
+                                "someone you trust or call 96110."), self)
 
     def startup_checks(self) -> None:
         """Once at start: offer to resume an unfinished batch, and look up binds that a
@@ -397,7 +436,7 @@ class MainWindow(QMainWindow):
 
     def _recovered(self, results: list[BindResult]) -> None:
         if results:
-            messages.info(ngettext(
+            messages.info(lambda: ngettext(
                 "cardbind looked up {n} earlier bind that had no answer yet: {summary}",
                 "cardbind looked up {n} earlier binds that had no answer yet: {summary}",
                 len(results)).format(n=len(results),
@@ -408,6 +447,12 @@ class MainWindow(QMainWindow):
         if current is not None and current is not self.history:
             self._return_to = current
         self.show_screen(self.history)
+
+    def open_help(self) -> None:
+        current = self.current_screen()
+        if current is not None and current is not self.help:
+            self._return_to = current
+        self.show_screen(self.help)
 
     def open_settings(self) -> None:
         current = self.current_screen()
@@ -428,6 +473,7 @@ class MainWindow(QMainWindow):
             self.elder_button.blockSignals(False)
             self.menus.sync()
             self.apply_theme()
+            self._fit_to_mode()
         elif name == "staff_mode":
             self._apply_staff_mode()
         elif name == "idle_wipe_minutes":
@@ -442,6 +488,19 @@ class MainWindow(QMainWindow):
             self.bind_settings.load()
             self.voice_settings.load()
 
+    def _fit_to_mode(self) -> None:
+        """长辈版 fills the screen, so very large text still shows one whole task without
+        scrolling; normal mode goes back to the usual window size."""
+        maximized = bool(self.windowState() & Qt.WindowState.WindowMaximized)
+        if self.settings.elder_mode and not maximized:
+            screen = self.screen() or QApplication.primaryScreen()
+            if screen is not None:  # also where no window manager maximizes windows
+                self.setGeometry(screen.availableGeometry())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        elif not self.settings.elder_mode and maximized:
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMaximized)
+            self.resize(*NORMAL_SIZE)
+
     def set_elder_mode(self, on: bool) -> None:
         if self.settings.elder_mode != on or self.elder_button.isChecked() != on:
             self.settings.elder_mode = on
@@ -451,8 +510,10 @@ class MainWindow(QMainWindow):
         if self.settings.staff_mode != on:
             s = self.settings
             s.staff_mode = on
+            before = s.adapter
             # Staff never log into a customer's account: handoff is the method at the
-            # counter. The method used before comes back when staff mode ends.
+            # counter. The method used before comes back when staff mode ends. Either
+            # change is said, and Settings shows the method in use.
             if on and s.adapter != "handoff":
                 s.extra["adapter_before_staff"] = s.adapter
                 s.adapter = "handoff"
@@ -460,6 +521,23 @@ class MainWindow(QMainWindow):
                 s.adapter = str(s.extra.pop("adapter_before_staff", "sandbox"))
             self.controller.reset_service()
             self.setting_changed("staff_mode")
+            if s.adapter != before:
+                self.bind_settings.load()
+                self._say_method_changed(on, before, s.adapter)
+
+    def _say_method_changed(self, staff: bool, before: str, now: str) -> None:
+        def title(name: str) -> str:
+            info = adapters().get(name)
+            return info.display_title() if info is not None else name
+
+        if staff:
+            messages.info(lambda: _(
+                "Staff mode is on, so the bind method is now {now}: the customer binds on "
+                "their own phone. It goes back to {before} when staff mode ends; Settings → "
+                "Binding changes it.").format(now=title(now), before=title(before)), self)
+        else:
+            messages.info(lambda: _("Staff mode is off: the bind method is {now} again.")
+                          .format(now=title(now)), self)
 
     def _apply_staff_mode(self) -> None:
         on = self.settings.staff_mode
@@ -495,7 +573,7 @@ class MainWindow(QMainWindow):
             self.idle_timer.start()  # never wipe in the middle of a bind
             return
         self.next_customer()
-        messages.info(_("The screen was cleared after a while without use."), self)
+        messages.info(lambda: _("The screen was cleared after a while without use."), self)
 
     def next_customer(self) -> None:
         """Wipe every trace of the last card: fields, pictures, camera frames, undo

@@ -119,6 +119,9 @@ class MainMenus:
         self.tools_menu.addAction(self.settings_action)
 
         self.help_menu = bar.addMenu("")
+        self.how_to_action = _action(w, QKeySequence.StandardKey.HelpContents)
+        self.how_to_action.triggered.connect(w.open_help)
+        self.help_menu.addAction(self.how_to_action)
         self.about_action = QAction(w)
         self.about_action.triggered.connect(self.about)
         self.help_menu.addAction(self.about_action)
@@ -180,4 +183,5 @@ class MainMenus:
         self.settings_action.setText(_("&Settings…"))
         self.history_action.setText(_("&History"))
         self.help_menu.setTitle(_("&Help"))
+        self.how_to_action.setText(_("&How to use cardbind"))
         self.about_action.setText(_("&About cardbind"))

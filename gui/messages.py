@@ -6,11 +6,15 @@ goes to the window it belongs to. The bridge logs it, masked, and every window's
 `Banner` shows the messages meant for its window inline (no pop-ups, which elder mode
 forbids) with an icon and words, and announces them to screen readers. Tests listen
 to `shown` to learn what the user was told (the `told` fixture).
+
+A message may be given as a function that returns its text (`lambda: _("…")`): then
+the banner says it again in the new language when the user switches languages.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -26,12 +30,20 @@ LEVELS: tuple[Level, ...] = ("info", "warning", "error")
 _LOG_LEVEL = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
+Text = str | Callable[[], str]
+
+
 @dataclass(frozen=True)
 class Message:
     level: Level
-    text: str
+    text: str  # as said when it was shown
     #: the window that shows it (None: a message from no window, shown nowhere)
     window: QWidget | None = field(default=None, compare=False)
+    #: says it again in the current language (None: a text that cannot be)
+    render: Callable[[], str] | None = field(default=None, compare=False)
+
+    def current_text(self) -> str:
+        return self.render() if self.render is not None else self.text
 
 
 def window_of(source: QObject | None) -> QWidget | None:
@@ -50,13 +62,14 @@ class MessageBridge(QObject):
         super().__init__()
         self.history: list[Message] = []
 
-    def show(self, level: Level, text: str, source: QObject | None) -> Message:
+    def show(self, level: Level, text: Text, source: QObject | None) -> Message:
         window = window_of(source)
-        msg = Message(level, text, window)
+        render = text if callable(text) else None
+        msg = Message(level, render() if render is not None else str(text), window, render)
         self.history.append(msg)
         del self.history[:-50]
         name = window.objectName() if window is not None else "-"
-        log.log(_LOG_LEVEL[level], "message shown in %s: %s", name or "-", redact(text))
+        log.log(_LOG_LEVEL[level], "message shown in %s: %s", name or "-", redact(msg.text))
         self.shown.emit(msg)
         return msg
 
@@ -75,20 +88,20 @@ def bridge() -> MessageBridge:
     return _bridge
 
 
-def say(level: str, text: str, source: QObject | None) -> None:
+def say(level: str, text: Text, source: QObject | None) -> None:
     """A message whose level is data (a screen's `message` signal); unknown → info."""
     bridge().show(next((lv for lv in LEVELS if lv == level), "info"), text, source)
 
 
-def info(text: str, source: QObject | None) -> None:
+def info(text: Text, source: QObject | None) -> None:
     bridge().show("info", text, source)
 
 
-def warning(text: str, source: QObject | None) -> None:
+def warning(text: Text, source: QObject | None) -> None:
     bridge().show("warning", text, source)
 
 
-def error(text: str, source: QObject | None) -> None:
+def error(text: Text, source: QObject | None) -> None:
     bridge().show("error", text, source)
 
 

@@ -36,14 +36,16 @@ class Services:
     copy_text: Callable[[str], None] | None = None
 
 
-def bind_service_factory(services: Services, **context: Any) -> Callable[[], BindService]:
-    """A factory for the bind method chosen in settings, built when first needed."""
+def bind_service_factory(services: Services, adapter: str | None = None,
+                         **context: Any) -> Callable[[], BindService]:
+    """A factory for the bind method chosen in settings (or `adapter`), built when first
+    needed; `context` goes to the adapter (e.g. `sandbox_db` for a practice ledger)."""
 
     def make() -> BindService:
         # An unusable method or journal raises an error written for the user
         # (core.errors), which the worker shows as it is.
         from core.bind.adapter import AdapterContext
-        from core.bind.card import CardHasher
+        from core.bind.card import CardHasher, PracticeHasher
         from core.bind.registry import create_adapter
         from core.bind.service import BindPolicy
         from core.bind.store import Store
@@ -51,11 +53,15 @@ def bind_service_factory(services: Services, **context: Any) -> Callable[[], Bin
 
         settings = services.settings
         secrets = Secrets()
-        adapter = create_adapter(settings.adapter, AdapterContext(
+        name = adapter or settings.adapter
+        made = create_adapter(name, AdapterContext(
             settings, secrets, base_url=settings.http_base_url,
             open_url=services.open_url, copy_text=services.copy_text, **context))
         store = Store()
-        return BindService(adapter, store, hasher=CardHasher(secrets),
+        # Practice works without a keyring (a key held for the session); the real
+        # methods need one (docs/no-plaintext-keyring.md).
+        hasher = PracticeHasher(secrets) if name == "sandbox" else CardHasher(secrets)
+        return BindService(made, store, hasher=hasher,
                            policy=BindPolicy.from_settings(settings))
 
     return make

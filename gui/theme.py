@@ -168,6 +168,8 @@ QLabel[role="heading"] {{ font-size: {m.heading_pt:.1f}pt; font-weight: 700; }}
 QLabel[role="summary"] {{ font-size: {m.body_pt * 1.15:.1f}pt; font-weight: 700; }}
 QLineEdit[role="code"] {{ font-size: {m.body_pt * 1.4:.1f}pt; }}
 QPushButton[role="choice"] {{ font-size: {m.code_pt * 0.75:.1f}pt; font-weight: 700; }}
+QPushButton[role="row"] {{ font-size: {m.body_pt * 1.2:.1f}pt; font-family: monospace;
+    text-align: left; padding: 0 {pad}px; }}
 QLabel[role="muted"] {{ color: {c.muted}; }}
 QFrame[role="banner-error"] {{ border: 3px solid {c.danger}; border-radius: 8px;
     background: {c.base}; }}

@@ -73,7 +73,15 @@ class Task(QRunnable):
             self.signals.finished.emit(result)
 
 
+# Tasks on their way: a task nobody else holds would be collected with its signals
+# before they reach the GUI thread, and its answer would be lost.
+_running: set[Task] = set()
+
+
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
+    _running.add(task)
+    for signal in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+        signal.connect(lambda *_args, t=task: _running.discard(t))
     (pool or QThreadPool.globalInstance()).start(task)
     return task
 

@@ -7,8 +7,10 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 
-# Before anything imports Qt: no display, no camera, no sound server needed.
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Before anything imports Qt: no display, no camera, no sound server needed. The screen
+# is a common small laptop's (1366×768): 长辈版 fills the screen, as it would there.
+_SCREEN = os.path.join(os.path.dirname(__file__), "support", "offscreen.json")
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ.setdefault("CARDBIND_LANG", "en")
 _state = tempfile.mkdtemp(prefix="cardbind-tests-")
 os.environ["CARDBIND_LOG_DIR"] = os.path.join(_state, "log")

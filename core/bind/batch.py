@@ -155,6 +155,17 @@ class BatchSummary:
         return self.counts.get("bound", 0)
 
 
+def target_of(adapter: object) -> str:
+    """What a batch binds against: the bind method, with the sandbox's ledger file or the
+    bind service's address. The same file bound against two ledgers is two batches."""
+    name = str(getattr(adapter, "name", ""))
+    ledger = getattr(adapter, "ledger", None)
+    if ledger is not None and getattr(ledger, "path", None) is not None:
+        return f"{name}:{Path(ledger.path).resolve()}"
+    url = getattr(adapter, "base_url", "")
+    return f"{name}:{url}" if url else name
+
+
 class BatchEngine:
     def __init__(self, service: BindService, *,
                  on_progress: Callable[[BatchProgress], None] | None = None,
@@ -248,6 +259,13 @@ class BatchEngine:
         if checked.needs_confirmation and not confirm_guides:
             return PlannedRow(row.row_no, profile.id, masked, card_hash, "needs_confirmation",
                               checked.by_tier("guide")[0].message, card=card)
+        if not confirm_guides and self.store.last_kind(profile.id, card_hash) == "not_found":
+            # Sending a code the platform did not know again spends an attempt on a
+            # guess (rule 1): only after the user compared it with the card.
+            return PlannedRow(row.row_no, profile.id, masked, card_hash, "needs_confirmation",
+                              _("Last time the platform found no card with this code. "
+                                "Compare it with the card before it is sent again."),
+                              card=card)
         return PlannedRow(row.row_no, profile.id, masked, card_hash, "ready",
                           confirmed=checked.needs_confirmation, card=card)
 
@@ -255,6 +273,9 @@ class BatchEngine:
         """Journal the plan (no codes) and return the batch id. How the file was read
         (columns, default platform) goes with it, so a resume reads it the same way."""
         stored = dict(options or {})
+        stored["target"] = target_of(self.service.adapter)
+        # Which key hashed the rows: a resume under another key could not match them.
+        stored["key_id"] = self.service.hasher.key_id()
         if plan.columns is not None:
             stored["columns"] = plan.columns.to_json()
         if plan.default_platform:
@@ -266,12 +287,15 @@ class BatchEngine:
              for r in plan.rows])
 
     def find(self, path: Path, plan: BatchPlan | None = None) -> BatchInfo | None:
-        """The newest batch of this file (same content, or else same path)."""
+        """The newest batch of this file (same content, or else same path) bound against
+        the same ledger or service as this engine's: the same codes made again into a
+        new sandbox ledger are a new batch, not the old one."""
         sha = plan.sha256 if plan else None
         if sha is None:
             sha = file_sha256(path)
         found = self.store.find_batches(sha, str(path.resolve()))
-        return found[0] if found else None
+        target = target_of(self.service.adapter)
+        return next((b for b in found if b.options.get("target", target) == target), None)
 
     def reopen(self, path: Path, platform: str | None = None, *,
                columns: ColumnMap | None = None,
@@ -298,6 +322,16 @@ class BatchEngine:
         if info.pid and info.pid != os.getpid() and info.state == "open" and _alive(info.pid):
             raise BatchError(_("This batch is running in another cardbind (process {pid}).")
                              .format(pid=info.pid))
+        key_id = info.options.get("key_id")
+        if (key_id and key_id != self.service.hasher.key_id()
+                and any(r.status in RUNNABLE for r in self.store.batch_rows(info.id))):
+            # Most often practice without a password store: its key lived only as long as
+            # the cardbind that started the batch.
+            raise BatchError(_("Batch {id} was started under another card-hash key (a "
+                               "practice run without a system password store keeps its key "
+                               "only while it runs), so its rows cannot be matched to the "
+                               "file again. Start the batch afresh: cards already bound are "
+                               "refused, never bound twice.").format(id=info.id))
         if columns is None:
             columns = ColumnMap.from_json(info.options.get("columns"))
         if platform is None:
@@ -421,7 +455,7 @@ class BatchEngine:
                 "Row {row} is not in the file any more.").format(row=row.row_no))
             return ""
         values: dict[str, str] = {}
-        waits = 0
+        waits = wrong = 0
         while True:
             result = self.service.bind(card, verification=values, confirmed=row.confirmed,
                                        cancel=self._cancel, batch_id=batch_id,
@@ -432,6 +466,13 @@ class BatchEngine:
                 if value:
                     values[outcome.verification] = value
                     continue
+            if (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
+                    and values and self.verifier is not None and wrong < self.max_waits
+                    and not self._stop.is_set()):
+                # A wrong or expired value costs the card nothing: a fresh challenge.
+                wrong += 1
+                values = {}
+                continue
             if (isinstance(outcome, RetryLater) and not outcome.unresolved
                     and outcome.kind in ("too_frequent", "platform_fault")
                     and waits < self.max_waits and not self._stop.is_set()):

@@ -9,12 +9,15 @@ characters, even with the key (core.bind.card_hash, docs/hashing.md).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets as _random
 import threading
 from dataclasses import dataclass
 
 from core.bind.card_hash import card_hash
 from core.codes.mask import mask_code
-from core.secrets import Secrets
+from core.secrets import Secrets, SecretsUnavailable
 
 HASH_KEY_NAME = "card_hash_key"
 
@@ -57,3 +60,32 @@ class CardHasher:
 
     def card(self, card: Card) -> str:
         return self.hash(card.platform, card.pin)
+
+    def key_id(self) -> str:
+        """A fingerprint of the key (not the key): a batch started under another key
+        cannot match its rows to the file again, and says so (core/bind/batch.py)."""
+        return hmac.new(self._get_key(), b"cardbind-key-id-v1", hashlib.sha256).hexdigest()[:16]
+
+
+_SESSION_KEY = _random.token_bytes(32)
+
+
+class PracticeHasher(CardHasher):
+    """The hasher of the sandbox: the keyring's key when there is one, else a key held
+    in memory for this session only (docs/no-plaintext-keyring.md). Practice codes are
+    not money, and nothing of them is written unmasked either way; the real bind methods
+    keep `CardHasher`, which needs a keyring."""
+
+    def __init__(self, secrets: Secrets | None = None) -> None:
+        super().__init__(secrets)
+        self.session_only = False
+
+    def _get_key(self) -> bytes:
+        with self._lock:
+            if self._key is None:
+                try:
+                    self._key = bytes.fromhex(self._secrets.get_or_create(HASH_KEY_NAME))
+                except SecretsUnavailable:
+                    self._key = _SESSION_KEY
+                    self.session_only = True
+            return self._key

@@ -140,6 +140,10 @@ class BindResult:
     attempts_left: int | None = None  # local budget after this; None = no limit
     attempts_used: int = 0
     sent: bool = False
+    # The outcome is what the user reported after binding on the platform's page or the
+    # customer's phone (browser-assist, handoff), not an answer from a platform.
+    reported: bool = False
+    adapter: str = ""  # the bind method that answered (the sandbox is named as such)
 
     @property
     def ok(self) -> bool:
@@ -162,10 +166,22 @@ class BindResult:
 
     def summary(self) -> str:
         """One translated line for a status bar, a log or a screen reader."""
-        return describe(self.outcome, self.masked, self.attempts_left)
+        return describe(self.outcome, self.masked, self.attempts_left, reported=self.reported)
 
 
-def describe(outcome: Outcome, masked: str, attempts_left: int | None = None) -> str:
+def describe(outcome: Outcome, masked: str, attempts_left: int | None = None, *,
+             reported: bool = False) -> str:
+    if reported and isinstance(outcome, Bound):
+        # Only what the user said: no amount unless they gave one, no credit time.
+        if outcome.amount > 0:
+            return _("{card}: bound, {amount} {currency}, as you reported.").format(
+                card=masked, amount=outcome.amount, currency=outcome.currency)
+        return _("{card}: bound, as you reported.").format(card=masked)
+    if reported and isinstance(outcome, Rejected):
+        from core.bind.knowledge import entry
+
+        return _("{card}: {title}, as you reported.").format(
+            card=masked, title=entry(outcome.kind).title())
     if isinstance(outcome, Bound):
         text = _("{card}: bound, {amount} {currency}.").format(
             card=masked, amount=outcome.amount, currency=outcome.currency)

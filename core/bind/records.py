@@ -16,6 +16,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from core import atomic
@@ -57,6 +58,15 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     return count
 
 
+def known_amount(amount: str | None) -> str:
+    """A recorded amount as shown to people: empty when there is none or it is 0, which
+    is how a bind reported by the user without an amount is kept (docs/journal.md)."""
+    try:
+        return amount if amount and Decimal(amount) > 0 else ""
+    except InvalidOperation:
+        return ""
+
+
 def card_id(card_hash: str) -> str:
     """A short id for telling cards apart on screen; never written to an export."""
     return card_hash[:16]
@@ -73,8 +83,9 @@ def export_history(store: Store, path: Path) -> int:
         rows.append((
             _when(h.at), h.platform, h.masked, h.adapter, h.status,
             h.kind or "", entry(h.kind).title(h.platform) if h.kind else "",
-            h.amount or "", h.currency or "", h.credited_at or "",
-            "" if h.attempts_left is None else h.attempts_left,
+            known_amount(h.amount), h.currency if known_amount(h.amount) else "",
+            h.credited_at or "",
+            "" if h.attempts_left is None or h.status == "bound" else h.attempts_left,
             h.batch_id or "", h.row_no or ""))
     return write_csv(path, HISTORY_HEADER, rows)
 

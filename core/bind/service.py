@@ -313,7 +313,8 @@ class BindService:
             self.breaker.success(profile.id)
         return self._finish(attempt, profile, outcome)
 
-    def _finish(self, attempt: Attempt, profile: Profile, outcome: Outcome) -> BindResult:
+    def _finish(self, attempt: Attempt, profile: Profile, outcome: Outcome, *,
+                reported: bool = False) -> BindResult:
         counted = isinstance(outcome, Bound) or (
             isinstance(outcome, Rejected) and outcome.kind not in NOT_COUNTED)
         limit = self.attempt_limit(profile)
@@ -323,7 +324,7 @@ class BindService:
             history=not isinstance(outcome, NeedsVerification))
         result = self._result(outcome, profile.id, attempt.masked, attempt.card_hash,
                               key=attempt.key, sent=True, left=after.left(limit),
-                              used=after.used)
+                              used=after.used, reported=reported)
         log.info("bind %s on %s via %s: %s %s", attempt.masked, profile.id,
                  self.adapter.name, outcome.status, outcome.kind or "")
         return result
@@ -334,11 +335,11 @@ class BindService:
         self.store.add_history(result, self.adapter.name)
         return result
 
-    @staticmethod
-    def _result(outcome: Outcome, platform: str, masked: str, card_hash: str, *,
+    def _result(self, outcome: Outcome, platform: str, masked: str, card_hash: str, *,
                 key: str | None = None, sent: bool = False, left: int | None = None,
-                used: int = 0) -> BindResult:
-        return BindResult(outcome, platform, masked, card_hash, key, left, used, sent)
+                used: int = 0, reported: bool = False) -> BindResult:
+        return BindResult(outcome, platform, masked, card_hash, key, left, used, sent,
+                          reported, self.adapter.name)
 
     # -- after a crash, and for manual adapters ---------------------------------------------
 
@@ -375,7 +376,7 @@ class BindService:
             self.store.void_attempt(attempt_key)
             return self._result(Refused("cancelled"), profile.id, attempt.masked,
                                 attempt.card_hash, key=attempt_key)
-        return self._finish(attempt, profile, outcome)
+        return self._finish(attempt, profile, outcome, reported=True)
 
     def close(self) -> None:
         self.adapter.close()
@@ -386,16 +387,29 @@ VerificationAsker = Callable[[NeedsVerification], "str | None"]
 
 def bind_interactively(service: BindService, card: Card, ask: VerificationAsker, *,
                        confirmed: bool = False, cancel: CancelToken | None = None,
-                       max_rounds: int = 5) -> BindResult:
+                       max_rounds: int = 5, max_wrong: int = 3,
+                       on_wrong: Callable[[str], None] | None = None) -> BindResult:
     """Bind, asking for each verification the platform wants (SMS code, captcha…).
 
     `ask` returns the value, or None when the user gives up. Values live only in this
-    call's dict and go out with the next attempt.
+    call's dict and go out with the next attempt. A value the platform refuses (wrong
+    or expired; it costs the card no attempt) brings a fresh challenge, up to `max_wrong`
+    times; `on_wrong` hears the kind that was wrong.
     """
     values: dict[str, str] = {}
+    wrong = 0
     result = service.bind(card, verification=values, confirmed=confirmed, cancel=cancel)
-    for _round in range(max_rounds):
+    for _round in range(max_rounds + max_wrong):
         outcome = result.outcome
+        if (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
+                and values and wrong < max_wrong):
+            wrong += 1
+            if on_wrong is not None:
+                on_wrong(list(values)[-1])
+            values = {}
+            result = service.bind(card, verification=values, confirmed=confirmed,
+                                  cancel=cancel)
+            continue
         if not isinstance(outcome, NeedsVerification):
             break
         value = ask(outcome)

@@ -41,11 +41,11 @@ MESSAGES: dict[str, tuple[Tier, str]] = {
     "control": ("block", N_(
         "The text holds hidden control characters. Type the code again by hand.")),
     "length": ("block", N_(
-        "A {platform} {label} has {expected} characters; this one has {count}.")),
+        "{platform}: the {label} has {expected} characters; this one has {count}.")),
     "not_allowed": ("block", N_(
-        "Character {position} is “{char}”, which cannot be part of a {platform} {label}.")),
+        "Character {position} is “{char}”, which is not allowed in a {label} for {platform}.")),
     "not_allowed_fix": ("block", N_(
-        "Character {position} is “{char}”, which cannot be part of a {platform} {label}. "
+        "Character {position} is “{char}”, which is not allowed in a {label} for {platform}. "
         "Did you mean {alternatives}? Check it on the card.")),
     "check_digit": ("block", N_(
         "The check digit does not match, so at least one character is wrong. "
@@ -301,6 +301,17 @@ def check_code(
         warnings=warnings,
         normalized=norm,
     )
+
+
+def change_text(change: Change) -> str:
+    """One change in words, numbered like the characters of the code (as the warnings
+    are): "Character 14: “O” → “0” (…)"; a removed character has no number there."""
+    reason = _(CHANGE_KINDS[change.kind])
+    if change.index is not None and change.target:
+        return _("Character {position}: “{source}” → “{target}” ({reason})").format(
+            position=change.index + 1, source=change.source, target=change.target,
+            reason=reason)
+    return _("Removed “{source}” ({reason})").format(source=change.source, reason=reason)
 
 
 def tier_name(tier: str) -> str:

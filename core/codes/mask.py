@@ -19,21 +19,19 @@ def _masked(match: re.Match[str]) -> str:
     return mask_code(text)
 
 
-def mask_code(value: str, group: int = 4) -> str:
-    """`E71D5E4733ED50BA` → `E71D-****-****-50BA`.
+def visible_ends(length: int) -> int:
+    """How many characters a masked code keeps at each end: a sixth of its length, at
+    most 4. So at most a third of a code, and never more than 8 characters, is ever
+    visible (docs/masking.md): enough to tell cards apart, far too little to use one."""
+    return min(4, max(0, length) // 6)
 
-    Long codes keep the first and last group, which is enough for a person to tell
-    two cards apart and far too little to use one. Short codes keep less.
-    """
+
+def mask_code(value: str, group: int = 4) -> str:
+    """`E71D5E4733ED50BA` → `E7**-****-****-**BA` (16 characters: 2 at each end)."""
     v = re.sub(r"[\s-]", "", value)
     n = len(v)
-    if n >= 12:
-        head, tail = group, group
-    elif n >= 8:
-        head, tail = 2, 2
-    else:
-        head, tail = 0, min(1, n)
-    chars = v[:head] + "*" * (n - head - tail) + v[n - tail :]
+    keep = visible_ends(n)
+    chars = v[:keep] + "*" * (n - 2 * keep) + (v[n - keep :] if keep else "")
     return "-".join(chars[i : i + group] for i in range(0, n, group))
 
 

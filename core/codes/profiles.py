@@ -1,7 +1,8 @@
 """Platform profiles: data in resources/platforms/*.toml, parsed into typed objects.
 
 Every number in a profile carries its source, because most of them are unverified
-(the seed article) and the UI has to say so.
+(the seed article). The sources are for maintainers: users are shown only what cardbind
+itself counts and keeps (its attempt budget, its waits), never an unverified figure.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ FieldName = Literal["pin", "card_number"]
 FIELD_NAMES: tuple[FieldName, ...] = ("pin", "card_number")
 SCHEMA_VERSION = 1
 
+# Where a number comes from (for maintainers; never shown to users).
 SOURCES: dict[str, str] = {
-    "seed": N_("reported by the source article, unverified"),
-    "research": N_("from public research, likely but unconfirmed"),
-    "assumption": N_("our default, unverified; change it in settings"),
-    "platform": N_("stated by the platform"),
+    "seed": "reported by the source article, unverified",
+    "research": "from public research, likely but unconfirmed",
+    "assumption": "our default, unverified; change it in settings",
+    "platform": "stated by the platform",
 }
 VERIFICATION_KINDS: dict[str, str] = {
     "sms": N_("SMS code"),
@@ -73,8 +75,10 @@ class Sourced:
     source: str
     note: str = ""
 
-    def source_text(self) -> str:
-        return _(SOURCES.get(self.source, SOURCES["assumption"]))
+    @property
+    def stated_by_platform(self) -> bool:
+        """Only a platform's own statement is shown to users as a fact."""
+        return self.source == "platform"
 
 
 @dataclass(frozen=True)

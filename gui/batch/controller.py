@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from core.bind.adapters.sandbox import ledger_for_file
 from core.bind.batch import (
     BatchEngine,
     BatchError,
@@ -29,6 +30,7 @@ from core.bind.batch import (
     BatchProgress,
     BatchSummary,
     RowUpdate,
+    target_of,
     unfinished_batches,
 )
 from core.bind.importer import (
@@ -65,6 +67,8 @@ from gui.batch.worker import BatchWorker
 log = logging.getLogger(__name__)
 
 MakeService = Callable[[], BindService]
+# The sandbox's service for a given ledger file (practice cards made for that file).
+MakePracticeService = Callable[[Path], BindService]
 
 
 class BatchController(QObject):
@@ -76,11 +80,20 @@ class BatchController(QObject):
     close_ready = Signal()  # the window asked to close while busy; nothing runs now
 
     def __init__(
-        self, make_service: MakeService, batch_platform: str, parent: QObject | None = None
+        self,
+        make_service: MakeService,
+        batch_platform: str,
+        parent: QObject | None = None,
+        *,
+        make_practice_service: MakePracticeService | None = None,
     ) -> None:
         super().__init__(parent)
         self._make_service = make_service
+        self._make_practice = make_practice_service
         self._service: BindService | None = None
+        # The practice ledger knows none of the file's cards: binding waits for the user
+        # to choose the ledger the file was made for.
+        self.ledger_unknown = False
         self.worker = BatchWorker(self)
         self.worker.progressed.connect(self._progress)
         self.worker.row_updated.connect(self._row_update)
@@ -125,6 +138,50 @@ class BatchController(QObject):
     def offer_store(self) -> Store:
         return self.service().store
 
+    # -- the practice ledger ----------------------------------------------------------------
+
+    def practice_ledger(self) -> Path | None:
+        """The sandbox ledger the batch binds against (None: not the sandbox)."""
+        ledger = getattr(self.service().adapter, "ledger", None)
+        path = getattr(ledger, "path", None)
+        return Path(path).resolve() if path is not None else None
+
+    def _switch_ledger(self, ledger: Path) -> bool:
+        if self._make_practice is None or self.busy:
+            return False
+        if self._service is not None:
+            old, self._service = self._service, None
+            old.close()
+            old.store.close()
+        self._service = self._make_practice(ledger)
+        self.worker.engine = None
+        return True
+
+    def _ledger_made_for(self, path: Path) -> None:
+        """A file made by `cardbind sandbox init` binds against the ledger it was made for,
+        whatever ledger Settings names; the user is told."""
+        try:
+            current = self.practice_ledger()
+            made_for = ledger_for_file(file_sha256(path)) if current is not None else None
+        except (OSError, UserFacingError):
+            return
+        if made_for is not None and made_for.resolve() != current and self._switch_ledger(made_for):
+            messages.info(
+                _(
+                    "{file} was made by “cardbind sandbox init” for the practice ledger "
+                    "{ledger}; this batch binds against that ledger."
+                ).format(file=path.name, ledger=made_for),
+                self,
+            )
+
+    def use_ledger(self, ledger: Path) -> bool:
+        """The user chose the practice ledger for this file: check the rows against it."""
+        if self.state is not State.CHECK or not ledger.is_file():
+            return False
+        if not self._switch_ledger(ledger):
+            return False
+        return self.validate()
+
     def _service_or_say(self) -> BindService | None:
         try:
             service = self.service()
@@ -165,6 +222,7 @@ class BatchController(QObject):
         except BatchFileError as exc:
             messages.error(str(exc), self)
             return False
+        self._ledger_made_for(path)
         if self._offer_unfinished(path):
             return True
         self.original = self.source = path
@@ -188,6 +246,9 @@ class BatchController(QObject):
             found = service.store.find_batches(file_sha256(path), str(path.resolve()))
         except OSError:
             return False
+        # Only a batch of this file against the same ledger or service is this one.
+        target = target_of(service.adapter)
+        found = [b for b in found if b.options.get("target", target) == target]
         open_ids = {u.info.id for u in unfinished_batches(service.store)}
         for info in found:
             if info.id in open_ids:
@@ -250,13 +311,20 @@ class BatchController(QObject):
         service, source = self.service(), self.source
         platform, columns = self.default_platform, self.columns
 
-        def job() -> tuple[BatchPlan | None, str, bool]:
+        def job() -> tuple[BatchPlan | None, str, bool, bool]:
+            """(plan, error, a problem of the file, the ledger knows none of the cards)"""
             try:
-                return BatchEngine(service).prepare(source, platform, columns=columns), "", False
+                plan = BatchEngine(service).prepare(source, platform, columns=columns)
             except BatchFileError as exc:
-                return None, str(exc), True
+                return None, str(exc), True, False
             except (StoreError, SecretsUnavailable) as exc:
-                return None, str(exc), False
+                return None, str(exc), False, False
+            knows = getattr(service.adapter, "knows", None)
+            ready = [r.card for r in plan.rows if r.status == "ready" and r.card is not None]
+            # Practice only: a ledger that knows none of the cards is the wrong ledger,
+            # found out before a single attempt is spent on it.
+            unknown = bool(knows is not None and ready and not any(knows(c) for c in ready))
+            return plan, "", False, unknown
 
         self._after_check = after
         name = (self.original or source).name
@@ -279,8 +347,8 @@ class BatchController(QObject):
             self.close_ready.emit()
         return self.close_when_done
 
-    def _checked(self, outcome: tuple[BatchPlan | None, str, bool]) -> None:
-        plan, error, file_problem = outcome
+    def _checked(self, outcome: tuple[BatchPlan | None, str, bool, bool]) -> None:
+        plan, error, file_problem, self.ledger_unknown = outcome
         if self._closing():
             return
         if plan is None:
@@ -290,6 +358,15 @@ class BatchController(QObject):
         self.plan = plan
         self.model.set_rows(from_plan(plan.rows))
         self._set_state(State.CHECK)
+        if self.ledger_unknown:
+            messages.warning(
+                _(
+                    "None of the cards in {file} is in the practice ledger {ledger}. Choose "
+                    "the ledger the file was made for with “Choose the practice ledger”; "
+                    "nothing is sent until then."
+                ).format(file=(self.original or plan.source).name, ledger=self.practice_ledger()),
+                self,
+            )
         first = next((r for r in self.model.rows if r.status in NEEDS_LOOK), None)
         if first is not None:
             self.row_chosen.emit(first.row_no, False)
@@ -395,6 +472,8 @@ class BatchController(QObject):
         plan = self.plan
         if self.state is not State.CHECK or plan is None or not plan.count("ready"):
             return False
+        if self.ledger_unknown:
+            return False
         if self._service_or_say() is None:
             return False
         engine = self.worker.new_engine(self.service())
@@ -424,6 +503,12 @@ class BatchController(QObject):
         if info is None:
             messages.error(_("Batch {id} is not in the journal.").format(id=batch_id), self)
             return False
+        # A practice batch goes on against the ledger it was started with.
+        target = str(info.options.get("target", ""))
+        if target.startswith("sandbox:") and target != target_of(service.adapter):
+            ledger = Path(target.partition(":")[2])
+            if ledger.is_file() and self._switch_ledger(ledger):
+                service = self.service()
         path = path or Path(info.source)
         if not path.is_file():
             self.locate_batch = batch_id
@@ -584,6 +669,7 @@ class BatchController(QObject):
     def new_batch(self) -> None:
         if self.state is State.RUNNING:
             return
+        self.ledger_unknown = False
         self.plan = None
         self.fixing = None
         self.worker.engine = None

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from core.bind.store import Store
 from core.i18n import _
 from core.settings import Settings
-from gui.batch.controller import MakeService
+from gui.batch.controller import MakePracticeService, MakeService
 from gui.batch.offer import ResumeOffer
 from gui.batch.window import BatchWindow
 
@@ -35,10 +35,12 @@ class BatchLauncher(QObject):
         parent: QWidget | None = None,
         *,
         store_factory: Callable[[], Store] | None = None,
+        make_practice_service: MakePracticeService | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.make_service = make_service
+        self.make_practice_service = make_practice_service
         self._parent = parent
         self.window: BatchWindow | None = None
         self.action = QAction(parent)
@@ -52,7 +54,12 @@ class BatchLauncher(QObject):
         if window is None or not window.isVisible():
             if window is not None:
                 window.deleteLater()
-            window = self.window = BatchWindow(self.settings, self.make_service, self._parent)
+            window = self.window = BatchWindow(
+                self.settings,
+                self.make_service,
+                self._parent,
+                make_practice_service=self.make_practice_service,
+            )
         window.show()
         window.raise_()
         window.activateWindow()

@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFrame,
     QHeaderView,
     QLabel,
@@ -35,7 +34,7 @@ from core.settings import Settings
 from gui import messages
 from gui.accessibility import announce
 from gui.batch.columns import ColumnsPanel
-from gui.batch.controller import BatchController, MakeService
+from gui.batch.controller import BatchController, MakePracticeService, MakeService
 from gui.batch.fix import FixPanel
 from gui.batch.gate import VerifyRequest
 from gui.batch.offer import ResumeOffer
@@ -47,6 +46,7 @@ from gui.batch.texts import progress_text, summary_texts
 from gui.theme import theme
 from gui.widgets.banner import Banner
 from gui.widgets.button_row import ButtonRow
+from gui.widgets.file_dialog import open_file_name, save_file_name
 from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.verification import VerificationBox, kind_name
 
@@ -59,12 +59,22 @@ class BatchWindow(QMainWindow):
     this window owns (and closes); the main window passes its `bind_service_factory`."""
 
     def __init__(
-        self, settings: Settings, make_service: MakeService, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        make_service: MakeService,
+        parent: QWidget | None = None,
+        *,
+        make_practice_service: MakePracticeService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("BatchWindow")
         self.settings = settings
-        self.controller = c = BatchController(make_service, settings.platform or "jd", self)
+        self.controller = c = BatchController(
+            make_service,
+            settings.platform or "jd",
+            self,
+            make_practice_service=make_practice_service,
+        )
         central = QWidget(self)
         outer = QVBoxLayout(central)
         self.heading = QLabel(central)
@@ -221,8 +231,12 @@ class BatchWindow(QMainWindow):
         self.next_button.clicked.connect(self.select_next_problem)
         self.fix_button = QPushButton(self.tools)
         self.fix_button.clicked.connect(self.fix_selected)
+        # Practice only: the ledger knows none of the file's cards; choose the right one.
+        self.ledger_button = QPushButton(self.tools)
+        self.ledger_button.clicked.connect(self.choose_ledger)
         self.tools.row.addWidget(self.next_button)
         self.tools.row.addWidget(self.fix_button)
+        self.tools.row.addWidget(self.ledger_button)
         self.tools.row.addStretch(1)
         page.body.addWidget(self.tools)
         page.body.addWidget(self.table, 1)
@@ -270,6 +284,9 @@ class BatchWindow(QMainWindow):
             self.progress.setAccessibleName(c.wait_text())
             announce(self, c.wait_text())
         self.stack.setCurrentWidget(self.pages[view.page])
+        if c.last_progress is not None and state is not State.RUNNING:
+            # Out of the run: the progress line no longer says "stopping safely…".
+            self._progress(c.last_progress)
         if Part.OFFER in view.shows:
             self.offer.refresh()
         else:
@@ -300,7 +317,10 @@ class BatchWindow(QMainWindow):
         self.tools.setVisible(Part.NEXT in shows or Part.FIX_ROW in shows)
         selected = self._selected()
         self.fix_button.setEnabled(selected is not None and selected.status in FIXABLE)
-        self.start_button.setEnabled(c.plan is not None and c.plan.count("ready") > 0)
+        self.start_button.setEnabled(
+            c.plan is not None and c.plan.count("ready") > 0 and not c.ledger_unknown
+        )
+        self.ledger_button.setVisible(c.state is State.CHECK and c.ledger_unknown)
         self.pause_button.setEnabled(not c.worker.stopping)
         self.stop_button.setEnabled(not c.worker.stopping)
         self.fix_save.setEnabled(self.fix_panel.ready())
@@ -393,7 +413,7 @@ class BatchWindow(QMainWindow):
     def choose_file(self) -> None:
         original = self.controller.original
         start_dir = str(original.parent if original else Path.home())
-        path, _f = QFileDialog.getOpenFileName(
+        path = open_file_name(
             self,
             _("Choose the file with the cards"),
             start_dir,
@@ -401,6 +421,17 @@ class BatchWindow(QMainWindow):
         )
         if path:
             self.controller.open_file(Path(path))
+
+    def choose_ledger(self) -> None:
+        current = self.controller.practice_ledger()
+        path = open_file_name(
+            self,
+            _("Choose the practice ledger"),
+            str(current.parent if current else Path.home()),
+            _("Practice ledgers (*.sqlite3 *.db);;All files (*)"),
+        )
+        if path:
+            self.controller.use_ledger(Path(path))
 
     def apply_columns(self) -> bool:
         return self.controller.apply_columns(self.columns_panel.column_map())
@@ -440,7 +471,7 @@ class BatchWindow(QMainWindow):
             self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def export_results(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
+        path = save_file_name(
             self,
             _("Save the results"),
             str(self.controller.default_results_path()),
@@ -510,6 +541,7 @@ class BatchWindow(QMainWindow):
         self.columns_button.setText(_("C&olumns…"))
         self.next_button.setText(_("&Next row to check"))
         self.fix_button.setText(_("&Fix this row…"))
+        self.ledger_button.setText(_("Choose the practice &ledger…"))
         self.stop_button.setText(_("S&top"))
         self.continue_button.setText(_("&Continue binding"))
         self.export_button.setText(_("E&xport results…"))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.theme import Metrics, theme
+from gui.widgets.button_row import ButtonRow
 
 
 class Screen(QWidget):
@@ -22,9 +23,10 @@ class Screen(QWidget):
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.heading)
         # The screen's main buttons sit in a bar the window keeps in view below the
-        # (scrolling) screen, so "Continue" is never scrolled away at large sizes.
-        self.action_bar = QWidget(self)
-        self.action_row = QHBoxLayout(self.action_bar)
+        # (scrolling) screen, so "Continue" is never scrolled away at large sizes; when
+        # they do not fit side by side (a small screen in 长辈版) they stack.
+        self.action_bar = ButtonRow(self)
+        self.action_row = self.action_bar.row
         theme().changed.connect(self._theme_changed)
 
     def title(self) -> str:

@@ -34,7 +34,7 @@ class BusyScreen(Screen):
         self.retranslate()
 
     def title(self) -> str:
-        return _("Binding")
+        return _("Binding…")
 
     def show_text(self, text: str) -> None:
         self.text.setText(text)

@@ -8,7 +8,6 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from core.i18n import _
 from gui.imaging import qimage_to_bgr
 from gui.screens.base import Screen
 from gui.theme import Metrics, theme
+from gui.widgets.file_dialog import open_file_name
 from gui.widgets.machine_notice import MachineNotice
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.platform_combo import PlatformCombo
@@ -120,7 +120,7 @@ class CaptureScreen(Screen):
 
     # actions
     def open_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path = open_file_name(
             self, _("Open a photo of the card"), str(Path.home()),
             _("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER_EXTS))
         if path:

@@ -9,13 +9,11 @@ from decimal import Decimal
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,24 +25,22 @@ from core.codes.profiles import CREDIT_TIMINGS, get_profile
 from core.i18n import _, current_language
 from core.voice.notices import READBACK_OVERHEARD
 from gui.accessibility import announce
-from gui.code_view import CharState, CodeChar, CodeView
+from gui.code_view import CharState, CodeChar, CodeView, mask_groups
 from gui.screens.base import Screen
 from gui.services import VoiceKit
 from gui.theme import theme
 from gui.voice.player import ReadbackPlayer
+from gui.widgets.fit_radio import FitRadioButton
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.verification import VerificationBox, kind_name
 from gui.widgets.wrap_check import WrapCheckBox
 
 
 def code_groups(platform: str, value: str, masked: bool = False) -> list[list[CodeChar]]:
+    """The code grouped as the platform shows it; `masked` hides what a mask hides."""
     fmt = get_profile(platform).primary_field
-    groups = fmt.group(value)
-    out = []
-    for n, g in enumerate(groups):
-        keep = not masked or n in (0, len(groups) - 1)
-        out.append([CodeChar(c if keep else "•", CharState.CERTAIN) for c in g])
-    return out
+    groups = [[CodeChar(c, CharState.CERTAIN) for c in g] for g in fmt.group(value)]
+    return mask_groups(groups) if masked else groups
 
 
 class ConfirmScreen(Screen):
@@ -68,13 +64,12 @@ class ConfirmScreen(Screen):
 
         self.summary = QFrame(self)
         self.summary.setProperty("role", "banner-info")
-        form = QFormLayout(self.summary)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form = QVBoxLayout(self.summary)
         self.code_view = CodeView(self.summary, point_size=theme().metrics.code_pt)
-        form.addRow(self.code_view)
+        form.addWidget(self.code_view)
         self.facts = Paragraph(self.summary)
         self.facts.setWordWrap(True)
-        form.addRow(self.facts)
+        form.addWidget(self.facts)
         self.body.addWidget(self.summary)
 
         self.last_attempt = WrapCheckBox(self)
@@ -105,8 +100,8 @@ class ConfirmScreen(Screen):
         self.scam_question.setWordWrap(True)
         sv.addWidget(self.scam_question)
         row = QHBoxLayout()
-        self.scam_yes = QRadioButton(self.scam)
-        self.scam_no = QRadioButton(self.scam)
+        self.scam_yes = FitRadioButton(self.scam)
+        self.scam_no = FitRadioButton(self.scam)
         self.scam_group = QButtonGroup(self)
         self.scam_group.addButton(self.scam_yes)
         self.scam_group.addButton(self.scam_no)
@@ -155,7 +150,10 @@ class ConfirmScreen(Screen):
     # state
     def load(self, card: Card, *, attempts_left: int | None, bind_method: str,
              elder: bool, masked: bool = False, largest_bound: Decimal = Decimal(0),
-             high_amount: int = DEFAULT_HIGH_AMOUNT) -> None:
+             high_amount: int = DEFAULT_HIGH_AMOUNT,
+             printed_value: tuple[str, str] | None = None) -> None:
+        """`printed_value` is the value the reader found on the card, (amount, currency):
+        it fills the optional value field (in yuan), which the user may still change."""
         self.card = card
         self.largest_bound = largest_bound
         self.high_amount = high_amount
@@ -170,7 +168,8 @@ class ConfirmScreen(Screen):
             b.setChecked(False)
             self.scam_group.setExclusive(True)
         self.from_other.setChecked(False)
-        self.face_value.setText("")
+        amount, currency = printed_value or ("", "")
+        self.face_value.setText(amount if currency.upper() in ("CNY", "RMB") else "")
         self.last_attempt.setChecked(False)
         self.code_view.set_groups(code_groups(card.platform, card.pin, masked))
         self.retranslate()
@@ -235,6 +234,12 @@ class ConfirmScreen(Screen):
         return out
 
     def _update(self) -> None:
+        # 长辈版, one task per screen: while the platform's question is open, the card's
+        # code stays and the verification box comes right under it; what was already
+        # answered (the scam question, the last-attempt check) steps aside.
+        verifying = self.elder and self.verify_box.asking()
+        self.facts.setVisible(not verifying)
+        self.scam.setVisible(not verifying)
         asked = self.scam_asked()
         # In elder mode the question is always asked: nothing to gain from the value.
         for field in (self.from_other, self.value_label, self.face_value):
@@ -245,7 +250,7 @@ class ConfirmScreen(Screen):
         scam = asked and self.scam_yes.isChecked()
         self.scam_advice.setVisible(scam)
         self.stop_button.setVisible(scam)
-        self.last_attempt.setVisible(self.attempts_left == 1)
+        self.last_attempt.setVisible(self.attempts_left == 1 and not verifying)
         self.read_button.setVisible(self.voice_on() and self.card is not None)
         blockers = self.blockers()
         self.bind_button.setEnabled(not blockers and self._pending is None)
@@ -258,12 +263,18 @@ class ConfirmScreen(Screen):
         if not self.blockers():
             self.bind_requested.emit()
 
-    def ask(self, need: NeedsVerification) -> None:
-        """The platform wants a verification value before it binds."""
+    def ask(self, need: NeedsVerification, wrong: str = "") -> None:
+        """The platform wants a verification value before it binds; `wrong` is the kind
+        of the value it just refused (a new one is asked for now)."""
         self._pending = need
         kind = need.verification
-        self.verify_box.ask(kind, need.prompt or _("The platform asks for the {what}.").format(
-            what=kind_name(kind)))
+        prompt = need.prompt or _("The platform asks for the {what}.").format(
+            what=kind_name(kind))
+        if wrong:
+            prompt = _("The {what} was wrong or had expired. That did not use one of the "
+                       "card's attempts. Here is a new one.").format(
+                           what=kind_name(wrong)) + "\n" + prompt
+        self.verify_box.ask(kind, prompt)
         self._update()
 
     def _verification_entered(self, kind: str, value: str) -> None:
@@ -285,13 +296,13 @@ class ConfirmScreen(Screen):
             if card.account:
                 lines.append(_("Account: {account}").format(account=card.account))
             if self.attempts_left is not None:
-                lines.append(_("Attempts left for this card: {n} (counted on this computer; "
-                               "{source})").format(n=self.attempts_left,
-                                                   source=profile.attempt_limit.source_text()))
-            timing = str(profile.credit_timing.value)
-            lines.append(_("Money: {timing} ({source})").format(
-                timing=_(CREDIT_TIMINGS.get(timing, timing)),
-                source=profile.credit_timing.source_text()))
+                # cardbind's own count: a fact here, whatever the platform's limit is.
+                lines.append(_("Attempts left for this card on this computer: {n}").format(
+                    n=self.attempts_left))
+            if profile.credit_timing.stated_by_platform:
+                timing = str(profile.credit_timing.value)
+                lines.append(_("Money: {timing}").format(
+                    timing=_(CREDIT_TIMINGS.get(timing, timing))))
             lines.append(_("Bound cards cannot be unbound. Bind only to your own account."))
             self.facts.setText("\n".join(lines))
             self.summary.setAccessibleName(_("Summary: {text}").format(
@@ -322,6 +333,8 @@ class ConfirmScreen(Screen):
         self._update()
 
     def first_focus(self) -> QWidget | None:
+        if self.verify_box.asking():
+            return self.verify_box.input
         if self.elder:
             return self.scam_no if not self.scam_no.isChecked() else self.bind_button
         return self.bind_button

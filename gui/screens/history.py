@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QPushButton,
     QTableWidget,
@@ -18,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.bind.knowledge import entry
+from core.bind.records import known_amount
 from core.bind.store import HistoryRow, Store
 from core.codes.profiles import get_profile
 from core.i18n import _
 from gui.screens.base import Screen
+from gui.widgets.file_dialog import save_file_name
 from gui.widgets.paragraph import Paragraph
 
 STATUS_WORDS = {
@@ -88,15 +89,18 @@ class HistoryScreen(Screen):
             status = STATUS_WORDS.get(h.status, lambda h=h: h.status)()
             if h.kind:
                 status += " — " + entry(h.kind).title(h.platform)
-            amount = f"{h.amount} {h.currency or ''}".strip() if h.amount else ""
-            left = "" if h.attempts_left is None else str(h.attempts_left)
+            known = known_amount(h.amount)
+            amount = f"{known} {h.currency or ''}".strip() if known else ""
+            # A bound card has no attempts to count any more.
+            left = ("" if h.attempts_left is None or h.status == "bound"
+                    else str(h.attempts_left))
             for c, text in enumerate((when, platform, h.masked, status, amount, left)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
         self.export_button.setEnabled(bool(self.rows))
 
     def _export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
+        path = save_file_name(
             self, _("Export the history"), str(Path.home() / "cardbind-history.csv"),
             _("CSV files (*.csv)"))
         if path:
@@ -116,8 +120,8 @@ class HistoryScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.note.setText(_("Every bind made on this computer. Codes are masked: only the "
-                            "first and last groups are shown."))
+        self.note.setText(_("Every bind made on this computer. Codes are masked: only a "
+                            "few characters at each end are shown."))
         self.table.setHorizontalHeaderLabels([_("When"), _("Card type"), _("Card"),
                                               _("Result"), _("Amount"), _("Attempts left")])
         self.table.setAccessibleName(_("Bind history"))

@@ -25,6 +25,7 @@ from gui.screens.base import Screen
 from gui.screens.confirm import code_groups
 from gui.theme import theme
 from gui.widgets.combo import make_combo
+from gui.widgets.form import labelled
 from gui.widgets.paragraph import Paragraph
 
 REPORT_KINDS = ("not_found", "already_bound_other", "already_bound_self", "not_activated",
@@ -66,14 +67,14 @@ class ManualScreen(Screen):
         self.amount.setRange(0, 100000)
         self.amount.setDecimals(2)
         self.amount_label.setBuddy(self.amount)
-        form.addRow(self.amount_label, self.amount)
+        labelled(form, self.amount_label, self.amount)
         self.reason_label = QLabel(self)
         self.reason_label.setWordWrap(True)
         self.reason: QComboBox = make_combo(self)
         for kind in REPORT_KINDS:
             self.reason.addItem(kind, kind)
         self.reason_label.setBuddy(self.reason)
-        form.addRow(self.reason_label, self.reason)
+        labelled(form, self.reason_label, self.reason)
         self.body.addLayout(form)
         self.body.addStretch(1)
         self.bound_button = QPushButton(self.action_bar)
@@ -96,7 +97,10 @@ class ManualScreen(Screen):
         self.outcome = outcome
         self.amount.setValue(0)
         if outcome.action == "show_qr":
-            side = max(240, theme().metrics.target_px * 5)
+            m = theme().metrics
+            # Large, but never wider than the screen it is on (a small screen in 长辈版).
+            room = (self.window().width() if self.window() is not None else 0) - 6 * m.gap_px
+            side = max(160, min(max(240, m.target_px * 5), room)) if room > 0 else 240
             self.qr.setPixmap(qr_pixmap(card, side))
             self.qr.show()
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -88,6 +90,22 @@ class ResultScreen(Screen):
         size = self.headline.fontMetrics().height() * 2
         self.retry_button.setVisible(isinstance(outcome, RetryLater))
         self.code_button.setVisible(r.kind in CODE_KINDS)
+        if isinstance(outcome, Bound) and r.reported:
+            # The user's own report from the platform's page or the customer's phone:
+            # said as theirs, with no amount or credit time the platform never gave.
+            self.icon.setPixmap(tier_icon("ok").pixmap(size, size))
+            self.headline.setText(_("You reported: card {card} is bound.").format(
+                card=r.masked))
+            lines = []
+            if outcome.amount > 0:
+                lines.append(_("You reported {amount} {currency} credited.").format(
+                    amount=outcome.amount.quantize(Decimal("0.01")),
+                    currency=outcome.currency))
+            lines.append(_("cardbind got no answer from the platform itself: your gift-card "
+                           "balance there shows what was credited."))
+            self.details.setText("\n".join(lines))
+            self.steps.setText("")
+            return
         if isinstance(outcome, Bound):
             self.icon.setPixmap(tier_icon("ok").pixmap(size, size))
             self.headline.setText(_("Bound: {amount} {currency} for card {card}.").format(
@@ -95,10 +113,11 @@ class ResultScreen(Screen):
             timing = str(profile.credit_timing.value)
             if outcome.credited_at is not None:
                 when = _("The money is on your account.")
+            elif profile.credit_timing.stated_by_platform:
+                when = _("Not on your account yet: {timing}.").format(
+                    timing=_(CREDIT_TIMINGS.get(timing, timing)))
             else:
-                when = _("Not on your account yet: {timing} ({source}).").format(
-                    timing=_(CREDIT_TIMINGS.get(timing, timing)),
-                    source=profile.credit_timing.source_text())
+                when = _("The platform says it is not on your account yet.")
             self.details.setText(when)
             self.steps.setText("")
             return
@@ -106,8 +125,10 @@ class ResultScreen(Screen):
         tier = entry.tier if entry is not None else "block"
         self.icon.setPixmap(tier_icon("guide" if isinstance(outcome, RetryLater) else tier)
                             .pixmap(size, size))
-        title = entry.title(profile) if entry is not None else r.summary()
-        if isinstance(outcome, Refused):
+        title = entry.title(profile, r.adapter) if entry is not None else r.summary()
+        if r.reported:
+            head = _("You reported: {title}").format(title=title)
+        elif isinstance(outcome, Refused):
             head = _("Not sent: {title}").format(title=title)
         elif isinstance(outcome, RetryLater):
             head = _("Not bound yet: {title}").format(title=title)
@@ -116,7 +137,7 @@ class ResultScreen(Screen):
         self.headline.setText(head)
         lines = []
         if entry is not None:
-            lines.append(entry.explanation(profile))
+            lines.append(entry.explanation(profile, r.adapter))
         if isinstance(outcome, Refused) and outcome.detail:
             lines.append(outcome.detail)
         if isinstance(outcome, RetryLater):
@@ -134,13 +155,12 @@ class ResultScreen(Screen):
                                   "This card has {n} attempts left.", left).format(n=left))
         self.details.setText("\n".join(lines))
         if entry is not None:
-            steps = entry.steps(profile)
+            steps = entry.steps(profile, r.adapter)
             text = _("What to do:") + "\n" + "\n".join(
                 f"{n}. {s}" for n, s in enumerate(steps, start=1))
-            time_needed = entry.expected_time(profile)
-            extra = [_("Usually takes: {time}").format(time=time_needed) if time_needed else "",
-                     entry.success_text()]
-            text += "\n" + "\n".join(e for e in extra if e)
+            time_needed = entry.shown_time(profile)
+            if time_needed:
+                text += "\n" + _("Usually takes: {time}").format(time=time_needed)
             self.steps.setText(text)
         else:
             self.steps.setText("")

@@ -38,7 +38,8 @@ def review_from_field(platform: str, name: str, reading: FieldReading | None) ->
             flags[i] = Flag(alternatives=alts, unreadable=not c.char or c.tier == "unreadable",
                             box=c.box)
     value = "".join(chars) if reading.chars else reading.value
-    return Review.from_reading(platform, name, value, flags)
+    return Review.from_reading(platform, name, value, flags, groups=tuple(reading.groups),
+                               doubt=reading.doubt, rivals=tuple(reading.rivals))
 
 
 class ReviewScreen(Screen):
@@ -50,6 +51,9 @@ class ReviewScreen(Screen):
         self.voice = voice
         self.image: np.ndarray | None = None
         self.masked = False
+        # The value printed on the card as the reader found it, e.g. ("500", "CNY"): it
+        # goes to the confirm screen's optional value field (the scam check).
+        self.denomination: tuple[str, str] | None = None
         self.reviews: dict[str, Review] = {}
         self.editors: dict[str, FieldReview] = {}
 
@@ -97,6 +101,7 @@ class ReviewScreen(Screen):
     # loading
     def load_reading(self, reading: Reading, image: np.ndarray | None) -> None:
         self.image = image
+        self.denomination = reading.denomination
         qr = reading.fields.get("qr")
         self.qr_payload = qr.value if qr is not None and qr.value else ""
         platform = reading.platform if reading.platform in platform_ids() else "jd"
@@ -106,6 +111,7 @@ class ReviewScreen(Screen):
 
     def load_typed(self, platform: str) -> None:
         self.image = None
+        self.denomination = None
         self.qr_payload = ""
         self._load(platform, {name: Review(platform=platform, field=name)
                               for name in self._fields_for(platform, None)})
@@ -132,6 +138,7 @@ class ReviewScreen(Screen):
             editor.message.connect(self.message)
             editor.set_masked(self.masked)
             editor.changed.connect(self._update_state)
+            editor.all_checked.connect(self._field_checked)
             self.editors[name] = editor
             self.tabs.addTab(editor, "")
         self.tabs.tabBar().setVisible(len(reviews) > 1)
@@ -169,6 +176,7 @@ class ReviewScreen(Screen):
     def clear(self) -> None:
         """Forget the code, the photo and every edit (next customer)."""
         self.image = None
+        self.denomination = None
         self.qr_payload = ""
         self.qr_label.setText("")
         self.reviews = {}
@@ -198,9 +206,22 @@ class ReviewScreen(Screen):
             if more:
                 text += "\n" + _("…and {count} more.").format(count=more)
             self.blockers.setText(_("Before you can go on:") + "\n" + text)
-        else:
+        elif any(r.had_doubts() for r in self.reviews.values()):
+            # Said only when the user answered every doubt: the count and the row too.
             self.blockers.setText(_("Every character is checked. You can go on."))
+        else:
+            self.blockers.setText(_("Nothing is marked for checking. You can go on."))
         self.continue_button.setAccessibleDescription(self.blockers.text())
+
+    def _field_checked(self) -> None:
+        """One field's doubts are all answered: the next field's, or Continue."""
+        for i, (name, editor) in enumerate(self.editors.items()):
+            if self.reviews[name].blockers():
+                self.tabs.setCurrentIndex(i)
+                editor.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        if self.continue_button.isEnabled():
+            self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _continue(self) -> None:
         if not self.current_blockers():
@@ -230,4 +251,7 @@ class ReviewScreen(Screen):
         editor = next(iter(self.editors.values()), None)
         if editor is None:
             return None
-        return editor.code_view if editor.review.unresolved() else editor.input
+        if not self.current_blockers():
+            # Nothing to check: Enter goes on, and the screen stays at its top (the code).
+            return self.continue_button
+        return editor.first_focus()

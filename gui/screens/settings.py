@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +27,8 @@ from core.settings import ZOOM_STEPS, Settings
 from gui.camera import camera_devices
 from gui.screens.base import Screen
 from gui.widgets.combo import make_combo
+from gui.widgets.file_dialog import open_file_name
+from gui.widgets.form import labelled
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.wrap_check import WrapCheckBox
@@ -71,11 +72,11 @@ class SettingsScreen(Screen):
                              (self.theme_label, self.theme)):
             label.setWordWrap(True)
             label.setBuddy(field)
-        look.addRow(self.language_label, self.language)
+        labelled(look, self.language_label, self.language)
         look.addRow(self.elder)
         look.addRow(self.elder_note)
-        look.addRow(self.zoom_label, self.zoom)
-        look.addRow(self.theme_label, self.theme)
+        labelled(look, self.zoom_label, self.zoom)
+        labelled(look, self.theme_label, self.theme)
         self.body.addWidget(self.look)
 
         self.cards = QGroupBox(self)
@@ -83,7 +84,7 @@ class SettingsScreen(Screen):
         self.platform = PlatformCombo(self.cards, name=N_("Usual card type"))
         self.platform_label = QLabel(self.cards)
         self.platform_label.setBuddy(self.platform)
-        cards.addRow(self.platform_label, self.platform)
+        labelled(cards, self.platform_label, self.platform)
         self.high_amount_label = QLabel(self.cards)
         self.high_amount_label.setWordWrap(True)
         self.high_amount = QSpinBox(self.cards)
@@ -100,7 +101,7 @@ class SettingsScreen(Screen):
         self.camera = make_combo(self.capture)
         self.camera_label = QLabel(self.capture)
         self.camera_label.setBuddy(self.camera)
-        cap.addRow(self.camera_label, self.camera)
+        labelled(cap, self.camera_label, self.camera)
         self.camera_file = QLineEdit(self.capture)
         self.camera_file_browse = QPushButton(self.capture)
         row = QHBoxLayout()
@@ -109,7 +110,7 @@ class SettingsScreen(Screen):
         self.camera_file_label = QLabel(self.capture)
         self.camera_file_label.setWordWrap(True)
         self.camera_file_label.setBuddy(self.camera_file)
-        cap.addRow(self.camera_file_label, row)
+        labelled(cap, self.camera_file_label, row)
         self.tesseract = QLineEdit(self.capture)
         self.tesseract_browse = QPushButton(self.capture)
         trow = QHBoxLayout()
@@ -118,7 +119,7 @@ class SettingsScreen(Screen):
         self.tesseract_label = QLabel(self.capture)
         self.tesseract_label.setWordWrap(True)
         self.tesseract_label.setBuddy(self.tesseract)
-        cap.addRow(self.tesseract_label, trow)
+        labelled(cap, self.tesseract_label, trow)
         self.body.addWidget(self.capture)
 
         self.counter = QGroupBox(self)
@@ -130,7 +131,7 @@ class SettingsScreen(Screen):
         self.idle = QSpinBox(self.counter)
         self.idle.setRange(0, 240)
         self.idle_label.setBuddy(self.idle)
-        counter.addRow(self.idle_label, self.idle)
+        labelled(counter, self.idle_label, self.idle)
         self.body.addWidget(self.counter)
 
         self.extra_sections = QWidget(self)
@@ -186,7 +187,9 @@ class SettingsScreen(Screen):
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         self.platform.set_platform(s.platform)
         self.camera.clear()
-        self.camera.addItem("", "")
+        # Named at once: a reload (a mode switched from the menu) brings no retranslate,
+        # and a screen reader lists the choice (an empty name was read as nothing).
+        self.camera.addItem(_("The system's default camera"), "")
         for dev_id, desc in camera_devices():
             self.camera.addItem(desc, dev_id)
         self.camera.setCurrentIndex(max(0, self.camera.findData(s.camera_device)))
@@ -208,7 +211,7 @@ class SettingsScreen(Screen):
         self.changed.emit(name)
 
     def _browse_video(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
+        path = open_file_name(
             self, _("Choose a video to use as the camera"), str(Path.home()),
             _("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"))
         if path:
@@ -216,7 +219,7 @@ class SettingsScreen(Screen):
             self._set("camera_file", path)
 
     def _browse_tesseract(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("Choose the Tesseract program"),
+        path = open_file_name(self, _("Choose the Tesseract program"),
                                                str(Path.home()))
         if path:
             self.tesseract.setText(path)

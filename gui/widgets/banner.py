@@ -51,13 +51,19 @@ class Banner(QFrame):
         self.style().polish(self)
         size = self.text.fontMetrics().height() * 2
         self.icon.setPixmap(tier_icon(LEVEL_TIER[message.level]).pixmap(size, size))
-        prefix = {"error": _("Problem"), "warning": _("Please note"), "info": _("Note")}
-        self.text.setText(_("{kind}: {text}").format(kind=prefix[message.level],
-                                                     text=message.text))
-        self.setAccessibleName(self.text.text())
+        self._words(message)
         self.show()
         announce(self, self.text.text())
+
+    def _words(self, message: Message) -> None:
+        prefix = {"error": _("Problem"), "warning": _("Please note"), "info": _("Note")}
+        self.text.setText(_("{kind}: {text}").format(kind=prefix[message.level],
+                                                     text=message.current_text()))
+        self.setAccessibleName(self.text.text())
 
     def retranslate(self) -> None:
         self.close_button.setText(_("&Dismiss"))
         self.close_button.setAccessibleName(_("Dismiss the message"))
+        if self.message is not None and not self.isHidden():
+            # Said again in the new language (a message that can be; others keep theirs).
+            self._words(self.message)

@@ -31,6 +31,7 @@ from core.i18n import N_, _, ngettext
 from core.secrets import Secrets, SecretsUnavailable
 from core.settings import Settings
 from gui.widgets.combo import make_combo
+from gui.widgets.form import labelled
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.platform_combo import PlatformCombo
 
@@ -62,17 +63,17 @@ class BindSettings(QWidget):
         self.method_label.setWordWrap(True)
         self.method = make_combo(self.group)
         self.method_label.setBuddy(self.method)
-        form.addRow(self.method_label, self.method)
+        labelled(form, self.method_label, self.method)
         self.account_label = QLabel(self.group)
         self.account_label.setWordWrap(True)
         self.account = QLineEdit(self.group)
         self.account_label.setBuddy(self.account)
-        form.addRow(self.account_label, self.account)
+        labelled(form, self.account_label, self.account)
         self.url_label = QLabel(self.group)
         self.url_label.setWordWrap(True)
         self.url = QLineEdit(self.group)
         self.url_label.setBuddy(self.url)
-        form.addRow(self.url_label, self.url)
+        labelled(form, self.url_label, self.url)
         self.token_label = QLabel(self.group)
         self.token_label.setWordWrap(True)
         self.token = QLineEdit(self.group)
@@ -82,7 +83,7 @@ class BindSettings(QWidget):
         trow = QHBoxLayout()
         trow.addWidget(self.token, 1)
         trow.addWidget(self.token_save)
-        form.addRow(self.token_label, trow)
+        labelled(form, self.token_label, trow)
         self.token_state = QLabel(self.group)
         self.token_state.setWordWrap(True)
         form.addRow(self.token_state)

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +37,7 @@ from core.i18n import N_, _
 from core.secrets import SecretsUnavailable
 from core.settings import Settings
 from gui.widgets.combo import make_combo
+from gui.widgets.file_dialog import open_file_name, save_file_name
 from gui.widgets.platform_combo import PlatformCombo, platform_name
 
 
@@ -265,7 +265,7 @@ class BlacklistSettings(QWidget):
     # -- files ----------------------------------------------------------------------------
 
     def _import(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
+        path = open_file_name(
             self, _("Import a blacklist"), str(Path.home()), _("CSV files (*.csv)"))
         if path:
             self.import_from(Path(path))
@@ -292,7 +292,7 @@ class BlacklistSettings(QWidget):
         return added
 
     def _export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
+        path = save_file_name(
             self, _("Export the blacklist"), str(Path.home() / "cardbind-blacklist.csv"),
             _("CSV files (*.csv)"))
         if path:

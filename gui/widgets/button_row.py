@@ -26,6 +26,7 @@ class ButtonRow(QWidget):
                   else QBoxLayout.Direction.LeftToRight)
         if self.row.direction() != wanted:
             self.row.setDirection(wanted)
+            self.updateGeometry()  # the bar's height changes with its direction
 
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.codes.check import tier_name
+from core.codes.check import change_text, tier_name
 from core.codes.normalize import CHANGE_KINDS
 from core.codes.review import Review
 from core.i18n import _
@@ -29,6 +29,7 @@ from gui.imaging import crop
 from gui.services import VoiceKit
 from gui.theme import theme
 from gui.widgets.code_input import CodeInput
+from gui.widgets.field_doubts import CountQuestion, RowQuestion
 from gui.widgets.glyph_picker import GlyphPicker
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.voice_panel import VoicePanel
@@ -36,6 +37,8 @@ from gui.widgets.voice_panel import VoicePanel
 
 class FieldReview(QWidget):
     changed = Signal()
+    # Every doubt of this field is answered: the screen moves the focus on (Continue).
+    all_checked = Signal()
 
     message = Signal(str, str)  # level, text (voice problems)
 
@@ -44,12 +47,18 @@ class FieldReview(QWidget):
         super().__init__(parent)
         self.review = review
         self.image = image
+        self.masked = False
         self.voice: VoicePanel | None = None
         self._updating = False
         m = theme().metrics
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(m.gap_px)
+
+        # The reader's doubts about the whole field come first: which row it is…
+        self.row_question = RowQuestion(self)
+        self.row_question.chosen.connect(self._row_chosen)
+        layout.addWidget(self.row_question)
 
         self.code_label = QLabel(self)
 
@@ -66,6 +75,11 @@ class FieldReview(QWidget):
         layout.addWidget(self.reveal)
         self.picker = GlyphPicker(self)
         layout.addWidget(self.picker)
+        # …and, once the marked characters are seen, whether the card shows as many.
+        self.count_question = CountQuestion(self)
+        self.count_question.confirmed.connect(self._count_confirmed)
+        self.count_question.correct.connect(self._count_differs)
+        layout.addWidget(self.count_question)
         # When the reader doubted the whole row, checking each box one by one is slow;
         # the user may instead confirm that every marked character matches the card.
         self.confirm_all = QPushButton(self)
@@ -101,7 +115,7 @@ class FieldReview(QWidget):
         self.warnings = QListWidget(self)
         self.warnings.setWordWrap(True)
         self.warnings_label.setBuddy(self.warnings)
-        layout.addWidget(self.warnings, 1)
+        layout.addWidget(self.warnings)
 
         self.confirm = QCheckBox(self)
         self.confirm.hide()
@@ -115,11 +129,15 @@ class FieldReview(QWidget):
         self.changes.setWordWrap(True)
         self.changes_label.setBuddy(self.changes)
         layout.addWidget(self.changes)
+        # Spare height goes below everything: the code and its picker stay where they are
+        # when a part above or below them comes or goes.
+        layout.addStretch(1)
 
         self.input.textEdited.connect(self._typed)
         self.input.pasted.connect(self._typed)
         self.code_view.selected_changed.connect(self._selected)
         self.code_view.activated.connect(self._activated)
+        self.code_view.typed.connect(self._typed_on_code)
         self.picker.chosen.connect(self._chosen)
         self.picker.confirmed.connect(self._confirmed)
         self.changes.itemChanged.connect(self._change_toggled)
@@ -134,6 +152,18 @@ class FieldReview(QWidget):
         first = review.unresolved()
         if first:
             self.code_view.select(first[0])
+
+    def first_focus(self) -> QWidget:
+        """Where the user starts: the row question, then the marked characters, then the
+        count; the text field when nothing is open."""
+        r = self.review
+        if not r.row_chosen and self.row_question.first_button() is not None:
+            return self.row_question.first_button()  # type: ignore[return-value]
+        if r.unresolved():
+            return self.code_view
+        if self.count_question.isVisibleTo(self):
+            return self.count_question.same_button
+        return self.input
 
     # events
     def _typed(self) -> None:
@@ -164,6 +194,34 @@ class FieldReview(QWidget):
         self.review.choose(index, char)
         self._after_fix(index)
 
+    def _typed_on_code(self, index: int, char: str) -> None:
+        """A character typed while the code has the focus: the user's reading of the
+        selected position (the same as picking it)."""
+        current = self.review.value[index:index + 1]
+        flag = self.review.flags.get(index)
+        if char == current and flag is not None and not flag.unreadable:
+            self._confirmed(index)
+        elif char != current or flag is not None:
+            self._chosen(index, char)
+
+    def _row_chosen(self, value: str) -> None:
+        self.review.choose_row(value)
+        self._set_input(self.review.result_display(self.review.value))
+        self.refresh()
+        announce(self, _("Row chosen. Now check it on the card."))
+        self._move_on()
+
+    def _count_confirmed(self) -> None:
+        self.review.confirm_count()
+        self.refresh()
+        announce(self, _("Count confirmed."))
+        self._move_on()
+
+    def _count_differs(self) -> None:
+        self.note.setText(_("Type the code as the card shows it, in the field below."))
+        self.note.show()
+        self.input.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _confirmed(self, index: int) -> None:
         self.review.confirm(index)
         self._after_fix(index)
@@ -183,7 +241,22 @@ class FieldReview(QWidget):
             self._selected(remaining[0])
         else:
             self.picker.hide()
-            self.code_view.setFocus()
+        self._move_on()
+
+    def _move_on(self) -> None:
+        """After any answer the focus goes to the next thing to do: the next marked
+        character (its picker open below), the count, or on (Continue)."""
+        r = self.review
+        if r.unresolved():
+            if self.code_view.selected() not in r.unresolved():
+                self.code_view.select(r.unresolved()[0])
+                self._selected(r.unresolved()[0])
+            self.code_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif not r.row_chosen or self.count_question.isVisibleTo(self):
+            self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.code_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.all_checked.emit()
 
     def _voice_applied(self) -> None:
         self._set_input(self.review.result_display(self.review.value))
@@ -209,6 +282,8 @@ class FieldReview(QWidget):
         self._updating = False
 
     def set_masked(self, masked: bool) -> None:
+        self.masked = masked
+        self.row_question.show_for(self.review, masked)
         self.reveal.setVisible(masked)
         self.code_view.set_masked(masked)
         # Shown while the field is being edited, dots once it is left.
@@ -275,6 +350,8 @@ class FieldReview(QWidget):
                                                "shows while this button is held down."))
         self.code_view.retranslate()
         self.picker.retranslate()
+        self.row_question.retranslate()
+        self.count_question.retranslate()
         if self.voice is not None:
             self.voice.retranslate()
         self._theme_changed()
@@ -296,11 +373,13 @@ class FieldReview(QWidget):
             self.voice.refresh()
         readable = [i for i in r.unresolved() if not r.flags[i].unreadable]
         self.confirm_all.setVisible(len(readable) >= 4)
+        self.row_question.show_for(r, self.masked)
+        self.count_question.show_for(r)
         shown = self.warnings.count() > 0
         self.warnings.setVisible(shown)
         self.warnings_label.setVisible(shown)
-        has_guides = bool(r.result.by_tier("guide"))
-        self.confirm.setVisible(has_guides)
+        # Guides about characters already checked in the picker need no second "yes".
+        self.confirm.setVisible(bool(r.open_guides()))
         self.confirm.setChecked(r.guides_confirmed)
         self.changes.clear()
         notable = [c for c in r.result.changes if not c.routine]
@@ -309,12 +388,7 @@ class FieldReview(QWidget):
             self.changes.addItem(_("{count} routine changes: spaces, separators, letter case, "
                                    "full-width and spoken forms").format(count=routine))
         for c in notable:
-            text = (_("Character {position}: “{source}” → “{target}” ({reason})").format(
-                position=c.index + 1, source=c.source, target=c.target,
-                reason=_(CHANGE_KINDS[c.kind])) if c.index is not None
-                else _("Removed “{source}” ({reason})").format(
-                    source=c.source, reason=_(CHANGE_KINDS[c.kind])))
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(change_text(c))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             item.setData(Qt.ItemDataRole.UserRole, list(c.key))

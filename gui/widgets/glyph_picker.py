@@ -43,6 +43,9 @@ class GlyphPicker(QFrame):
         self.question.setWordWrap(True)
         right.addWidget(self.question)
         self.buttons_row = QHBoxLayout()
+        # The choices go before this one stretch, so they start at the same place for
+        # every character (a stretch per character pushed them further right each time).
+        self.buttons_row.addStretch(1)
         right.addLayout(self.buttons_row)
         self.hint = Paragraph(self)
         self.hint.setWordWrap(True)
@@ -81,11 +84,12 @@ class GlyphPicker(QFrame):
             b.setAccessibleDescription(_("Character {position} is “{char}”.").format(
                 position=index + 1, char=ch))
             b.clicked.connect(lambda _c=False, ch=ch: self._pick(ch))
-            self.buttons_row.addWidget(b)
+            self.buttons_row.insertWidget(len(self.buttons), b)
             b.show()  # a child added to a visible parent stays hidden until shown
             self.buttons.append(b)
-        self.buttons_row.addStretch(1)
         self.retranslate()
+        # Room for two lines of question, so a longer one does not move the choices.
+        self.question.setMinimumHeight(self.question.fontMetrics().lineSpacing() * 2)
         self.show()
 
     def _pick(self, ch: str) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +22,8 @@ from core.i18n import _
 from core.settings import Settings
 from core.voice.notices import IME_VOICE_TYPING, READBACK_OVERHEARD
 from gui.widgets.combo import make_combo
+from gui.widgets.file_dialog import folder_name
+from gui.widgets.form import labelled
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.wrap_check import WrapCheckBox
 
@@ -47,7 +48,7 @@ class VoiceSettings(QWidget):
         for code in ("", "zh_CN", "en"):
             self.lang.addItem(code or "-", code)
         self.lang_label.setBuddy(self.lang)
-        form.addRow(self.lang_label, self.lang)
+        labelled(form, self.lang_label, self.lang)
         self.radio = WrapCheckBox(self.group)
         form.addRow(self.radio)
         self.rate_label = QLabel(self.group)
@@ -56,21 +57,21 @@ class VoiceSettings(QWidget):
         self.rate.setRange(0.5, 2.0)
         self.rate.setSingleStep(0.25)
         self.rate_label.setBuddy(self.rate)
-        form.addRow(self.rate_label, self.rate)
+        labelled(form, self.rate_label, self.rate)
         self.volume_label = QLabel(self.group)
         self.volume_label.setWordWrap(True)
         self.volume = QDoubleSpinBox(self.group)
         self.volume.setRange(0.05, 1.0)
         self.volume.setSingleStep(0.05)
         self.volume_label.setBuddy(self.volume)
-        form.addRow(self.volume_label, self.volume)
+        labelled(form, self.volume_label, self.volume)
         self.engine_label = QLabel(self.group)
         self.engine_label.setWordWrap(True)
         self.engine = make_combo(self.group)
         self.engine.addItem("pocketsphinx", "pocketsphinx")
         self.engine.addItem("Vosk", "vosk")
         self.engine_label.setBuddy(self.engine)
-        form.addRow(self.engine_label, self.engine)
+        labelled(form, self.engine_label, self.engine)
         self.vosk_label = QLabel(self.group)
         self.vosk_label.setWordWrap(True)
         self.vosk = QLineEdit(self.group)
@@ -79,7 +80,7 @@ class VoiceSettings(QWidget):
         row.addWidget(self.vosk, 1)
         row.addWidget(self.vosk_browse)
         self.vosk_label.setBuddy(self.vosk)
-        form.addRow(self.vosk_label, row)
+        labelled(form, self.vosk_label, row)
         self.notes = Paragraph(self.group)
         self.notes.setWordWrap(True)
         self.notes.setProperty("role", "muted")
@@ -124,7 +125,7 @@ class VoiceSettings(QWidget):
         self._set("voice_engine", str(self.engine.currentData()))
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, _("Choose the Vosk model folder"),
+        path = folder_name(self, _("Choose the Vosk model folder"),
                                                 str(Path.home()))
         if path:
             self.vosk.setText(path)

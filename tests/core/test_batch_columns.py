@@ -73,7 +73,7 @@ def test_preview_masks_every_code(tmp_path: Path) -> None:
     assert preview.found is None
     assert preview.headers == ["Gutschein", "Nummer", "Typ", "Konto"]
     (sample,) = preview.samples
-    assert sample[:3] == ["E71D-****-****-50BA", "0123-****-****-CDEF", "jd"]
+    assert sample[:3] == ["E7**-****-****-**BA", "01**-****-****-**EF", "jd"]
     assert "example" not in sample[3]  # the safe side: anything long is masked
     text = repr(preview)
     for secret in (CODE_A, CODE_B, CODE_A[4:12], CODE_B[4:12]):

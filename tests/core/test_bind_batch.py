@@ -223,3 +223,26 @@ def test_an_unfinished_batch_is_found_again(cards_file: Path, ledger: SandboxLed
     assert found is not None
     assert found.id == batch_id
     assert found.state == "open"
+
+
+def test_a_wrong_verification_in_a_batch_brings_a_fresh_challenge(
+        tmp_path: Path, ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    import re
+
+    ledger.set_config(verification="profile")
+    (card,) = ledger.create_cards("jd", 1, seed=9)
+    path = write(tmp_path / "in.csv", f"pin,platform\n{card.pin},jd\n")
+    answers: list[str] = []
+
+    def verify(row_no: int, masked: str, need: object) -> str:
+        answers.append(need.verification)  # type: ignore[attr-defined]
+        if len(answers) == 1:
+            return "NOPE"
+        return str(re.findall(r"\b[0-9A-Z]{4,6}\b", need.prompt)[-1])  # type: ignore[attr-defined]
+
+    engine = BatchEngine(make_service(SandboxAdapter(ledger, clock=clock), store, clock),
+                         verifier=verify)
+    plan = engine.prepare(path)
+    summary = engine.run(engine.start(plan), plan.cards)
+    assert summary.counts == {"bound": 1}
+    assert answers == ["captcha", "captcha", "sms"]

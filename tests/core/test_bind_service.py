@@ -27,6 +27,7 @@ from core.bind.outcomes import (
 )
 from core.bind.service import BindPolicy, BindService, bind_interactively
 from core.bind.store import Store
+from core.codes.mask import mask_code
 from tests.support.fixtures import QUICK_POLICY, make_service
 
 
@@ -92,7 +93,7 @@ def test_bound_carries_amount_currency_and_credit_time(ledger: SandboxLedger,
     assert result.outcome.amount > 0
     assert result.outcome.currency == "CNY"
     assert result.outcome.credited_at is not None  # JD credits at once (seed)
-    assert result.masked == f"{card.pin[:4]}-****-****-{card.pin[-4:]}"
+    assert result.masked == mask_code(card.pin)
     assert card_row(ledger)["binds"] == 1
 
 
@@ -391,3 +392,24 @@ def test_works_from_a_worker_thread(ledger: SandboxLedger, sandbox_service: Bind
     assert len(results) == 1
     assert results[0].ok
 
+
+
+def test_a_wrong_verification_brings_a_fresh_challenge(
+        ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    ledger.set_config(verification="profile")
+    (card,) = ledger.create_cards("jd", 1, seed=5)
+    service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
+    asked: list[str] = []
+    wrong: list[str] = []
+
+    def ask(need: NeedsVerification) -> str:
+        asked.append(need.verification)
+        if len(asked) == 1:
+            return "NOPE"  # a mistyped captcha
+        return str(re.findall(r"\b[0-9A-Z]{4,6}\b", need.prompt)[-1])
+
+    result = bind_interactively(service, Card("jd", card.pin), ask, on_wrong=wrong.append)
+    assert result.ok
+    assert asked == ["captcha", "captcha", "sms"]
+    assert wrong == ["captcha"]
+    assert ledger.report()[0]["failures"] == 0  # the card paid nothing for it

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from core.bind.adapters.ledger import SandboxLedger
 from gui.messages import bridge
 from tests.gui.told import Told
 
@@ -27,3 +29,11 @@ def _no_clipboard_timer_left() -> Iterator[None]:
 
     if secret_clipboard._shared is not None:
         secret_clipboard._shared.forget()
+
+
+@pytest.fixture
+def practice_ledger(tmp_path: Path) -> Iterator[SandboxLedger]:
+    """A sandbox ledger as the app makes it: the platform's verification on, real time."""
+    led = SandboxLedger(tmp_path / "sandbox.sqlite3")
+    yield led
+    led.close()

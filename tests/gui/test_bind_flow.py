@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from core.bind.adapters.ledger import SandboxLedger
@@ -82,7 +83,7 @@ def test_photo_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
     (card,) = ledger.create_cards("jd", 1, seed=7)
     w = window_for(qtbot, ledger, card.pin, tmp_path)
     read_and_review(w, qtbot)
-    assert "Attempts left for this card: 3" in w.confirm.facts.text()
+    assert "Attempts left for this card on this computer: 3" in w.confirm.facts.text()
     qtbot.mouseClick(w.confirm.bind_button, Qt.MouseButton.LeftButton)
     prompts = [answer(w, qtbot), answer(w, qtbot)]  # JD: captcha, then SMS code
     assert any("captcha" in p for p in prompts)
@@ -129,7 +130,7 @@ def test_each_failure_is_explained(qtbot: QtBot, ledger: SandboxLedger, tmp_path
     kind = {"bound_other": "already_bound_other"}.get(state, state)
     knowledge = entry(kind)
     assert knowledge.title("jd") in w.result.headline.text()
-    assert knowledge.explanation("jd") in w.result.details.text()
+    assert knowledge.explanation("jd", "sandbox") in w.result.details.text()
     assert "What to do:" in w.result.steps.text()
     assert "attempts left" in w.result.details.text() or "attempt left" in w.result.details.text()
 
@@ -162,11 +163,9 @@ def test_scam_answer_stops_before_anything_is_sent(qtbot: QtBot, ledger: Sandbox
     assert ledger.request_count() == 0
 
 
-def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLedger,
-                                                 tmp_path: Path) -> None:
+def handoff_window(qtbot: QtBot, tmp_path: Path, pin: str) -> MainWindow:
     from core.bind.adapters.manual import HandoffAdapter
 
-    pin = "E71D5E4633ED50BA"
     services = make_services(FakeReader(reading_for(pin)), Settings(adapter="handoff"))
     services.make_bind_service = lambda: BindService(
         HandoffAdapter(), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
@@ -177,13 +176,45 @@ def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLe
     read_and_review(w, qtbot)
     w.confirm.bind_button.click()
     qtbot.waitUntil(lambda: w.current_screen() is w.manual, timeout=TIMEOUT)
+    return w
+
+
+def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, tmp_path: Path) -> None:
+    w = handoff_window(qtbot, tmp_path, "E71D5E4633ED50BA")
     assert not w.manual.qr.pixmap().isNull()
     groups = ["".join(c.char for c in g) for g in w.manual.code_view.groups()]
     assert groups == ["E71D", "5E46", "33ED", "50BA"]
     w.manual.amount.setValue(100)
     w.manual.bound_button.click()
     assert w.current_screen() is w.result
-    assert "100" in w.result.headline.text()
+    assert w.result.headline.text().startswith("You reported: card ")
+    assert "You reported 100.00 CNY credited." in w.result.details.text()
+
+
+def test_a_reported_bind_is_said_as_the_users_report_with_no_amount_invented(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    w = handoff_window(qtbot, tmp_path, "E71D5E4633ED50BA")
+    w.manual.bound_button.click()  # no amount shown on the phone: left at 0
+    shown = w.result.headline.text() + "\n" + w.result.details.text()
+    assert shown.startswith("You reported: card E7**-****-****-**BA is bound.")
+    assert "0 CNY" not in shown
+    assert "0.00" not in shown
+    assert "credited at once" not in shown  # no credit time the platform never gave
+    assert "Not on your account yet" not in shown
+    w.open_history()
+    cell = w.history.table.item(0, 4)
+    assert cell is not None
+    assert cell.text() == ""  # History shows no amount either
+    last = w.controller.last
+    assert last is not None
+    assert "bound, as you reported." in last.summary()
+
+
+def test_a_reported_failure_is_the_users_report(qtbot: QtBot, tmp_path: Path) -> None:
+    w = handoff_window(qtbot, tmp_path, "E71D5E4633ED50BA")
+    w.manual.reason.setCurrentIndex(w.manual.reason.findData("not_found"))
+    w.manual.failed_button.click()
+    assert w.result.headline.text() == "You reported: " + entry("not_found").title("jd")
 
 
 def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, told: Told) -> None:
@@ -211,8 +242,6 @@ def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, told: T
 
 def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
         qtbot: QtBot, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from core.bind.adapters.manual import BrowserAssistAdapter
     from gui import gui_thread
 
@@ -307,3 +336,32 @@ def test_a_first_high_amount_brings_the_scam_question(qtbot: QtBot, ledger: Sand
     read_and_review(w, qtbot)
     qtbot.keyClicks(c.face_value, "50000")
     assert not c.scam_question.isVisible()
+
+
+def test_a_wrong_verification_keeps_the_card_and_asks_again(qtbot: QtBot, ledger: SandboxLedger,
+                                                            tmp_path: Path) -> None:
+    (card,) = ledger.create_cards("jd", 1, seed=11)
+    w = window_for(qtbot, ledger, card.pin, tmp_path)
+    read_and_review(w, qtbot)
+    qtbot.mouseClick(w.confirm.bind_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(w.confirm.verify_box.isVisible, timeout=TIMEOUT)
+    first = w.confirm.verify_box.prompt.text()
+    assert "captcha" in first
+    qtbot.keyClicks(w.confirm.verify_box.input, "WRONG")
+    qtbot.keyClick(w.confirm.verify_box.input, Qt.Key.Key_Return)
+    # Back at the verification step with a fresh captcha, never on the result screen.
+    qtbot.waitUntil(lambda: w.confirm.verify_box.isVisible()
+                    and w.confirm.verify_box.prompt.text() != first, timeout=TIMEOUT)
+    assert w.current_screen() is w.confirm
+    again = w.confirm.verify_box.prompt.text()
+    assert "picture captcha was wrong or had expired" in again
+    assert "did not use one of the card's attempts" in again
+    assert w.controller.card is not None
+    assert QApplication.focusWidget() is w.confirm.verify_box.input
+    assert ledger.report()[0]["attempts_used"] == 0
+    answer(w, qtbot)  # the new captcha, then the SMS code
+    answer(w, qtbot)
+    qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
+    assert w.result.headline.text().startswith("Bound:")
+    assert "3 attempts left" not in w.result.details.text()
+    assert [(r["state"], r["binds"]) for r in ledger.report()] == [("bound_self", 1)]

@@ -99,3 +99,4 @@ def test_crash_hooks_show_a_dialog_with_the_log_location(
     assert str(log_file()) in shown[0]
     assert "E71D5E4733ED50BA" not in shown[0]
     assert "Traceback" not in shown[0]
+

@@ -87,9 +87,7 @@ def test_code_is_masked_once_entered_and_shows_while_held(window: MainWindow,
     editor = window.review.editors["pin"]
     qtbot.keyClicks(editor.input, PIN)
     shown = "".join(c.char for g in editor.code_view.groups() for c in g)
-    assert shown.startswith("E71D")
-    assert shown.endswith("50BA")
-    assert "5E46" not in shown
+    assert shown == "E7" + "•" * 12 + "BA"  # as a mask shows it (docs/masking.md)
     assert "5E46" not in editor.code_view.accessibleDescription()
     assert editor.input.echoMode() == QLineEdit.EchoMode.PasswordEchoOnEdit
     qtbot.mousePress(editor.reveal, Qt.MouseButton.LeftButton)
@@ -145,3 +143,66 @@ def test_idle_time_clears_the_screen(window: MainWindow, qtbot: QtBot, told: Tol
     qtbot.waitUntil(lambda: window.current_screen() is window.capture, timeout=TIMEOUT)
     assert window.review.editors == {}
     assert "cleared after a while" in told.last(window).text
+
+
+def test_the_method_in_use_is_the_one_settings_shows_and_a_change_is_said(
+        qtbot: QtBot, tmp_path: Path, told: Told) -> None:
+    w = MainWindow(make_services(FakeReader(reading_for(PIN)), Settings(adapter="sandbox")))
+    qtbot.addWidget(w)
+    w.show()
+    w.open_settings()
+    # Staff mode switched on from the Settings screen itself.
+    w.settings_screen.staff.box.click()
+    assert w.settings.adapter == "handoff"
+    assert w.bind_settings.method.currentData() == "handoff"
+    said = told.last(w).text
+    assert "Staff mode is on" in said
+    assert "Handoff" in said
+    assert "Sandbox" in said  # what comes back when it ends
+    w.settings_screen.staff.box.click()
+    assert w.settings.adapter == "sandbox"
+    assert w.bind_settings.method.currentData() == "sandbox"
+    assert "Staff mode is off" in told.last(w).text
+    if w.customer is not None:
+        w.customer.close()
+
+
+def groups_on_one_line(view: CodeView) -> bool:
+    rects = view._group_rects()
+    return len({round(box.top()) for box, _cells in rects}) == 1 and all(
+        box.right() <= view.width() for box, _cells in rects)
+
+
+@pytest.mark.parametrize("size", [(800, 600), (640, 480), (1280, 800)])
+def test_the_customer_window_fits_the_code_at_the_size_it_opens_with(
+        window: MainWindow, qtbot: QtBot, size: tuple[int, int]) -> None:
+    customer = window.customer
+    assert customer is not None
+    customer.resize(*size)
+    window.read_array(card_image(), "jd")
+    qtbot.waitUntil(lambda: window.current_screen() is window.review, timeout=TIMEOUT)
+    window.review.continue_button.click()
+    window.confirm.bind_button.click()
+    qtbot.waitUntil(lambda: window.current_screen() is window.manual, timeout=TIMEOUT)
+    QApplication.processEvents()
+    assert customer.mode == "handoff"
+    assert "".join(c.char for g in customer.code_view.groups() for c in g) == PIN
+    assert groups_on_one_line(customer.code_view)
+
+
+def test_the_customer_window_clears_when_the_result_is_shown(window: MainWindow,
+                                                            qtbot: QtBot) -> None:
+    window.read_array(card_image(), "jd")
+    qtbot.waitUntil(lambda: window.current_screen() is window.review, timeout=TIMEOUT)
+    window.review.continue_button.click()
+    window.confirm.bind_button.click()
+    qtbot.waitUntil(lambda: window.current_screen() is window.manual, timeout=TIMEOUT)
+    customer = window.customer
+    assert customer is not None
+    assert customer.qr.isVisible()
+    window.manual.bound_button.click()  # the customer says it worked
+    assert window.current_screen() is window.result
+    assert customer.mode == "idle"
+    assert not customer.qr.isVisible()
+    assert customer.code_view.groups() == []
+    assert PIN not in "".join(c.char for g in customer.code_view._raw for c in g)

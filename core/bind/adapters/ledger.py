@@ -299,6 +299,10 @@ class SandboxLedger:
             cards.append(SandboxCard(number, pin, platform, state))
         return cards
 
+    def knows(self, platform: str, pin: str) -> bool:
+        """Whether this ledger holds the card (practice checks; no attempt is counted)."""
+        return self._exists(platform, pin)
+
     def _exists(self, platform: str, pin: str) -> bool:
         with self._lock:
             return self._conn.execute(

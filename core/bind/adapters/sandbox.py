@@ -7,8 +7,10 @@ after it committed, a server error before it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from core import atomic
 from core.bind.adapter import (
     AdapterContext,
     AttemptTimeout,
@@ -19,16 +21,46 @@ from core.bind.adapter import (
 )
 from core.bind.adapters.faults import FaultInjector, FaultSpec
 from core.bind.adapters.ledger import DEFAULT_ACCOUNT, SandboxLedger
+from core.bind.card import Card
 from core.bind.clock import Clock, SystemClock
 from core.bind.outcomes import AdapterOutcome
 from core.i18n import _
 from core.paths import data_dir
 
 DEFAULT_FILE = "sandbox.sqlite3"
+# Which ledger each practice-card file was made for (by checksum; no code in it).
+FILES_NAME = "sandbox_files.json"
+_FILES_KEPT = 200
 
 
 def default_db(settings_value: str = "") -> Path:
     return Path(settings_value).expanduser() if settings_value else data_dir() / DEFAULT_FILE
+
+
+def _files() -> dict[str, str]:
+    try:
+        data = json.loads((data_dir() / FILES_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def remember_file(sha256: str, ledger: Path) -> None:
+    """`cardbind sandbox init` wrote a file of practice cards for `ledger`: remember it by
+    the file's checksum, so that a batch of that file binds against that ledger (the
+    batch window finds it there; the newest files are kept)."""
+    files = _files()
+    files.pop(sha256, None)
+    files[sha256] = str(ledger.resolve())
+    kept = dict(list(files.items())[-_FILES_KEPT:])
+    atomic.write_text(data_dir() / FILES_NAME, json.dumps(kept, indent=1))
+
+
+def ledger_for_file(sha256: str) -> Path | None:
+    """The ledger a file of practice cards was made for, if cardbind made it and the
+    ledger is still there."""
+    found = _files().get(sha256)
+    return Path(found) if found and Path(found).is_file() else None
 
 
 class SandboxAdapter:
@@ -52,6 +84,11 @@ class SandboxAdapter:
 
     def verification_kinds(self, platform: str) -> tuple[str, ...]:
         return self.ledger.verification_kinds(platform)
+
+    def knows(self, card: Card) -> bool:
+        """Whether this ledger has the card at all (a practice check before a batch; a
+        real platform cannot be asked this without spending an attempt)."""
+        return self.ledger.knows(card.platform, card.pin)
 
     def _latency(self) -> None:
         if self.faults is not None:

@@ -56,6 +56,7 @@ class Store:
         self.attempt = attempts.attempt
         self.attempts = attempts.attempts
         self.budget = attempts.budget
+        self.last_kind = attempts.last_kind
         self.bound_before = attempts.bound_before
         self.begin_attempt = attempts.begin_attempt
         self.mark_sent = attempts.mark_sent

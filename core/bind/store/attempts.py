@@ -143,6 +143,15 @@ class Attempts:
         with self._db.tx() as c:
             return self._budget(c, platform, card_hash)
 
+    def last_kind(self, platform: str, card_hash: str) -> str | None:
+        """The error kind of the card's last finished attempt (None: none, or bound)."""
+        rows = self._db.query(
+            "SELECT kind FROM attempts WHERE platform=? AND card_hash=? AND state='done' "
+            "ORDER BY id DESC LIMIT 1",
+            (platform, card_hash),
+        )
+        return str(rows[0][0]) if rows and rows[0][0] else None
+
     def bound_before(self, platform: str, card_hash: str) -> bool:
         return self.budget(platform, card_hash).bound
 

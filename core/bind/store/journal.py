@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS attempts_one_open
     ON attempts (platform, card_hash) WHERE state IN ('pending', 'sent');
+CREATE INDEX IF NOT EXISTS attempts_card ON attempts (platform, card_hash);
 CREATE TABLE IF NOT EXISTS budget (
     platform TEXT NOT NULL,
     card_hash TEXT NOT NULL,
