@@ -37,6 +37,11 @@ class FieldReading:
     confidence: float = 0.0  # 0..1 for the whole field
     box: Box | None = None  # the whole line in the original image
     format_ok: bool = False  # the value passes the platform profile's format
+    groups: tuple[int, ...] = ()  # how the code is grouped as printed (5-5-4, 4-4-4-4 …)
+    # Why the whole field is in doubt: "row" (another row could be it), "length" (a
+    # character may be missing or extra), "format" (the value breaks the profile).
+    doubt: str | None = None
+    rivals: list[str] = field(default_factory=list)  # other rows that could be this field
 
     def ambiguous(self) -> list[dict[str, Any]]:
         """Flagged positions with their alternatives (the current reading first)."""
@@ -63,6 +68,7 @@ class Reading:
     image_size: tuple[int, int] = (0, 0)  # width, height of the original image
     timings_ms: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # translated, user-facing remarks
+    denomination: tuple[str, str] | None = None  # printed value: (amount, currency)
 
     def field(self, name: FieldName) -> FieldReading | None:
         return self.fields.get(name)
@@ -82,3 +88,8 @@ class Reading:
         if qr and qr.value is not None:
             out["qr"] = qr.to_json()
         return out
+
+    def denomination_json(self) -> dict[str, str] | None:
+        if self.denomination is None:
+            return None
+        return {"amount": self.denomination[0], "currency": self.denomination[1]}

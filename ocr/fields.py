@@ -1,0 +1,375 @@
+"""Which line holds the card number and which the password.
+
+Labels decide first (卡号 / 密码 / PIN … inline, to the left on the same row, or just
+above), then the profile's format (length, alphabet, grouping), then size and place.
+Hotlines, web addresses, dates, amounts and notes are never candidates. When nothing
+decides between two rows that both fit (no label, same length, same alphabet), the
+password is flagged as a whole and the other row is kept as the alternative the review
+shows: never a silent pick. See docs/ocr.md, "Which line is which".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+
+from core.codes.profiles import FieldFormat, Profile
+from ocr import labels as LB
+from ocr.lines import Line, below, gap_along, same_row
+from ocr.ppocr import CtcChar
+
+CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SEPARATORS = " -"
+MIN_DIGITS = 2  # an unlabelled run needs this many digits to be a code
+MIN_CODE = 6  # shorter runs are never a card code (a date part, a price, a page number)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(LB.CJK.match(ch))
+
+
+@dataclass
+class Candidate:
+    """A run of code characters on one line, with what the card says about it."""
+
+    line: Line
+    x0: float  # extent of the value in the line crop's pixels
+    x1: float
+    chars: list[CtcChar]  # recogniser's reading restricted to code characters
+    groups: tuple[int, ...]  # the grouping as printed (from separators and gaps)
+    label: LB.Kind | None = None
+    label_how: str = ""  # "inline", "left", "above"
+    doubt: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> str:
+        return "".join(c.char for c in self.chars)
+
+    @property
+    def prob(self) -> float:
+        return float(np.mean([c.prob for c in self.chars])) if self.chars else 0.0
+
+
+def _norm_chars(chars: Sequence[CtcChar]) -> tuple[str, list[int]]:
+    """The line's text normalised (NFKC, upper case) and, per normalised character, the
+    index of the recognised character it came from."""
+    out: list[str] = []
+    src: list[int] = []
+    for i, c in enumerate(chars):
+        t = unicodedata.normalize("NFKC", c.char).upper()
+        for ch in t:
+            out.append(ch)
+            src.append(i)
+    return "".join(out), src
+
+
+def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
+    """Where the value of a line lies (crop x range) after any inline label, or None
+    when the line is no code (a label alone, a hotline, a note …)."""
+    assert line.text is not None
+    chars = line.text.chars
+    if not chars:
+        return None
+    text, src = _norm_chars(chars)
+    lab = LB.find_label(text)
+    start = 0
+    if lab is not None:
+        start = len(text) if lab.end >= len(src) else lab.end
+    body = text[start:]
+    raw_body = "".join(chars[k].char for k in sorted({src[j] for j in range(start, len(src))}))
+    if LB.is_not_code(raw_body) or not body.strip():
+        return None
+    # The longest stretch of code characters and separators in the body.
+    best: tuple[int, int] = (0, 0)
+    run_start = None
+
+    def codeish(k: int) -> bool:
+        return 0 <= k < len(text) and (text[k] in CODE_CHARS or text[k] in SEPARATORS + "_.·")
+
+    for k in range(start, len(text) + 1):
+        # One stray mark between code characters ("2806~7722", "47Z7=KKJB") is a misread
+        # separator or speck, not the end of the code: the restricted reading below
+        # reads those frames again.
+        ok = codeish(k) or (
+            k < len(text)
+            and not is_cjk(text[k])
+            and codeish(k - 1)
+            and codeish(k + 1)
+            and text[k + 1] in CODE_CHARS
+        )
+        if ok and run_start is None:
+            run_start = k
+        if not ok and run_start is not None:
+            if k - run_start > best[1] - best[0]:
+                best = (run_start, k)
+            run_start = None
+    a, b = best
+    while a < b and text[a] in SEPARATORS:
+        a += 1
+    while b > a and text[b - 1] in SEPARATORS:
+        b -= 1
+    n_code = sum(1 for ch in text[a:b] if ch in CODE_CHARS)
+    if n_code < MIN_CODE:
+        return None
+    first, last = chars[src[a]], chars[src[b - 1]]
+    pitch = (last.x1 - first.x0) / max(1, n_code)
+    return max(0.0, first.x0 - 0.6 * pitch), min(float(line.text.width), last.x1 + 0.6 * pitch), lab
+
+
+def groups_of(chars: Sequence[CtcChar]) -> tuple[tuple[int, ...], list[CtcChar]]:
+    """The code characters and how they are grouped as printed: a separator, or a gap
+    clearly wider than the others between two neighbours, starts a new group."""
+    code = [c for c in chars if c.char in CODE_CHARS]
+    if not code:
+        return (), []
+    centres = [(c.x0 + c.x1) / 2 for c in code]
+    steps = [b - a for a, b in pairwise(centres)]
+    typical = float(np.median(steps)) if steps else 0.0
+    sep_after: set[int] = set()
+    k = -1
+    for c in chars:
+        if c.char in CODE_CHARS:
+            k += 1
+        elif k >= 0:
+            sep_after.add(k)
+    sizes: list[int] = []
+    n = 0
+    for i in range(len(code)):
+        n += 1
+        last = i == len(code) - 1
+        wide = not last and typical > 0 and steps[i] > 1.45 * typical
+        if last or i in sep_after or wide:
+            sizes.append(n)
+            n = 0
+    return tuple(sizes), code
+
+
+def candidates(lines: Sequence[Line]) -> list[Candidate]:
+    """Every run of code characters worth considering, labelled where the card says."""
+    out: list[Candidate] = []
+    for ln in lines:
+        if ln.text is None:
+            continue
+        span = _value_span(ln)
+        if span is None:
+            continue
+        x0, x1, lab = span
+        read = ln.text.restricted(CODE_CHARS, x0, x1)
+        groups, code = groups_of(read)
+        if len(code) < MIN_CODE:
+            continue
+        cand = Candidate(ln, x0, x1, code, groups)
+        if lab is not None:
+            cand.label, cand.label_how = lab.kind, "inline"
+        out.append(cand)
+    # labels attach below
+    _attach_labels(lines, out)
+    # A run with (almost) no digits is a word ("THANK YOU", "ORIGINAL", a brand) unless
+    # a label names it: card codes are mostly digits, and every one we know has some.
+    return [
+        c
+        for c in out
+        if c.label is not None or sum(ch.char.isdigit() for ch in c.chars) >= MIN_DIGITS
+    ]
+    return out
+
+
+def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
+    """A label standing alone names the value to its right on the same row, or else the
+    value right below it; the nearest one wins, and one label names one value."""
+    taken: set[int] = set()
+    label_lines = []
+    for ln in lines:
+        if ln.text is None:
+            continue
+        lab = LB.label_only(ln.text.text)
+        if lab is not None:
+            label_lines.append((ln, lab))
+    pairs: list[tuple[float, int, int, str]] = []
+    for li, (ln, _lab) in enumerate(label_lines):
+        for ci, c in enumerate(cands):
+            if c.line is ln:
+                continue
+            if same_row(ln, c.line):
+                g = gap_along(ln, c.line)
+                if -0.5 * ln.height < g < 12 * ln.height:
+                    pairs.append((g / ln.height, li, ci, "left"))
+                continue
+            d = below(ln, c.line)
+            if d is not None and d < 2.6:
+                pairs.append((10 + d, li, ci, "above"))
+    used_labels: set[int] = set()
+    for _dist, li, ci, how in sorted(pairs):
+        if li in used_labels or ci in taken or cands[ci].label is not None:
+            continue
+        cands[ci].label = label_lines[li][1].kind
+        cands[ci].label_how = how
+        used_labels.add(li)
+        taken.add(ci)
+
+
+def lonely_labels(
+    lines: Sequence[Line],
+    cands: Sequence[Candidate],
+) -> list[tuple[Line, LB.Label]]:
+    """Labels standing alone whose field no candidate has: the value was not found as
+    a line of its own (worth looking for right next to the label)."""
+    have = {c.label for c in cands}
+    out = []
+    for ln in lines:
+        if ln.text is None:
+            continue
+        lab = LB.label_only(ln.text.text)
+        if lab is not None and lab.kind not in have:
+            out.append((ln, lab))
+    return out
+
+
+# -- fitting candidates to the profile's fields ---------------------------------------
+
+
+def fits(c: Candidate, fmt: FieldFormat) -> float | None:
+    """How well a candidate fits a field's format (higher is better), None if it cannot
+    be that field at all."""
+    value = "".join(fmt.input_map.get(ch, ch) for ch in c.value)
+    n = len(value)
+    fixed = fmt.min_length == fmt.max_length or len(fmt.lengths) > 2
+    length_ok = n in fmt.lengths if fixed else fmt.min_length <= n <= fmt.max_length
+    foreign = sum(1 for ch in value if ch not in fmt.alphabet)
+    if foreign > max(1, n // 6):
+        return None
+    score = 1.0 - 0.5 * foreign
+    if length_ok:
+        score += 1.0
+    else:
+        off = (
+            min(abs(n - k) for k in fmt.lengths)
+            if fixed
+            else (fmt.min_length - n if n < fmt.min_length else n - fmt.max_length)
+        )
+        if off > 2:
+            return None
+        score -= 0.5 * off
+    if fixed and fmt.groups and c.groups == _printed_groups(fmt, n):
+        score += 0.3
+    usual = sum(1 for ch in value if ch in fmt.usual_alphabet) / max(1, n)
+    score += 0.3 * usual
+    return score
+
+
+def _printed_groups(fmt: FieldFormat, n: int) -> tuple[int, ...]:
+    return tuple(len(g) for g in fmt.group("x" * n))
+
+
+@dataclass
+class Assignment:
+    pin: Candidate | None = None
+    card_number: Candidate | None = None
+    # Rows that fit the password as well as the chosen one and nothing tells apart.
+    pin_rivals: list[Candidate] = field(default_factory=list)
+    row_doubt: bool = False
+
+
+def _size(c: Candidate) -> float:
+    return c.line.height
+
+
+ROW_MARGIN = 1.0  # an unlabelled rival this close to the chosen password casts doubt
+
+
+def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
+    """The password and the card number that fit the card best together: a row named by
+    its label goes to that field; unlabelled rows go where their format fits (a row with
+    letters cannot be a digits-only card number), the password being the more prominent
+    code. Two different rows; the card number may be missing."""
+    pin_fmt = profile.fields["pin"]
+    num_fmt = profile.fields.get("card_number")
+    tallest = max((c.line.height for c in cands), default=1.0)
+
+    def pin_score(c: Candidate) -> float | None:
+        sc = _field_score(c, pin_fmt, "pin")
+        if sc is None:
+            return None
+        # Unlabelled, the password is the most prominent code on the card.
+        return sc + (0.0 if c.label == "pin" else 1.0 * c.line.height / tallest)
+
+    pins = [(sc, c) for c in cands if (sc := pin_score(c)) is not None]
+    nums = [(sc, c) for c in cands
+            if (sc := _field_score(c, num_fmt, "card_number")) is not None]
+    result = Assignment()
+    if not pins:
+        result.card_number = max(nums, key=lambda sc_c: sc_c[0])[1] if nums else None
+        return result
+    best: tuple[float, Candidate, Candidate | None] | None = None
+    for sp, p in pins:
+        pair: tuple[float, Candidate | None] = (0.0, None)
+        for sn, n in nums:
+            if n.line is not p.line and n.value != p.value and sn > pair[0]:
+                pair = (sn, n)
+        total = sp + pair[0]
+        if best is None or total > best[0]:
+            best = (total, p, pair[1])
+    assert best is not None
+    total, pin, num = best
+    result.pin, result.card_number = pin, num
+    if pin.label != "pin":
+        # Nothing on the card names the password: another unlabelled row that would make
+        # about as good a reading could be it, and a pick between them would be a guess.
+        alt_totals: dict[int, tuple[float, Candidate]] = {}
+        for sp, p in pins:
+            if p is pin or p.label is not None or p.value == pin.value:
+                continue
+            rest = max((sn for sn, n in nums if n.line is not p.line and n.value != p.value),
+                       default=0.0)
+            alt_totals[id(p)] = (sp + rest, p)
+        rivals = [p for t, p in alt_totals.values()
+                  if t >= total - ROW_MARGIN and not _same_as_number(p, cands)]
+        if rivals:
+            result.pin_rivals = rivals
+            result.row_doubt = True
+    return result
+
+
+def _same_as_number(c: Candidate, cands: Sequence[Candidate]) -> bool:
+    """A row that repeats a labelled card number (printed twice, e.g. under a barcode)."""
+    return any(o.label == "card_number" and o.value == c.value for o in cands if o is not c)
+
+
+def _kind_of(value: str) -> str:
+    return "digits" if value.isdigit() else "mixed"
+
+
+def _field_score(c: Candidate, fmt: FieldFormat | None, name: str) -> float | None:
+    if fmt is None:
+        return None
+    if c.label is not None and c.label != name:
+        return None
+    f = fits(c, fmt)
+    if f is None:
+        # A label names it even though the value does not fit (a glyph lost or gained):
+        # keep it, its characters will all be flagged.
+        return 0.5 if c.label == name else None
+    score = f + 0.2 * c.prob
+    if c.label == name:
+        return score + 5.0
+    if _regular(c.groups):
+        score += 0.5  # printed in even groups (4-4-4-4, 6-6-6): the way codes are printed
+    # Unlabelled: a run with few digits is more likely words printed in capitals (a
+    # slogan, a town) than a code; a card number is digits.
+    n = len(c.value)
+    digits = sum(ch.isdigit() for ch in c.value) / max(1, n)
+    if digits < 0.3:
+        score -= 2.0
+    if name == "card_number":
+        score -= 1.5 * (1.0 - digits)
+    if fmt.min_length != fmt.max_length:
+        score += 0.5 * min(1.0, n / 12)
+    return score
+
+
+def _regular(groups: tuple[int, ...]) -> bool:
+    return len(groups) >= 3 and min(groups) >= 3 and max(groups) - min(groups) <= 1

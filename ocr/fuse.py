@@ -1,0 +1,188 @@
+"""Two readings of a code row become one, with a tier for every character.
+
+PP-OCR's reading (restricted to the code's alphabet) gives the characters and their
+positions; Tesseract's readings in several preprocessing variants are aligned to it,
+glyph by glyph (characters and x positions, Needleman-Wunsch). A character is `certain`
+only when both readers agree on it (after the profile's input map) and each is confident;
+otherwise it is `check`, with every reading either reader gave as its alternatives. A glyph
+one reader saw and the other did not, at the same place, flags the position beside it (an
+extra or missing character is a doubt too). The thresholds are calibrated on generated
+cards (benchmarks/calibrate.py); see docs/ocr.md, "When is a character certain?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from core.codes.confusion import confusable_with
+from ocr.hocr import OcrChar
+from ocr.ppocr import CtcChar
+from ocr.reading import CharReading
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    pp_min: float = 0.97  # PP-OCR's peak probability for the character
+    pp_rival: float = 0.05  # no other valid character above this at its frames
+    tess_min: float = 0.60  # Tesseract's belief in the same character (variants averaged)
+    tess_margin: float = 0.40  # … ahead of any other character
+
+
+DEFAULT = Thresholds()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What decided one character's tier (kept for calibration, never shown)."""
+
+    char: str  # PP's reading, mapped
+    pp: float  # PP's peak probability
+    pp_rival: float  # best other valid character at PP's frames
+    tess: float  # Tesseract's belief in the same character
+    tess_rival: float  # Tesseract's belief in its best other character
+    gap: bool  # one reader saw a glyph beside it that the other did not
+    certain: bool
+
+
+def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
+    return input_map.get(ch, ch)
+
+
+def align(
+    pp: Sequence[CtcChar],
+    tess: Sequence[OcrChar],
+) -> tuple[list[OcrChar | None], list[int]]:
+    """Match Tesseract's characters to PP's by order, identity and position. Returns, per
+    PP character, the Tesseract character matched to it (or None), and the PP indices
+    after which Tesseract saw a glyph PP did not (index -1: before the first)."""
+    n, m = len(pp), len(tess)
+    if n == 0:
+        return [], list(range(-1, m - 1)) if m else []
+    pitch = (pp[-1].x1 - pp[0].x0) / max(1, n)
+
+    def cost(i: int, j: int) -> float:
+        a, b = pp[i], tess[j]
+        ca = (a.x0 + a.x1) / 2
+        cb = b.box[0] + b.box[2] / 2
+        dist = abs(ca - cb) / max(pitch, 1.0)
+        same = a.char == b.text or b.text in confusable_with(a.char)
+        return (0.0 if a.char == b.text else 0.6 if same else 1.0) + min(2.0, dist)
+
+    gap = 1.3
+    inf = 1e9
+    d = [[inf] * (m + 1) for _ in range(n + 1)]
+    bt = [[0] * (m + 1) for _ in range(n + 1)]
+    d[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i and j and d[i - 1][j - 1] + cost(i - 1, j - 1) < d[i][j]:
+                d[i][j] = d[i - 1][j - 1] + cost(i - 1, j - 1)
+                bt[i][j] = 0
+            if i and d[i - 1][j] + gap < d[i][j]:
+                d[i][j] = d[i - 1][j] + gap
+                bt[i][j] = 1
+            if j and d[i][j - 1] + gap < d[i][j]:
+                d[i][j] = d[i][j - 1] + gap
+                bt[i][j] = 2
+    match: list[OcrChar | None] = [None] * n
+    extra: list[int] = []
+    i, j = n, m
+    while i or j:
+        step = bt[i][j] if i and j else (1 if i else 2)
+        if step == 0:
+            match[i - 1] = tess[j - 1]
+            i, j = i - 1, j - 1
+        elif step == 1:
+            i -= 1
+        else:
+            extra.append(i - 1)
+            j -= 1
+    return match, sorted(extra)
+
+
+def tess_posterior(
+    matched: Sequence[OcrChar | None], input_map: Mapping[str, str], alphabet: str
+) -> dict[str, float]:
+    """Tesseract's belief about one position, averaged over its variants: each variant
+    spreads its vote over its LSTM choices (its top character with its confidence when
+    it gave none); a variant that saw nothing there votes for nothing."""
+    q: dict[str, float] = {}
+    n = len(matched)
+    if n == 0:
+        return q
+    for t in matched:
+        if t is None:
+            continue
+        dist: dict[str, float] = {}
+        for ch, p in t.choices:
+            mc = _mapped(ch.upper(), input_map)
+            if mc in alphabet:
+                dist[mc] = max(dist.get(mc, 0.0), p)
+        top = _mapped(t.text.upper(), input_map)
+        if top in alphabet:
+            dist[top] = max(dist.get(top, 0.0), t.conf)
+        total = sum(dist.values())
+        if total > 1.0:
+            dist = {k: v / total for k, v in dist.items()}
+        for k, v in dist.items():
+            q[k] = q.get(k, 0.0) + v / n
+    return q
+
+
+def decide(
+    pp: Sequence[CtcChar],
+    tess_reads: Mapping[str, Sequence[OcrChar]],
+    alphabet: str,
+    input_map: Mapping[str, str],
+    th: Thresholds = DEFAULT,
+    *,
+    evidence: list[Evidence] | None = None,
+) -> list[CharReading]:
+    """One CharReading per PP character, tiered by the agreement of the two readers."""
+    matches: dict[str, list[OcrChar | None]] = {}
+    extras: dict[str, list[int]] = {}
+    for name, chars in tess_reads.items():
+        matches[name], extras[name] = align(pp, chars)
+    n = len(pp)
+    # A glyph Tesseract saw between two PP characters in most variants: PP may have
+    # dropped one there. The characters on both sides become unsure.
+    gap_votes = [0] * (n + 1)
+    for ex in extras.values():
+        for k in set(ex):
+            gap_votes[k + 1] += 1
+    need = max(1, (len(tess_reads) + 1) // 2)
+    out: list[CharReading] = []
+    for i, c in enumerate(pp):
+        mine = _mapped(c.char, input_map)
+        alts: dict[str, float] = {}
+        for a, p in c.alts:
+            ma = _mapped(a.upper(), input_map)
+            if ma in alphabet and ma != mine:
+                alts[ma] = max(alts.get(ma, 0.0), p)
+        q = tess_posterior([matches[name][i] for name in tess_reads], input_map, alphabet)
+        q_mine = q.get(mine, 0.0)
+        q_rival = max((v for k, v in q.items() if k != mine), default=0.0)
+        pp_rival = max(alts.values(), default=0.0)
+        gap_here = gap_votes[i] >= need or gap_votes[i + 1] >= need
+        sure = (
+            bool(tess_reads)
+            and mine in alphabet
+            and not gap_here
+            and c.prob >= th.pp_min
+            and pp_rival <= th.pp_rival
+            and q_mine >= th.tess_min
+            and q_mine - q_rival >= th.tess_margin
+        )
+        merged: dict[str, float] = dict(alts)
+        for k, v in q.items():
+            if k != mine:
+                merged[k] = max(merged.get(k, 0.0), v)
+        alt_list = tuple(a for a, _p in sorted(merged.items(), key=lambda kv: -kv[1]))[:4]
+        conf = c.prob if sure else min(c.prob, q_mine, 0.6)
+        out.append(
+            CharReading(mine, round(float(conf), 4), alt_list, None, "certain" if sure else "check")
+        )
+        if evidence is not None:
+            evidence.append(Evidence(mine, c.prob, pp_rival, q_mine, q_rival, gap_here, sure))
+    return out

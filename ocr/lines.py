@@ -1,0 +1,177 @@
+"""Text lines of a picture: PP-OCR's detector finds them, each one is cut out straight
+(perspective and slant undone, text running left to right) and described by its place on
+the card, so that the field assignment can ask which line is beside, above or below which.
+
+The detector sees a reduced copy of the picture; every line is cut from the full picture,
+so small print keeps all its pixels. A card photographed turned by a quarter or upside
+down is read the right way up: crops are made horizontal, and the global 0°/180° choice
+is made once per picture (every line of a card is turned the same way).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ocr.ppocr import PPOCR, LineText, crop_quad
+
+DET_MAX_SIDE = 1280  # the detector's view of the picture, longer side
+CROP_H = 48  # line crops are cut at the recogniser's height (text plus its margin)
+
+
+@dataclass
+class Line:
+    index: int
+    quad: np.ndarray  # (4, 2) image pixels: top-left, top-right, bottom-right, bottom-left
+    score: float
+    crop: np.ndarray = field(repr=False)  # straight BGR line image, CROP_H tall
+    to_image: np.ndarray = field(repr=False)  # 3×3: crop pixels → image pixels
+    text: LineText | None = None
+
+    @property
+    def height(self) -> float:
+        q = self.quad
+        return float((np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2)
+
+    @property
+    def length(self) -> float:
+        q = self.quad
+        return float((np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2)
+
+    @property
+    def centre(self) -> np.ndarray:
+        return np.asarray(self.quad.mean(axis=0), dtype=np.float64)
+
+    @property
+    def axis(self) -> np.ndarray:
+        """Unit vector along the text (left to right)."""
+        v = (self.quad[1] - self.quad[0]) + (self.quad[2] - self.quad[3])
+        n = float(np.linalg.norm(v))
+        return np.asarray(v / n if n else np.array([1.0, 0.0]), dtype=np.float64)
+
+    @property
+    def normal(self) -> np.ndarray:
+        """Unit vector from the line's top to its bottom."""
+        a = self.axis
+        return np.array([-a[1], a[0]])
+
+    def image_point(self, x: float, y: float | None = None) -> np.ndarray:
+        """A point of the crop (x along the line; y by default mid-height) in image pixels."""
+        yy = self.crop.shape[0] / 2 if y is None else y
+        p = self.to_image @ np.array([x, yy, 1.0])
+        return np.asarray(p[:2] / p[2], dtype=np.float64)
+
+    def sub_quad(self, x0: float, x1: float) -> np.ndarray:
+        """The part of the line between crop x0 and x1, as an image quadrilateral."""
+        h = float(self.crop.shape[0])
+        pts = [
+            self.image_point(x0, 0),
+            self.image_point(x1, 0),
+            self.image_point(x1, h),
+            self.image_point(x0, h),
+        ]
+        return np.asarray(pts, dtype=np.float32)
+
+
+def _oriented(quad: np.ndarray) -> np.ndarray:
+    """The quad's corners starting so that the first edge runs along the text."""
+    q = np.asarray(quad, np.float32)
+    if np.linalg.norm(q[1] - q[0]) < 0.9 * np.linalg.norm(q[2] - q[1]):
+        q = np.roll(q, -1, axis=0)  # a standing line (a card turned by a quarter)
+    return q
+
+
+def turn_half(quad: np.ndarray) -> np.ndarray:
+    """The same quad read the other way up."""
+    return np.roll(np.asarray(quad, np.float32), 2, axis=0)
+
+
+def find_lines(image: np.ndarray, engine: PPOCR, max_side: int = DET_MAX_SIDE) -> list[Line]:
+    """Every text line the detector finds, cut out straight at the recogniser's height."""
+    quads, scores = engine.detect(image, max_side)
+    lines: list[Line] = []
+    for i, (q, s) in enumerate(zip(quads, scores, strict=True)):
+        oq = _oriented(q)
+        crop, to_img = crop_quad(image, oq, pad=0.0, height=CROP_H)
+        if crop.shape[1] < 4:
+            continue
+        lines.append(Line(i, oq, float(s), crop, to_img))
+    return lines
+
+
+def flip(lines: list[Line], which: list[bool], image: np.ndarray) -> list[Line]:
+    """The lines marked in `which` turned by half a turn (they lie upside down)."""
+    out = []
+    for ln, turn in zip(lines, which, strict=True):
+        if not turn:
+            out.append(ln)
+            continue
+        q = turn_half(ln.quad)
+        crop, to_img = crop_quad(image, q, pad=0.0, height=CROP_H)
+        out.append(Line(ln.index, q, ln.score, crop, to_img))
+    return out
+
+
+def same_row(a: Line, b: Line) -> bool:
+    """b continues a's row: their mid-lines nearly coincide across the text direction."""
+    d = b.centre - a.centre
+    across = abs(float(d @ a.normal))
+    return across < 0.5 * max(a.height, b.height)
+
+
+def gap_along(a: Line, b: Line) -> float:
+    """How far b starts after a ends, along a's text direction (negative: overlap)."""
+    a_end = float(a.axis @ ((a.quad[1] + a.quad[2]) / 2))
+    b_start = float(a.axis @ ((b.quad[0] + b.quad[3]) / 2))
+    return b_start - a_end
+
+
+def below(a: Line, b: Line) -> float | None:
+    """How far b lies below a (in a's line heights), when b starts under a's start or
+    overlaps it sideways; None when b is not under a."""
+    d = b.centre - a.centre
+    down = float(d @ a.normal)
+    if down <= 0.3 * a.height:
+        return None
+    a0 = float(a.axis @ a.quad[0])
+    a1 = float(a.axis @ a.quad[1])
+    b0 = float(a.axis @ b.quad[0])
+    b1 = float(a.axis @ b.quad[1])
+    overlap = min(a1, b1) - max(a0, b0)
+    if overlap < -0.5 * a.height and abs(b0 - a0) > 1.5 * a.height:
+        return None
+    return down / max(a.height, 1.0)
+
+
+PROBE_LENGTH = 22.0  # how far (in label heights) a value may run after its label
+PROBE_HEIGHT = 1.6  # a value may be printed taller than its label
+
+
+def probe(image: np.ndarray, label: Line, where: str) -> Line | None:
+    """The place where a label's value must be ("right" of it on its row, or "below"
+    it), as a line to read, for a value the detector did not see (dot-matrix print, a
+    code half under residue). None when that place lies outside the picture."""
+    a, n = label.axis, label.normal
+    h = label.height
+    if where == "right":
+        start = (label.quad[1] + label.quad[2]) / 2 + a * 0.3 * h
+    else:
+        start = (label.quad[0] + label.quad[3]) / 2 + n * 1.3 * h
+    ih, iw = image.shape[:2]
+    length = PROBE_LENGTH * h
+    # Stop at the picture's edge.
+    for t in np.linspace(length, 2 * h, 24):
+        end = start + a * t
+        if 0 <= end[0] < iw and 0 <= end[1] < ih:
+            length = float(t)
+            break
+    else:
+        return None
+    half = n * PROBE_HEIGHT * h / 2
+    quad = np.array(
+        [start - half, start + a * length - half, start + a * length + half, start + half],
+        np.float32,
+    )
+    crop, to_img = crop_quad(image, quad, pad=0.0, height=CROP_H)
+    return Line(-1, quad, 0.0, crop, to_img)
