@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cardbind-bench-") as name:
         tmp = Path(name)
         env = env_for(tmp)
-        cli = [sys.executable, "-m", "gui.cli"]
+        cli = [sys.executable, "-m", "cli"]
         db, cards = tmp / "sandbox.sqlite3", tmp / "cards.csv"
         subprocess.run([*cli, "sandbox", "init", "--db", str(db), "--platform", "jd",
                         "--cards", str(args.cards), "--csv", str(cards), "--seed",

@@ -29,7 +29,7 @@ def one_run(tmp: Path) -> tuple[float, float]:
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     started = time.time()
-    subprocess.run([sys.executable, "-m", "gui.cli"], env=env, check=True, timeout=120,
+    subprocess.run([sys.executable, "-m", "cli"], env=env, check=True, timeout=120,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     events = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     shown = next(e["t"] for e in events if e["event"] == "shown") - started

@@ -13,7 +13,7 @@ white noise at 20 dB SNR. Each group goes through the voice-fix flow
 It prints, per voice: group accuracy at the first try, how often nothing was heard
 (the user is asked again), how often a wrong group was read back (the user must say
 重说), and the decode time per group. Synthetic speech is a best case for timing and
-a poor stand-in for a real elderly voice; see DESIGN §5.
+a poor stand-in for a real elderly voice; see docs/voice.md.
 """
 
 from __future__ import annotations

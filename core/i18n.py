@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import locale
+import math
 import os
 import re
 import threading
@@ -129,3 +130,13 @@ def localized(values: Mapping[str, str], lang: str | None = None) -> str:
 
 
 set_language(system_language())
+
+
+def duration_text(seconds: float) -> str:
+    """A wait in words, rounded up to whole seconds: "45 s", "2 min 5 s", "1 h 3 min"."""
+    seconds = max(0, math.ceil(seconds))
+    if seconds < 60:
+        return _("{s} s").format(s=seconds)
+    if seconds < 3600:
+        return _("{m} min {s} s").format(m=seconds // 60, s=seconds % 60)
+    return _("{h} h {m} min").format(h=seconds // 3600, m=seconds % 3600 // 60)

@@ -18,7 +18,7 @@ from core.i18n import DOMAIN, LANGUAGES
 from core.resources import resource_path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("core", "ocr", "gui")
+SOURCE_DIRS = ("core", "ocr", "gui", "cli")
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
 _PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*\}|%\([a-zA-Z_]+\)[sd]")
 

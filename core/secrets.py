@@ -16,6 +16,7 @@ import keyring
 import keyring.errors
 
 from core.codes.mask import redact
+from core.errors import MissingDependency
 from core.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ _NO_KEYRING = N_(
     "never falls back to a plain-text file.")
 
 
-class SecretsUnavailable(RuntimeError):
+class SecretsUnavailable(MissingDependency, RuntimeError):
     """No usable keyring; the message is translated and safe to show."""
 
     def __init__(self, detail: str = "") -> None:

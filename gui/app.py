@@ -16,6 +16,8 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.codes.mask import redact
+from core.errors import InternalError, UserFacingError
 from core.i18n import _, current_language, set_language
 from core.logs import log_file, setup_logging
 from gui.i18n import apply_language
@@ -25,8 +27,16 @@ log = logging.getLogger(__name__)
 
 def _show_crash(exc_type: type[BaseException], exc: BaseException,
                 tb: TracebackType | None) -> None:
-    log.error("unhandled error: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    """The last handler: an error written for the user that no screen caught is shown in
+    its own words; anything else is a bug, logged with its traceback."""
     app = QApplication.instance()
+    if isinstance(exc, UserFacingError) and not isinstance(exc, InternalError):
+        log.warning("uncaught %s: %s", exc_type.__name__, redact(str(exc)))
+        if app is not None:
+            QMessageBox.warning(None, QApplication.applicationDisplayName(), exc.user_message())
+        return
+    log.error("unhandled error: %s",
+              redact("".join(traceback.format_exception(exc_type, exc, tb))))
     if app is None:
         return
     QMessageBox.critical(

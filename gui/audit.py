@@ -2,9 +2,10 @@
 and a keyboard user would trip over. Used by the tests for every screen in both modes
 (and handy in a debugger: `print(audit(window))`).
 
-Checks (elder-mode numbers from DESIGN §8): every control has an accessible name;
-text is at least the mode's body size; click targets are at least the mode's target
-size; text/background contrast meets the mode's ratio; controls are reachable by Tab.
+Checks (the elder-mode numbers: docs/elder-mode.md): every control has an accessible
+name; text is at least the mode's body size; click targets are at least the mode's
+target size; text/background contrast meets the mode's ratio; controls are reachable
+by Tab.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ that returns a fixed Reading, a bind service over a temporary sandbox…).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,32 +34,27 @@ class Services:
     # How a manual adapter opens a page and fills the clipboard (set by the app).
     open_url: Callable[[str], bool] | None = None
     copy_text: Callable[[str], None] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def bind_service_factory(services: Services, **context: Any) -> Callable[[], BindService]:
     """A factory for the bind method chosen in settings, built when first needed."""
 
     def make() -> BindService:
-        from core.bind.adapter import AdapterContext, AdapterError
+        # An unusable method or journal raises an error written for the user
+        # (core.errors), which the worker shows as it is.
+        from core.bind.adapter import AdapterContext
         from core.bind.card import CardHasher
-        from core.bind.registry import UnknownAdapter, create_adapter
+        from core.bind.registry import create_adapter
         from core.bind.service import BindPolicy
-        from core.bind.store import Store, StoreError
+        from core.bind.store import Store
         from core.secrets import Secrets
-        from gui.workers import UserFacingError
 
         settings = services.settings
         secrets = Secrets()
-        try:
-            adapter = create_adapter(settings.adapter, AdapterContext(
-                settings, secrets, base_url=settings.http_base_url,
-                open_url=services.open_url, copy_text=services.copy_text, **context))
-            store = Store()
-        except (AdapterError, StoreError) as exc:
-            raise UserFacingError(str(exc)) from None
-        except UnknownAdapter as exc:
-            raise UserFacingError(exc.message) from None
+        adapter = create_adapter(settings.adapter, AdapterContext(
+            settings, secrets, base_url=settings.http_base_url,
+            open_url=services.open_url, copy_text=services.copy_text, **context))
+        store = Store()
         return BindService(adapter, store, hasher=CardHasher(secrets),
                            policy=BindPolicy.from_settings(settings))
 
@@ -100,27 +95,18 @@ class CameraConsensus:
 
 
 def default_services(settings: Settings) -> Services:
-    """The real readers: OCR errors become messages in words for the user."""
-    from gui.workers import UserFacingError
+    """The real readers (their errors are written for the user: ocr.errors)."""
 
     def read(image: np.ndarray, platform: str | None, fast: bool) -> Reading:
-        from ocr import OcrError, read_image
+        from ocr import read_image
 
-        try:
-            return read_image(image, platform, fast=fast,
-                              tesseract_cmd=settings.tesseract_cmd,
-                              timeout_s=settings.ocr_timeout_s)
-        except OcrError as exc:
-            raise UserFacingError(str(exc)) from None
+        return read_image(image, platform, fast=fast, tesseract_cmd=settings.tesseract_cmd,
+                          timeout_s=settings.ocr_timeout_s)
 
     def load(path: Path) -> np.ndarray:
-        from ocr import OcrError
         from ocr.image_io import load_image
 
-        try:
-            return load_image(path)
-        except OcrError as exc:
-            raise UserFacingError(str(exc)) from None
+        return load_image(path)
 
     return Services(
         settings,

@@ -14,15 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from core.bind.clock import Cancelled, CancelToken
+from core.bind.clock import CancelToken
 from core.codes.mask import redact
+from core.errors import UNEXPECTED, UserCancelled, UserFacingError
 from core.i18n import _
 
+__all__ = ["LatestOnly", "Task", "TaskSignals", "UserFacingError", "start", "user_message"]
+
 log = logging.getLogger(__name__)
-
-
-class UserFacingError(Exception):
-    """An error whose message is already written for the user (translated, no code in it)."""
 
 
 class TaskSignals(QObject):
@@ -33,11 +32,12 @@ class TaskSignals(QObject):
 
 
 def user_message(exc: BaseException) -> str:
-    """What to tell the user about `exc`: its own words if it has them, else a plain line."""
-    if isinstance(exc, UserFacingError) or getattr(exc, "user_facing", False):
-        return str(exc)
-    return _("Something went wrong while working on this. Nothing was sent to any platform "
-             "because of it. You can try again.")
+    """The app's one error handler: what to tell the user about `exc`. An error written
+    for the user brings its own words; anything else is a bug, and the user reads a plain
+    sentence (never a traceback, never a code)."""
+    if isinstance(exc, UserFacingError):
+        return exc.user_message()
+    return _(UNEXPECTED)
 
 
 class Task(QRunnable):
@@ -60,7 +60,7 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(*self.args, **self.kwargs)
-        except Cancelled:
+        except UserCancelled:
             self.signals.cancelled.emit()
             return
         except Exception as exc:

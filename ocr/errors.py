@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import sys
 
+from core.errors import MissingDependency, UserFacingError
 from core.i18n import _
 
 
-class OcrError(Exception):
+class OcrError(UserFacingError):
     """Base class: catch this to show `str(error)` to the user."""
 
 
@@ -25,7 +26,7 @@ class TesseractError(OcrError):
     """Tesseract is missing, too old, broken, or did not answer in time."""
 
 
-class TesseractNotFoundError(TesseractError):
+class TesseractNotFoundError(TesseractError, MissingDependency):
     def __init__(self, searched: list[str]) -> None:
         self.searched = searched
         super().__init__(
@@ -34,7 +35,7 @@ class TesseractNotFoundError(TesseractError):
         )
 
 
-class TesseractUnusableError(TesseractError):
+class TesseractUnusableError(TesseractError, MissingDependency):
     """Found, but too old or without the English model."""
 
 

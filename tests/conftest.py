@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 
@@ -31,6 +32,14 @@ def _english() -> Iterator[None]:
 # the same key across a restart uses tests.support.keyrings.FileKeyring explicitly).
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.keyrings.MemoryKeyring"
 pytest_plugins = ["tests.support.fixtures"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The session's own state folder (logs, journal, settings) goes with the session."""
+    import logging
+
+    logging.shutdown()  # close the log file the commands opened there
+    shutil.rmtree(_state, ignore_errors=True)
 
 
 @pytest.hookimpl(trylast=True)

@@ -18,6 +18,8 @@ from core.bind.card import Card
 from core.bind.clock import Clock, SystemClock
 from core.bind.outcomes import AdapterOutcome, ErrorKind
 from core.codes.mask import redact
+from core.errors import InternalError, UsageError
+from core.i18n import N_
 from core.secrets import Secrets
 
 if TYPE_CHECKING:
@@ -25,8 +27,12 @@ if TYPE_CHECKING:
     from core.settings import Settings
 
 
-class TransportError(Exception):
-    """No trustworthy answer: timeout, dropped connection, server error, garbage reply."""
+class TransportError(InternalError):
+    """No trustworthy answer: timeout, dropped connection, server error, garbage reply.
+    Its text is for the log; the service turns it into an outcome before a user sees it."""
+
+    template = N_("The bind service gave no clear answer. Try again later: cardbind looks "
+                  "the card up before it sends it again.")
 
     def __init__(self, message: str, *, sent: bool | None = None) -> None:
         # Messages can carry a server's words or a URL; never a code.
@@ -42,7 +48,7 @@ class GarbageReply(TransportError):
     """Something came back that is not an answer."""
 
 
-class AdapterError(Exception):
+class AdapterError(UsageError):
     """The adapter cannot work as set up (no token, no address…). Nothing was sent."""
 
     def __init__(self, message: str, kind: ErrorKind = "adapter_unavailable") -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from core.bind.card import Card
 from core.bind.clock import Cancelled, CancelToken
-from core.bind.importer import ColumnMap, InputRow, RowProblem, file_sha256, read_batch_file
+from core.bind.importer import ColumnMap, InputRow, file_sha256, read_batch_file
 from core.bind.outcomes import (
     AwaitingUser,
     BindResult,
@@ -39,6 +39,7 @@ from core.bind.store import BatchInfo, BatchRowState, Store
 from core.codes.check import check_code
 from core.codes.mask import mask_code
 from core.codes.profiles import get_profile
+from core.errors import UsageError
 from core.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ FAILED = frozenset({"invalid", "rejected", "refused", "blacklisted", "duplicate"
 Verifier = Callable[[int, str, NeedsVerification], "str | None"]
 
 
-class BatchError(RuntimeError):
+class BatchError(UsageError, RuntimeError):
     """A batch cannot be started or resumed; the message is translated."""
 
 
@@ -531,7 +532,3 @@ def unfinished_batches(store: Store) -> list[Unfinished]:
                                 sum(1 for r in rows if r.status == "bound"), pending,
                                 elsewhere))
     return found
-
-
-def problems_of(plan: BatchPlan) -> list[RowProblem]:
-    return [RowProblem(r.row_no, r.detail) for r in plan.rows if r.status == "invalid"]

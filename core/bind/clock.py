@@ -6,8 +6,10 @@ import threading
 import time
 from typing import Protocol
 
+from core.errors import UserCancelled
 
-class Cancelled(Exception):
+
+class Cancelled(UserCancelled):
     """A wait or an operation was cancelled from another thread."""
 
 

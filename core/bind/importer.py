@@ -29,6 +29,7 @@ from typing import Any
 
 from core.codes.mask import mask_code
 from core.codes.profiles import platform_ids, shipped_profiles
+from core.errors import UsageError
 from core.i18n import _
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -48,7 +49,7 @@ FIELDS = ("pin", "card_number", "platform", "account")
 _EXCEL_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE]\+\d+$")
 
 
-class BatchFileError(ValueError):
+class BatchFileError(UsageError, ValueError):
     """The file as a whole cannot be read; the message is translated."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.codes.profiles import CHANNELS, SOURCES, Profile, get_profile
+from core.errors import InternalError
 from core.i18n import _, localized
 from core.resources import resource_path
 
@@ -28,7 +29,7 @@ PLACEHOLDERS = frozenset(
 Text = Mapping[str, str]
 
 
-class KnowledgeError(ValueError):
+class KnowledgeError(InternalError, ValueError):
     pass
 
 

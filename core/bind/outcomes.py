@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from core.codes.mask import redact
+from core.errors import InternalError
 from core.i18n import _
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ def outcome_to_json(outcome: Outcome, *, with_payload: bool = False) -> dict[str
     return data
 
 
-class BadOutcome(ValueError):
+class BadOutcome(InternalError, ValueError):
     """A reply that is not a well-formed outcome."""
 
 

@@ -1,8 +1,8 @@
 """Which bind methods exist: the built-ins, then plug-ins in the entry-point group
 `cardbind.adapters` (each a factory `(AdapterContext) -> Adapter`).
 
-A plug-in cannot replace a built-in, and a broken one is listed with its error rather
-than stopping the app.
+A plug-in cannot replace a built-in. A broken one is still listed by its name and does
+not stop the app: choosing it says, in words, why it cannot be loaded (`AdapterError`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from importlib.metadata import entry_points
 
 from core.bind.adapter import Adapter, AdapterContext, AdapterFactory
 from core.codes.mask import redact
+from core.errors import UsageError
 from core.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,6 @@ class AdapterInfo:
     target: str  # "module:factory"
     title: str  # msgid, translated when shown
     builtin: bool = True
-    error: str = ""
 
     def display_title(self) -> str:
         return _(self.title) if self.builtin else self.title
@@ -52,7 +52,7 @@ BUILTINS: dict[str, AdapterInfo] = {
 }
 
 
-class UnknownAdapter(KeyError):
+class UnknownAdapter(UsageError, KeyError):
     def __init__(self, name: str, known: list[str]) -> None:
         self.message = _("Unknown bind method {name}; known: {known}").format(
             name=name, known=", ".join(known))

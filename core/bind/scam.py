@@ -1,4 +1,4 @@
-"""When to ask the scam question (DESIGN §8) before a bind.
+"""When to ask the scam question before a bind (docs/scam-check.md says why).
 
 Asked always in elder mode, for a card that came from someone else, and for a high
 amount bound for the first time: the value printed on the card (typed by the user, it

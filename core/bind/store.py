@@ -33,6 +33,7 @@ from core.bind.outcomes import (
     outcome_to_json,
 )
 from core.bind.sqlite import connect, transaction
+from core.errors import UsageError
 from core.i18n import _
 from core.paths import data_dir
 
@@ -134,7 +135,7 @@ CREATE TABLE IF NOT EXISTS batch_rows (
 """
 
 
-class StoreError(RuntimeError):
+class StoreError(UsageError, RuntimeError):
     """The journal cannot be opened or written; the message says which file and why."""
 
 

@@ -64,7 +64,7 @@ MESSAGES: dict[str, tuple[Tier, str]] = {
 
 
 @dataclass(frozen=True)
-class Warning:
+class CheckWarning:
     """One finding about a code. The message is translated when it is read, so a
     language switch in the running app re-translates findings already on screen."""
 
@@ -138,7 +138,7 @@ class CheckResult:
     display: str
     changes: list[Change]
     ambiguous: list[Ambiguity]
-    warnings: list[Warning]
+    warnings: list[CheckWarning]
     normalized: Normalized
 
     @property
@@ -149,7 +149,7 @@ class CheckResult:
     def needs_confirmation(self) -> bool:
         return any(w.tier == "guide" for w in self.warnings)
 
-    def by_tier(self, tier: Tier) -> list[Warning]:
+    def by_tier(self, tier: Tier) -> list[CheckWarning]:
         return [w for w in self.warnings if w.tier == tier]
 
     def to_json(self) -> dict[str, Any]:
@@ -210,18 +210,18 @@ def check_code(
     value = norm.value
     label = dict(fmt.label)
     pname = dict(profile.name)
-    warnings: list[Warning] = []
+    warnings: list[CheckWarning] = []
     ambiguous: list[Ambiguity] = []
     look_alikes: list[int] = []
 
     if norm.too_long:
-        warnings.append(Warning("too_long", None, {"length": norm.input_length}))
+        warnings.append(CheckWarning("too_long", None, {"length": norm.input_length}))
     if norm.bidi_positions:
-        warnings.append(Warning("bidi", None))
+        warnings.append(CheckWarning("bidi", None))
     if norm.control_positions:
-        warnings.append(Warning("control", None))
+        warnings.append(CheckWarning("control", None))
     if not value and not norm.too_long:
-        warnings.append(Warning("empty", None, {"label": label}))
+        warnings.append(CheckWarning("empty", None, {"label": label}))
 
     for change in norm.changes:
         if change.routine:
@@ -230,16 +230,16 @@ def check_code(
         if change.target:
             if change.index is None:
                 continue  # the changed character was removed later, e.g. a label's colon
-            warnings.append(Warning("changed", change.index, {
+            warnings.append(CheckWarning("changed", change.index, {
                 "source": change.source, "target": change.target, "reason": reason}))
         else:
-            warnings.append(Warning("removed", None, {
+            warnings.append(CheckWarning("removed", None, {
                 "source": _char_name(change.source) if len(change.source) == 1
                 else change.source,
                 "position": change.position + 1, "reason": reason}))
 
     if value and len(value) not in fmt.lengths:
-        warnings.append(Warning("length", None, {
+        warnings.append(CheckWarning("length", None, {
             "label": label, "platform": pname, "expected": _expected_lengths(fmt),
             "count": len(value)}))
 
@@ -249,22 +249,22 @@ def check_code(
                 continue  # already reported as a control character
             alts = valid_alternatives(c, fmt.alphabet, fmt.usual_alphabet)
             if alts:
-                warnings.append(Warning("not_allowed_fix", i, {
+                warnings.append(CheckWarning("not_allowed_fix", i, {
                     "char": _char_name(c), "platform": pname, "label": label,
                     "alternatives": or_list(alts)}))
                 ambiguous.append(Ambiguity(i, (c, *alts)))
             else:
-                warnings.append(Warning("not_allowed", i, {
+                warnings.append(CheckWarning("not_allowed", i, {
                     "char": _char_name(c), "platform": pname, "label": label}))
             continue
         alts = valid_alternatives(c, fmt.alphabet, fmt.usual_alphabet)
         if c not in fmt.usual_alphabet:
             usual_alts = [a for a in alts if a in fmt.usual_alphabet]
             if usual_alts:
-                warnings.append(Warning("unusual", i, {
+                warnings.append(CheckWarning("unusual", i, {
                     "char": c, "platform": pname, "alternatives": or_list(usual_alts)}))
             else:
-                warnings.append(Warning("unusual_plain", i, {"char": c, "platform": pname}))
+                warnings.append(CheckWarning("unusual_plain", i, {"char": c, "platform": pname}))
             if alts:
                 ambiguous.append(Ambiguity(i, (c, *alts)))
             continue
@@ -273,7 +273,7 @@ def check_code(
             look_alikes.append(i)
     if look_alikes:
         # One hint, not one per character: in a hex code most characters have a twin.
-        warnings.append(Warning("look_alikes", None, {"count": len(look_alikes)}))
+        warnings.append(CheckWarning("look_alikes", None, {"count": len(look_alikes)}))
 
     if (
         fmt.check == "luhn"
@@ -282,7 +282,7 @@ def check_code(
         and all(c in fmt.alphabet for c in value)
         and not luhn_ok(value)
     ):
-        warnings.append(Warning("check_digit", None))
+        warnings.append(CheckWarning("check_digit", None))
 
     tier_rank = {t: n for n, t in enumerate(reversed(TIERS))}
     warnings.sort(key=lambda w: (tier_rank[w.tier], w.index if w.index is not None else -1))

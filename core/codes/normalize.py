@@ -32,6 +32,7 @@ ChangeKind = Literal[
     "width", "compat", "invisible", "space", "separator", "case", "lookalike",
     "spoken", "label", "platform", "autofix",
 ]
+# Keyed by plain text too: a kind comes back from the UI's undo list as a string.
 CHANGE_KINDS: dict[str, str] = {
     "width": N_("full-width character made normal width"),
     "compat": N_("special form of a character made plain"),
@@ -47,7 +48,8 @@ CHANGE_KINDS: dict[str, str] = {
 }
 # Changes a user expects and does not need to hear about one by one (they are still
 # listed among the changes and can be undone).
-ROUTINE_KINDS = frozenset({"space", "separator", "case", "width", "spoken"})
+ROUTINE_KINDS: frozenset[ChangeKind] = frozenset({"space", "separator", "case", "width",
+                                                  "spoken"})
 
 SEPARATORS = frozenset("-_·—–‐‑‒−/\\|.・•∙⋅~")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
@@ -59,14 +61,14 @@ BIDI_CONTROLS = frozenset(
 
 @dataclass(frozen=True)
 class Change:
-    kind: str
+    kind: ChangeKind
     position: int  # index in the input text where the changed text starts
     source: str  # the input text that was changed
     target: str  # what it became ("" when removed)
     index: int | None = None  # index in the value where the result starts
 
     @property
-    def key(self) -> tuple[int, str]:
+    def key(self) -> tuple[int, ChangeKind]:
         """What the UI hands back to `normalize(keep=…)` to undo this change."""
         return (self.position, self.kind)
 
@@ -117,7 +119,7 @@ class _Normalizer:
         self.bidi: list[int] = []
         self.control: list[int] = []
 
-    def change(self, kind: str, pos: int, source: str, target: str) -> bool:
+    def change(self, kind: ChangeKind, pos: int, source: str, target: str) -> bool:
         """Record a change unless the user undid it (asked to keep the original)."""
         if (pos, kind) in self.keep:
             return False
@@ -138,7 +140,7 @@ class _Normalizer:
                 continue
             norm = unicodedata.normalize("NFKC", ch)
             if norm != ch and not _is_space(ch):
-                kind = "width" if 0xFF01 <= ord(ch) <= 0xFF5E else "compat"
+                kind: ChangeKind = "width" if 0xFF01 <= ord(ch) <= 0xFF5E else "compat"
                 if not self.change(kind, pos, ch, norm):
                     norm = ch
             for c in norm:

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from core.errors import UsageError
 from core.i18n import N_, _, localized
 from core.resources import resource_path
 
@@ -50,7 +51,7 @@ CREDIT_TIMINGS: dict[str, str] = {
 CHECK_KINDS = ("none", "luhn")
 
 
-class ProfileError(ValueError):
+class ProfileError(UsageError, ValueError):
     """A profile file that cannot be used; the message names the file and the key."""
 
     def __init__(self, path: Path | str, key: str, problem: str) -> None:

@@ -1,7 +1,7 @@
 """The review step as data: a code, where it came from, which characters are doubtful,
 and what the user has confirmed. Qt-free so the rules are tested without a window.
 
-Rules (DESIGN §2): a character the reader was not sure of must be resolved by the user,
+Rules (docs/checks.md): a character the reader was not sure of must be resolved by the user,
 one by one (pick an alternative, confirm the reading, or type it) — the app never picks
 for them; guide warnings must be confirmed once; any block warning stops the bind.
 """
@@ -13,7 +13,7 @@ from dataclasses import field as dc_field
 from difflib import SequenceMatcher
 from typing import Literal
 
-from core.codes.check import CheckResult, Warning, check_code
+from core.codes.check import CheckResult, CheckWarning, check_code
 from core.codes.profiles import Profile, get_profile
 from core.i18n import _
 
@@ -143,7 +143,7 @@ class Review:
     def unresolved(self) -> list[int]:
         return sorted(i for i, f in self.flags.items() if not f.resolved)
 
-    def visible_warnings(self) -> list[Warning]:
+    def visible_warnings(self) -> list[CheckWarning]:
         """The check's warnings, except "“?” is not allowed" at a position still to be
         typed: there the flag's own words ("could not be read, type it") say it better."""
         to_type = {i for i in self.unresolved() if self.flags[i].unreadable}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from core.errors import MissingDependency, UserFacingError
 from core.i18n import _
 from core.voice.grammar import GroupSpec
 
@@ -18,11 +19,11 @@ CHANNELS = 1
 ENGINES = ("pocketsphinx", "vosk")
 
 
-class VoiceError(Exception):
+class VoiceError(UserFacingError):
     """A voice problem to show the user; the message is translated and says what to do."""
 
 
-class EngineUnavailable(VoiceError):
+class EngineUnavailable(VoiceError, MissingDependency):
     """The chosen engine cannot run here (not installed, or no usable model)."""
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.codes.profiles import FieldFormat
+from core.errors import InternalError
 from core.voice import readback
 from core.voice.engine import Recognition
 from core.voice.grammar import GroupSpec, group_spec
@@ -36,7 +37,7 @@ class State(enum.Enum):
     DONE = "done"
 
 
-class FlowError(RuntimeError):
+class FlowError(InternalError, RuntimeError):
     """A step that is not possible in the current state (a bug in the caller)."""
 
 

@@ -13,11 +13,12 @@ import wave
 
 import numpy as np
 
+from core.errors import MissingDependency
 from core.voice.engine import SAMPLE_RATE
 from core.voice.pcm import resample
 
 
-class SynthUnavailable(RuntimeError):
+class SynthUnavailable(MissingDependency, RuntimeError):
     pass
 
 

@@ -89,7 +89,7 @@ class ConfirmScreen(Screen):
         self.last_attempt.hide()
         self.body.addWidget(self.last_attempt)
 
-        # Scam check (DESIGN §8): one plain question before a card from someone else.
+        # Scam check (docs/scam-check.md): one plain question before a risky bind.
         self.scam = QFrame(self)
         self.scam.setProperty("role", "banner-warning")
         sv = QVBoxLayout(self.scam)
@@ -246,7 +246,7 @@ class ConfirmScreen(Screen):
             parse_face_value(self.face_value.text()), self.largest_bound, self.high_amount)
 
     def scam_asked(self) -> bool:
-        # In elder mode the question is always asked (DESIGN §8).
+        # In elder mode the question is always asked (docs/scam-check.md).
         return self.elder or self.from_other.isChecked() or self.high_first_time()
 
     def blockers(self) -> list[str]:

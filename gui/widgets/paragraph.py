@@ -1,4 +1,4 @@
-"""A wrapped label whose lines are spaced 1.5× in elder mode (DESIGN §8).
+"""A wrapped label whose lines are spaced 1.5× in elder mode (docs/elder-mode.md).
 
 Qt style sheets have no line-height, but Qt's rich text does: in elder mode the text is
 shown as one HTML paragraph with 150 % line height (escaped, so no markup gets in).

@@ -12,7 +12,7 @@ import pytest
 from keyring.backends import fail, null
 
 from core.bind import registry
-from core.bind.adapter import AdapterContext, BindRequest
+from core.bind.adapter import AdapterContext, AdapterError, BindRequest
 from core.bind.adapters.manual import BrowserAssistAdapter, HandoffAdapter, make_handoff
 from core.bind.card import Card, CardHasher
 from core.bind.clock import FakeClock
@@ -155,6 +155,15 @@ def test_registry_has_the_builtins_and_finds_plugins(monkeypatch: pytest.MonkeyP
     assert adapter.name == "mine"
     with pytest.raises(registry.UnknownAdapter, match="known: sandbox"):
         registry.create_adapter("nope", AdapterContext(Settings()))
+
+
+def test_a_broken_plugin_is_listed_and_says_why_when_chosen(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = EntryPoint("broken", "no_such_module_here:create", "cardbind.adapters")
+    monkeypatch.setattr(registry, "entry_points", lambda group: [broken])
+    assert "broken" in registry.adapter_names()  # the app still starts and lists it
+    with pytest.raises(AdapterError, match="The bind method broken cannot be loaded"):
+        registry.create_adapter("broken", AdapterContext(Settings()))
 
 
 def _plugin(context: AdapterContext) -> HandoffAdapter:

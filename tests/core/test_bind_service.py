@@ -27,7 +27,7 @@ from core.bind.outcomes import (
 )
 from core.bind.service import BindPolicy, BindService, bind_interactively
 from core.bind.store import Store
-from tests.support.fixtures import FAST, make_service
+from tests.support.fixtures import QUICK_POLICY, make_service
 
 
 def one_card(ledger: SandboxLedger, platform: str = "jd", state: str = "unbound") -> Card:
@@ -138,7 +138,7 @@ def test_timeout_before_commit_is_retried_with_backoff(ledger: SandboxLedger, st
     assert len(adapter.keys) == 3
     assert len(set(adapter.keys)) == 1  # one attempt, one key
     assert len(clock.slept) == 2
-    assert all(0 <= s <= FAST.retry_max_s for s in clock.slept)
+    assert all(0 <= s <= QUICK_POLICY.retry_max_s for s in clock.slept)
     assert card_row(ledger)["binds"] == 1
 
 
@@ -376,7 +376,7 @@ def test_connection_refused_every_time_gives_the_attempt_back(store: Store,
     result = service.bind(Card("jd", JD_CODE))
     assert isinstance(result.outcome, RetryLater)
     assert not result.outcome.unresolved
-    assert len(script.binds) == FAST.retries + 1
+    assert len(script.binds) == QUICK_POLICY.retries + 1
     assert store.budget("jd", result.card_hash).used == 0
 
 

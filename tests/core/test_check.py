@@ -1,4 +1,4 @@
-"""Validation tiers, ambiguity and the check result (DESIGN §4)."""
+"""Validation tiers, ambiguity and the check result (docs/checks.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.codes.check import Warning, check_code, luhn_ok
+from core.codes.check import CheckWarning, check_code, luhn_ok
 from core.codes.profiles import load_profiles
 from core.i18n import set_language
 
@@ -23,7 +23,7 @@ GOOD = {
 }
 
 
-def codes(result_warnings: Sequence[Warning]) -> list[str]:
+def codes(result_warnings: Sequence[CheckWarning]) -> list[str]:
     return [w.code for w in result_warnings]
 
 

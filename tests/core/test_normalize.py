@@ -1,4 +1,4 @@
-"""Normalization of typed, pasted and dictated text (DESIGN §4)."""
+"""Normalization of typed, pasted and dictated text (docs/normalization.md)."""
 
 from __future__ import annotations
 

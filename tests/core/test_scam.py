@@ -1,4 +1,4 @@
-"""When the scam question is asked for a card's value (DESIGN §8)."""
+"""When the scam question is asked for a card's value (docs/scam-check.md)."""
 
 from __future__ import annotations
 

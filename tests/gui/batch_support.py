@@ -25,13 +25,14 @@ from core.bind.clock import Clock
 from core.bind.service import BindPolicy, BindService
 from core.bind.store import Store
 
-FAST = BindPolicy(pacing_s=0, retries=4, retry_base_s=0.01, retry_max_s=0.05,
+# No pacing and quick retries; the breaker stays shut through a fault-heavy batch.
+BATCH_POLICY = BindPolicy(pacing_s=0, retries=4, retry_base_s=0.01, retry_max_s=0.05,
                   breaker_threshold=50, breaker_reset_s=1)
 
 
 def service_factory(ledger_path: Path, store_path: Path, clock: Clock | None = None, *,
                     faults: FaultSpec | None = None, hasher: CardHasher | None = None,
-                    policy: BindPolicy = FAST) -> Callable[[], BindService]:
+                    policy: BindPolicy = BATCH_POLICY) -> Callable[[], BindService]:
     """A fresh service per call, as the app's factory makes them (the window closes it)."""
 
     def make() -> BindService:

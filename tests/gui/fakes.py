@@ -8,9 +8,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.errors import UserFacingError
 from core.settings import Settings
 from gui.services import Services, VoiceKit
-from gui.workers import UserFacingError
 from ocr.reading import CharReading, FieldReading, Reading
 
 TRUE_PIN = "E71D5E4633ED50BA"

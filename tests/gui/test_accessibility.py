@@ -1,4 +1,4 @@
-"""Elder mode and accessibility, checked on every screen of the flow (DESIGN §8)."""
+"""Elder mode and accessibility, checked on every screen of the flow (docs/elder-mode.md)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 
 
 def go_to(w: MainWindow, screen: str) -> None:
+    """Show `screen` as the flow would, and make sure it is the one showing: the audit
+    must never check whatever happened to be on screen (a misspelt name fails here)."""
+    start = w.capture if screen != "capture" else w.result
+    w.show_screen(start)
     if screen == "capture":
         w.show_screen(w.capture)
     elif screen == "camera":
@@ -62,6 +66,16 @@ def go_to(w: MainWindow, screen: str) -> None:
     elif screen == "history":
         w.open_history()
     QApplication.processEvents()
+    expected = w.settings_screen if screen == "settings" else getattr(w, screen, None)
+    assert expected is not None, f"no screen called {screen!r}"
+    shown = w.current_screen()
+    assert shown is expected, f"{screen} is not showing"
+    assert shown.isVisible()
+
+
+def test_go_to_fails_for_a_screen_that_does_not_exist(window: MainWindow) -> None:
+    with pytest.raises(AssertionError, match="no screen called 'reveiw'"):
+        go_to(window, "reveiw")
 
 
 SCREENS = ["capture", "camera", "review", "confirm", "busy", "manual", "result", "settings",

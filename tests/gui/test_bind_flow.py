@@ -33,7 +33,8 @@ from gui.main_window import MainWindow
 from tests.gui.fakes import FakeReader, make_services, reading_for
 
 TIMEOUT = 15_000
-FAST = BindPolicy(pacing_s=0, retries=1, retry_base_s=0.01, retry_max_s=0.02)
+# No pacing and a single quick retry: a timeout reaches the screen at once.
+ONE_RETRY_POLICY = BindPolicy(pacing_s=0, retries=1, retry_base_s=0.01, retry_max_s=0.02)
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def window_for(qtbot: QtBot, ledger: SandboxLedger, pin: str, tmp_path: Path,
 
     def make() -> BindService:
         return BindService(SandboxAdapter(ledger), Store(tmp_path / "bind.sqlite3"),
-                           hasher=CardHasher(Secrets()), policy=FAST)
+                           hasher=CardHasher(Secrets()), policy=ONE_RETRY_POLICY)
 
     services.make_bind_service = make
     w = MainWindow(services)
@@ -168,7 +169,7 @@ def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLe
     services = make_services(FakeReader(reading_for(pin)), Settings(adapter="handoff"))
     services.make_bind_service = lambda: BindService(
         HandoffAdapter(), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
-        policy=FAST)
+        policy=ONE_RETRY_POLICY)
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.show()
@@ -226,7 +227,7 @@ def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
     services.make_bind_service = lambda: BindService(
         BrowserAssistAdapter(open_url=open_page,
                              copy_text=gui_thread.copy_text),
-        Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()), policy=FAST)
+        Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()), policy=ONE_RETRY_POLICY)
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.show()

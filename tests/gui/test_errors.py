@@ -10,16 +10,20 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
+from core.bind.outcomes import BadOutcome
 from core.logs import log_file
+from core.secrets import SecretsUnavailable
 from gui import app as app_module
 from gui.main_window import MainWindow
+from ocr.errors import UnreadableImageError
 from ocr.reading import Reading
 from tests.gui.fakes import make_services
 
 
-def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot) -> None:
+def banner_after_reading(qtbot: QtBot, error: Exception) -> str:
+    """Read a picture with a reader that raises `error`; the banner's text."""
     def broken_reader(_image: np.ndarray, _platform: str | None) -> Reading:
-        raise RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef")
+        raise error
 
     services = make_services()
     services.read_image = broken_reader
@@ -28,12 +32,44 @@ def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot) -> None:
     w.show()
     w.read_file(Path("card.png"), None)
     qtbot.waitUntil(w.banner.isVisible, timeout=10_000)
-    text = w.banner.text.text()
+    return w.banner.text.text()
+
+
+def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot) -> None:
+    text = banner_after_reading(
+        qtbot, RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef"))
     assert "Something went wrong" in text
     assert "Nothing was sent" in text
     assert "E71D" not in text
     assert "0xdeadbeef" not in text
     assert "Traceback" not in text
+
+
+def test_an_error_written_for_the_user_is_shown_in_its_own_words(qtbot: QtBot) -> None:
+    text = banner_after_reading(qtbot, UnreadableImageError(
+        "card.png is a PDF, not a picture. Take a photo or a screenshot of the card."))
+    assert "card.png is a PDF, not a picture." in text
+    assert "Something went wrong" not in text
+
+
+def test_an_internal_error_shows_a_plain_sentence_not_its_log_text(qtbot: QtBot) -> None:
+    text = banner_after_reading(qtbot, BadOutcome("field 'kind' is not a short text"))
+    assert "Something went wrong" in text
+    assert "short text" not in text
+
+
+def test_an_uncaught_error_for_the_user_is_shown_in_words_not_as_a_crash(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    warned: list[str] = []
+    crashed: list[str] = []
+    monkeypatch.setattr("gui.app.QMessageBox.warning",
+                        lambda _parent, _title, text: warned.append(text))
+    monkeypatch.setattr("gui.app.QMessageBox.critical",
+                        lambda _parent, _title, text: crashed.append(text))
+    exc = SecretsUnavailable()
+    app_module._show_crash(type(exc), exc, None)
+    assert warned == [exc.user_message()]
+    assert crashed == []
 
 
 @pytest.mark.parametrize("via", ["sys", "thread"])

@@ -45,12 +45,13 @@ def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
     st.close()
 
 
-FAST = BindPolicy(pacing_s=0, retries=4, retry_base_s=0.01, retry_max_s=0.05,
+# No pacing, retries that wait milliseconds, and a breaker that opens after 3 failures.
+QUICK_POLICY = BindPolicy(pacing_s=0, retries=4, retry_base_s=0.01, retry_max_s=0.05,
                   breaker_threshold=3, breaker_reset_s=60)
 
 
 def make_service(adapter: object, store: Store, clock: FakeClock,
-                 policy: BindPolicy = FAST) -> BindService:
+                 policy: BindPolicy = QUICK_POLICY) -> BindService:
     return BindService(adapter, store, hasher=CardHasher(Secrets()),  # type: ignore[arg-type]
                        policy=policy, clock=clock)
 

@@ -15,13 +15,14 @@ import threading
 from dataclasses import dataclass, fields
 from typing import Literal
 
+from core.errors import UsageError
 from core.i18n import _
 
 Fault = Literal["none", "timeout", "after_commit", "error", "garbage"]
 RATE_KEYS = ("timeout", "after_commit", "error", "garbage")
 
 
-class FaultSpecError(ValueError):
+class FaultSpecError(UsageError, ValueError):
     pass
 
 

@@ -44,6 +44,7 @@ from core.bind.sqlite import connect, transaction
 from core.codes.check import luhn_ok
 from core.codes.mask import mask_code
 from core.codes.profiles import FieldFormat, Profile, get_profile
+from core.errors import UsageError
 from core.i18n import _
 
 CARD_STATES = ("unbound", "bound_self", "bound_other", "not_activated", "expired", "frozen",
@@ -121,7 +122,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-class LedgerError(RuntimeError):
+class LedgerError(UsageError, RuntimeError):
     pass
 
 

@@ -16,7 +16,8 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from gui.cli import main
+from cli.main import main
+from core.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST_SETTINGS = {"bind_retry_base_s": 0.02, "bind_retry_max_s": 0.1, "bind_pacing_s": 0.0}
@@ -91,7 +92,7 @@ def test_batch_mistakes_are_one_clear_line(dirs: Path, capsys: pytest.CaptureFix
     db, cards = sandbox_init(dirs, capsys, 2)
     code, _out, err = run(["batch", str(cards), "-p", "jd", "--sandbox-db", str(db),
                            *argv_tail], capsys)
-    assert code == 2
+    assert code == ExitCode.USAGE
     assert message in err
     assert "Traceback" not in err
 
@@ -100,7 +101,7 @@ def test_batch_of_a_broken_file(dirs: Path, capsys: pytest.CaptureFixture[str]) 
     bad = dirs / "bad.csv"
     bad.write_bytes(b"a,b,c\n1,2,3\n")
     code, _out, err = run(["batch", str(bad), "-p", "jd"], capsys)
-    assert code == 2
+    assert code == ExitCode.USAGE
     assert "name the columns" in err
 
 
@@ -109,7 +110,7 @@ def test_no_keyring_is_a_clear_message_and_no_plaintext(
     db, cards = sandbox_init(dirs, capsys, 2)
     keyring.set_keyring(fail.Keyring())
     code, _out, err = run(["batch", str(cards), "-p", "jd", "--sandbox-db", str(db)], capsys)
-    assert code == 2
+    assert code == ExitCode.MISSING_DEPENDENCY
     assert "keyring" in err
     assert "plain-text" in err
     assert report(db, capsys)["summary"]["bound_to_me"] == 0  # type: ignore[index]
@@ -131,7 +132,7 @@ def test_bind_one_card_from_a_pipe_then_history(dirs: Path, capsys: pytest.Captu
     assert code == 0
     assert "Already bound to your account" in out
     code, out, _err = run(["bind", "-p", "jd", "--code", "E71D5E47"], capsys)
-    assert code == 1
+    assert code == ExitCode.ERROR
     assert "nothing was sent" in out
     export = dirs / "history.csv"
     code, out, _err = run(["history", "--export", str(export)], capsys)
@@ -151,7 +152,7 @@ def test_handoff_shows_a_qr_and_keeps_the_attempt_open(
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     code, out, _err = run(["bind", "-p", "jd", "-a", "handoff", "--code", "e71d5e4733ed50ba"],
                           capsys)
-    assert code == 3
+    assert code == ExitCode.RETRY_LATER
     assert "E71D-5E47-33ED-50BA" in out
     assert any(block in out for block in "█▀▄")  # the QR, drawn in the terminal
 
@@ -161,7 +162,7 @@ def test_blacklist_round_trip(dirs: Path, capsys: pytest.CaptureFixture[str]) ->
     source.write_text("platform,pin,reason\njd,E71D5E4733ED50BA,stolen\njd,zz,bad\n",
                       encoding="utf-8")
     code, out, _err = run(["blacklist", "import", str(source)], capsys)
-    assert code == 1
+    assert code == ExitCode.ERROR
     assert "1 cards added" in out
     assert "Row 3" in out
     exported = dirs / "bl.csv"
@@ -170,7 +171,7 @@ def test_blacklist_round_trip(dirs: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "E71D-****-****-50BA" in text
     assert "E71D5E4733ED50BA" not in text
     code, out, _err = run(["bind", "-p", "jd", "--code", "E71D5E4733ED50BA"], capsys)
-    assert code == 1
+    assert code == ExitCode.ERROR
     assert "blacklist" in out
     assert run(["blacklist", "remove", "-p", "jd", "--code", "E71D5E4733ED50BA"],
                capsys)[0] == 0
@@ -194,8 +195,19 @@ def sub_env(tmp: Path) -> dict[str, str]:
     return env
 
 
+# Runs `cardbind ARGV…` in a fresh interpreter, then fails if Qt was imported on the way.
+NO_QT = (
+    "import sys\n"
+    "from cli.main import main\n"
+    "rc = main(sys.argv[1:])\n"
+    "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+    "assert not qt, f'the command imported Qt: {qt[:3]}'\n"
+    "sys.exit(rc)\n"
+)
+
+
 def cli(tmp: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gui.cli", *argv], cwd=ROOT,
+    return subprocess.run([sys.executable, "-c", NO_QT, *argv], cwd=ROOT,
                           env=sub_env(tmp), capture_output=True, text=True, timeout=120,
                           check=False)
 
@@ -213,7 +225,7 @@ def test_kill_9_mid_batch_then_resume_binds_every_card_exactly_once(tmp_path: Pa
                "40", "--csv", str(cards), "--seed", "9", "--no-verification",
                "--rate-limit", "0")
     assert done.returncode == 0, done.stderr
-    batch = [sys.executable, "-m", "gui.cli", "batch", str(cards), "--platform", "jd",
+    batch = [sys.executable, "-m", "cli", "batch", str(cards), "--platform", "jd",
              "--adapter", "sandbox", "--sandbox-db", str(db), "--pacing", "0", "--faults",
              "latency_ms=20,after_commit=0.15,timeout=0.1,seed=4"]
     proc = subprocess.Popen(batch, cwd=ROOT, env=sub_env(tmp_path),
@@ -258,7 +270,8 @@ def test_nothing_a_run_leaves_behind_holds_a_full_code(tmp_path: Path) -> None:
     assert cli(tmp_path, "history", "--export", str(tmp_path / "h.csv")).returncode == 0
     assert cli(tmp_path, "blacklist", "add", "-p", "jd", "--code", codes[1]).returncode == 0
     assert cli(tmp_path, "blacklist", "export", str(tmp_path / "bl.csv")).returncode == 0
-    assert "PySide6" not in cli(tmp_path, "sandbox", "report", "--db", str(db)).stderr
+    reported = cli(tmp_path, "sandbox", "report", "--db", str(db))  # cli() checks: no Qt
+    assert reported.returncode == 0, reported.stderr
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p != cards]
     assert any(p.name.endswith("-wal") or p.suffix == ".sqlite3" for p in leftovers)
     assert any(p.suffix == ".log" for p in leftovers)
@@ -281,7 +294,7 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     assert cli(tmp_path, "sandbox", "init", "--db", str(db), "--platform", "jd", "--cards",
                "30", "--csv", str(cards), "--seed", "5", "--no-verification",
                "--rate-limit", "0").returncode == 0
-    batch = [sys.executable, "-m", "gui.cli", "batch", str(cards), "-p", "jd",
+    batch = [sys.executable, "-m", "cli", "batch", str(cards), "-p", "jd",
              "--sandbox-db", str(db), "--pacing", "0", "--faults", "latency_ms=40,seed=1"]
     proc = subprocess.Popen(batch, cwd=ROOT, env=sub_env(tmp_path), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -292,7 +305,7 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 3, err
+    assert proc.returncode == ExitCode.RETRY_LATER, err
     assert "Stopping safely" in err
     assert "--resume" in out
     assert "Traceback" not in err

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from gui.cli import main
+from cli.main import main
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -81,7 +81,7 @@ def test_stdin_dash_reads_huge_input(monkeypatch: pytest.MonkeyPatch,
 
 def test_help_lists_commands_and_check_needs_no_qt() -> None:
     script = (
-        "import sys; from gui.cli import main\n"
+        "import sys; from cli.main import main\n"
         "rc = main(['check', '--json', 'E71D5E4733ED50BA'])\n"
         "assert 'PySide6' not in sys.modules, 'check imported Qt'\n"
         "sys.exit(rc)\n"
@@ -89,7 +89,7 @@ def test_help_lists_commands_and_check_needs_no_qt() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=False, timeout=60)
     assert done.returncode == 0, done.stderr
-    helped = subprocess.run([sys.executable, "-m", "gui.cli", "--help"], capture_output=True,
+    helped = subprocess.run([sys.executable, "-m", "cli", "--help"], capture_output=True,
                             text=True, check=False, timeout=60)
     assert helped.returncode == 0
     assert "check" in helped.stdout

@@ -1,4 +1,4 @@
-"""`cardbind ocr`: read card codes from image files, one JSON line per image (DESIGN §9)."""
+"""`cardbind ocr`: read card codes from image files, one JSON line per image (docs/ocr.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 from typing import TextIO
 
 from core.codes.profiles import platform_ids
+from core.errors import ExitCode
 from core.i18n import _
 
 
@@ -16,16 +17,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "ocr",
         help=_("read the card number and password from photos or scans"),
-        description=_("Read the card number and password from each image. Unsure "
-                      "characters are listed with their look-alikes. Without --platform "
-                      "the card type is recognized from the code (or 'generic')."),
+        description=_(
+            "Read the card number and password from each image. Unsure "
+            "characters are listed with their look-alikes. Without --platform "
+            "the card type is recognized from the code (or 'generic')."
+        ),
     )
-    p.add_argument("--platform", "-p", choices=platform_ids(), default=None,
-                   help=_("platform profile (default: recognize from the card)"))
-    p.add_argument("--json", action="store_true",
-                   help=_("print one JSON object per image and line"))
-    p.add_argument("--fast", action="store_true",
-                   help=_("one quick pass, as for camera frames"))
+    p.add_argument(
+        "--platform",
+        "-p",
+        choices=platform_ids(),
+        default=None,
+        help=_("platform profile (default: recognize from the card)"),
+    )
+    p.add_argument(
+        "--json", action="store_true", help=_("print one JSON object per image and line")
+    )
+    p.add_argument("--fast", action="store_true", help=_("one quick pass, as for camera frames"))
     p.add_argument("images", metavar="IMAGE", nargs="+", help=_("image files to read"))
     p.set_defaults(handler=run)
 
@@ -42,13 +50,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         t = time.perf_counter()
         line: dict[str, object] = {"image": path}
         try:
-            reading = read_file(path, args.platform, fast=args.fast,
-                                tesseract_cmd=settings.tesseract_cmd,
-                                timeout_s=settings.ocr_timeout_s)
-        except TesseractError as exc:
-            # Without Tesseract no image can be read: say so once and stop.
-            print(_("cardbind ocr: {error}").format(error=exc), file=sys.stderr)
-            return 3
+            reading = read_file(
+                path,
+                args.platform,
+                fast=args.fast,
+                tesseract_cmd=settings.tesseract_cmd,
+                timeout_s=settings.ocr_timeout_s,
+            )
+        except TesseractError:
+            raise  # without Tesseract no image can be read: cli.main says so once, and stops
         except OcrError as exc:
             failed += 1
             line["error"] = str(exc)
@@ -67,10 +77,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             out.write(_format(path, reading))
         out.flush()
     if failed:
-        print(_("cardbind ocr: {n} of {total} images could not be read.").format(
-            n=failed, total=len(args.images)), file=sys.stderr)
-        return 1
-    return 0
+        print(
+            _("cardbind ocr: {n} of {total} images could not be read.").format(
+                n=failed, total=len(args.images)
+            ),
+            file=sys.stderr,
+        )
+        return ExitCode.ERROR
+    return ExitCode.OK
 
 
 def _format(path: str, reading: object) -> str:
@@ -89,12 +103,14 @@ def _format(path: str, reading: object) -> str:
             lines.append(_("  {label}: not found").format(label=label))
             continue
         # Unsure characters in brackets, so they show without colour.
-        shown = "".join(c.char if c.tier == "certain" else f"[{c.char or '?'}]"
-                        for c in f.chars)
+        shown = "".join(c.char if c.tier == "certain" else f"[{c.char or '?'}]" for c in f.chars)
         lines.append(_("  {label}: {value}").format(label=label, value=shown))
         for amb in f.ambiguous():
-            lines.append(_("    character {position}: {alternatives}").format(
-                position=amb["index"] + 1, alternatives=" / ".join(amb["alternatives"])))
+            lines.append(
+                _("    character {position}: {alternatives}").format(
+                    position=amb["index"] + 1, alternatives=" / ".join(amb["alternatives"])
+                )
+            )
     qr = reading.fields.get("qr")
     if qr is not None and qr.value:
         lines.append(_("  QR code: {value}").format(value=qr.value))
