@@ -48,21 +48,34 @@ def collect(folder: Path, out: Path, limit: int = 0) -> None:
                 f = reading.fields.get(name)
                 if f is None or f.value is None:
                     continue
-                records.append({
-                    "case": case.name, "tier": case.tier, "layout": case.layout,
-                    "mode": mode, "field": name, "value": f.value,
-                    "truth": case.truth.get(name), "doubt": f.doubt,
-                    "tiers": [c.tier for c in f.chars], "confidence": f.confidence,
-                    "evidence": [asdict(e) for e in ev.get(name, [])],
-                })
+                records.append(
+                    {
+                        "case": case.name,
+                        "tier": case.tier,
+                        "layout": case.layout,
+                        "mode": mode,
+                        "field": name,
+                        "value": f.value,
+                        "truth": case.truth.get(name),
+                        "doubt": f.doubt,
+                        "tiers": [c.tier for c in f.chars],
+                        "confidence": f.confidence,
+                        "evidence": [asdict(e) for e in ev.get(name, [])],
+                    }
+                )
         print(f"{k + 1}/{len(cases)}", end="\r", file=sys.stderr, flush=True)
     out.write_text(json.dumps(records))
     print(f"\n{len(records)} fields written to {out}", file=sys.stderr)
 
 
 def _sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    return (not e["gap"] and e["pp"] >= th.pp_min and e["pp_rival"] <= th.pp_rival
-            and e["tess"] >= th.tess_min and e["tess"] - e["tess_rival"] >= th.tess_margin)
+    return (
+        not e["gap"]
+        and e["pp"] >= th.pp_min
+        and e["pp_rival"] <= th.pp_rival
+        and e["tess"] >= th.tess_min
+        and e["tess"] - e["tess_rival"] >= th.tess_margin
+    )
 
 
 def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
@@ -73,8 +86,11 @@ def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
     if rec["doubt"] or len(ev) != len(rec["value"]):
         marks = [i for i, t in enumerate(rec["tiers"]) if t != "certain"]
     else:
-        marks = [i for i, (e, t) in enumerate(zip(ev, rec["tiers"], strict=True))
-                 if not _sure(e, th) or (t != "certain" and e["certain"])]
+        marks = [
+            i
+            for i, (e, t) in enumerate(zip(ev, rec["tiers"], strict=True))
+            if not _sure(e, th) or (t != "certain" and e["certain"])
+        ]
     conf = rec["confidence"] if rec["doubt"] == "row" else 1.0
     flagged = bool(marks) or conf < CONF_FLAG
     return value == truth, flagged, unsafe(value, truth, marks, flagged)

@@ -65,8 +65,9 @@ def unsafe(value: str | None, truth: str, marks: Iterable[int], flagged: bool) -
         d[0][j] = j
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (value[i - 1] != truth[j - 1]))
+            d[i][j] = min(
+                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (value[i - 1] != truth[j - 1])
+            )
     i, j = n, m
     while i or j:
         if i and j and d[i][j] == d[i - 1][j - 1] + (value[i - 1] != truth[j - 1]):
@@ -93,8 +94,9 @@ class FieldScore:
     char: float
 
 
-def score_field(pred: dict[str, Any] | None, truth_value: str | None, layout: str | None,
-                name: str) -> FieldScore:
+def score_field(
+    pred: dict[str, Any] | None, truth_value: str | None, layout: str | None, name: str
+) -> FieldScore:
     """One field of one card, from the `cardbind ocr --json` form of the field."""
     f = pred or {}
     value = equivalent(norm(f.get("value")), layout, name)
@@ -106,8 +108,9 @@ def score_field(pred: dict[str, Any] | None, truth_value: str | None, layout: st
     flagged = bool(amb) or conf < CONF_FLAG
     dist = levenshtein(value or "", truth)
     char = max(0.0, 1.0 - dist / max(len(value or ""), len(truth), 1))
-    return FieldScore(value == truth, flagged, unsafe(value, truth, marks, flagged),
-                      value is None, char)
+    return FieldScore(
+        value == truth, flagged, unsafe(value, truth, marks, flagged), value is None, char
+    )
 
 
 @dataclass
@@ -129,9 +132,15 @@ class Tally:
 
     def row(self) -> dict[str, float | int]:
         n = max(1, self.n)
-        return {"n": self.n, "exact": self.exact / n, "unsafe": self.unsafe / n,
-                "unsafe_n": self.unsafe, "false_flag": self.flagged_right / max(1, self.exact),
-                "null": self.null / n, "char": self.char / n}
+        return {
+            "n": self.n,
+            "exact": self.exact / n,
+            "unsafe": self.unsafe / n,
+            "unsafe_n": self.unsafe,
+            "false_flag": self.flagged_right / max(1, self.exact),
+            "null": self.null / n,
+            "char": self.char / n,
+        }
 
 
 def percentile(values: Sequence[float], q: float) -> float:

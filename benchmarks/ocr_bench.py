@@ -109,8 +109,15 @@ def set_cases(folder: Path) -> list[Case]:
     out = []
     for e in truth:
         path = folder / e["file"]
-        out.append(Case(e["file"], e.get("tier", "?"), e.get("layout", "gift_card"),
-                        lambda p=path: load_image(p), dict(e["fields"])))
+        out.append(
+            Case(
+                e["file"],
+                e.get("tier", "?"),
+                e.get("layout", "gift_card"),
+                lambda p=path: load_image(p),
+                dict(e["fields"]),
+            )
+        )
     return out
 
 
@@ -120,16 +127,31 @@ def synth_cases(n: int, seed: int) -> list[Case]:
     out = []
     for card in synth.make_set(n, seed=seed, extra_fonts=True):
         layout = card.meta.get("layout", "gift_card")
-        out.append(Case(f"{card.tier}-{card.seed}", card.tier, layout,
-                        lambda img=card.image: img,
-                        {"pin": card.pin, "card_number": card.card_number}))
+        out.append(
+            Case(
+                f"{card.tier}-{card.seed}",
+                card.tier,
+                layout,
+                lambda img=card.image: img,
+                {"pin": card.pin, "card_number": card.card_number},
+            )
+        )
     return out
 
 
 def real_cases(folder: Path) -> list[Case]:
-    return [Case(name, "real", "real", lambda p=folder / name: load_image(p),
-                 {"pin": t["pin"], "card_number": t.get("card_number")}, ("pin",))
-            for name, t in REAL_TRUTH.items() if (folder / name).exists()]
+    return [
+        Case(
+            name,
+            "real",
+            "real",
+            lambda p=folder / name: load_image(p),
+            {"pin": t["pin"], "card_number": t.get("card_number")},
+            ("pin",),
+        )
+        for name, t in REAL_TRUTH.items()
+        if (folder / name).exists()
+    ]
 
 
 # -- engines -------------------------------------------------------------------------
@@ -165,25 +187,30 @@ def pick_fields(lines: list[tuple[str, float, float, float]]) -> dict[str, Any]:
             m = pat.search(text)
             if not m or name in found:
                 continue
-            rest = runs(text[m.end():])
+            rest = runs(text[m.end() :])
             if rest:
                 found[name] = max(rest, key=len)
                 continue
-            nxt = sorted((abs(yy - y) + abs(xx - x) * 0.1, t) for j, (t, xx, yy, hh)
-                         in enumerate(lines) if j != i and runs(t)
-                         and (abs(yy - y) < h or (0 < yy - y < 2.5 * h)))
+            nxt = sorted(
+                (abs(yy - y) + abs(xx - x) * 0.1, t)
+                for j, (t, xx, yy, hh) in enumerate(lines)
+                if j != i and runs(t) and (abs(yy - y) < h or (0 < yy - y < 2.5 * h))
+            )
             if nxt:
                 found[name] = max(runs(nxt[0][1]), key=len)
     if "pin" not in found or "card_number" not in found:
         allruns = [r for t, *_ in lines for r in runs(t)]
-        lettered = sorted((r for r in allruns if re.search("[A-Z]", r) and re.search(
-            "[0-9]", r)), key=len)
+        lettered = sorted(
+            (r for r in allruns if re.search("[A-Z]", r) and re.search("[0-9]", r)), key=len
+        )
         digits = sorted((r for r in allruns if r.isdigit()), key=len)
         found.setdefault("pin", lettered[-1] if lettered else (digits[-1] if digits else ""))
         rest = [d for d in digits if d != found.get("pin")]
         found.setdefault("card_number", rest[-1] if rest else "")
-    return {k: ({"value": v, "confidence": 1.0, "ambiguous": []} if v else None)
-            for k, v in found.items()}
+    return {
+        k: ({"value": v, "confidence": 1.0, "ambiguous": []} if v else None)
+        for k, v in found.items()
+    }
 
 
 _rapid: Any = None
@@ -197,11 +224,11 @@ def rapidocr_whole(case: Case, image: np.ndarray) -> dict[str, Any]:
         _rapid = RapidOCR(params={"Global.log_level": "error"})
     out = _rapid(image)
     lines = []
-    for box, text in zip(out.boxes if out.boxes is not None else [], out.txts or (),
-                         strict=False):
+    for box, text in zip(out.boxes if out.boxes is not None else [], out.txts or (), strict=False):
         b = np.asarray(box)
-        lines.append((str(text), float(b[:, 0].min()), float(b[:, 1].mean()),
-                      float(np.ptp(b[:, 1]))))
+        lines.append(
+            (str(text), float(b[:, 0].min()), float(b[:, 1].mean()), float(np.ptp(b[:, 1])))
+        )
     return pick_fields(lines)
 
 
@@ -216,16 +243,24 @@ def tesseract_whole(case: Case, image: np.ndarray) -> dict[str, Any]:
     pytesseract.pytesseract.tesseract_cmd = tess.cmd
     if tess.tessdata:
         os.environ["TESSDATA_PREFIX"] = tess.tessdata
-    data = pytesseract.image_to_data(image[..., ::-1], config="--psm 3", timeout=60,
-                                     output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        image[..., ::-1], config="--psm 3", timeout=60, output_type=pytesseract.Output.DICT
+    )
     rows: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
         if word.strip():
-            rows.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]),
-                            []).append(i)
-    lines = [(" ".join(data["text"][i] for i in ix), float(data["left"][ix[0]]),
-              float(data["top"][ix[0]]), float(max(data["height"][i] for i in ix)))
-             for ix in rows.values()]
+            rows.setdefault(
+                (data["block_num"][i], data["par_num"][i], data["line_num"][i]), []
+            ).append(i)
+    lines = [
+        (
+            " ".join(data["text"][i] for i in ix),
+            float(data["left"][ix[0]]),
+            float(data["top"][ix[0]]),
+            float(max(data["height"][i] for i in ix)),
+        )
+        for ix in rows.values()
+    ]
     return pick_fields(lines)
 
 
@@ -240,8 +275,11 @@ ENGINES: dict[str, Callable[[], Callable[[Case, np.ndarray], dict[str, Any]]]] =
 # -- the run -------------------------------------------------------------------------
 
 
-def run_all(cases: list[Case], engines: list[str], verbose: bool = False,
-            ) -> dict[str, dict[str, Stats]]:
+def run_all(
+    cases: list[Case],
+    engines: list[str],
+    verbose: bool = False,
+) -> dict[str, dict[str, Stats]]:
     """Every case through every engine, image by image (so load and machine drift hit all
     engines alike). Returns stats per engine and tier."""
     fns = {e: ENGINES[e]() for e in engines}
@@ -274,15 +312,20 @@ def run_all(cases: list[Case], engines: list[str], verbose: bool = False,
                 st.cards_ok += ok
             if verbose:
                 flags = {n: len((got.get(n) or {}).get("ambiguous") or []) for n in FIELDS}
-                print(f"{e:16} {case.tier:9} {case.name:28} {ms:6.0f} ms "
-                      f"{'ok' if all(score_field(got.get(n), case.truth.get(n), case.layout, n).correct for n in case.scored) else 'WRONG'}"  # noqa: E501
-                      f" flags={flags}{' ' + err if err else ''}", flush=True)
+                print(
+                    f"{e:16} {case.tier:9} {case.name:28} {ms:6.0f} ms "
+                    f"{'ok' if all(score_field(got.get(n), case.truth.get(n), case.layout, n).correct for n in case.scored) else 'WRONG'}"  # noqa: E501
+                    f" flags={flags}{' ' + err if err else ''}",
+                    flush=True,
+                )
     return stats
 
 
 def table(stats: dict[str, dict[str, Stats]]) -> Iterator[str]:
-    yield ("| engine | tier | cards | both exact | pin exact | fields exact | unsafe | "
-           "false flags | null | p50 ms | p95 ms |")
+    yield (
+        "| engine | tier | cards | both exact | pin exact | fields exact | unsafe | "
+        "false flags | null | p50 ms | p95 ms |"
+    )
     yield "|---|---|---|---|---|---|---|---|---|---|---|"
     tiers = ["clean", "photo", "scratched", "hard", "real", "all"]
     for tier in tiers + sorted({t for s in stats.values() for t in s} - set(tiers)):
@@ -296,16 +339,23 @@ def table(stats: dict[str, dict[str, Stats]]) -> Iterator[str]:
                     setattr(both, k, getattr(both, k) + getattr(t, k))
             r = both.row()
             pin = st.fields["pin"].row()
-            yield (f"| {e} | {tier} | {st.cards} | {st.cards_ok / max(1, st.cards):.3f} | "
-                   f"{pin['exact']:.3f} | {r['exact']:.3f} | {r['unsafe']:.3f} "
-                   f"({r['unsafe_n']}) | {r['false_flag']:.3f} | {r['null']:.3f} | "
-                   f"{percentile(st.ms, 0.5):.0f} | {percentile(st.ms, 0.95):.0f} |")
+            yield (
+                f"| {e} | {tier} | {st.cards} | {st.cards_ok / max(1, st.cards):.3f} | "
+                f"{pin['exact']:.3f} | {r['exact']:.3f} | {r['unsafe']:.3f} "
+                f"({r['unsafe_n']}) | {r['false_flag']:.3f} | {r['null']:.3f} | "
+                f"{percentile(st.ms, 0.5):.0f} | {percentile(st.ms, 0.95):.0f} |"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", type=Path, action="append", default=[],
-                    help="folder with images and truth.json (repeatable)")
+    ap.add_argument(
+        "--set",
+        type=Path,
+        action="append",
+        default=[],
+        help="folder with images and truth.json (repeatable)",
+    )
     ap.add_argument("--synth", type=int, default=0, help="generated cards per tier")
     ap.add_argument("--seed", type=int, default=101)
     ap.add_argument("--real", type=Path, default=None, help="folder of the real photos")

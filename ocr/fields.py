@@ -43,6 +43,7 @@ class Candidate:
     groups: tuple[int, ...]  # the grouping as printed (from separators and gaps)
     label: LB.Kind | None = None
     label_how: str = ""  # "inline", "left", "above"
+    strong: bool = False  # the label names the field beyond doubt (not a bare "NO.")
     doubt: list[str] = field(default_factory=list)
 
     @property
@@ -164,7 +165,7 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
             continue
         cand = Candidate(ln, x0, x1, code, groups)
         if lab is not None:
-            cand.label, cand.label_how = lab.kind, "inline"
+            cand.label, cand.label_how, cand.strong = lab.kind, "inline", lab.strong
         out.append(cand)
     # labels attach below
     _attach_labels(lines, out)
@@ -208,6 +209,7 @@ def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
             continue
         cands[ci].label = label_lines[li][1].kind
         cands[ci].label_how = how
+        cands[ci].strong = label_lines[li][1].strong
         used_labels.add(li)
         taken.add(ci)
 
@@ -272,6 +274,7 @@ class Assignment:
     # Rows that fit the password as well as the chosen one and nothing tells apart.
     pin_rivals: list[Candidate] = field(default_factory=list)
     row_doubt: bool = False
+    number_doubt: bool = False  # another row would do as well for the card number
 
 
 def _size(c: Candidate) -> float:
@@ -290,16 +293,17 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
     num_fmt = profile.fields.get("card_number")
     tallest = max((c.line.height for c in cands), default=1.0)
 
-    def pin_score(c: Candidate) -> float | None:
-        sc = _field_score(c, pin_fmt, "pin")
+    def score(c: Candidate, fmt: FieldFormat | None, name: str) -> float | None:
+        sc = _field_score(c, fmt, name)
         if sc is None:
             return None
-        # Unlabelled, the password is the most prominent code on the card.
-        return sc + (0.0 if c.label == "pin" else 1.0 * c.line.height / tallest)
+        # Not named beyond doubt, the codes are the most prominent rows on the card (a
+        # serial in small print is not the card number), the password most of all.
+        weight = 1.0 if name == "pin" else 0.5
+        return sc + (0.0 if c.strong else weight * c.line.height / tallest)
 
-    pins = [(sc, c) for c in cands if (sc := pin_score(c)) is not None]
-    nums = [(sc, c) for c in cands
-            if (sc := _field_score(c, num_fmt, "card_number")) is not None]
+    pins = [(sc, c) for c in cands if (sc := score(c, pin_fmt, "pin")) is not None]
+    nums = [(sc, c) for c in cands if (sc := score(c, num_fmt, "card_number")) is not None]
     result = Assignment()
     if not pins:
         result.card_number = max(nums, key=lambda sc_c: sc_c[0])[1] if nums else None
@@ -316,22 +320,60 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
     assert best is not None
     total, pin, num = best
     result.pin, result.card_number = pin, num
-    if pin.label != "pin":
-        # Nothing on the card names the password: another unlabelled row that would make
-        # about as good a reading could be it, and a pick between them would be a guess.
-        alt_totals: dict[int, tuple[float, Candidate]] = {}
-        for sp, p in pins:
-            if p is pin or p.label is not None or p.value == pin.value:
-                continue
-            rest = max((sn for sn, n in nums if n.line is not p.line and n.value != p.value),
-                       default=0.0)
-            alt_totals[id(p)] = (sp + rest, p)
-        rivals = [p for t, p in alt_totals.values()
-                  if t >= total - ROW_MARGIN and not _same_as_number(p, cands)]
+    if not (pin.label == "pin" and pin.strong):
+        # Nothing on the card names the password beyond doubt: another row that would
+        # make about as good a reading could be it, and so could the card number's row
+        # when no label names that one. A pick between them would be a guess.
+        rivals = _rivals(pin, pins, nums, total)
+        number_named = any(
+            c.label == "card_number" and c.strong and c.line is not pin.line for c in cands
+        )
+        if num_fmt is not None and not number_named and _looks_like_number(pin, num_fmt):
+            rivals = rivals or [c for c in cands if c is not pin and c.value != pin.value][:1]
+            result.row_doubt = True
+        rivals = [r for r in rivals if not _same_as_number(r, cands)]
         if rivals:
             result.pin_rivals = rivals
             result.row_doubt = True
+    if num is not None and not (num.label == "card_number" and num.strong):
+        # The card number is not bound with it, but a wrong one still misleads: doubt it
+        # as a whole when another row would do as well.
+        mine = next(sn for sn, n in nums if n is num)
+        result.number_doubt = any(
+            n is not num
+            and n.value != num.value
+            and n.line is not pin.line
+            and n.label is None
+            and sn >= mine - ROW_MARGIN
+            for sn, n in nums
+        )
     return result
+
+
+def _looks_like_number(c: Candidate, fmt: FieldFormat) -> bool:
+    """The row could be a card number: it fits the format and is (nearly) all digits, as
+    every card number we know is."""
+    digits = sum(ch.isdigit() for ch in c.value) / max(1, len(c.value))
+    return digits >= 0.9 and fits(c, fmt) is not None
+
+
+def _rivals(
+    pin: Candidate,
+    pins: list[tuple[float, Candidate]],
+    nums: list[tuple[float, Candidate]],
+    total: float,
+) -> list[Candidate]:
+    """Unlabelled rows that, taken as the password, make a reading about as good."""
+    out = []
+    for sp, p in pins:
+        if p is pin or p.label is not None or p.value == pin.value:
+            continue
+        rest = max(
+            (sn for sn, n in nums if n.line is not p.line and n.value != p.value), default=0.0
+        )
+        if sp + rest >= total - ROW_MARGIN:
+            out.append(p)
+    return out
 
 
 def _same_as_number(c: Candidate, cands: Sequence[Candidate]) -> bool:
@@ -355,7 +397,7 @@ def _field_score(c: Candidate, fmt: FieldFormat | None, name: str) -> float | No
         return 0.5 if c.label == name else None
     score = f + 0.2 * c.prob
     if c.label == name:
-        return score + 5.0
+        return score + (5.0 if c.strong else 0.8)
     if _regular(c.groups):
         score += 0.5  # printed in even groups (4-4-4-4, 6-6-6): the way codes are printed
     # Unlabelled: a run with few digits is more likely words printed in capitals (a

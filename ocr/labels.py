@@ -75,6 +75,24 @@ NUMBER_LABELS: tuple[str, ...] = (
     "Nº",
     "N°",
 )
+# Labels that name a field only weakly: they also stand before serials and order numbers.
+WEAK_LABELS = frozenset(
+    {
+        "NO",
+        "NUMBER",
+        "CARD",
+        "CODE",
+        "Nº",
+        "N°",
+        "LOTE",
+        "编号",
+        "SERIE",
+        "PASS",
+        "CODIGO",
+        "CÓDIGO",
+        "CLAVE",
+    }
+)
 # Words that make a line something other than a code, wherever they stand.
 NOT_CODE_WORDS: tuple[str, ...] = (
     "热线",
@@ -183,6 +201,12 @@ class Label:
     kind: Kind
     word: str  # the label as matched (normalised)
     end: int  # index in the normalised text just after the label and its colon
+
+    @property
+    def strong(self) -> bool:
+        """Whether the label names its field beyond doubt: "卡号", "PIN", "Card Number" do;
+        a bare "NO." or "CODE" may stand before a serial number, an order or a batch."""
+        return self.word not in WEAK_LABELS
 
 
 def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:

@@ -140,7 +140,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             cand,
             fmt,
             profile,
-            row_doubt=chosen.row_doubt and name == "pin",
+            row_doubt=chosen.row_doubt if name == "pin" else chosen.number_doubt,
             rivals=rivals,
         )
     for name in ("pin", "card_number"):

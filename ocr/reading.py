@@ -54,11 +54,16 @@ class FieldReading:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "value": self.value,
             "confidence": round(self.confidence, 4),
             "ambiguous": self.ambiguous(),
         }
+        if self.groups:
+            out["groups"] = list(self.groups)  # as printed, e.g. [5, 4, 5]
+        if self.doubt:
+            out["doubt"] = self.doubt
+        return out
 
 
 @dataclass

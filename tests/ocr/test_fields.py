@@ -33,8 +33,9 @@ def text_line(text: str, x: float, y: float, height: float = 40.0) -> Line:
     lt = LineText(chars, width, frames, keep, other, np.zeros(frames, np.int64))
     scale = height / CROP_H
     length = width * scale
-    quad = np.array([[x, y], [x + length, y], [x + length, y + height], [x, y + height]],
-                    np.float32)
+    quad = np.array(
+        [[x, y], [x + length, y], [x + length, y + height], [x, y + height]], np.float32
+    )
     to_image = np.array([[scale, 0, x], [0, scale, y], [0, 0, 1]], np.float64)
     crop = np.zeros((CROP_H, width, 3), np.uint8)
     return Line(0, quad, 1.0, crop, to_image, lt)
@@ -71,8 +72,10 @@ def test_a_label_above_its_value_names_it() -> None:
 
 
 def test_an_inline_label_is_cut_off_the_value() -> None:
-    lines = [text_line("卡密：35D3-1J6U-KXJ1-D76O", 40, 100),
-             text_line("卡号：8178 4021 9346 8186", 40, 40)]
+    lines = [
+        text_line("卡密：35D3-1J6U-KXJ1-D76O", 40, 100),
+        text_line("卡号：8178 4021 9346 8186", 40, 40),
+    ]
     a = assign(lines, "jd")
     assert a.pin is not None and a.pin.value == "35D31J6UKXJ1D76O"
     assert a.pin.label == "pin" and a.pin.label_how == "inline"
@@ -93,8 +96,7 @@ def test_hotlines_notes_addresses_and_dates_are_never_candidates() -> None:
 
 
 def test_equal_rows_without_labels_are_a_doubt_not_a_pick() -> None:
-    lines = [text_line("1234 5678 9012 3456", 40, 100),
-             text_line("9876 5432 1098 7654", 40, 180)]
+    lines = [text_line("1234 5678 9012 3456", 40, 100), text_line("9876 5432 1098 7654", 40, 180)]
     a = assign(lines, "generic")
     assert a.pin is not None
     assert a.row_doubt
@@ -103,16 +105,18 @@ def test_equal_rows_without_labels_are_a_doubt_not_a_pick() -> None:
 
 
 def test_a_row_with_letters_is_the_password_on_cards_whose_numbers_are_digits() -> None:
-    lines = [text_line("5118 7139 2751 8844", 40, 100),
-             text_line("F4HR E819 X7B2 QE6J", 40, 180)]
+    lines = [text_line("5118 7139 2751 8844", 40, 100), text_line("F4HR E819 X7B2 QE6J", 40, 180)]
     a = assign(lines, "jd")
     assert a.pin is not None and a.pin.value == "F4HRE819X7B2QE6J"
     assert a.card_number is not None and a.card_number.value == "5118713927518844"
 
 
 def test_words_in_capitals_are_not_codes() -> None:
-    lines = [text_line("THANK YOU", 40, 100), text_line("ORIGINAL", 40, 160),
-             text_line("2124 33109 7927", 40, 220, height=60)]
+    lines = [
+        text_line("THANK YOU", 40, 100),
+        text_line("ORIGINAL", 40, 160),
+        text_line("2124 33109 7927", 40, 220, height=60),
+    ]
     a = assign(lines, "generic")
     assert a.pin is not None and a.pin.value == "2124331097927"
 
@@ -120,3 +124,25 @@ def test_words_in_capitals_are_not_codes() -> None:
 def test_the_grouping_as_printed_is_kept() -> None:
     cands = F.candidates([text_line("17925 6428 26252", 40, 100)])
     assert cands[0].groups == (5, 4, 5)
+
+
+def test_a_lone_digit_row_on_a_jd_card_could_be_the_card_number() -> None:
+    # The password under the scratch-off was not found; the only row read is digits.
+    a = assign([text_line("5118 7139 2751 8844", 40, 100)], "jd")
+    assert a.pin is None or a.row_doubt
+
+
+def test_a_password_with_letters_is_not_doubted_for_the_card_number() -> None:
+    a = assign([text_line("F4HR E819 X7B2 QE6J", 40, 100)], "jd")
+    assert a.pin is not None and not a.row_doubt
+
+
+def test_a_bare_no_label_does_not_outweigh_the_printed_card_number() -> None:
+    lines = [
+        text_line("3738 3983 2551 7408", 40, 100, height=50),
+        text_line("密码：9742-3813-7414-6106", 40, 200, height=50),
+        text_line("NO.3887697", 900, 600, height=20),
+    ]
+    a = assign(lines, "generic")
+    assert a.pin is not None and a.pin.value == "9742381374146106"
+    assert a.card_number is not None and a.card_number.value == "3738398325517408"

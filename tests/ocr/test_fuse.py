@@ -11,19 +11,30 @@ PITCH = 20.0
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def pp(text: str, probs: dict[int, float] | None = None,
-       alts: dict[int, tuple[tuple[str, float], ...]] | None = None) -> list[CtcChar]:
+def pp(
+    text: str,
+    probs: dict[int, float] | None = None,
+    alts: dict[int, tuple[tuple[str, float], ...]] | None = None,
+) -> list[CtcChar]:
     probs, alts = probs or {}, alts or {}
-    return [CtcChar(ch, probs.get(i, 0.999), i * PITCH, i * PITCH + 14, alts.get(i, ()))
-            for i, ch in enumerate(text)]
+    return [
+        CtcChar(ch, probs.get(i, 0.999), i * PITCH, i * PITCH + 14, alts.get(i, ()))
+        for i, ch in enumerate(text)
+    ]
 
 
-def tess(text: str, conf: float = 0.97, at: list[float] | None = None,
-         choices: dict[int, list[tuple[str, float]]] | None = None) -> list[OcrChar]:
+def tess(
+    text: str,
+    conf: float = 0.97,
+    at: list[float] | None = None,
+    choices: dict[int, list[tuple[str, float]]] | None = None,
+) -> list[OcrChar]:
     at = at or [i * PITCH for i in range(len(text))]
     choices = choices or {}
-    return [OcrChar(ch, conf, (round(x), 0, 14, 30), choices.get(i, []))
-            for i, (ch, x) in enumerate(zip(text, at, strict=True))]
+    return [
+        OcrChar(ch, conf, (round(x), 0, 14, 30), choices.get(i, []))
+        for i, (ch, x) in enumerate(zip(text, at, strict=True))
+    ]
 
 
 def tiers(chars: list) -> str:
@@ -69,9 +80,10 @@ def test_a_glyph_only_tesseract_saw_flags_both_neighbours() -> None:
     # PP dropped the second 6 of "7886 6551"; Tesseract saw it in every variant.
     xs = [0, 20, 40, 60, 80, 100, 120, 140, 160]
     reads = {v: tess("788665517", at=xs) for v in ("lum", "soft", "bin")}
-    short = [CtcChar(ch, 0.999, x, x + 14) for ch, x in zip("78865517", [0, 20, 40, 60, 100,
-                                                                        120, 140, 160],
-                                                          strict=True)]
+    short = [
+        CtcChar(ch, 0.999, x, x + 14)
+        for ch, x in zip("78865517", [0, 20, 40, 60, 100, 120, 140, 160], strict=True)
+    ]
     out = decide(short, reads, "0123456789", {})
     assert out[3].tier == "check" or out[4].tier == "check"
 
