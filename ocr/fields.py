@@ -214,6 +214,19 @@ def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
         taken.add(ci)
 
 
+def label_end_x(line: Line) -> tuple[LB.Label, float] | None:
+    """The label a line starts with and where (crop x) its value would begin."""
+    assert line.text is not None
+    chars = line.text.chars
+    text, src = _norm_chars(chars)
+    lab = LB.find_label(text)
+    if lab is None:
+        return None
+    if lab.end >= len(src):
+        return lab, float(line.text.width)
+    return lab, max(0.0, chars[src[lab.end]].x0 - 2.0)
+
+
 def lonely_labels(
     lines: Sequence[Line],
     cands: Sequence[Candidate],

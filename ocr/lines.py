@@ -87,16 +87,58 @@ def turn_half(quad: np.ndarray) -> np.ndarray:
     return np.roll(np.asarray(quad, np.float32), 2, axis=0)
 
 
+MERGE_GAP = 1.4  # boxes of one row closer than this many heights are one line
+
+
+def _merge_row(quads: list[np.ndarray]) -> list[np.ndarray]:
+    """Boxes that continue each other on one row become one line: the detector splits a
+    code at its wide group gaps and a label from its value, and a code read in pieces
+    would look like several short codes."""
+    qs = [np.asarray(q, np.float32) for q in quads]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(qs)):
+            for j in range(len(qs)):
+                if i == j:
+                    continue
+                a, b = qs[i], qs[j]
+                ha = float(np.linalg.norm(a[3] - a[0]))
+                hb = float(np.linalg.norm(b[3] - b[0]))
+                if not 0.7 < hb / max(ha, 1.0) < 1.4:
+                    continue
+                ax = a[1] - a[0]
+                ax /= max(float(np.linalg.norm(ax)), 1e-6)
+                bx = b[1] - b[0]
+                bx /= max(float(np.linalg.norm(bx)), 1e-6)
+                if float(ax @ bx) < 0.98:
+                    continue
+                normal = np.array([-ax[1], ax[0]])
+                if abs(float((b.mean(0) - a.mean(0)) @ normal)) > 0.35 * max(ha, hb):
+                    continue
+                gap = float(ax @ (b[0] + b[3]) / 2 - ax @ (a[1] + a[2]) / 2)
+                if not -1.0 * ha < gap < MERGE_GAP * max(ha, hb):
+                    continue
+                qs[i] = np.array([a[0], b[1], b[2], a[3]], np.float32)
+                del qs[j]
+                merged = True
+                break
+            if merged:
+                break
+    return qs
+
+
 def find_lines(image: np.ndarray, engine: PPOCR, max_side: int = DET_MAX_SIDE) -> list[Line]:
     """Every text line the detector finds, cut out straight at the recogniser's height."""
     quads, scores = engine.detect(image, max_side)
+    oriented = _merge_row([_oriented(q) for q in quads])
     lines: list[Line] = []
-    for i, (q, s) in enumerate(zip(quads, scores, strict=True)):
-        oq = _oriented(q)
+    for i, oq in enumerate(oriented):
+        s = 1.0
         crop, to_img = crop_quad(image, oq, pad=0.0, height=CROP_H)
         if crop.shape[1] < 4:
             continue
-        lines.append(Line(i, oq, float(s), crop, to_img))
+        lines.append(Line(i, oq, s, crop, to_img))
     return lines
 
 
@@ -114,10 +156,12 @@ def flip(lines: list[Line], which: list[bool], image: np.ndarray) -> list[Line]:
 
 
 def same_row(a: Line, b: Line) -> bool:
-    """b continues a's row: their mid-lines nearly coincide across the text direction."""
+    """b continues a's row: their mid-lines nearly coincide across the text direction
+    (the direction of the longer line: a short label's own slant is a poor guide)."""
     d = b.centre - a.centre
-    across = abs(float(d @ a.normal))
-    return across < 0.5 * max(a.height, b.height)
+    normal = a.normal if a.length >= b.length else b.normal
+    across = abs(float(d @ normal))
+    return across < 0.5 * min(a.height, b.height) + 0.15 * abs(a.height - b.height)
 
 
 def gap_along(a: Line, b: Line) -> float:
@@ -175,3 +219,41 @@ def probe(image: np.ndarray, label: Line, where: str) -> Line | None:
     )
     crop, to_img = crop_quad(image, quad, pad=0.0, height=CROP_H)
     return Line(-1, quad, 0.0, crop, to_img)
+
+
+ROW_REACH = 8.0  # a box this many heights beyond a value, on its row, may continue it
+ROW_TAIL = 3.0  # and the row is read this many heights past the last such box
+
+
+def row_extension(image: np.ndarray, value: Line, x0: float, lines: list[Line]) -> Line | None:
+    """The value's row read whole, from where the value starts (crop x0) to the end of
+    the last box continuing it on the same row: the detector loses the middle of a code
+    under residue or in dot-matrix print and finds its ends as separate boxes. None when
+    nothing continues the row."""
+    h = value.height
+    end = float(value.axis @ ((value.quad[1] + value.quad[2]) / 2))
+    far = end
+    for ln in lines:
+        if ln is value or not same_row(value, ln):
+            continue
+        start = float(value.axis @ ((ln.quad[0] + ln.quad[3]) / 2))
+        stop = float(value.axis @ ((ln.quad[1] + ln.quad[2]) / 2))
+        if end - h < start < far + ROW_REACH * h and stop > far:
+            far = stop
+    if far <= end + 0.5 * h:
+        return None
+    a, n = value.axis, value.normal
+    left = value.image_point(x0)
+    # A few glyphs past the last box: its end may be as faint as the missed middle.
+    length = far - float(a @ left) + ROW_TAIL * h
+    ih, iw = image.shape[:2]
+    while length > h:
+        tip = left + a * length
+        if 0 <= tip[0] < iw and 0 <= tip[1] < ih:
+            break
+        length -= 0.5 * h
+    half = n * 0.65 * h
+    quad = np.array([left - half, left + a * length - half, left + a * length + half,
+                     left + half], np.float32)
+    crop, to_img = crop_quad(image, quad, pad=0.0, height=CROP_H)
+    return Line(-2, quad, 0.0, crop, to_img)

@@ -25,7 +25,7 @@ from ocr import fuse
 from ocr import labels as LB
 from ocr.errors import OcrEngineMissingError, TesseractError
 from ocr.image_io import as_bgr, load_image
-from ocr.lines import Line, find_lines, flip, probe
+from ocr.lines import Line, find_lines, flip, gap_along, probe, row_extension, same_row
 from ocr.plan import Plan, enough, upside_down
 from ocr.ppocr import PPOCR
 from ocr.qr import read_qr
@@ -190,6 +190,7 @@ def _read_lines(
         if enough(cands, fast):
             return cands
         anchor = next((c.line for c in cands if c.label == "pin"), anchor)
+    cands = _complete_rows(img, engine, lines, cands)
     for where in ("right", "below"):
         lonely = F.lonely_labels(lines, cands)
         probes = [p for ln, _lab in lonely if (p := probe(img, ln, where)) is not None]
@@ -199,6 +200,41 @@ def _read_lines(
             pr.text = tx
         lines += probes
         cands = F.candidates(lines)
+    return cands
+
+
+def _complete_rows(img: np.ndarray, engine: PPOCR, lines: list[Line],
+                   cands: list[F.Candidate]) -> list[F.Candidate]:
+    """Each label's row is read again whole, from after the label to the last box that
+    continues the row (the detector loses the middle of a code under residue or in
+    dot-matrix print and finds its ends as separate boxes). The whole-row reading
+    replaces the pieces when it holds a longer code."""
+    probes: list[tuple[Line, F.LB.Label, Line]] = []
+    for ln in list(lines):
+        if ln.text is None or ln.index < 0:
+            continue
+        start = F.label_end_x(ln)
+        if start is None:
+            continue
+        lab, x0 = start
+        ext = row_extension(img, ln, x0, lines)
+        if ext is not None:
+            probes.append((ln, lab, ext))
+    if not probes:
+        return cands
+    texts = engine.recognize([p.crop for _ln, _lab, p in probes])
+    for (ln, lab, p), tx in zip(probes, texts, strict=True):
+        p.text = tx
+        got = F.candidates([p])
+        if not got:
+            continue
+        best = max(got, key=lambda c: len(c.value))
+        pieces = [c for c in cands if (c.line is ln or same_row(ln, c.line))
+                  and gap_along(ln, c.line) > -ln.height]
+        if best.value and len(best.value) > max((len(c.value) for c in pieces), default=0):
+            best.label, best.label_how, best.strong = lab.kind, "inline", lab.strong
+            cands = [c for c in cands if c not in pieces] + [best]
+            lines.append(p)
     return cands
 
 
