@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from core.codes.confusion import CONFUSABLE
+from core.codes.profiles import get_profile
 from ocr.synth import capture, compose, families, fonts, scratch
 from ocr.synth.draw import Rect
 from ocr.synth.fonts import Face
@@ -33,6 +34,13 @@ class SynthCard:
     pin_boxes: list[Box] = field(default_factory=list)  # per character, image pixels
     font: str = ""
     meta: dict[str, Any] = field(default_factory=dict)  # the truth entry (see truth())
+
+    @property
+    def entered_pin(self) -> str:
+        """The password as the platform takes it: the profile's input map applied to what is
+        printed (a JD card may print O; JD's own input turns it into 0)."""
+        fmt = get_profile(self.platform).fields["pin"]
+        return "".join(fmt.input_map.get(ch, ch) for ch in self.pin)
 
     @property
     def layout(self) -> str:
