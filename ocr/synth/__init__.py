@@ -16,7 +16,7 @@ recharge  — 中国移动 / 中国电信 / 中国联通 充值卡: 序列号 / 
 Four tiers: clean (flat scan), photo (phone photo on a surface with clutter), scratched
 (scan or photo with silver scratch-off residue over the password, per-character occlusion
 recorded), hard (small card in a big frame, glare, low light, motion blur, heavy residue,
-strong noise and JPEG, text-heavy clutter). Videos for the camera: ocr.synth.video.
+strong noise and JPEG, text-heavy clutter). Videos for the camera: make_video (video.py).
 
 Fonts: the default mode needs only DejaVu (Debian fonts-dejavu-core), Pillow's bundled font
 and the Noto CJK subset shipped in resources/synth/fonts/. `extra_fonts=True` adds the
@@ -41,16 +41,21 @@ from ocr.synth.card import (
     make_set,
 )
 from ocr.synth.io import write_set
+from ocr.synth.video import VIDEO_KINDS, SynthVideo, make_video, write_video
 
 __all__ = [
     "LAYOUTS",
     "PLATFORMS",
     "TIERS",
+    "VIDEO_KINDS",
     "Box",
     "SynthCard",
+    "SynthVideo",
     "Tier",
     "available_fonts",
     "make_card",
     "make_set",
+    "make_video",
     "write_set",
+    "write_video",
 ]

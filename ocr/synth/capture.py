@@ -223,6 +223,28 @@ def optics(
     return img
 
 
+def motion_blur(img: np.ndarray, dx: float, dy: float) -> np.ndarray:
+    """Blur along the movement (dx, dy) in px during the exposure. Long streaks use a box
+    filter along the dominant axes, which costs the same whatever their length."""
+    length = math.hypot(dx, dy)
+    if length < 1.0:
+        return img
+    if length <= 6:
+        k = math.ceil(length) | 1
+        kern = np.zeros((k, k), np.float32)
+        c = k // 2
+        cv2.line(
+            kern,
+            (round(c - dx / 2), round(c - dy / 2)),
+            (round(c + dx / 2), round(c + dy / 2)),
+            1.0,
+            1,
+        )
+        return np.asarray(cv2.filter2D(img, -1, kern / max(float(kern.sum()), 1e-6)), np.float32)
+    size = (max(1, round(abs(dx))), max(1, round(abs(dy))))
+    return np.asarray(cv2.blur(img, size), np.float32)
+
+
 def sensor(
     img: np.ndarray,
     rng: np.random.Generator,

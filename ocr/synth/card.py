@@ -116,6 +116,114 @@ def _boxes(Hm: np.ndarray, rects: list[Rect]) -> tuple[list[Box], float]:
     return out, float(np.median(heights)) if heights else 0.0
 
 
+@dataclass
+class Drawn:
+    """A flat card, drawn and scratched, before it is captured."""
+
+    spec: compose.Spec
+    flat: compose.Flat
+    occlusion: list[float]
+    scratch_params: dict[str, Any]
+    faces: families.Faces
+
+
+def draw_card(
+    rng: np.random.Generator,
+    scratch_level: str | None,
+    card_w: float,
+    *,
+    platform: str | None = None,
+    font: str | None = None,
+    extra_fonts: bool = False,
+    layout: str | None = None,
+) -> Drawn:
+    """Pick a card, draw it about `card_w` px wide and leave `scratch_level` residue on it
+    (None, "look", "scratched" or "hard")."""
+    lay = families.layout_for(platform, layout, rng)
+    faces = _faces(rng, font, extra_fonts)
+    spec = _spec(rng, lay, faces, platform)
+    pin_row = next(r for r in spec.rows if r.name == "pin")
+    if font is None and pin_row.position == "inline" and rng.random() < 0.3:
+        spec.code_face = spec.label_face  # "卡密：XXXX-…" printed in one font
+    width = int(np.clip(round(card_w * 1.1), 640, 2000))
+    flat = compose.render(spec, rng, width)
+    pin_ink = flat.inks["pin"]
+    occ, params = (
+        scratch.scratch(flat.image, rng, flat.panel, pin_ink, scratch_level)
+        if scratch_level
+        else ([0.0] * len(pin_ink.boxes), {})
+    )
+    return Drawn(spec, flat, occ, params, faces)
+
+
+def truth_entry(
+    d: Drawn,
+    Hm: np.ndarray,
+    size: tuple[int, int],
+    *,
+    tier: str,
+    seed: int,
+    capture_params: dict[str, Any],
+) -> dict[str, Any]:
+    """The card's truth.json entry (without "file") for a picture made with homography Hm."""
+    spec, flat = d.spec, d.flat
+    pin_ink = flat.inks["pin"]
+    pin_boxes, pin_px = _boxes(Hm, pin_ink.boxes)
+    number_ink = flat.inks.get("card_number")
+    number_px = _boxes(Hm, number_ink.boxes)[1] if number_ink else 0.0
+    pin_row = next(r for r in spec.rows if r.name == "pin")
+    number_row = next((r for r in spec.rows if r.name == "card_number"), None)
+    card_rect = (0.0, 0.0, float(flat.image.shape[1]), float(flat.image.shape[0]))
+    quads = {"card": _quad(Hm, card_rect), "pin": _quad(Hm, pin_ink.rect)}
+    if number_ink:
+        quads["card_number"] = _quad(Hm, number_ink.rect)
+    labels = {
+        r.name: {
+            "text": r.label,
+            "printed": r.label + r.colon,
+            "position": r.position,
+            "inline": r.position == "inline",
+        }
+        for r in spec.rows
+    }
+    cap_all = {
+        **capture_params,
+        **d.scratch_params,
+        "pin_char_px": round(pin_px, 1),
+        "card_number_char_px": round(number_px, 1),
+        "card_variant": spec.variant,
+        "dotmatrix": spec.code_face.dotmatrix,
+    }
+    pin = pin_row.printed.code
+    return {
+        "tier": tier,
+        "layout": spec.layout,
+        "font": spec.code_face.name,
+        "label_font": spec.label_face.name,
+        "fields": {"card_number": number_row.printed.code if number_row else None, "pin": pin},
+        "printed": {
+            "card_number": number_row.printed.text if number_row else None,
+            "pin": pin_row.printed.text,
+        },
+        "occlusion": d.occlusion,
+        "occlusion_max": max(d.occlusion, default=0.0),
+        "size": [size[0], size[1]],
+        "quads": quads,
+        "capture": cap_all,
+        "pin_confusables": sum(ch in CONFUSABLE for ch in pin),
+        "platform": spec.platform,
+        "brand": spec.brand,
+        "seed": seed,
+        "denomination": spec.denomination,
+        "qr": spec.qr,
+        "labels": labels,
+        "pin_boxes": [list(b) for b in pin_boxes],
+        "label_quads": {k: _quad(Hm, r) for k, r in flat.meta["label_rects"].items()},
+        "second_number_quad": _quad(Hm, flat.second_number) if flat.second_number else None,
+        "title": spec.title,
+    }
+
+
 def make_card(
     seed: int,
     tier: Tier = "clean",
@@ -133,93 +241,48 @@ def make_card(
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
     rng = np.random.default_rng([seed, TIERS.index(tier)])
-    lay = families.layout_for(platform, layout, rng)
-    faces = _faces(rng, font, extra_fonts)
-    spec = _spec(rng, lay, faces, platform)
-    pin_row = next(r for r in spec.rows if r.name == "pin")
-    if font is None and pin_row.position == "inline" and rng.random() < 0.3:
-        spec.code_face = spec.label_face  # "卡密：XXXX-…" printed in one font
     plan = capture.plan(rng, tier)
-    width = int(np.clip(round(plan.card_w * 1.1), 640, 2000))
-    flat = compose.render(spec, rng, width)
     level = {"scratched": "scratched", "hard": "hard"}.get(tier)
     if level is None and rng.random() < 0.3:
         level = "look"  # a scratched-off panel with latex left only around the code
-    pin_ink = flat.inks["pin"]
-    occ, scratch_params = (
-        scratch.scratch(flat.image, rng, flat.panel, pin_ink, level)
-        if level
-        else ([0.0] * len(pin_ink.boxes), {})
+    d = draw_card(
+        rng,
+        level,
+        plan.card_w,
+        platform=platform,
+        font=font,
+        extra_fonts=extra_fonts,
+        layout=layout,
     )
-    mono = next((f for f in fonts.label_faces() if f.mono), faces.label)
+    flat = d.flat
     if plan.mode == "scan":
         image, Hm, cap_params = capture.scan(rng, flat.image, flat.shape, plan)
     else:
+        mono = next((f for f in fonts.label_faces() if f.mono), d.faces.label)
         image, Hm, cap_params = capture.photo(
             rng,
             flat.image,
             flat.shape,
             plan,
-            pin_ink.rect,
+            flat.inks["pin"].rect,
             faces=fonts.label_faces(extra_fonts),
             mono=mono,
         )
-    pin_boxes, pin_px = _boxes(Hm, pin_ink.boxes)
-    number_ink = flat.inks.get("card_number")
-    number_px = _boxes(Hm, number_ink.boxes)[1] if number_ink else 0.0
     h, w = image.shape[:2]
-    number_row = next((r for r in spec.rows if r.name == "card_number"), None)
-    card_rect = (0.0, 0.0, float(flat.image.shape[1]), float(flat.image.shape[0]))
-    quads = {"card": _quad(Hm, card_rect), "pin": _quad(Hm, pin_ink.rect)}
-    if number_ink:
-        quads["card_number"] = _quad(Hm, number_ink.rect)
-    labels = {
-        r.name: {
-            "text": r.label,
-            "printed": r.label + r.colon,
-            "position": r.position,
-            "inline": r.position == "inline",
-        }
-        for r in spec.rows
-    }
-    cap_all = {
-        **cap_params,
-        **scratch_params,
-        "pin_char_px": round(pin_px, 1),
-        "card_number_char_px": round(number_px, 1),
-        "card_variant": spec.variant,
-        "dotmatrix": spec.code_face.dotmatrix,
-    }
-    pin = pin_row.printed.code
-    number = number_row.printed.code if number_row else None
-    meta: dict[str, Any] = {
-        "tier": tier,
-        "layout": lay,
-        "font": spec.code_face.name,
-        "label_font": spec.label_face.name,
-        "fields": {"card_number": number, "pin": pin},
-        "printed": {
-            "card_number": number_row.printed.text if number_row else None,
-            "pin": pin_row.printed.text,
-        },
-        "occlusion": occ,
-        "occlusion_max": max(occ, default=0.0),
-        "size": [w, h],
-        "quads": quads,
-        "capture": cap_all,
-        "pin_confusables": sum(ch in CONFUSABLE for ch in pin),
-        "platform": spec.platform,
-        "brand": spec.brand,
-        "seed": seed,
-        "denomination": spec.denomination,
-        "qr": spec.qr,
-        "labels": labels,
-        "pin_boxes": [list(b) for b in pin_boxes],
-        "second_number_quad": _quad(Hm, flat.second_number) if flat.second_number else None,
-        "title": spec.title,
-    }
+    meta = truth_entry(d, Hm, (w, h), tier=tier, seed=seed, capture_params=cap_params)
+    spec = d.spec
+    pin_boxes = [(b[0], b[1], b[2], b[3]) for b in meta["pin_boxes"]]
     return SynthCard(
-        image, spec.platform, tier, seed, pin, number, spec.qr, pin_boxes, spec.code_face.name, meta
+        image,
+        spec.platform,
+        tier,
+        seed,
+        meta["fields"]["pin"],
+        meta["fields"]["card_number"],
+        spec.qr,
+        pin_boxes,
+        spec.code_face.name,
+        meta,
     )
 
 

@@ -310,16 +310,17 @@ def render(spec: Spec, rng: np.random.Generator, W: int) -> Flat:
         face = spec.note_face if not s.isascii() else spec.latin_face
         draw.text_right(canvas, face, s, bx1, H - 0.015 * H, note_cap * 0.85, z.note_colour)
 
-    inks, panel = _rows(canvas, rng, spec, (rx0, ry0, rx1, ry1), u)
+    inks, panel, labels = _rows(canvas, rng, spec, (rx0, ry0, rx1, ry1), u)
     shape = draw.rounded_rect_mask(H, W, (0, 0, W, H), rng.uniform(25, 45) * u)
-    meta = {"title_rect": title_rect, "note_rect": tuple(note_rect)}
+    meta = {"title_rect": title_rect, "note_rect": tuple(note_rect), "label_rects": labels}
     return Flat(canvas, shape, inks, panel, second, meta)
 
 
 def _rows(
     canvas: np.ndarray, rng: np.random.Generator, spec: Spec, rect: Rect, u: float
-) -> tuple[dict[str, CodeInk], Rect]:
-    """Draw the code rows with their labels inside `rect`; returns the inks and the panel."""
+) -> tuple[dict[str, CodeInk], Rect, dict[str, Rect]]:
+    """Draw the code rows with their labels inside `rect`; returns the inks, the panel and
+    the labels' rectangles."""
     x0, y0, x1, y1 = rect
     rows = spec.rows
     cap = _pick_cap(spec, u, x1 - x0, rows)
@@ -336,6 +337,7 @@ def _rows(
     col_x = x0 + lab_w + (cap * rng.uniform(1.0, 1.8) if lab_w else pad_x)
     slot = (y1 - y0) / len(rows)
     inks: dict[str, CodeInk] = {}
+    labels: dict[str, Rect] = {}
     panel: Rect = (0, 0, 0, 0)
     for i, row in enumerate(rows):
         c = cap * (rng.uniform(0.85, 1.0) if row.name == "card_number" else 1.0)
@@ -345,13 +347,19 @@ def _rows(
         label_txt = row.label + row.colon
         x = x0 + (pad_x if row.name == "pin" else 0)
         if row.position == "left":
-            draw.text(canvas, spec.label_face, label_txt, x0, base, lab_cap, spec.ink)
+            labels[row.name] = draw.text(
+                canvas, spec.label_face, label_txt, x0, base, lab_cap, spec.ink
+            )
             x = col_x
         elif row.position == "above":
             lift = c + (pad_y if row.name == "pin" else 0) + c * 0.4
-            draw.text(canvas, spec.label_face, label_txt, x0, base - lift, lab_cap * 0.72, spec.ink)
+            labels[row.name] = draw.text(
+                canvas, spec.label_face, label_txt, x0, base - lift, lab_cap * 0.72, spec.ink
+            )
         elif row.position == "inline":
-            r = draw.text(canvas, spec.label_face, label_txt, x0, base, lab_cap, spec.ink)
+            r = labels[row.name] = draw.text(
+                canvas, spec.label_face, label_txt, x0, base, lab_cap, spec.ink
+            )
             x = r[2] + c * rng.uniform(0.15, 0.45) + (pad_x if row.name == "pin" else 0)
         face = spec.code_face
         width = draw.code_width(face, row.printed.text, c, spec.tracking)
@@ -372,7 +380,7 @@ def _rows(
                 spec.ink,
                 0.8,
             )
-    return inks, panel
+    return inks, panel, labels
 
 
 def _panel_look(
