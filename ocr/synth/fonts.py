@@ -303,5 +303,10 @@ def wrap(face: Face, text: str, cap_px: float, width: float) -> list[str]:
 def covers(face: Face, ch: str) -> bool:
     """Does the face draw `ch` (not its missing-glyph box)?"""
     font = pil_font(face.path, face.index, 40)
-    missing = font.getmask("\ue000").tobytes()
-    return bool(font.getmask(ch).tobytes() != missing)
+
+    def draw_one(c: str) -> np.ndarray:
+        im = Image.new("L", (80, 80), 0)
+        ImageDraw.Draw(im).text((10, 60), c, fill=255, font=font, anchor="ls")
+        return np.asarray(im)
+
+    return not np.array_equal(draw_one(ch), draw_one("\ue000"))
