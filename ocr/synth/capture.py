@@ -171,7 +171,7 @@ def hand_shadow(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
     )
     m = np.zeros((h, w), np.float32)
     cv2.fillPoly(m, [cv2.convexHull(pts)], 1.0)
-    m = np.asarray(cv2.GaussianBlur(m, (0, 0), 0.05 * max(h, w)), np.float32)
+    m = scene.soft_blur(m, 0.05 * max(h, w))
     return (1 - rng.uniform(0.2, 0.45) * m)[..., None]
 
 
@@ -261,8 +261,9 @@ def sensor(
         grey = cv2.cvtColor(np.clip(img, 1, 255), cv2.COLOR_BGR2GRAY)
         lum *= cv2.sqrt(grey * (1 / 255.0))  # brighter pixels carry more shot noise
         chroma = np.empty((h, w, 3), np.float32)
-        cv2.randn(chroma, 0.0, noise * 255.0 * 0.35)  # type: ignore[call-overload]
-        img = cv2.add(cv2.add(img, cv2.merge([lum, lum, lum])), chroma)
+        cv2.randn(chroma, (0.0,) * 3, (noise * 255.0 * 0.35,) * 3)  # type: ignore[call-overload]
+        chroma += lum[..., None]
+        img = img + chroma
     out = np.clip(img, 0, 255).astype(np.uint8)
     if jpeg:
         ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg)])

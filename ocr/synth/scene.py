@@ -17,6 +17,13 @@ BACKGROUNDS = ("plain", "wood", "fabric", "marble", "dark")
 CLUTTER = ("receipt", "document", "pen", "coin", "phone", "note")
 
 
+def _muted(rng: np.random.Generator, lo: float, hi: float) -> np.ndarray:
+    """A desk or cloth colour: a grey level with a mild tint (no neon surfaces)."""
+    grey = rng.uniform(lo, hi)
+    tint = rng.uniform(-0.18, 0.18, 3) * grey
+    return np.asarray(np.clip(grey + tint, 0, 255), np.float32)
+
+
 def surface(rng: np.random.Generator, h: int, w: int, kind: str) -> np.ndarray:
     """A table or cloth under the card, drawn at half size and enlarged (it is never sharp)."""
     sh, sw = max(8, h // 2), max(8, w // 2)
@@ -31,7 +38,7 @@ def surface(rng: np.random.Generator, h: int, w: int, kind: str) -> np.ndarray:
         shade = 0.75 + 0.35 * grain + 0.06 * fine
         img = base * shade[..., None]
     elif kind == "fabric":
-        base = np.array(rng.uniform(40, 200, 3), np.float32)
+        base = _muted(rng, 40, 200)
         f = rng.uniform(0.6, 1.4)
         weave = (np.sin(xx * f) * np.sin(yy * f)) * 0.06
         folds = draw.smooth_noise(rng, sh, sw, sw / 4) * 0.12
@@ -45,7 +52,7 @@ def surface(rng: np.random.Generator, h: int, w: int, kind: str) -> np.ndarray:
         base = np.array(rng.uniform(15, 45, 3), np.float32)
         img = base * (1 + 0.15 * draw.smooth_noise(rng, sh, sw, sw / 3))[..., None]
     else:  # plain
-        base = np.array(rng.uniform(60, 230, 3), np.float32)
+        base = _muted(rng, 60, 230)
         img = base * (1 + 0.06 * draw.smooth_noise(rng, sh, sw, sw / 3))[..., None]
     img = cv2.resize(img, (w, h), interpolation=cv2.INTER_LINEAR)
     return np.asarray(np.clip(img, 0, 255), np.float32)
@@ -56,7 +63,7 @@ def soft_blur(mask: np.ndarray, sigma: float) -> np.ndarray:
     if sigma < 6:
         return cv2.GaussianBlur(mask, (0, 0), max(0.5, sigma))
     h, w = mask.shape[:2]
-    f = 4
+    f = int(np.clip(sigma / 4, 4, 32))
     small = cv2.resize(mask, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
     small = cv2.GaussianBlur(small, (0, 0), sigma / f)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
