@@ -47,9 +47,9 @@ JD_SUBTITLES = ("JD E-CARD", "JD E-Card", "JD GIFT CARD", "", "京东商城通�
 JD_HOTLINES = ("400-606-5500", "400 606 5500", "4006065500")
 JD_SITES = ("www.jd.com", "jd.com", "www.JD.com")
 JD_NOTES = (
-    "使用说明：1.登录京东商城{site}，进入“我的京东-我的钱包-京东E卡”，点击“绑定新卡”，"
-    "输入卡密即可完成绑定。2.本卡不记名、不挂失、不兑现，请妥善保管卡号和密码。"
-    "3.本卡有效期为自购卡之日起36个月。客服热线：{hotline}",
+    "使用说明：1.登录京东商城{site}，在“我的京东-我的钱包-京东E卡”中选择“绑定新卡”，"
+    "输入卡密完成绑定。2.本卡不记名、不挂失、不可兑换现金，请妥善保管。"
+    "3.有效期为自购卡之日起三年。客服热线：{hotline}",
     "温馨提示：刮开涂层即可看到卡密。请登录{site}或京东APP，在“我的-钱包-礼品卡”中绑定本卡。"
     "本卡可购买京东自营及部分商家商品，不可兑换现金，遗失不补。如有疑问请致电{hotline}。",
     "绑定步骤：①打开京东APP，进入“我的钱包”；②选择“礼品卡-绑定新卡”；③输入16位卡密并按"
@@ -100,12 +100,12 @@ INVENTED_BRANDS_ZH = (
     ("茶语轩", "会员卡", (30, 90, 50), "www.chayuxuan.cn"),
 )
 GIFT_TERMS_EN = (
-    "Use this card for purchases at participating stores and online at {site}. Not "
-    "redeemable for cash unless required by law. Treat this card like cash: it will not be "
-    "replaced if lost or stolen. Check your balance at {site}/balance or call {phone}.",
+    "Spend this card in any of our stores or online at {site}. It cannot be exchanged for "
+    "cash except where the law requires. Keep it safe: a lost or stolen card is not "
+    "replaced. Balance: {site}/balance or {phone}.",
     "Valid for goods and services only. No expiration date. No fees. Not a credit or debit "
-    "card. To check your balance visit {site} or call {phone}. Issued by {brand} Card "
-    "Services LLC.",
+    "card. To check your balance visit {site} or call {phone}. Card issued by {brand} "
+    "Retail Ltd.",
     "Terms & Conditions: Scratch the panel gently to reveal the PIN. This card is "
     "non-refundable and cannot be reloaded. Questions? Call {phone} or write to "
     "help@{domain}. Full terms at {site}/terms.",
@@ -153,8 +153,9 @@ RECHARGE_BRANDS = (
     ("cucc", "中国联通 一卡充", "CHINA UNICOM", (30, 50, 190), "10011", "10010"),
 )
 RECHARGE_NOTES = (
-    "充值方法：1.拨打{hotline}，按语音提示输入卡密码完成充值。2.登录网上营业厅或手机营业厅"
-    "选择充值卡充值。3.请妥善保管密码，刮开后请尽快使用。有效期至：{date}。服务热线：{service}",
+    "充值方法：1.拨打{hotline}，按语音提示输入卡密码即可充值。2.也可通过网上营业厅或手机"
+    "营业厅选择“充值卡充值”。3.密码刮开后请尽快使用并妥善保管。有效期至：{date}。"
+    "服务热线：{service}",
     "使用说明：用本机拨打充值专线{hotline}，根据语音提示输入{pinlen}位密码，即可为本机或其他号码"
     "充值。本卡有效期至{date}，逾期作废。客服电话：{service}",
     "充值方式：拨打{hotline}，按提示输入充值卡密码；或登录营业厅APP选择“充值卡充值”。本卡不记名、"
