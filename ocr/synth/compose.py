@@ -216,26 +216,16 @@ def _header(canvas: np.ndarray, rng: np.random.Generator, spec: Spec, z: Zones, 
         draw.text_right(canvas, den_face, den, hx1, base, den_cap, z.title_colour)
     if spec.subtitle and not small:
         sub_cap = cap * rng.uniform(0.38, 0.5)
-        sw = fonts.text_width(spec.latin_face, spec.subtitle, sub_cap)
+        # Latin faces have no CJK glyphs: a Chinese subtitle goes in the label face.
+        sub_face = spec.latin_face if spec.subtitle.isascii() else spec.label_face
+        sw = fonts.text_width(sub_face, spec.subtitle, sub_cap)
         if rect[2] + 25 * u + sw < hx1 - den_w - 30 * u:
             draw.text(
-                canvas,
-                spec.latin_face,
-                spec.subtitle,
-                rect[2] + 25 * u,
-                base,
-                sub_cap,
-                z.title_colour,
+                canvas, sub_face, spec.subtitle, rect[2] + 25 * u, base, sub_cap, z.title_colour
             )
         elif base + sub_cap * 2.2 < hy1 + (0 if z.rule else -4 * u):
             draw.text(
-                canvas,
-                spec.latin_face,
-                spec.subtitle,
-                hx0,
-                base + sub_cap * 2.0,
-                sub_cap,
-                z.title_colour,
+                canvas, sub_face, spec.subtitle, hx0, base + sub_cap * 2.0, sub_cap, z.title_colour
             )
     if z.rule:
         y = hy1 - 2 * u
@@ -307,7 +297,7 @@ def render(spec: Spec, rng: np.random.Generator, W: int) -> Flat:
         )
     if spec.small_print and on_white and not spec.qr:
         s = spec.small_print[0]
-        face = spec.note_face if not s.isascii() else spec.latin_face
+        face = spec.note_face if spec.note_face.cjk or s.isascii() else spec.label_face
         draw.text_right(canvas, face, s, bx1, H - 0.015 * H, note_cap * 0.85, z.note_colour)
 
     inks, panel, labels = _rows(canvas, rng, spec, (rx0, ry0, rx1, ry1), u)

@@ -41,6 +41,9 @@ def text(  # noqa: PLR0917 - a drawing call reads best with its arguments in ord
     stroke: int = 0,
 ) -> Rect:
     """Draw one line; returns its ink rectangle."""
+    if not face.cjk and not s.isascii():
+        # A Latin face would print missing-glyph boxes: a bug in the layout, not a look.
+        raise ValueError(f"{face.name} cannot print {s!r}")
     if not s:
         return (x, baseline, x, baseline)
     mask, base = fonts.text_mask(face, s, cap, stroke)

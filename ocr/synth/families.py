@@ -95,10 +95,13 @@ def _denomination(
     return {"amount": v, "currency": currency, "printed": fmt.format(v=v)}
 
 
-def _small_print(rng: np.random.Generator) -> list[str]:
+def _small_print(rng: np.random.Generator, lang: str = "zh") -> list[str]:
     out = []
     if rng.random() < 0.5:
-        out.append(pick(rng, texts.EXPIRY_LABELS) + texts.date_text(rng))
+        if lang == "en":
+            out.append(pick(rng, texts.EXPIRY_LABELS_EN) + texts.date_text(rng, "{y}-{m:02d}"))
+        else:
+            out.append(pick(rng, texts.EXPIRY_LABELS) + texts.date_text(rng))
     if rng.random() < 0.4:
         out.append(f"NO.{int(rng.integers(0, 10**7)):07d}")
     return out
@@ -280,8 +283,10 @@ def gift(rng: np.random.Generator, f: Faces, platform: str | None) -> Spec:
         denomination=den if rng.random() < 0.85 else None,
         qr=qr,
         barcode=rng.random() < (0.45 if lang == "en" else 0.25),
-        small_print=_small_print(rng),
-        scratch_hint=pick(rng, texts.SCRATCH_HINTS) if rng.random() < 0.15 else "",
+        small_print=_small_print(rng, lang),
+        scratch_hint=pick(rng, texts.SCRATCH_HINTS if lang == "zh" else texts.SCRATCH_HINTS_EN)
+        if rng.random() < 0.15
+        else "",
         panel_style=str(rng.choice(["none", "border", "tint", "box"], p=[0.3, 0.2, 0.2, 0.3])),
         ink=_ink(rng),
         tracking=float(rng.uniform(0.0, 0.2)),

@@ -169,11 +169,13 @@ DATE_FORMATS = (
     "{y}.{m:02d}.{d:02d}",
     "{y}/{m:02d}/{d:02d}",
 )
-EXPIRY_LABELS = ("有效期至：", "有效期至", "Valid thru ", "EXP ", "有效期：")
+EXPIRY_LABELS = ("有效期至：", "有效期至", "有效期：", "有效期至 ")
+EXPIRY_LABELS_EN = ("Valid thru ", "EXP ", "Expires ", "Use by ")
 
 # ---------------------------------------------------------------- misc small print
 
-SCRATCH_HINTS = ("刮开涂层", "请轻刮涂层", "刮开此处", "SCRATCH HERE", "刮开查看密码")
+SCRATCH_HINTS = ("刮开涂层", "请轻刮涂层", "刮开此处", "刮开查看密码")
+SCRATCH_HINTS_EN = ("SCRATCH HERE", "Scratch gently", "Scratch to reveal PIN")
 SMALL_PRINT = ("批次号", "NO.", "发行方", "监制", "全国通用", "本卡不记名", "Made in China")
 DENOMINATION_FORMATS_CNY = (
     "¥{v}",
