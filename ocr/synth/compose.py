@@ -99,6 +99,15 @@ class Zones:
     rule: bool  # a line in the brand colour under the title
 
 
+def _stacked(
+    header: Rect, content: Rect, split: float, colours: tuple[Colour, Colour], rule: bool
+) -> Zones:
+    """Zones for a card whose codes sit above its note: `content` cut at `split`."""
+    x0, y0, x1, y1 = content
+    mid = y0 + (y1 - y0) * split
+    return Zones(header, (x0, y0, x1, mid), (x0, mid, x1, y1), colours[0], colours[1], rule)
+
+
 def _body(canvas: np.ndarray, rng: np.random.Generator, spec: Spec) -> Zones:
     """Paint the card body and header background; returns where things go."""
     H, W = canvas.shape[:2]
@@ -139,14 +148,11 @@ def _body(canvas: np.ndarray, rng: np.random.Generator, spec: Spec) -> Zones:
             canvas[int(hb) : int(hb + 6 * u)] = accent
         if v in ("mobile", "telecom") and rng.random() < 0.7:
             draw.arcs(canvas, rng, (0, 0, W, hb), (255, 255, 255), 5, 1.5 * u, 0.25)
-        y0, y1 = hb + 20 * u, H - 0.04 * H
-        mid = y0 + (y1 - y0) * split
-        return Zones(
+        return _stacked(
             (m + 10 * u, 0.02 * H, W - m - 10 * u, hb),
-            (m, y0, W - m, mid),
-            (m, mid, W - m, y1),
-            white,
-            dark_note,
+            (m, hb + 20 * u, W - m, H - 0.04 * H),
+            split,
+            (white, dark_note),
             False,
         )
     if v in ("whitestripe", "side"):
@@ -156,14 +162,11 @@ def _body(canvas: np.ndarray, rng: np.random.Generator, spec: Spec) -> Zones:
             pts = np.array([[sw, 0], [sw + H * 0.12, 0], [sw, H * 0.12]], np.int32)
             cv2.fillPoly(canvas, [pts], col)
         hx0 = sw + m
-        y0, y1 = 0.27 * H, H - 0.04 * H
-        mid = y0 + (y1 - y0) * split
-        return Zones(
+        return _stacked(
             (hx0, 0.03 * H, W - m, 0.22 * H),
-            (hx0, y0, W - m, mid),
-            (hx0, mid, W - m, y1),
-            col,
-            dark_note,
+            (hx0, 0.27 * H, W - m, 0.96 * H),
+            split,
+            (col, dark_note),
             True,
         )
     if v == "stripe":  # the back of a card: a magnetic stripe at the top
@@ -171,25 +174,19 @@ def _body(canvas: np.ndarray, rng: np.random.Generator, spec: Spec) -> Zones:
         canvas[int(s0) : int(s1)] = draw.gradient(
             int(s1) - int(s0), W, (30, 30, 35), (60, 55, 50), 90
         )
-        y0, y1 = s1 + 0.1 * H, H - 0.04 * H
-        mid = y0 + (y1 - y0) * split
-        return Zones(
+        return _stacked(
             (m, s1 + 0.01 * H, W - m, s1 + 0.09 * H),
-            (m, y0, W - m, mid),
-            (m, mid, W - m, y1),
-            col,
-            dark_note,
+            (m, s1 + 0.1 * H, W - m, 0.96 * H),
+            split,
+            (col, dark_note),
             False,
         )
     # plain: a light card with the title in the brand colour and a rule under it
-    y0, y1 = 0.27 * H, H - 0.04 * H
-    mid = y0 + (y1 - y0) * split
-    return Zones(
+    return _stacked(
         (m, 0.03 * H, W - m, 0.22 * H),
-        (m, y0, W - m, mid),
-        (m, mid, W - m, y1),
-        col,
-        dark_note,
+        (m, 0.27 * H, W - m, 0.96 * H),
+        split,
+        (col, dark_note),
         True,
     )
 

@@ -107,6 +107,26 @@ def _small_print(rng: np.random.Generator, lang: str = "zh") -> list[str]:
     return out
 
 
+def _finish(  # noqa: PLR0917 - one call per kind of card, its numbers in a row
+    rng: np.random.Generator,
+    hints: tuple[str, ...],
+    hint_p: float,
+    panel_p: tuple[float, float, float, float],
+    tracking_max: float,
+    cap_range: tuple[float, float],
+) -> dict[str, Any]:
+    """The print details every kind of card draws, in this order (so a seed keeps its card):
+    a scratch hint beside the panel, the panel's look, the ink, letter spacing, code size."""
+    hint = pick(rng, hints) if rng.random() < hint_p else ""
+    return {
+        "scratch_hint": hint,
+        "panel_style": str(rng.choice(["none", "border", "tint", "box"], p=list(panel_p))),
+        "ink": _ink(rng),
+        "tracking": float(rng.uniform(0.0, tracking_max)),
+        "pin_cap": float(rng.uniform(*cap_range)),
+    }
+
+
 def _rows(
     number: Printed | None,
     pin: Printed,
@@ -178,11 +198,7 @@ def jd(rng: np.random.Generator, f: Faces) -> Spec:
         qr=qr,
         barcode=variant == "stripe" and rng.random() < 0.6,
         small_print=_small_print(rng),
-        scratch_hint=pick(rng, texts.SCRATCH_HINTS) if rng.random() < 0.2 else "",
-        panel_style=str(rng.choice(["none", "border", "tint", "box"], p=[0.4, 0.2, 0.25, 0.15])),
-        ink=_ink(rng),
-        tracking=float(rng.uniform(0.0, 0.18)),
-        pin_cap=float(rng.uniform(30, 44)),
+        **_finish(rng, texts.SCRATCH_HINTS, 0.2, (0.4, 0.2, 0.25, 0.15), 0.18, (30, 44)),
     )
 
 
@@ -284,13 +300,14 @@ def gift(rng: np.random.Generator, f: Faces, platform: str | None) -> Spec:
         qr=qr,
         barcode=rng.random() < (0.45 if lang == "en" else 0.25),
         small_print=_small_print(rng, lang),
-        scratch_hint=pick(rng, texts.SCRATCH_HINTS if lang == "zh" else texts.SCRATCH_HINTS_EN)
-        if rng.random() < 0.15
-        else "",
-        panel_style=str(rng.choice(["none", "border", "tint", "box"], p=[0.3, 0.2, 0.2, 0.3])),
-        ink=_ink(rng),
-        tracking=float(rng.uniform(0.0, 0.2)),
-        pin_cap=float(rng.uniform(28, 42)),
+        **_finish(
+            rng,
+            texts.SCRATCH_HINTS if lang == "zh" else texts.SCRATCH_HINTS_EN,
+            0.15,
+            (0.3, 0.2, 0.2, 0.3),
+            0.2,
+            (28, 42),
+        ),
     )
 
 
@@ -347,9 +364,5 @@ def recharge(rng: np.random.Generator, f: Faces, platform: str | None) -> Spec:
         else None,
         barcode=rng.random() < 0.15,
         small_print=_small_print(rng),
-        scratch_hint=pick(rng, texts.SCRATCH_HINTS) if rng.random() < 0.25 else "",
-        panel_style=str(rng.choice(["none", "border", "tint", "box"], p=[0.45, 0.15, 0.3, 0.1])),
-        ink=_ink(rng),
-        tracking=float(rng.uniform(0.0, 0.15)),
-        pin_cap=float(rng.uniform(28, 40)),
+        **_finish(rng, texts.SCRATCH_HINTS, 0.25, (0.45, 0.15, 0.3, 0.1), 0.15, (28, 40)),
     )

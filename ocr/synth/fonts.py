@@ -192,19 +192,21 @@ class Glyph:
     advance: float
 
 
-@lru_cache(maxsize=8192)
-def glyph(face: Face, ch: str, cap_px: int) -> Glyph:
-    """One character whose capitals are `cap_px` high."""
+def _render(
+    face: Face, text: str, cap_px: float, stroke: int = -1
+) -> tuple[np.ndarray, int, int, Any]:
+    """`text` drawn at the size whose capitals are `cap_px` high, squeezed if the face is
+    narrowed; returns (mask, x of the pen origin in the mask, baseline row, font)."""
     em = em_for_cap(face, cap_px)
     font = pil_font(face.path, face.index, em)
-    stroke = round(em * face.embolden)
-    left, top, right, bottom = font.getbbox(ch, anchor="ls", stroke_width=stroke)
+    stroke = round(em * face.embolden) if stroke < 0 else stroke
+    left, top, right, bottom = font.getbbox(text, anchor="ls", stroke_width=stroke)
     pad = 2 + stroke
     w, h = max(1, right - left + 2 * pad), max(1, bottom - top + 2 * pad)
     im = Image.new("L", (w, h), 0)
     ImageDraw.Draw(im).text(
         (pad - left, pad - top),
-        ch,
+        text,
         fill=255,
         font=font,
         anchor="ls",
@@ -212,19 +214,28 @@ def glyph(face: Face, ch: str, cap_px: int) -> Glyph:
         stroke_fill=255,
     )
     mask = np.asarray(im)
-    advance = float(font.getlength(ch)) + 2 * stroke
-    dx, dy = left - pad, top - pad
+    origin = pad - left
     if face.xscale != 1.0:
-        nw = max(1, round(w * face.xscale))
-        mask = cv2.resize(mask, (nw, h), interpolation=cv2.INTER_AREA)
-        dx, advance = round(dx * face.xscale), advance * face.xscale
+        mask = cv2.resize(mask, (max(1, round(w * face.xscale)), h), interpolation=cv2.INTER_AREA)
+        origin = round(origin * face.xscale)
+    return mask, origin, pad - top, font
+
+
+@lru_cache(maxsize=8192)
+def glyph(face: Face, ch: str, cap_px: int) -> Glyph:
+    """One character whose capitals are `cap_px` high."""
+    mask, origin, base, font = _render(face, ch, cap_px)
+    stroke = round(em_for_cap(face, cap_px) * face.embolden)
+    advance = (float(font.getlength(ch)) + 2 * stroke) * face.xscale
     if face.dotmatrix:
         mask = _dots(mask, cap_px)
     ys, xs = np.nonzero(mask > 24)
     if len(xs) == 0:  # a space
         return Glyph(np.zeros((1, 1), np.uint8), 0, 0, advance)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-    return Glyph(np.ascontiguousarray(mask[y0:y1, x0:x1]), dx + int(x0), dy + int(y0), advance)
+    return Glyph(
+        np.ascontiguousarray(mask[y0:y1, x0:x1]), int(x0) - origin, int(y0) - base, advance
+    )
 
 
 def _dots(mask: np.ndarray, cap_px: int) -> np.ndarray:
@@ -246,26 +257,8 @@ def _dots(mask: np.ndarray, cap_px: int) -> np.ndarray:
 
 def text_mask(face: Face, text: str, cap_px: float, stroke: int = 0) -> tuple[np.ndarray, int]:
     """A whole line of text as a coverage mask; returns (mask, baseline row in the mask)."""
-    em = em_for_cap(face, cap_px)
-    font = pil_font(face.path, face.index, em)
-    stroke = stroke or round(em * face.embolden)
-    left, top, right, bottom = font.getbbox(text, anchor="ls", stroke_width=stroke)
-    pad = 2 + stroke
-    w, h = max(1, right - left + 2 * pad), max(1, bottom - top + 2 * pad)
-    im = Image.new("L", (w, h), 0)
-    ImageDraw.Draw(im).text(
-        (pad - left, pad - top),
-        text,
-        fill=255,
-        font=font,
-        anchor="ls",
-        stroke_width=stroke,
-        stroke_fill=255,
-    )
-    mask = np.asarray(im)
-    if face.xscale != 1.0:
-        mask = cv2.resize(mask, (max(1, round(w * face.xscale)), h), interpolation=cv2.INTER_AREA)
-    return mask, pad - top
+    mask, _, base, _ = _render(face, text, cap_px, stroke or -1)
+    return mask, base
 
 
 def text_width(face: Face, text: str, cap_px: float) -> float:
