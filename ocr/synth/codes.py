@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.codes.check import luhn_ok
+
 DIGITS = "0123456789"
 HEX = "0123456789ABCDEF"
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -29,14 +31,9 @@ def random_code(rng: np.random.Generator, alphabet: str, n: int) -> str:
 
 
 def luhn_number(rng: np.random.Generator, n: int, prefix: str = "") -> str:
+    """`n` digits starting with `prefix` whose last digit is a valid Luhn check digit."""
     body = prefix + random_code(rng, DIGITS, n - 1 - len(prefix))
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
+    return next(body + d for d in DIGITS if luhn_ok(body + d))
 
 
 def card_number(rng: np.random.Generator, n: int) -> str:

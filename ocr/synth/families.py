@@ -128,20 +128,27 @@ def _finish(  # noqa: PLR0917 - one call per kind of card, its numbers in a row
 
 
 def _rows(
-    number: Printed | None,
+    rng: np.random.Generator,
+    number: Printed,
     pin: Printed,
     labels: tuple[str, str],
-    colon: str,
-    positions: list[str],
     *,
-    rng: np.random.Generator,
+    colon: str,
+    weights: tuple[float, float, float],
 ) -> list[Row]:
-    rows = []
-    if number is not None:
-        pos = positions[0] if labels[0] else "none"
-        rows.append(Row("card_number", number, labels[0], colon if labels[0] else "", pos))
-    rows.append(Row("pin", pin, labels[1], colon, positions[1]))
-    if len(rows) == 2 and rng.random() < 0.08:  # a few cards print the password first
+    """The two code rows with their labels; where the labels go is drawn here."""
+    positions = _positions(rng, weights)
+    rows = [
+        Row(
+            "card_number",
+            number,
+            labels[0],
+            colon if labels[0] else "",
+            positions[0] if labels[0] else "none",
+        ),
+        Row("pin", pin, labels[1], colon, positions[1]),
+    ]
+    if rng.random() < 0.08:  # a few cards print the password first
         rows.reverse()
     return rows
 
@@ -186,12 +193,12 @@ def jd(rng: np.random.Generator, f: Faces) -> Spec:
         label_face=f.label,
         note_face=f.note,
         rows=_rows(
+            rng,
             codes.printed(number, sizes, sep),
             codes.printed(pin, psizes, psep),
             labels,
-            colon,
-            _positions(rng, (0.68, 0.2, 0.12)),
-            rng=rng,
+            colon=colon,
+            weights=(0.68, 0.2, 0.12),
         ),
         note=note,
         denomination=_denomination(rng, (50, 100, 200, 300, 500, 800, 1000), "CNY"),
@@ -288,12 +295,12 @@ def gift(rng: np.random.Generator, f: Faces, platform: str | None) -> Spec:
         label_face=label_face,
         note_face=f.note if lang == "zh" else f.latin,
         rows=_rows(
+            rng,
             codes.printed(number, sizes, sep),
             codes.printed(pin, psizes, psep),
             labels,
-            colon,
-            _positions(rng, (0.62, 0.18, 0.2)),
-            rng=rng,
+            colon=colon,
+            weights=(0.62, 0.18, 0.2),
         ),
         note=note,
         denomination=den if rng.random() < 0.85 else None,
@@ -348,12 +355,12 @@ def recharge(rng: np.random.Generator, f: Faces, platform: str | None) -> Spec:
         label_face=f.label,
         note_face=f.note,
         rows=_rows(
+            rng,
             codes.printed(number, sizes, sep),
             codes.printed(pin, psizes, psep),
             labels,
-            pick(rng, texts.COLONS),
-            _positions(rng, (0.72, 0.13, 0.15)),
-            rng=rng,
+            colon=pick(rng, texts.COLONS),
+            weights=(0.72, 0.13, 0.15),
         ),
         note=note,
         denomination=_denomination(rng, (20, 30, 50, 100, 200, 300, 500), "CNY")
