@@ -56,6 +56,7 @@ class Spec:
     on_colour_note: bool = False  # the note printed on the coloured body (white text)
     ink: Colour = (35.0, 35.0, 35.0)
     tracking: float = 0.06
+    wobble: float = 0.0  # per-character baseline jitter (share of the cap), 0 = none
     pin_cap: float = 34.0  # in u (thousandths of the card width)
 
 
@@ -298,6 +299,8 @@ def render(spec: Spec, rng: np.random.Generator, W: int) -> Flat:
         draw.text_right(canvas, face, s, bx1, H - 0.015 * H, note_cap * 0.85, z.note_colour)
 
     inks, panel, labels = _rows(canvas, rng, spec, (rx0, ry0, rx1, ry1), u)
+    # Card stock is never perfectly flat in tone: a faint mottle over everything.
+    canvas *= (1 + rng.uniform(0.005, 0.03) * draw.smooth_noise(rng, H, W, 25 * u))[..., None]
     shape = draw.rounded_rect_mask(H, W, (0, 0, W, H), rng.uniform(25, 45) * u)
     meta = {"title_rect": title_rect, "note_rect": tuple(note_rect), "label_rects": labels}
     return Flat(canvas, shape, inks, panel, second, meta)
@@ -353,8 +356,10 @@ def _rows(
         if row.name == "pin":
             panel = (x - pad_x, base - c - pad_y, x + width + pad_x, base + pad_y)
             _panel_look(canvas, rng, spec, panel, u)
+        n = len(row.printed.text)
+        wobble = (rng.normal(0, spec.wobble, n), rng.uniform(0.8, 1.0, n)) if spec.wobble else None
         inks[row.name] = draw.code(
-            canvas, face, row.printed.text, x, base, c, spec.ink, spec.tracking
+            canvas, face, row.printed.text, x, base, c, spec.ink, spec.tracking, wobble=wobble
         )
         if row.name == "pin" and spec.scratch_hint and panel[2] + c * 4 < canvas.shape[1]:
             draw.text(

@@ -124,17 +124,22 @@ def code(  # noqa: PLR0917 - a drawing call reads best with its arguments in ord
     cap: float,
     colour: Colour,
     tracking: float = 0.0,
+    *,
+    wobble: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> CodeInk:
-    """Draw a code glyph by glyph; separators (space, dash) get no box."""
+    """Draw a code glyph by glyph; separators (space, dash) get no box. `wobble` gives
+    each printed character a baseline shift (share of the cap height) and an ink density
+    (0..1), as codes printed by a separate inkjet or thermal pass have."""
     ink = CodeInk(cap=cap)
     pens, total = _layout_code(face, printed, cap, tracking)
     rx0, ry0, rx1, ry1 = math.inf, math.inf, -math.inf, -math.inf
-    for ch, pen in zip(printed, pens, strict=True):
+    for i, (ch, pen) in enumerate(zip(printed, pens, strict=True)):
         if ch == " ":
             continue
         g = fonts.glyph(face, ch, round(cap))
-        gx, gy = round(x + pen + g.dx), round(baseline + g.dy)
-        blend(canvas, g.mask, gx, gy, colour)
+        shift, density = (0.0, 1.0) if wobble is None else (wobble[0][i], wobble[1][i])
+        gx, gy = round(x + pen + g.dx), round(baseline + g.dy + shift * cap)
+        blend(canvas, g.mask, gx, gy, colour, float(density))
         h, w = g.mask.shape
         rx0, ry0 = min(rx0, gx), min(ry0, gy)
         rx1, ry1 = max(rx1, gx + w), max(ry1, gy + h)

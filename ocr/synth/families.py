@@ -124,6 +124,7 @@ def _finish(  # noqa: PLR0917 - one call per kind of card, its numbers in a row
         "ink": _ink(rng),
         "tracking": float(rng.uniform(0.0, tracking_max)),
         "pin_cap": float(rng.uniform(*cap_range)),
+        "wobble": float(rng.uniform(0.015, 0.05)) if rng.random() < 0.25 else 0.0,
     }
 
 
