@@ -99,6 +99,7 @@ def make_video(
     period = rng.uniform(0.8, 1.6)
     phase = rng.uniform(0, 2 * math.pi)
     hunt = rng.uniform(2.0, 4.5)
+    settles = bool(rng.random() < 0.5)
     side = rng.integers(4)
     arrive = rng.uniform(0.3, 0.55)
     glare_dir = 1 if rng.random() < 0.5 else -1
@@ -137,7 +138,10 @@ def make_video(
             glare_on_pin = round(strength * in_span, 3)
         defocus = base_blur
         if kind == "focus":
-            defocus = base_blur + hunt * (0.5 + 0.5 * math.cos(2 * math.pi * t / period + phase))
+            swing = (0.5 + 0.5 * math.cos(2 * math.pi * t / period + phase)) ** 2
+            if settles and t > 0.6 * duration:  # the lens finds focus and stays
+                swing *= math.exp(-(t - 0.6 * duration) / 0.15)
+            defocus = base_blur + hunt * swing
         centre = corners.mean(0)
         move = np.zeros(2) if prev is None else centre - prev
         prev = centre
