@@ -33,8 +33,21 @@ from ocr.synth import (
 
 SCORE_PY = Path(__file__).resolve().parents[3] / "shared" / "bench" / "score.py"
 # The keys of an entry in the benchmark samples' truth.json.
-SAMPLE_KEYS = {"file", "tier", "layout", "font", "label_font", "fields", "printed", "occlusion",
-               "occlusion_max", "size", "quads", "capture", "pin_confusables"}
+SAMPLE_KEYS = {
+    "file",
+    "tier",
+    "layout",
+    "font",
+    "label_font",
+    "fields",
+    "printed",
+    "occlusion",
+    "occlusion_max",
+    "size",
+    "quads",
+    "capture",
+    "pin_confusables",
+}
 
 
 def _digest(img: np.ndarray) -> str:
@@ -82,7 +95,7 @@ def test_every_pin_box_lies_on_ink_on_clean_cards(layout: str) -> None:
             assert y >= 0
             assert x + bw <= w
             assert y + bh <= h
-            patch = grey[y: y + bh, x: x + bw].astype(int)
+            patch = grey[y : y + bh, x : x + bw].astype(int)
             # ink: some pixels far darker than the paper around them
             assert int(np.percentile(patch, 95)) - int(patch.min()) > 60, card.truth()
 
@@ -160,10 +173,17 @@ def test_written_set_is_read_by_the_benchmark_like_the_samples(tmp_path: Path) -
         "for p in sys.argv[2:]:\n"
         "    f = t[os.path.basename(p)]['fields']\n"
         "    print(json.dumps({'image': p, 'fields': {k: {'value': v, 'confidence': 1.0,"
-        " 'ambiguous': []} for k, v in f.items()}}))\n", encoding="utf-8")
+        " 'ambiguous': []} for k, v in f.items()}}))\n",
+        encoding="utf-8",
+    )
     cmd = f"{sys.executable} {perfect} {tmp_path / 'truth.json'} {{images}}"
-    out = subprocess.run([sys.executable, str(SCORE_PY), "--set", str(tmp_path), "--cmd", cmd],
-                         capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, str(SCORE_PY), "--set", str(tmp_path), "--cmd", cmd],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert "SCORE exact=1.000 silent=0.000 unsafe=0.000" in out.stdout
 
 
