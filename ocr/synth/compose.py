@@ -300,7 +300,7 @@ def render(spec: Spec, rng: np.random.Generator, W: int) -> Flat:
 
     inks, panel, labels = _rows(canvas, rng, spec, (rx0, ry0, rx1, ry1), u)
     # Card stock is never perfectly flat in tone: a faint mottle over everything.
-    canvas *= (1 + rng.uniform(0.005, 0.03) * draw.smooth_noise(rng, H, W, 25 * u))[..., None]
+    canvas *= (1 + rng.uniform(0.003, 0.012) * draw.smooth_noise(rng, H, W, 25 * u))[..., None]
     shape = draw.rounded_rect_mask(H, W, (0, 0, W, H), rng.uniform(25, 45) * u)
     meta = {"title_rect": title_rect, "note_rect": tuple(note_rect), "label_rects": labels}
     return Flat(canvas, shape, inks, panel, second, meta)
