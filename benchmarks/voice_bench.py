@@ -32,7 +32,7 @@ import numpy as np
 
 from core.codes.confusion import confusable_with
 from core.codes.spoken import DIGIT_WORDS, NATO_WORDS
-from core.voice import synth
+from core.voice import tts
 from core.voice.flow import GroupTask, State, VoiceFixFlow
 from core.voice.grammar import GroupSpec, group_spec
 from core.voice.readback import ReadbackOptions
@@ -50,11 +50,11 @@ class Voice:
 
 def _espeak(voice: str, speed: int = 150, pitch: int = 50, gap: int = 0
             ) -> Callable[[str], np.ndarray]:
-    return lambda text: synth.espeak(text, voice, speed=speed, pitch=pitch, gap=gap)
+    return lambda text: tts.espeak(text, voice, speed=speed, pitch=pitch, gap=gap)
 
 
 def _flite(voice: str) -> Callable[[str], np.ndarray]:
-    return lambda text: synth.flite(text, voice)
+    return lambda text: tts.flite(text, voice)
 
 
 VOICES: tuple[Voice, ...] = (
@@ -116,7 +116,7 @@ def _job(args: tuple[int, int, str, str]) -> tuple[int, str, str, float]:
     audio = voice.say(spoken(group))
     if voice.snr_db is not None:
         audio = add_noise(audio, voice.snr_db, seed)
-    pcm = synth.to_pcm(np.clip(audio, -1, 1))
+    pcm = tts.to_pcm(np.clip(audio, -1, 1))
     rng = random.Random(seed)
     spec = flagged_spec(group, rng) if scenario == "flagged" else GroupSpec.uniform(HEX, 4)
     flow = VoiceFixFlow([GroupTask(0, spec, group)], ReadbackOptions("en"))
@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", choices=("flagged", "open", "both"), default="both")
     args = parser.parse_args(argv)
     try:
-        synth.require("espeak-ng")
-    except synth.SynthUnavailable as exc:
+        tts.require("espeak-ng")
+    except tts.TtsUnavailable as exc:
         print(f"voice_bench: {exc}", file=sys.stderr)
         return 2
     voices = [i for i, v in enumerate(VOICES)
@@ -154,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     missing = sorted({VOICES[i].program for i in voices} - {"espeak-ng"})
     for program in missing:
         try:
-            synth.require(program)
-        except synth.SynthUnavailable as exc:
+            tts.require(program)
+        except tts.TtsUnavailable as exc:
             print(f"voice_bench: skipping {program} voices: {exc}", file=sys.stderr)
             voices = [i for i in voices if VOICES[i].program != program]
     scenarios = ("flagged", "open") if args.scenario == "both" else (args.scenario,)

@@ -14,7 +14,7 @@ import numpy as np
 
 from benchmarks.voice_bench import add_noise
 from core.codes.spoken import DIGIT_WORDS, NATO_WORDS
-from core.voice import synth
+from core.voice import tts
 from core.voice.pcm import write_wav
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "voice"
@@ -39,24 +39,24 @@ def words(group: str) -> str:
 def say(group: str, voice: str) -> bytes:
     text = words(group)
     if voice == "espeak-en-us":
-        audio = synth.espeak(text, "en-us", speed=160)
+        audio = tts.espeak(text, "en-us", speed=160)
     elif voice == "espeak-en-us-slow":
-        audio = synth.espeak(text, "en-us", speed=120, gap=8)
+        audio = tts.espeak(text, "en-us", speed=120, gap=8)
     else:
-        audio = synth.flite(text, voice.removeprefix("flite-").removesuffix("-noise20"))
-    audio = synth.trim(audio, margin_s=0.2)
+        audio = tts.flite(text, voice.removeprefix("flite-").removesuffix("-noise20"))
+    audio = tts.trim(audio, margin_s=0.2)
     if voice.endswith("-noise20"):
         # white noise 20 dB under the speech, as in benchmarks/voice_bench.py
         audio = add_noise(audio * (0.6 / np.abs(audio).max()), 20.0, NOISE_SEED)
-        return synth.to_pcm(np.clip(audio, -1, 1))
-    return synth.to_pcm(audio, peak=0.6)
+        return tts.to_pcm(np.clip(audio, -1, 1))
+    return tts.to_pcm(audio, peak=0.6)
 
 
 def main() -> int:
     try:
-        synth.require("espeak-ng")
-        synth.require("flite")
-    except synth.SynthUnavailable as exc:
+        tts.require("espeak-ng")
+        tts.require("flite")
+    except tts.TtsUnavailable as exc:
         print(exc, file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,6 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
                             "at": h.at,
                             "platform": h.platform,
                             "card": h.masked,
-                            "card_id": h.card_hash[:16],
                             "status": h.status,
                             "kind": h.kind,
                             "amount": h.amount,

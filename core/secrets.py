@@ -2,12 +2,21 @@
 
 There is deliberately no fallback: when no keyring is usable the caller gets
 `SecretsUnavailable` with a message that says what to do, never a plain-text file.
-Tests install an in-memory backend with `keyring.set_keyring`.
+
+Only an operating system's own store is taken (Secret Service, KWallet, the macOS
+Keychain, the Windows Credential Locker): with keyrings.alt installed and no Secret
+Service running, `keyring` picks a plain-text file by itself, and the card-hash key
+would sit in ~/.local/share/python_keyring. Another backend is used only when the user
+names it (PYTHON_KEYRING_BACKEND, or default-keyring in keyring's keyringrc.cfg), or
+the code passes it to `Secrets` (tests install an in-memory backend that way, or name
+it in PYTHON_KEYRING_BACKEND).
 """
 
 from __future__ import annotations
 
+import configparser
 import logging
+import os
 import secrets as _random
 from collections.abc import Callable
 from typing import Any
@@ -46,6 +55,17 @@ class SecretsUnavailable(MissingDependency, RuntimeError):
         super().__init__(message)
 
 
+# The operating systems' own stores, by the name of their keyring backend class.
+OS_STORES = frozenset({
+    "keyring.backends.SecretService.Keyring",
+    "keyring.backends.libsecret.Keyring",
+    "keyring.backends.kwallet.DBusKeyring",
+    "keyring.backends.kwallet.DBusKeyringKWallet4",
+    "keyring.backends.macOS.Keyring",
+    "keyring.backends.Windows.WinVaultKeyring",
+})
+
+
 def _unusable(backend: Any) -> bool:
     """The fail and null backends, and a chainer with nothing in it, keep nothing."""
     from keyring.backends import chainer, fail, null
@@ -53,6 +73,49 @@ def _unusable(backend: Any) -> bool:
     if isinstance(backend, fail.Keyring | null.Keyring):
         return True
     return isinstance(backend, chainer.ChainerBackend) and not backend.backends
+
+
+def _names(backend: Any) -> set[str]:
+    return {f"{c.__module__}.{c.__qualname__}" for c in type(backend).__mro__}
+
+
+def is_os_store(backend: Any) -> bool:
+    return bool(_names(backend) & OS_STORES)
+
+
+def configured_backend() -> str:
+    """The backend the user named for keyring, or ""."""
+    named = os.environ.get("PYTHON_KEYRING_BACKEND", "").strip()
+    if named:
+        return named
+    try:
+        from keyring.util import platform_
+
+        config = configparser.RawConfigParser()
+        config.read(platform_.config_root() / "keyringrc.cfg", encoding="utf-8")
+        return config.get("backend", "default-keyring", fallback="").strip()
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        return ""
+
+
+def system_store(backend: Any) -> Any:
+    """The backend to use out of what keyring picked: an OS store as it is; a chainer's
+    best OS store (never its plain-text members); anything else only when the user
+    named it. Raises SecretsUnavailable otherwise."""
+    from keyring.backends import chainer
+
+    if _unusable(backend):
+        raise SecretsUnavailable()
+    if is_os_store(backend) or configured_backend() in _names(backend):
+        return backend
+    if isinstance(backend, chainer.ChainerBackend):
+        for member in backend.backends:  # highest priority first
+            if is_os_store(member):
+                return member
+    kind = type(backend)
+    raise SecretsUnavailable(
+        f"keyring offered {kind.__module__}.{kind.__qualname__}, which is not a system "
+        "password store")
 
 
 class Secrets:
@@ -63,10 +126,11 @@ class Secrets:
         self.service = service
 
     def _backend(self) -> Any:
-        backend = self._explicit if self._explicit is not None else keyring.get_keyring()
-        if _unusable(backend):
-            raise SecretsUnavailable()
-        return backend
+        if self._explicit is not None:
+            if _unusable(self._explicit):
+                raise SecretsUnavailable()
+            return self._explicit
+        return system_store(keyring.get_keyring())
 
     def _call(self, what: Callable[[Any], Any]) -> Any:
         backend = self._backend()

@@ -45,10 +45,13 @@ class Settings:
     adapter: str = "sandbox"
     sandbox_db: str = ""
     http_base_url: str = ""
-    # A company CA for the http bind service (added to the trusted roots; TLS is always checked)
+    # A company CA for the http bind service, added to the roots trusted anyway (the public
+    # ones and the system's); TLS is always checked
     http_ca_file: str = ""
     account: str = ""  # the account binds go to, when the adapter needs one named
     bind_pacing_s: float = 3.0  # at least this long between two binds on one platform
+    # One request to a bind service, from connecting to the last byte of the answer; then
+    # it counts as a timeout (and is looked up before anything is sent again)
     bind_timeout_s: float = 15.0
     bind_retries: int = 4  # transport retries per attempt (never for a rejection)
     bind_retry_base_s: float = 0.5

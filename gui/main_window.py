@@ -8,17 +8,15 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,13 +27,14 @@ from core.bind.outcomes import AwaitingUser, BindResult, NeedsVerification
 from core.bind.registry import adapters
 from core.codes.mask import redact
 from core.codes.review import Review
-from core.i18n import LANGUAGES, _, current_language, ngettext, system_language
+from core.i18n import _, ngettext, system_language
 from core.settings import ZOOM_STEPS
 from gui import gui_thread, messages
-from gui.batch_window import BatchLauncher
+from gui.batch.launcher import BatchLauncher
 from gui.bind_controller import BindController
 from gui.customer_window import CustomerWindow
 from gui.i18n import apply_language
+from gui.menus import MainMenus
 from gui.screens.base import Screen
 from gui.screens.busy import BusyScreen
 from gui.screens.camera import CameraScreen
@@ -58,8 +57,6 @@ from ocr.reading import Reading
 log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "cardbind 卡密绑定助手"
-LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
-THEMES = ("system", "light", "dark", "high_contrast")
 
 
 def _is_code(text: str) -> bool:
@@ -71,12 +68,6 @@ def _is_code(text: str) -> bool:
         return False
     return any(check_code(text, pid, source="pasted").ok for pid in platform_ids()
                if pid != "generic")
-
-
-def _action(parent: QWidget, key: QKeySequence.StandardKey) -> QAction:
-    action = QAction(parent)
-    action.setShortcut(QKeySequence(key))
-    return action
 
 
 class MainWindow(QMainWindow):
@@ -200,9 +191,8 @@ class MainWindow(QMainWindow):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._idle_wipe)
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
-        messages.bridge().shown.connect(self.banner.show_message)
 
-        self._build_menus()
+        self.menus = MainMenus(self)
         self._paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.capture)
         self._paste_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._paste_shortcut.activated.connect(self.capture.paste)
@@ -212,96 +202,6 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.show_screen(self.capture)
         self.resize(1000, 800)
-
-    # menus
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.open_action = _action(self, QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self._open_from_menu)
-        self.camera_action = QAction(self)
-        self.camera_action.triggered.connect(
-            lambda: self.open_camera(self.capture.platform_id()))
-        self.type_action = QAction(self)
-        self.type_action.triggered.connect(
-            lambda: self.type_code(self.capture.platform_id() or "jd"))
-        self.restart_action = QAction(self)
-        self.restart_action.triggered.connect(self.start_over)
-        self.next_customer_action = QAction(self)
-        self.next_customer_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.next_customer_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.next_customer_action.triggered.connect(self.next_customer)
-        self.quit_action = _action(self, QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        for a in (self.open_action, self.camera_action, self.type_action, self.restart_action,
-                  self.next_customer_action):
-            self.file_menu.addAction(a)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
-        self.view_menu = bar.addMenu("")
-        self.elder_action = QAction(self, checkable=True)
-        self.elder_action.setChecked(self.settings.elder_mode)
-        self.elder_action.toggled.connect(self.set_elder_mode)
-        self.view_menu.addAction(self.elder_action)
-        self.staff_action = QAction(self, checkable=True)
-        self.staff_action.setChecked(self.settings.staff_mode)
-        self.staff_action.toggled.connect(self.set_staff_mode)
-        self.view_menu.addAction(self.staff_action)
-        self.zoom_menu = self.view_menu.addMenu("")
-        self.zoom_group = QActionGroup(self)
-        self.zoom_actions: dict[int, QAction] = {}
-        for step in ZOOM_STEPS:
-            a = QAction(f"{step} %", self, checkable=True)
-            a.setChecked(step == self.settings.zoom)
-            a.triggered.connect(lambda _c=False, step=step: self.set_zoom(step))
-            self.zoom_group.addAction(a)
-            self.zoom_menu.addAction(a)
-            self.zoom_actions[step] = a
-        self.zoom_in = _action(self, QKeySequence.StandardKey.ZoomIn)
-        self.zoom_in.triggered.connect(lambda: self.step_zoom(+1))
-        self.zoom_out = _action(self, QKeySequence.StandardKey.ZoomOut)
-        self.zoom_out.triggered.connect(lambda: self.step_zoom(-1))
-        self.zoom_menu.addSeparator()
-        self.zoom_menu.addAction(self.zoom_in)
-        self.zoom_menu.addAction(self.zoom_out)
-        self.theme_menu = self.view_menu.addMenu("")
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
-        for name in THEMES:
-            a = QAction(self, checkable=True)
-            a.setChecked(name == self.settings.theme)
-            a.triggered.connect(lambda _c=False, name=name: self.set_theme(name))
-            self.theme_group.addAction(a)
-            self.theme_menu.addAction(a)
-            self.theme_actions[name] = a
-
-        self.language_menu = bar.addMenu("")
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for lang in LANGUAGES:
-            a = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
-            a.setChecked(lang == current_language())
-            a.triggered.connect(lambda _c=False, lang=lang: self.set_language(lang))
-            self.language_group.addAction(a)
-            self.language_menu.addAction(a)
-            self.language_actions[lang] = a
-
-        self.tools_menu = bar.addMenu("")
-        self.settings_action = _action(self, QKeySequence.StandardKey.Preferences)
-        if self.settings_action.shortcut().isEmpty():
-            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.triggered.connect(self.open_settings)
-        self.history_action = QAction(self)
-        self.history_action.triggered.connect(self.open_history)
-        self.tools_menu.addAction(self.history_action)
-        self.tools_menu.addAction(self.batch.action)
-        self.tools_menu.addAction(self.settings_action)
-
-        self.help_menu = bar.addMenu("")
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self._about)
-        self.help_menu.addAction(self.about_action)
 
     # navigation
     def show_screen(self, screen: Screen) -> None:
@@ -346,7 +246,7 @@ class MainWindow(QMainWindow):
         self.show_screen(self.capture)
 
     # reading
-    def _open_from_menu(self) -> None:
+    def open_photo(self) -> None:
         self.show_screen(self.capture)
         self.capture.open_file()
 
@@ -389,7 +289,7 @@ class MainWindow(QMainWindow):
     def _read_failed(self, text: str) -> None:
         self.task = None
         self.capture.set_busy(False)
-        messages.error(text)
+        messages.error(text, self)
 
     def _camera_captured(self, reading: Reading, frame: np.ndarray) -> None:
         self._to_review(reading, frame)
@@ -400,7 +300,7 @@ class MainWindow(QMainWindow):
         pin = reading.fields.get("pin")
         if pin is None or pin.value is None:
             messages.warning(_("No code was found in this picture. Type it below, or try "
-                               "another photo: flat, well lit, the code filling the frame."))
+                               "another photo: flat, well lit, the code filling the frame."), self)
         self.show_screen(self.review)
 
     def open_camera(self, platform: str | None) -> None:
@@ -419,7 +319,7 @@ class MainWindow(QMainWindow):
             settings_store.save(self.settings)
         except OSError as exc:
             messages.warning(_("Your settings could not be saved: {reason}").format(
-                reason=exc.strerror or exc))
+                reason=exc.strerror or exc), self)
 
     # binding
     def reviewed(self, reviews: dict[str, Review]) -> None:
@@ -470,12 +370,12 @@ class MainWindow(QMainWindow):
 
     def _bind_failed(self, text: str) -> None:
         self.show_screen(self.confirm)
-        messages.error(text)
+        messages.error(text, self)
 
     def _scam_stop(self) -> None:
         self.start_over()
         messages.info(_("Nothing was sent. Keep the card and the receipt, and talk to someone "
-                        "you trust or call 96110."))
+                        "you trust or call 96110."), self)
 
     def startup_checks(self) -> None:
         """Once at start: offer to resume an unfinished batch, and look up binds that a
@@ -501,7 +401,7 @@ class MainWindow(QMainWindow):
                 "cardbind looked up {n} earlier bind that had no answer yet: {summary}",
                 "cardbind looked up {n} earlier binds that had no answer yet: {summary}",
                 len(results)).format(n=len(results),
-                                     summary="; ".join(r.summary() for r in results)))
+                                     summary="; ".join(r.summary() for r in results)), self)
 
     def open_history(self) -> None:
         current = self.current_screen()
@@ -519,18 +419,14 @@ class MainWindow(QMainWindow):
         """Apply one changed setting everywhere and save; menus and screens follow."""
         s = self.settings
         if name == "language":
-            chosen = apply_language(s.language or system_language())
-            self.language_actions[chosen].setChecked(True)
+            apply_language(s.language or system_language())
+            self.menus.sync()
             self.retranslate()
         elif name in ("elder_mode", "zoom", "theme"):
-            for w in (self.elder_button, self.elder_action):
-                w.blockSignals(True)
-                w.setChecked(s.elder_mode)
-                w.blockSignals(False)
-            if s.zoom in self.zoom_actions:
-                self.zoom_actions[s.zoom].setChecked(True)
-            if s.theme in self.theme_actions:
-                self.theme_actions[s.theme].setChecked(True)
+            self.elder_button.blockSignals(True)
+            self.elder_button.setChecked(s.elder_mode)
+            self.elder_button.blockSignals(False)
+            self.menus.sync()
             self.apply_theme()
         elif name == "staff_mode":
             self._apply_staff_mode()
@@ -567,11 +463,8 @@ class MainWindow(QMainWindow):
 
     def _apply_staff_mode(self) -> None:
         on = self.settings.staff_mode
-        self.staff_action.blockSignals(True)
-        self.staff_action.setChecked(on)
-        self.staff_action.blockSignals(False)
+        self.menus.sync()
         self.next_customer_button.setVisible(on)
-        self.next_customer_action.setEnabled(on)
         self.review.set_masked(on)
         if on:
             if self.customer is None:
@@ -602,7 +495,7 @@ class MainWindow(QMainWindow):
             self.idle_timer.start()  # never wipe in the middle of a bind
             return
         self.next_customer()
-        messages.info(_("The screen was cleared after a while without use."))
+        messages.info(_("The screen was cleared after a while without use."), self)
 
     def next_customer(self) -> None:
         """Wipe every trace of the last card: fields, pictures, camera frames, undo
@@ -663,50 +556,18 @@ class MainWindow(QMainWindow):
         self.elder_button.setText(_("长辈版 (large text)"))
         self.elder_button.setToolTip(_("Elder mode: very large text, one step per screen"))
         self.elder_button.setAccessibleName(_("Elder mode: very large text, one step per screen"))
-        self.file_menu.setTitle(_("&File"))
-        self.open_action.setText(_("&Open a photo…"))
-        self.camera_action.setText(_("Use the &camera"))
-        self.type_action.setText(_("&Type a code"))
-        self.restart_action.setText(_("&Start over"))
-        self.next_customer_action.setText(_("&Next customer (clear everything)"))
         self.next_customer_button.setText(_("Next customer"))
         self.next_customer_button.setToolTip(_("Ctrl+N: clears the code, the photo and the "
                                                "clipboard"))
-        self.staff_action.setText(_("Staff mode (&counter)"))
-        self.quit_action.setText(_("&Quit"))
-        self.view_menu.setTitle(_("&View"))
-        self.elder_action.setText(_("&Elder mode (长辈版)"))
-        self.zoom_menu.setTitle(_("&Zoom"))
-        self.zoom_in.setText(_("Zoom &in"))
-        self.zoom_out.setText(_("Zoom &out"))
-        self.theme_menu.setTitle(_("&Colours"))
-        theme_names = {"system": _("Standard"), "light": _("Light"), "dark": _("Dark"),
-                       "high_contrast": _("High contrast")}
-        for name, a in self.theme_actions.items():
-            a.setText(theme_names[name])
-        self.language_menu.setTitle(_("&Language"))
-        more = self.menuBar().findChild(QToolButton, "qt_menubar_ext_button")
-        if more is not None:  # shown when the menus do not fit (large zoom)
-            more.setAccessibleName(_("More menus"))
-        self.tools_menu.setTitle(_("Tool&s"))
-        self.settings_action.setText(_("&Settings…"))
-        self.history_action.setText(_("&History"))
-        self.help_menu.setTitle(_("&Help"))
-        self.about_action.setText(_("&About cardbind"))
+        self.menus.retranslate()
         self.banner.retranslate()
         self.batch.retranslate()
         for s in self.screens:
             s.retranslate()
         self._update_steps()
 
-    def _about(self) -> None:
-        QMessageBox.about(self, _("About cardbind"), _(
-            "cardbind 卡密绑定助手\n\nReads a gift card's code, tells you exactly which "
-            "characters to check, and binds it once. Card codes never leave this computer "
-            "except to the platform you bind with."))
-
     def _screen_message(self, level: str, text: str) -> None:
-        getattr(messages, level if level in ("info", "warning", "error") else "info")(text)
+        messages.say(level, text, self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_task()

@@ -31,6 +31,7 @@ from core.codes.mask import mask_code
 from core.codes.profiles import platform_ids, shipped_profiles
 from core.errors import UsageError
 from core.i18n import _
+from core.logs import redact_log
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -253,7 +254,7 @@ def _rows_from_table(table: list[list[Any]], default_platform: str | None,
         if not platform:
             if platform_text:
                 message = _("Row {row}: unknown platform “{platform}”; use one of {known}.") \
-                    .format(row=row_no, platform=platform_text[:40], known=", ".join(known))
+                    .format(row=row_no, platform=_echoed(platform_text), known=", ".join(known))
             else:
                 message = _("Row {row}: no platform; add a platform column or use --platform.") \
                     .format(row=row_no)
@@ -355,6 +356,17 @@ class TablePreview:
     width: int
     rows: int  # rows that are not empty, the first one included
     encoding: str
+
+
+def _echoed(text: str) -> str:
+    """A cell's text for a message (messages reach the journal and the results CSV):
+    every code-like run masked, in any case, grouping, width or with invisible
+    characters, and any other run of 8 letters or digits too (a code of letters
+    only); platform names and words stay readable."""
+    shown = redact_log(text[:80])
+    shown = re.sub(r"[0-9A-Za-z]{8,}", lambda m: mask_code(m.group(0)), shown)
+    # Nothing masked: as written (redact_log would have turned full-width into ASCII).
+    return (shown if "*" in shown else text)[:60]
 
 
 def _masked_cell(value: Any, names: Mapping[str, str], *, header: bool = False) -> str:

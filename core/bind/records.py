@@ -1,7 +1,11 @@
 """Exports (history, batch results, blacklist) and blacklist import.
 
-Exports hold masked codes and a short card id (the first 16 hex digits of the keyed
-hash) only. Files are UTF-8 with a BOM so Excel on a Chinese Windows opens them right,
+History and batch results hold masked codes and no hash at all: a masked code and a
+hash of the card, with the key from the keyring, are a search for the hidden characters
+(docs/hashing.md). The blacklist export is the exception: it is a list for this
+installation to import again, so it carries the slow v2 hash (`card_hash_v2`); an
+older export's `card_hash` column (v1) is stretched to v2 on import. Files are UTF-8
+with a BOM so Excel on a Chinese Windows opens them right,
 cells that a spreadsheet would run as a formula are quoted, and each file is written
 to a temporary name and renamed, so an export is never half there.
 """
@@ -17,6 +21,7 @@ from pathlib import Path
 from core import atomic
 from core.bind.batch import status_name
 from core.bind.card import CardHasher
+from core.bind.card_hash import is_hash, stretch
 from core.bind.importer import BatchFileError, decode
 from core.bind.knowledge import entry
 from core.bind.store import Store
@@ -53,10 +58,11 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
 
 
 def card_id(card_hash: str) -> str:
+    """A short id for telling cards apart on screen; never written to an export."""
     return card_hash[:16]
 
 
-HISTORY_HEADER = ("time", "platform", "card", "card_id", "adapter", "status", "error_kind",
+HISTORY_HEADER = ("time", "platform", "card", "adapter", "status", "error_kind",
                   "explanation", "amount", "currency", "credited_at", "attempts_left",
                   "batch", "row")
 
@@ -65,7 +71,7 @@ def export_history(store: Store, path: Path) -> int:
     rows = []
     for h in reversed(store.history()):
         rows.append((
-            _when(h.at), h.platform, h.masked, card_id(h.card_hash), h.adapter, h.status,
+            _when(h.at), h.platform, h.masked, h.adapter, h.status,
             h.kind or "", entry(h.kind).title(h.platform) if h.kind else "",
             h.amount or "", h.currency or "", h.credited_at or "",
             "" if h.attempts_left is None else h.attempts_left,
@@ -73,7 +79,7 @@ def export_history(store: Store, path: Path) -> int:
     return write_csv(path, HISTORY_HEADER, rows)
 
 
-RESULTS_HEADER = ("row", "platform", "card", "card_id", "status", "status_text", "error_kind",
+RESULTS_HEADER = ("row", "platform", "card", "status", "status_text", "error_kind",
                   "explanation", "amount", "currency", "credited_at", "attempts_left",
                   "detail")
 
@@ -82,7 +88,7 @@ def export_batch(store: Store, batch_id: int, path: Path) -> int:
     rows = []
     for r in store.batch_rows(batch_id):
         rows.append((
-            r.row_no, r.platform, r.masked, card_id(r.card_hash), r.status,
+            r.row_no, r.platform, r.masked, r.status,
             status_name(r.status), r.kind or "",
             entry(r.kind).title(r.platform) if r.kind else "",
             r.amount or "", r.currency or "", r.credited_at or "",
@@ -90,7 +96,7 @@ def export_batch(store: Store, batch_id: int, path: Path) -> int:
     return write_csv(path, RESULTS_HEADER, rows)
 
 
-BLACKLIST_HEADER = ("platform", "card_hash", "card", "reason")
+BLACKLIST_HEADER = ("platform", "card_hash_v2", "card", "reason")
 
 
 def export_blacklist(store: Store, path: Path) -> int:
@@ -112,7 +118,9 @@ def import_blacklist(store: Store, hasher: CardHasher, path: Path,
     reader = csv.DictReader(io.StringIO(text, newline=""))
     fields = {(f or "").strip().lstrip("\ufeff").lower(): f for f in reader.fieldnames or []}
     code_field = next((fields[k] for k in ("pin", "code", "卡密", "密码") if k in fields), None)
-    hash_field = fields.get("card_hash")
+    # card_hash_v2: this version's export; card_hash: an older one's fast v1 hash.
+    old_hashes = "card_hash_v2" not in fields
+    hash_field = fields.get("card_hash_v2") or fields.get("card_hash")
     if code_field is None and hash_field is None:
         raise BatchFileError(_("The blacklist file needs a card_hash or a pin column."))
     platform_field = fields.get("platform") or fields.get("平台")
@@ -138,10 +146,12 @@ def import_blacklist(store: Store, hasher: CardHasher, path: Path,
             masked = mask_code(checked.value)
         else:
             card_hash = (row.get(hash_field or "") or "").strip().lower()
-            if len(card_hash) != 64 or any(c not in "0123456789abcdef" for c in card_hash):
+            if not is_hash(card_hash):
                 problems.append(_("Row {row}: card_hash is not a keyed hash from cardbind.")
                                 .format(row=n))
                 continue
+            if old_hashes:
+                card_hash = stretch(card_hash)
             masked = (row.get(fields.get("card", "")) or "").strip()[:40] or "****"
         if store.blacklist_add(platform, card_hash, masked, reason):
             added += 1

@@ -9,7 +9,7 @@ Every step returns the read-back to play (a prompt, or the heard group and "is t
 right?"). A group becomes the user's only by "right" (对) or by picking/typing it, never
 by recognition alone: the recognizer always finds *some* group that fits its grammar.
 The review screen drives this from its buttons, the recorder and the recognizer worker,
-and keeps its picker and keyboard entry next to it (DESIGN §5).
+and keeps its picker and keyboard entry next to it (docs/voice.md).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from core.codes.profiles import FieldFormat
 from core.errors import InternalError
 from core.voice import readback
-from core.voice.engine import Recognition
 from core.voice.grammar import GroupSpec, group_spec
+from core.voice.models import Recognition
 from core.voice.readback import Readback, ReadbackOptions
 
 # After this many tries at one group the prompt also offers the picker and the keyboard.

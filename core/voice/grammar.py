@@ -3,7 +3,7 @@
 Voice fixes one group of a code per utterance, and the decoder may only hear what that
 group can hold: a flagged position's alternatives, or the field's alphabet. The narrower
 the grammar, the fewer ways to mishear, which is what makes a small offline English model
-usable for this at all (DESIGN §5).
+usable for this at all (docs/voice.md).
 """
 
 from __future__ import annotations

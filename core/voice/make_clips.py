@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.voice import clips, synth
+from core.voice import clips, tts
 from core.voice.pcm import write_wav
 
 VOICES = {"en": "en-us", "zh_CN": "cmn-latn-pinyin"}
@@ -25,8 +25,8 @@ def make(clip: str) -> bytes:
     lang, name = clip.split("/", 1)
     entry = clips.ALL[name]
     text = entry.pinyin if lang == "zh_CN" else entry.en
-    audio = synth.trim(synth.espeak(text, VOICES[lang], speed=SPEED))
-    return synth.to_pcm(audio, peak=PEAK)
+    audio = tts.trim(tts.espeak(text, VOICES[lang], speed=SPEED))
+    return tts.to_pcm(audio, peak=PEAK)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="make only clips whose id contains this text")
     args = parser.parse_args(argv)
     try:
-        synth.require("espeak-ng")
-    except synth.SynthUnavailable as exc:
+        tts.require("espeak-ng")
+    except tts.TtsUnavailable as exc:
         print(exc, file=sys.stderr)
         return 2
     total = 0

@@ -1,4 +1,4 @@
-"""Warnings the voice screens must show (DESIGN §5), worded once for every screen.
+"""Warnings the voice screens must show (docs/voice.md), worded once for every screen.
 
 Marked with N_ and translated where shown (`_(READBACK_OVERHEARD)`), so that a language
 switch re-translates them.

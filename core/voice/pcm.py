@@ -12,7 +12,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from core.i18n import _
-from core.voice.engine import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, VoiceError
+from core.voice.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, VoiceError
 
 # 20 ms frames; there is speech when enough frames stand out from the quietest ones.
 FRAME = SAMPLE_RATE // 50
@@ -30,6 +30,12 @@ DENOISE_FFT = 512  # 32 ms windows, half overlapping
 DENOISE_QUIET_SHARE = 10  # percent of the windows, the quietest, that tell the noise
 DENOISE_FLOOR = 0.05  # the least a bin's power is scaled by: never carve silent holes
 DENOISE_SMOOTH = 2  # gains averaged over ±2 windows and ±2 bins
+
+
+def check_pcm(pcm: bytes) -> None:
+    """Refuse audio that cannot be 16-bit samples rather than decode noise from it."""
+    if len(pcm) % SAMPLE_WIDTH:
+        raise VoiceError(_("The recording is damaged (an odd number of bytes). Please try again."))
 
 
 def samples(pcm: bytes) -> array.array[int]:

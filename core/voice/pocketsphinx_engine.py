@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from core.i18n import _
-from core.voice.engine import NOTHING, EngineUnavailable, Recognition, check_pcm
 from core.voice.grammar import GroupSpec, LetterNames, jsgf, parse_words
 from core.voice.lexicon import PRONUNCIATIONS, dictionary_text
-from core.voice.pcm import has_speech, reduce_noise, shorten_pauses, with_noise_floor
+from core.voice.models import NOTHING, EngineUnavailable, Recognition
+from core.voice.pcm import check_pcm, has_speech, reduce_noise, shorten_pauses, with_noise_floor
 
 # Tuned on synthetic voices (benchmarks/voice_bench.py, 300 groups of 5 voices): a likelier
 # silence lets a slow speaker pause between words without a short word ("two", "oh") being

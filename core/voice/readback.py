@@ -1,4 +1,4 @@
-"""What read-back says, in order: clip ids with pauses between them (DESIGN §5).
+"""What read-back says, in order: clip ids with pauses between them (docs/voice.md).
 
 Characters are said one at a time with about 300 ms between them, so that nobody has to
 split a run of syllables into characters; the rate setting scales every pause. The

@@ -14,9 +14,9 @@ from typing import Any
 
 from core.codes.spoken import CHINESE_DIGITS
 from core.i18n import _
-from core.voice.engine import NOTHING, SAMPLE_RATE, EngineUnavailable, Recognition, check_pcm
 from core.voice.grammar import GroupSpec, char_for, vocabulary
-from core.voice.pcm import has_speech
+from core.voice.models import NOTHING, SAMPLE_RATE, EngineUnavailable, Recognition
+from core.voice.pcm import check_pcm, has_speech
 
 # What every Vosk model folder holds (acoustic model and feature settings); the graph
 # differs between big and small models, so it is not checked.

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.codes.profiles import get_profile, platform_ids
 from core.i18n import _
 from gui.imaging import qimage_to_bgr
 from gui.screens.base import Screen
 from gui.theme import Metrics
-from gui.widgets.combo import make_combo
 from gui.widgets.paragraph import Paragraph
+from gui.widgets.platform_combo import PlatformCombo
 
 IMAGE_FILTER_EXTS = "*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp"
 
@@ -47,10 +46,7 @@ class CaptureScreen(Screen):
         row = QHBoxLayout()
         self.platform_label = QLabel(self)
         self.platform_label.setWordWrap(True)
-        self.platform = make_combo(self)
-        self.platform.addItem("", None)
-        for pid in platform_ids():
-            self.platform.addItem(pid, pid)
+        self.platform = PlatformCombo(self, recognize=True)
         self.platform_label.setBuddy(self.platform)
         row.addWidget(self.platform_label)
         row.addWidget(self.platform, 1)
@@ -97,11 +93,10 @@ class CaptureScreen(Screen):
         return _("Read the card")
 
     def platform_id(self) -> str | None:
-        data = self.platform.currentData()
-        return str(data) if data else None
+        return self.platform.platform_id()
 
     def set_platform(self, pid: str | None) -> None:
-        self.platform.setCurrentIndex(max(0, self.platform.findData(pid)))
+        self.platform.set_platform(pid)
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         for b in (self.open_button, self.paste_button, self.camera_button, self.type_button,
@@ -156,10 +151,7 @@ class CaptureScreen(Screen):
         self.intro.setText(_("Take or open a clear photo of the scratched code. cardbind reads "
                              "it and shows you exactly which characters to check."))
         self.platform_label.setText(_("Card t&ype:"))
-        self.platform.setAccessibleName(_("Card type"))
-        self.platform.setItemText(0, _("Recognize from the card"))
-        for i in range(1, self.platform.count()):
-            self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())
+        self.platform.retranslate()
         self.open_button.setText(_("&Open a photo…"))
         self.open_button.setToolTip(_("Ctrl+O"))
         self.paste_button.setText(_("&Paste a photo"))

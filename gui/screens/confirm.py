@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from core.bind.card import Card
 from core.bind.outcomes import NeedsVerification
 from core.bind.scam import DEFAULT_HIGH_AMOUNT, high_amount_first_time, parse_face_value
-from core.codes.profiles import CREDIT_TIMINGS, VERIFICATION_KINDS, get_profile
-from core.i18n import N_, _, current_language
+from core.codes.profiles import CREDIT_TIMINGS, get_profile
+from core.i18n import _, current_language
 from core.voice.notices import READBACK_OVERHEARD
 from gui.accessibility import announce
 from gui.code_view import CharState, CodeChar, CodeView
@@ -33,16 +33,8 @@ from gui.services import VoiceKit
 from gui.theme import theme
 from gui.voice.player import ReadbackPlayer
 from gui.widgets.paragraph import Paragraph
+from gui.widgets.verification import VerificationBox, kind_name
 from gui.widgets.wrap_check import WrapCheckBox
-
-# One label per kind so each has a mnemonic that fits its screen.
-VERIFY_LABELS = {
-    "sms": N_("SMS &code:"),
-    "captcha": N_("Capt&cha (the letters in the picture):"),
-    "payment_password": N_("Payment pass&word:"),
-    "token": N_("To&ken shown by the token app:"),
-    "qr": N_("&QR confirmation code:"),
-}
 
 
 def code_groups(platform: str, value: str, masked: bool = False) -> list[list[CodeChar]]:
@@ -129,27 +121,7 @@ class ConfirmScreen(Screen):
         sv.addWidget(self.stop_button)
         self.body.addWidget(self.scam)
 
-        self.verify_box = QFrame(self)
-        self.verify_box.setProperty("role", "banner-warning")
-        vv = QVBoxLayout(self.verify_box)
-        self.verify_prompt = Paragraph(self.verify_box)
-        self.verify_prompt.setWordWrap(True)
-        vv.addWidget(self.verify_prompt)
-        self.verify_label = QLabel(self.verify_box)
-        self.verify_label.setWordWrap(True)
-        vv.addWidget(self.verify_label)
-        vrow = QHBoxLayout()
-        self.verify_input = QLineEdit(self.verify_box)
-        self.verify_label.setBuddy(self.verify_input)
-        self.verify_send = QPushButton(self.verify_box)
-        vrow.addWidget(self.verify_input, 1)
-        vrow.addWidget(self.verify_send)
-        vv.addLayout(vrow)
-        self.verify_note = Paragraph(self.verify_box)
-        self.verify_note.setWordWrap(True)
-        self.verify_note.setProperty("role", "muted")
-        vv.addWidget(self.verify_note)
-        self.verify_box.hide()
+        self.verify_box = VerificationBox(self)
         self.body.addWidget(self.verify_box)
 
         self.why_not = Paragraph(self)
@@ -171,8 +143,7 @@ class ConfirmScreen(Screen):
         self.back_button.clicked.connect(self.back)
         self.bind_button.clicked.connect(self._bind)
         self.stop_button.clicked.connect(self.stop_requested)
-        self.verify_send.clicked.connect(self._send_verification)
-        self.verify_input.returnPressed.connect(self._send_verification)
+        self.verify_box.entered.connect(self._verification_entered)
         for w in (self.from_other, self.scam_yes, self.scam_no, self.last_attempt):
             w.toggled.connect(self._update)
         self.face_value.textChanged.connect(self._update)
@@ -193,8 +164,7 @@ class ConfirmScreen(Screen):
         self.masked = masked
         self.elder = elder
         self._pending = None
-        self.verify_box.hide()
-        self.verify_input.clear()
+        self.verify_box.clear()
         for b in (self.scam_yes, self.scam_no):
             self.scam_group.setExclusive(False)
             b.setChecked(False)
@@ -236,9 +206,7 @@ class ConfirmScreen(Screen):
         self.code_view.set_groups([])
         self.facts.setText("")
         self.summary.setAccessibleName("")
-        self.verify_input.setText("")  # setText, unlike clear(), also drops undo history
-        self.verify_prompt.setText("")
-        self.verify_box.hide()
+        self.verify_box.clear()
         self.face_value.setText("")
 
     def high_first_time(self) -> bool:
@@ -294,28 +262,16 @@ class ConfirmScreen(Screen):
         """The platform wants a verification value before it binds."""
         self._pending = need
         kind = need.verification
-        self.verify_label.setText(_(VERIFY_LABELS.get(kind, VERIFY_LABELS["sms"])))
-        self.verify_prompt.setText(need.prompt or _("The platform asks for the {what}.").format(
-            what=_(VERIFICATION_KINDS.get(kind, kind))))
-        self.verify_input.clear()
-        self.verify_input.setEchoMode(QLineEdit.EchoMode.Password if kind == "payment_password"
-                                      else QLineEdit.EchoMode.Normal)
-        self.verify_input.setAccessibleName(_(VERIFICATION_KINDS.get(kind, kind)))
-        self.verify_box.show()
+        self.verify_box.ask(kind, need.prompt or _("The platform asks for the {what}.").format(
+            what=kind_name(kind)))
         self._update()
-        self.verify_input.setFocus()
-        announce(self, self.verify_prompt.text())
 
-    def _send_verification(self) -> None:
-        need = self._pending
-        value = self.verify_input.text().strip()
-        if need is None or not value:
+    def _verification_entered(self, kind: str, value: str) -> None:
+        if self._pending is None:
             return
         self._pending = None
-        self.verify_input.setText("")
-        self.verify_box.hide()
         self._update()
-        self.verification_entered.emit(need.verification, value)
+        self.verification_entered.emit(kind, value)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -358,9 +314,7 @@ class ConfirmScreen(Screen):
             "its code to anyone, keep the card and the receipt, and call the police (110) or "
             "the anti-fraud hotline (96110)."))
         self.stop_button.setText(_("S&top and keep the card"))
-        self.verify_send.setText(_("Sen&d"))
-        self.verify_note.setText(_("cardbind passes this to the platform once and does not "
-                                   "keep it."))
+        self.verify_box.retranslate()
         self.back_button.setText(_("&Back"))
         self.bind_button.setText(_("Bind &now"))
         self.read_button.setText(_("Read it &aloud"))

@@ -18,9 +18,9 @@ from core.i18n import _
 from gui.screens.base import Screen
 from gui.services import VoiceKit
 from gui.theme import Metrics
-from gui.widgets.combo import make_combo
 from gui.widgets.field_review import FieldReview
 from gui.widgets.paragraph import Paragraph
+from gui.widgets.platform_combo import PlatformCombo
 from ocr.reading import FieldReading, Reading
 
 
@@ -56,9 +56,7 @@ class ReviewScreen(Screen):
         row = QHBoxLayout()
         self.platform_label = QLabel(self)
         self.platform_label.setWordWrap(True)
-        self.platform = make_combo(self)
-        for pid in platform_ids():
-            self.platform.addItem(pid, pid)
+        self.platform = PlatformCombo(self)
         self.platform_label.setBuddy(self.platform)
         row.addWidget(self.platform_label)
         row.addWidget(self.platform, 1)
@@ -212,9 +210,7 @@ class ReviewScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         self.platform_label.setText(_("Card t&ype:"))
-        self.platform.setAccessibleName(_("Card type"))
-        for i in range(self.platform.count()):
-            self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())
+        self.platform.retranslate()
         for i, (name, editor) in enumerate(self.editors.items()):
             label = editor.review.profile.field(name).display_label()
             self.tabs.setTabText(i, label[:1].upper() + label[1:])

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.codes.profiles import get_profile, platform_ids
-from core.i18n import _
+from core.i18n import N_, _
 from core.settings import ZOOM_STEPS, Settings
 from gui.camera import camera_devices
 from gui.screens.base import Screen
 from gui.widgets.combo import make_combo
 from gui.widgets.paragraph import Paragraph
+from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.wrap_check import WrapCheckBox
 
 
@@ -80,9 +80,7 @@ class SettingsScreen(Screen):
 
         self.cards = QGroupBox(self)
         cards = _form(self.cards)
-        self.platform = make_combo(self.cards)
-        for pid in platform_ids():
-            self.platform.addItem(pid, pid)
+        self.platform = PlatformCombo(self.cards, name=N_("Usual card type"))
         self.platform_label = QLabel(self.cards)
         self.platform_label.setBuddy(self.platform)
         cards.addRow(self.platform_label, self.platform)
@@ -186,7 +184,7 @@ class SettingsScreen(Screen):
         self.elder.setChecked(s.elder_mode)
         self.zoom.setCurrentIndex(max(0, self.zoom.findData(s.zoom)))
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
-        self.platform.setCurrentIndex(max(0, self.platform.findData(s.platform)))
+        self.platform.set_platform(s.platform)
         self.camera.clear()
         self.camera.addItem("", "")
         for dev_id, desc in camera_devices():
@@ -243,9 +241,7 @@ class SettingsScreen(Screen):
             self.theme.setItemText(i, text)
         self.cards.setTitle(_("Cards"))
         self.platform_label.setText(_("Usual card t&ype:"))
-        self.platform.setAccessibleName(_("Usual card type"))
-        for i in range(self.platform.count()):
-            self.platform.setItemText(i, get_profile(self.platform.itemData(i)).display_name())
+        self.platform.retranslate()
         self.high_amount_label.setText(_("Ask “did someone ask you to buy this card?” for a "
                                          "card worth at least this much (yuan) when no card "
                                          "that large was bound here before (0: never):"))

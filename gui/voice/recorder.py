@@ -28,7 +28,7 @@ from PySide6.QtMultimedia import (
 )
 
 from core.i18n import _
-from core.voice.engine import SAMPLE_RATE, VoiceError
+from core.voice.models import SAMPLE_RATE, VoiceError
 from core.voice.pcm import to_recognizer_pcm
 
 log = logging.getLogger(__name__)

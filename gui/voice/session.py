@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.voice import readback
-from core.voice.engine import Recognition
 from core.voice.flow import GroupTask, State, VoiceFixFlow
+from core.voice.models import Recognition
 from core.voice.readback import Readback, ReadbackOptions
 from gui.voice.player import ReadbackPlayer
 from gui.voice.recorder import MicRecorder

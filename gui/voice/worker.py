@@ -15,8 +15,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from core.i18n import _
-from core.voice.engine import Recognition, Recognizer, VoiceError
 from core.voice.grammar import GroupSpec
+from core.voice.models import Recognition, Recognizer, VoiceError
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class RecognitionRunner(QObject):
     first request (loading a model can take a moment), and again after it failed.
     """
 
-    recognized = Signal(object)  # core.voice.engine.Recognition
+    recognized = Signal(object)  # core.voice.models.Recognition
     failed = Signal(str)
     busyChanged = Signal(bool)
 

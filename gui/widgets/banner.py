@@ -1,4 +1,7 @@
-"""Inline message banner: icon + words, never a pop-up, announced to screen readers."""
+"""Inline message banner: icon + words, never a pop-up, announced to screen readers.
+
+Each window has one; it shows what the message bridge (gui/messages.py) says to that
+window, and nothing said to another."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from core.i18n import _
 from gui.accessibility import announce
 from gui.icons import tier_icon
-from gui.messages import Message
+from gui.messages import Message, bridge
 from gui.widgets.paragraph import Paragraph
 
 LEVEL_TIER = {"error": "block", "warning": "guide", "info": "hint"}
@@ -30,6 +33,16 @@ class Banner(QFrame):
         self.message: Message | None = None
         self.retranslate()
         self.hide()
+        bridge().shown.connect(self._heard)
+        bridge().dismissed.connect(self._dismissed)
+
+    def _heard(self, message: Message) -> None:
+        if message.window is not None and message.window is self.window():
+            self.show_message(message)
+
+    def _dismissed(self, window: QWidget | None) -> None:
+        if window is not None and window is self.window():
+            self.hide()
 
     def show_message(self, message: Message) -> None:
         self.message = message

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 from core.bind.adapters.ledger import SandboxLedger
 from core.bind.adapters.sandbox import default_db
 from core.bind.registry import adapters
-from core.codes.profiles import get_profile, platform_ids
-from core.i18n import _
+from core.codes.profiles import get_profile
+from core.i18n import N_, _
 from core.secrets import Secrets, SecretsUnavailable
 from core.settings import Settings
 from gui.widgets.combo import make_combo
 from gui.widgets.paragraph import Paragraph
+from gui.widgets.platform_combo import PlatformCombo
 
 TOKEN_NAME = "http_token"
 
@@ -87,9 +88,8 @@ class BindSettings(QWidget):
         self.count = QSpinBox(self.sandbox)
         self.count.setRange(1, 100)
         self.count.setValue(5)
-        self.sandbox_platform = make_combo(self.sandbox)
-        for pid in platform_ids():
-            self.sandbox_platform.addItem(pid, pid)
+        self.sandbox_platform = PlatformCombo(self.sandbox,
+                                              name=N_("Card type of the practice cards"))
         self.create_button = QPushButton(self.sandbox)
         row.addWidget(self.count)
         row.addWidget(self.sandbox_platform, 1)
@@ -226,10 +226,7 @@ class BindSettings(QWidget):
             "without a real card or account. Its SMS codes and tokens are shown on screen "
             "when asked for. Make practice cards here; their codes are shown below."))
         self.count.setAccessibleName(_("How many practice cards"))
-        self.sandbox_platform.setAccessibleName(_("Card type of the practice cards"))
-        for i in range(self.sandbox_platform.count()):
-            self.sandbox_platform.setItemText(
-                i, get_profile(str(self.sandbox_platform.itemData(i))).display_name())
+        self.sandbox_platform.retranslate()
         self.create_button.setText(_("Make &practice cards"))
         self.cards.setAccessibleName(_("Practice card codes"))
         self._sandbox_state()

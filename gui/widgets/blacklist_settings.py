@@ -34,12 +34,11 @@ from core.bind.records import card_id, export_blacklist, import_blacklist
 from core.bind.store import Store
 from core.codes.check import check_code
 from core.codes.mask import mask_code
-from core.codes.profiles import platform_ids
-from core.i18n import _
+from core.i18n import N_, _
 from core.secrets import SecretsUnavailable
 from core.settings import Settings
-from gui.widgets.batch_rows import platform_name
 from gui.widgets.combo import make_combo
+from gui.widgets.platform_combo import PlatformCombo, platform_name
 
 
 def _label(parent: QWidget) -> QLabel:
@@ -92,10 +91,8 @@ class BlacklistSettings(QWidget):
         self.add_heading.setProperty("role", "summary")
         box.addWidget(self.add_heading)
         self.platform_label = _label(self.group)
-        self.platform = make_combo(self.group)
-        for pid in platform_ids():
-            self.platform.addItem(pid, pid)
-        self.platform.setCurrentIndex(max(0, self.platform.findData(settings.platform or "jd")))
+        self.platform = PlatformCombo(self.group, name=N_("Card type of the card to add"),
+                                      current=settings.platform or "jd")
         self.platform_label.setBuddy(self.platform)
         box.addWidget(self.platform_label)
         box.addWidget(self.platform)
@@ -334,9 +331,7 @@ class BlacklistSettings(QWidget):
         self.export_button.setAccessibleName(_("Export the blacklist as a file"))
         self.add_heading.setText(_("Add a card"))
         self.platform_label.setText(_("Card type:"))
-        self.platform.setAccessibleName(_("Card type of the card to add"))
-        for i in range(self.platform.count()):
-            self.platform.setItemText(i, platform_name(str(self.platform.itemData(i))))
+        self.platform.retranslate()
         self.code_label.setText(_("Card pass&word (only its fingerprint is kept):"))
         self.code.setAccessibleName(_("Card password to put on the blacklist"))
         self.reason_label.setText(_("&Note (optional, e.g. reported stolen):"))

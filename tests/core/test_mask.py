@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from core.codes.mask import mask_code, redact
-from core.logs import RedactingFilter
+from core.logs import RedactingFormatter
 
 
 def test_mask_keeps_first_and_last_group() -> None:
@@ -28,7 +28,7 @@ def test_redact_masks_codes_in_free_text() -> None:
 def test_log_filter_masks_messages_and_arguments(tmp_path: Path) -> None:
     path = tmp_path / "log.txt"
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.addFilter(RedactingFilter())
+    handler.setFormatter(RedactingFormatter())
     logger = logging.getLogger("cardbind.test.mask")
     logger.addHandler(handler)
     try:

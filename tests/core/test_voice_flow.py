@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.codes import get_profile
-from core.voice.engine import NOTHING, Recognition
 from core.voice.flow import FlowError, GroupTask, State, VoiceFixFlow, tasks_for_code
 from core.voice.grammar import GroupSpec
+from core.voice.models import NOTHING, Recognition
 from core.voice.readback import Clip, Readback, ReadbackOptions
 
 HEX = "0123456789ABCDEF"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.voice.engine import VoiceError
+from core.voice.models import VoiceError
 from core.voice.pcm import (
     has_speech,
     read_wav,

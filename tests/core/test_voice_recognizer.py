@@ -11,14 +11,9 @@ from typing import Any
 
 import pytest
 
-from core.voice.engine import (
-    EngineUnavailable,
-    Recognition,
-    Recognizer,
-    VoiceError,
-    create_recognizer,
-)
+from core.voice.factory import create_recognizer
 from core.voice.grammar import GroupSpec, group_spec
+from core.voice.models import EngineUnavailable, Recognition, Recognizer, VoiceError
 from core.voice.pcm import has_speech, read_wav
 from core.voice.pocketsphinx_engine import PocketsphinxRecognizer
 

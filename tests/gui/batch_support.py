@@ -101,10 +101,10 @@ def leaks(texts: Iterable[str], codes: Iterable[str]) -> list[str]:
 
 def settle(qtbot: Any, w: Any, timeout: int = 30_000) -> str:
     """Wait until the window has read its file (that happens in the background)."""
-    qtbot.waitUntil(lambda: not w.busy and w.state != "checking", timeout=timeout)
+    qtbot.waitUntil(lambda: not w.controller.busy and w.state != "checking", timeout=timeout)
     return str(w.state)
 
 
 def load(qtbot: Any, w: Any, path: Path) -> str:
-    assert w.load_file(path)
+    assert w.controller.load_file(path)
     return settle(qtbot, w)

@@ -96,7 +96,7 @@ def fake_voice(settings: Settings) -> VoiceKit:
         name = "deaf"
 
         def recognize(self, pcm: bytes, spec: object) -> object:
-            from core.voice.engine import Recognition
+            from core.voice.models import Recognition
 
             return Recognition(text="", confidence=0.0)
 

@@ -14,7 +14,8 @@ from core.bind.adapters.ledger import SandboxLedger
 from core.i18n import set_language
 from core.settings import Settings
 from gui.audit import audit
-from gui.batch_window import BatchWindow
+from gui.batch.state import State
+from gui.batch.window import BatchWindow
 from gui.i18n import apply_language
 from gui.theme import theme
 from tests.gui.batch_support import load, service_factory, write_cards
@@ -49,19 +50,19 @@ def go_to(w: BatchWindow, page: str, ledger: SandboxLedger, tmp_path: Path,
     elif page in ("check", "fix"):
         load(qtbot, w, path)
         if page == "fix":
-            assert w.fix_row(4)
+            assert w.controller.fix_row(4)
     elif page in ("verify", "finished"):
         if page == "verify":
             ledger.set_config(verification="profile")
         load(qtbot, w, path)
-        assert w.start_binding()
+        assert w.controller.start_binding()
         if page == "verify":
             qtbot.waitUntil(w.verify_box.isVisible, timeout=TIMEOUT)
         else:
             qtbot.waitUntil(lambda: w.state == "finished", timeout=TIMEOUT)
     elif page == "locate":
-        w.locate_batch = 1
-        w._show("locate")
+        w.controller.locate_batch = 1
+        w.controller._set_state(State.LOCATE)
     assert w.state == ("running" if page == "verify" else page)
     QApplication.processEvents()
 

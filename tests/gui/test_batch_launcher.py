@@ -14,7 +14,7 @@ from core.bind.adapters.ledger import SandboxLedger
 from core.bind.batch import BatchEngine
 from core.settings import Settings
 from gui.audit import audit
-from gui.batch_window import BatchLauncher
+from gui.batch.launcher import BatchLauncher
 from gui.main_window import MainWindow
 from tests.gui.batch_support import service_factory, settle, write_cards
 from tests.gui.fakes import make_services

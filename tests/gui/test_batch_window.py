@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from core.bind.adapters.faults import FaultSpec
@@ -23,10 +24,12 @@ from core.bind.adapters.ledger import SandboxCard, SandboxLedger
 from core.bind.batch import BatchEngine, RowUpdate, unfinished_batches
 from core.bind.card import Card, CardHasher
 from core.bind.clock import FakeClock
+from core.bind.service import BindService
 from core.bind.store import Store
 from core.codes.mask import mask_code
 from core.settings import Settings
-from gui.batch_window import BatchWindow
+from gui.batch.state import VIEWS, State
+from gui.batch.window import BatchWindow
 from tests.gui.batch_support import (
     code_forms,
     leaks,
@@ -36,6 +39,7 @@ from tests.gui.batch_support import (
     widget_texts,
     write_cards,
 )
+from tests.gui.told import Told
 
 TIMEOUT = 30_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,10 +83,10 @@ def on_row(monkeypatch: pytest.MonkeyPatch, w: BatchWindow,
            action: Callable[[BatchEngine, RowUpdate], None]) -> None:
     """Run `action` on the worker thread after each row, before the window hears of it
     (where a real user's click may land: between two cards)."""
-    make = w._engine
+    make = w.controller.worker.new_engine
 
-    def engine() -> BatchEngine:
-        e = make()
+    def engine(service: BindService) -> BatchEngine:
+        e = make(service)
         tell = e.on_row
 
         def hook(update: RowUpdate) -> None:
@@ -93,7 +97,7 @@ def on_row(monkeypatch: pytest.MonkeyPatch, w: BatchWindow,
         e.on_row = hook
         return e
 
-    monkeypatch.setattr(w, "_engine", engine)
+    monkeypatch.setattr(w.controller.worker, "new_engine", engine)
 
 
 def pause_at(row_no: int) -> Callable[[BatchEngine, RowUpdate], None]:
@@ -112,8 +116,8 @@ def wait_state(qtbot: QtBot, w: BatchWindow, state: str) -> None:
 
 
 def wait_paused(qtbot: QtBot, w: BatchWindow) -> None:
-    qtbot.waitUntil(lambda: w.last_progress is not None and w.last_progress.state == "paused",
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: (p := w.controller.last_progress) is not None
+                    and p.state == "paused", timeout=TIMEOUT)
 
 
 def codes_in_files(paths: list[Path], codes: list[str]) -> list[str]:
@@ -140,9 +144,9 @@ def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
     first = make_window(FAULTS)
     on_row(monkeypatch, first, pause_at(22))
     load(qtbot, first, path)
-    assert first.plan is not None
-    assert first.plan.count("ready") == 50
-    assert first.start_binding()
+    assert first.controller.plan is not None
+    assert first.controller.plan.count("ready") == 50
+    assert first.controller.start_binding()
     wait_paused(qtbot, first)
     bound_then, once = bound_once(ledger)
     assert once
@@ -152,7 +156,7 @@ def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
     first.close()
     qtbot.waitUntil(lambda: not first.isVisible(), timeout=TIMEOUT)
     with Store(tmp_path / "bind.sqlite3") as store:
-        rows = store.batch_rows(first.batch_id or 0)
+        rows = store.batch_rows(first.controller.batch_id or 0)
     done_then = sum(1 for r in rows if r.status not in ("ready", "retry_later", "unresolved",
                                                           "needs_verification"))
     assert 0 < done_then < 50
@@ -166,19 +170,20 @@ def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
     qtbot.mouseClick(offer.continue_button, Qt.MouseButton.LeftButton)
     assert settle(qtbot, second) == "ready"
     assert (second.progress.value(), second.progress.maximum()) == (done_then, 50)
-    assert second.batch_id == first.batch_id
+    assert second.controller.batch_id == first.controller.batch_id
     qtbot.mouseClick(second.continue_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, second, "finished")
     assert bound_once(ledger) == (50, True)
     assert (second.progress.value(), second.progress.maximum()) == (50, 50)
-    assert second.summary is not None
-    assert second.summary.bound == 50
-    assert {r.status for r in second.model.rows} == {"bound"}
-    assert second.last_progress is not None
-    assert (second.last_progress.done, second.last_progress.bound) == (50, 50)
+    assert second.controller.summary is not None
+    assert second.controller.summary.bound == 50
+    assert {r.status for r in second.controller.model.rows} == {"bound"}
+    assert second.controller.last_progress is not None
+    assert (second.controller.last_progress.done,
+            second.controller.last_progress.bound) == (50, 50)
     assert not second.offer.refresh()  # nothing left to offer
     results = tmp_path / "results.csv"
-    assert second.export_to(results)
+    assert second.controller.export_to(results)
     with results.open(encoding="utf-8-sig") as f:
         exported = list(csv.DictReader(f))
     assert len(exported) == 50
@@ -197,7 +202,7 @@ from PySide6.QtWidgets import QApplication
 from core.bind.adapters.faults import FaultSpec
 from core.bind.card import CardHasher
 from core.settings import Settings
-from gui.batch_window import BatchWindow
+from gui.batch.window import BatchWindow
 from tests.gui.batch_support import service_factory
 
 app = QApplication([])
@@ -206,11 +211,11 @@ make = service_factory(Path(ledger), Path(store), hasher=CardHasher(key=bytes.fr
                        faults=FaultSpec(latency_ms=15, after_commit=0.1, timeout=0.1, seed=4))
 window = BatchWindow(Settings(), make)
 window.show()
-if not window.load_file(Path(cards)):
+if not window.controller.load_file(Path(cards)):
     sys.exit(2)
-while window.busy:  # the file is read in the background
+while window.controller.busy:  # the file is read in the background
     app.processEvents()
-if not window.start_binding():
+if not window.controller.start_binding():
     sys.exit(3)
 sys.exit(app.exec())
 """
@@ -247,8 +252,8 @@ def test_the_app_killed_mid_batch_offers_to_resume_and_binds_each_card_once(
     qtbot.mouseClick(w.continue_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, w, "finished")
     assert bound_once(ledger) == (40, True)
-    assert w.summary is not None
-    assert w.summary.bound == 40
+    assert w.controller.summary is not None
+    assert w.controller.summary.bound == 40
     assert w.progress.value() == 40
 
 
@@ -269,17 +274,18 @@ def test_duplicates_and_blacklisted_cards_are_never_sent(
     path = write_cards(tmp_path / "cards.csv", cards,
                        extra=[f"{cards[1].card_number},{cards[1].pin},jd"])
     w = make_window()
-    assert w.load_file(path)
+    assert w.controller.load_file(path)
     assert w.state == "checking"  # read in the background: the window stays responsive
     assert settle(qtbot, w) == "check"
-    by_row = {r.row_no: r for r in w.model.rows}
+    by_row = {r.row_no: r for r in w.controller.model.rows}
     assert (by_row[7].status, by_row[8].status) == ("blacklisted", "duplicate")
     assert "Same card as row 3" in by_row[8].detail
-    texts = {w.model.data(w.model.index(w.model.position(8) or 0, c)) for c in range(5)}
+    model = w.controller.model
+    texts = {model.data(model.index(model.position(8) or 0, c)) for c in range(5)}
     assert "duplicate of an earlier row" in texts  # words, not colour
-    assert w.model.data(w.model.index(0, 3), Qt.ItemDataRole.DecorationRole) is not None
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.DecorationRole) is not None
     assert "Start binding 5 cards" in w.start_button.text().replace("&", "")
-    assert w.start_binding()
+    assert w.controller.start_binding()
     wait_state(qtbot, w, "finished")
     assert bound_once(ledger) == (5, True)
     assert ledger.request_count() == 5  # the blacklisted card and the duplicate: never sent
@@ -297,7 +303,7 @@ def test_an_invalid_row_is_fixed_inline_into_a_corrected_copy(
     original = path.read_bytes()
     w = make_window()
     load(qtbot, w, path)
-    row = next(r for r in w.model.rows if r.status == "invalid")
+    row = next(r for r in w.controller.model.rows if r.status == "invalid")
     assert row.row_no == 6
     assert w.fix_button.isEnabled()  # the first row needing a look is selected
     qtbot.mouseClick(w.fix_button, Qt.MouseButton.LeftButton)
@@ -313,16 +319,16 @@ def test_an_invalid_row_is_fixed_inline_into_a_corrected_copy(
     qtbot.mouseClick(w.fix_save, Qt.MouseButton.LeftButton)
     assert settle(qtbot, w) == "check"
     copy = tmp_path / "cards.corrected.csv"
-    assert w.source == copy
+    assert w.controller.source == copy
     assert path.read_bytes() == original  # the user's file is untouched
     assert copy.read_bytes().startswith(b"\xef\xbb\xbf")
     assert lost.pin in copy.read_text(encoding="utf-8-sig")
     assert (panel.pin.text(), panel.number.text()) == ("", "")
-    assert {r.row_no: r.status for r in w.model.rows}[6] == "ready"
+    assert {r.row_no: r.status for r in w.controller.model.rows}[6] == "ready"
     assert w.copy_note.isVisible()
     assert "cards.corrected.csv" in w.copy_note.text()
     assert leaks(widget_texts(w), [c.pin for c in [*cards, lost]]) == []
-    assert w.start_binding()
+    assert w.controller.start_binding()
     wait_state(qtbot, w, "finished")
     assert bound_once(ledger) == (5, True)
     assert codes_in_files(journal_files(tmp_path), [c.pin for c in [*cards, lost]]) == []
@@ -338,18 +344,18 @@ def test_a_row_to_confirm_is_bound_only_once_confirmed(
     path = write_cards(tmp_path / "cards.csv", cards, extra=[f",{doubtful},jd", f",{other},jd"])
     w = make_window()
     load(qtbot, w, path)
-    statuses = {r.row_no: r.status for r in w.model.rows}
+    statuses = {r.row_no: r.status for r in w.controller.model.rows}
     assert (statuses[4], statuses[5]) == ("needs_confirmation", "needs_confirmation")
-    assert w.fix_row(4)
+    assert w.controller.fix_row(4)
     panel = w.fix_panel
     assert panel.confirm.isVisible()
     assert not w.fix_save.isEnabled()  # not until the user says they compared it
     panel.confirm.setChecked(True)
     assert w.save_fix()
     assert not (tmp_path / "cards.corrected.csv").exists()  # nothing to write
-    statuses = {r.row_no: r.status for r in w.model.rows}
+    statuses = {r.row_no: r.status for r in w.controller.model.rows}
     assert (statuses[4], statuses[5]) == ("ready", "needs_confirmation")
-    assert w.start_binding()
+    assert w.controller.start_binding()
     wait_state(qtbot, w, "finished")
     states = {r["card"]: r["state"] for r in ledger.report()}
     assert states["E71D-****-****-50BA"] == "bound_self"
@@ -379,19 +385,19 @@ def test_unknown_headers_get_a_column_choice(
     panel.combos["platform"].setCurrentIndex(0)
     qtbot.mouseClick(w.columns_use, Qt.MouseButton.LeftButton)
     assert settle(qtbot, w) == "check"
-    assert w.plan is not None
-    assert w.plan.count("ready") == 3
+    assert w.controller.plan is not None
+    assert w.controller.plan.count("ready") == 3
     # The columns can be changed again from the check.
     qtbot.mouseClick(w.columns_button, Qt.MouseButton.LeftButton)
     assert w.state == "columns"
     assert panel.combos["pin"].currentIndex() == 2
     qtbot.mouseClick(w.columns_use, Qt.MouseButton.LeftButton)
     assert settle(qtbot, w) == "check"
-    assert w.start_binding()
+    assert w.controller.start_binding()
     wait_state(qtbot, w, "finished")
     assert bound_once(ledger) == (3, True)
     with Store(tmp_path / "bind.sqlite3") as store:
-        info = store.batch(w.batch_id or 0)
+        info = store.batch(w.controller.batch_id or 0)
     assert info is not None
     assert info.options["columns"] == {"pin": 1, "card_number": 0, "header": True}
 
@@ -404,10 +410,9 @@ def test_pause_and_resume(make_window: MakeWindow, ledger: SandboxLedger, tmp_pa
     path = write_cards(tmp_path / "cards.csv", cards)
     w = make_window()
     # The user's Pause lands between card 4 and card 5.
-    on_row(monkeypatch, w, lambda e, u: w.engine.pause() if u.row_no == 5 and w.engine
-           else None)
+    on_row(monkeypatch, w, lambda e, u: e.pause() if u.row_no == 5 else None)
     load(qtbot, w, path)
-    assert w.start_binding()
+    assert w.controller.start_binding()
     wait_paused(qtbot, w)
     assert bound_once(ledger) == (4, True)
     assert "Paused" in w.progress_text.text()
@@ -427,16 +432,16 @@ def test_stop_keeps_the_rest_for_later(make_window: MakeWindow, ledger: SandboxL
     w = make_window()
     on_row(monkeypatch, w, pause_at(4))  # hold there, so Stop lands mid-batch
     load(qtbot, w, path)
-    assert w.start_binding()
+    assert w.controller.start_binding()
     wait_paused(qtbot, w)
     qtbot.mouseClick(w.stop_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, w, "stopped")
     assert bound_once(ledger) == (3, True)
-    assert w.summary is not None
-    assert w.summary.stopped
+    assert w.controller.summary is not None
+    assert w.controller.summary.stopped
     assert "Stopped: 3 of 10" in w.summary_label.text()
     assert w.continue_button.isVisible()
-    assert [r.status for r in w.model.rows].count("ready") == 7
+    assert [r.status for r in w.controller.model.rows].count("ready") == 7
     qtbot.mouseClick(w.continue_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, w, "finished")
     assert bound_once(ledger) == (10, True)
@@ -449,7 +454,7 @@ def test_closing_while_binding_stops_safely_first(
     w = make_window()
     on_row(monkeypatch, w, pause_at(3))
     load(qtbot, w, write_cards(tmp_path / "cards.csv", cards))
-    assert w.start_binding()
+    assert w.controller.start_binding()
     wait_paused(qtbot, w)
     w.close()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=TIMEOUT)
@@ -461,10 +466,10 @@ def test_closing_while_binding_stops_safely_first(
 def answer(qtbot: QtBot, w: BatchWindow) -> str:
     """Type what the sandbox shows (its SMS code or captcha), as a user would."""
     qtbot.waitUntil(w.verify_box.isVisible, timeout=TIMEOUT)
-    prompt = w.verify_prompt.text()
+    prompt = w.verify_box.prompt.text()
     value = re.findall(r"\b[0-9A-Z]{4,6}\b", prompt)[-1]
-    qtbot.keyClicks(w.verify_input, value)
-    qtbot.mouseClick(w.verify_send, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(w.verify_box.input, value)
+    qtbot.mouseClick(w.verify_box.send_button, Qt.MouseButton.LeftButton)
     return prompt
 
 
@@ -474,23 +479,51 @@ def test_verification_is_asked_inline_during_a_batch(
     cards = ledger.create_cards("jd", 2, seed=11)
     w = make_window(use_clock=False)
     load(qtbot, w, write_cards(tmp_path / "cards.csv", cards))
-    assert w.start_binding()
+    assert w.controller.start_binding()
     prompts = [answer(qtbot, w), answer(qtbot, w)]  # JD: captcha, then SMS code
     assert "Row 2 (" in prompts[0]
     assert any("SMS" in p for p in prompts)
     # The second card: skipped, it waits in the list for another go.
     qtbot.waitUntil(w.verify_box.isVisible, timeout=TIMEOUT)
-    assert "Row 3 (" in w.verify_prompt.text()
-    qtbot.mouseClick(w.verify_skip, Qt.MouseButton.LeftButton)
+    assert "Row 3 (" in w.verify_box.prompt.text()
+    qtbot.mouseClick(w.verify_box.skip_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, w, "stopped")
     assert bound_once(ledger) == (1, True)
-    statuses = {r.row_no: r.status for r in w.model.rows}
+    statuses = {r.row_no: r.status for r in w.controller.model.rows}
     assert statuses == {2: "bound", 3: "needs_verification"}
     assert not w.verify_box.isVisible()
-    assert w.verify_input.text() == ""
+    assert w.verify_box.input.text() == ""
 
 
 # -- files, drag and drop, the resume offer ------------------------------------------------------
+
+def test_every_state_has_one_view_and_only_its_steps_take_a_dropped_file() -> None:
+    assert set(VIEWS) == set(State)
+    assert {s for s, v in VIEWS.items() if v.drops} == {State.FILE, State.LOCATE, State.CHECK}
+
+
+def shown_buttons(w: BatchWindow) -> set[str]:
+    """The buttons a user can see and press, by their words."""
+    return {b.text().replace("&", "") for b in w.findChildren(QPushButton)
+            if b.isVisible() and b.isEnabled()}
+
+
+def test_each_step_offers_its_own_buttons(make_window: MakeWindow, ledger: SandboxLedger,
+                                          tmp_path: Path, qtbot: QtBot) -> None:
+    w = make_window()
+    assert shown_buttons(w) == {"Choose a file…", "Close"}
+    assert w.focusWidget() is w.choose_button
+    cards = ledger.create_cards("jd", 2, seed=15)
+    load(qtbot, w, write_cards(tmp_path / "cards.csv", cards, extra=["1,E71D5E47,jd"]))
+    assert shown_buttons(w) == {"Next row to check", "Fix this row…", "Back", "Columns…",
+                                "Start binding 2 cards"}
+    assert w.focusWidget() is w.start_button
+    assert w.controller.start_binding()
+    wait_state(qtbot, w, "finished")
+    assert shown_buttons(w) == {"Export results…", "New batch", "Close"}
+    qtbot.mouseClick(w.new_button, Qt.MouseButton.LeftButton)
+    assert shown_buttons(w) == {"Choose a file…", "Close"}
+
 
 def test_a_dropped_file_is_read(make_window: MakeWindow, ledger: SandboxLedger,
                                 tmp_path: Path, qtbot: QtBot) -> None:
@@ -507,29 +540,30 @@ def test_a_dropped_file_is_read(make_window: MakeWindow, ledger: SandboxLedger,
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     w.dropEvent(drop)
     assert settle(qtbot, w) == "check"
-    assert w.plan is not None
-    assert w.plan.count("ready") == 2
+    assert w.controller.plan is not None
+    assert w.controller.plan.count("ready") == 2
 
 
-def test_unreadable_files_say_why_inline(make_window: MakeWindow, tmp_path: Path) -> None:
+def test_unreadable_files_say_why_inline(make_window: MakeWindow, tmp_path: Path,
+                                        told: Told) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"pin\nabc\xff\n")
     w = make_window()
-    assert not w.load_file(bad)
+    assert not w.controller.load_file(bad)
     assert w.state == "file"
-    assert w.banner.isVisible()
-    assert "neither UTF-8 nor GBK" in w.banner.text.text()
+    assert told.last(w).level == "error"
+    assert "neither UTF-8 nor GBK" in told.last(w).text
 
 
 def test_a_moved_file_is_asked_for_and_a_batch_can_be_put_aside(
         make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, *, told: Told) -> None:
     cards = ledger.create_cards("jd", 5, seed=14)
     path = write_cards(tmp_path / "cards.csv", cards)
     first = make_window()
     on_row(monkeypatch, first, pause_at(3))
     load(qtbot, first, path)
-    assert first.start_binding()
+    assert first.controller.start_binding()
     wait_paused(qtbot, first)
     assert first.shutdown()
     first.close()
@@ -540,10 +574,10 @@ def test_a_moved_file_is_asked_for_and_a_batch_can_be_put_aside(
     assert second.offer.isVisible()
     qtbot.mouseClick(second.offer.continue_button, Qt.MouseButton.LeftButton)
     assert second.state == "locate"
-    assert "not there any more" in second.banner.text.text()
-    assert second.resume_batch(second.locate_batch or 0, moved)
+    assert "not there any more" in told.last(second).text
+    assert second.controller.resume_batch(second.controller.locate_batch or 0, moved)
     assert settle(qtbot, second) == "ready"
-    second.new_batch()
+    second.controller.new_batch()
     assert not second.offer.isVisible()  # opened here once: not offered again here
     # "Not now" hides it for this session; "Put it aside" for good.
     third = make_window()

@@ -31,6 +31,7 @@ from core.secrets import Secrets
 from core.settings import Settings
 from gui.main_window import MainWindow
 from tests.gui.fakes import FakeReader, make_services, reading_for
+from tests.gui.told import Told
 
 TIMEOUT = 15_000
 # No pacing and a single quick retry: a timeout reaches the screen at once.
@@ -70,10 +71,10 @@ def read_and_review(w: MainWindow, qtbot: QtBot) -> None:
 def answer(w: MainWindow, qtbot: QtBot) -> str:
     """Type what the sandbox shows (its SMS code or captcha), like a user would."""
     qtbot.waitUntil(w.confirm.verify_box.isVisible, timeout=TIMEOUT)
-    prompt = w.confirm.verify_prompt.text()
+    prompt = w.confirm.verify_box.prompt.text()
     value = re.findall(r"\b[0-9A-Z]{4,6}\b", prompt)[-1]
-    qtbot.keyClicks(w.confirm.verify_input, value)
-    qtbot.mouseClick(w.confirm.verify_send, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(w.confirm.verify_box.input, value)
+    qtbot.mouseClick(w.confirm.verify_box.send_button, Qt.MouseButton.LeftButton)
     return prompt
 
 
@@ -185,7 +186,7 @@ def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, ledger: SandboxLe
     assert "100" in w.result.headline.text()
 
 
-def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, tmp_path: Path) -> None:
+def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, told: Told) -> None:
     from core.bind.outcomes import BindResult, Bound
 
     class Recovering:
@@ -203,9 +204,9 @@ def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, tmp_pat
     qtbot.addWidget(w)
     w.show()
     w.recover_open_attempts()
-    qtbot.waitUntil(w.banner.isVisible, timeout=TIMEOUT)
-    assert "looked up 1 earlier bind" in w.banner.text.text()
-    assert "E71D-****-****-50BA: bound" in w.banner.text.text()
+    qtbot.waitUntil(lambda: bool(told.to(w)), timeout=TIMEOUT)
+    assert "looked up 1 earlier bind" in told.last(w).text
+    assert "E71D-****-****-50BA: bound" in told.last(w).text
 
 
 def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(

@@ -18,10 +18,11 @@ from gui.main_window import MainWindow
 from ocr.errors import UnreadableImageError
 from ocr.reading import Reading
 from tests.gui.fakes import make_services
+from tests.gui.told import Told
 
 
-def banner_after_reading(qtbot: QtBot, error: Exception) -> str:
-    """Read a picture with a reader that raises `error`; the banner's text."""
+def told_after_reading(qtbot: QtBot, told: Told, error: Exception) -> str:
+    """Read a picture with a reader that raises `error`; what the window was told."""
     def broken_reader(_image: np.ndarray, _platform: str | None) -> Reading:
         raise error
 
@@ -31,13 +32,13 @@ def banner_after_reading(qtbot: QtBot, error: Exception) -> str:
     qtbot.addWidget(w)
     w.show()
     w.read_file(Path("card.png"), None)
-    qtbot.waitUntil(w.banner.isVisible, timeout=10_000)
-    return w.banner.text.text()
+    qtbot.waitUntil(lambda: bool(told.to(w)), timeout=10_000)
+    return told.last(w).text
 
 
-def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot) -> None:
-    text = banner_after_reading(
-        qtbot, RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef"))
+def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot, told: Told) -> None:
+    text = told_after_reading(
+        qtbot, told, RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef"))
     assert "Something went wrong" in text
     assert "Nothing was sent" in text
     assert "E71D" not in text
@@ -45,15 +46,17 @@ def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot) -> None:
     assert "Traceback" not in text
 
 
-def test_an_error_written_for_the_user_is_shown_in_its_own_words(qtbot: QtBot) -> None:
-    text = banner_after_reading(qtbot, UnreadableImageError(
+def test_an_error_written_for_the_user_is_shown_in_its_own_words(
+        qtbot: QtBot, told: Told) -> None:
+    text = told_after_reading(qtbot, told, UnreadableImageError(
         "card.png is a PDF, not a picture. Take a photo or a screenshot of the card."))
     assert "card.png is a PDF, not a picture." in text
     assert "Something went wrong" not in text
 
 
-def test_an_internal_error_shows_a_plain_sentence_not_its_log_text(qtbot: QtBot) -> None:
-    text = banner_after_reading(qtbot, BadOutcome("field 'kind' is not a short text"))
+def test_an_internal_error_shows_a_plain_sentence_not_its_log_text(
+        qtbot: QtBot, told: Told) -> None:
+    text = told_after_reading(qtbot, told, BadOutcome("field 'kind' is not a short text"))
     assert "Something went wrong" in text
     assert "short text" not in text
 

@@ -14,6 +14,7 @@ from gui.code_view import CharState
 from gui.main_window import MainWindow
 from gui.screens.review import ReviewScreen
 from tests.gui.fakes import FakeReader, card_image, certain_reading, make_services, write_video
+from tests.gui.told import Told
 
 TIMEOUT = 10_000
 
@@ -88,21 +89,22 @@ def test_retyping_the_whole_code_makes_it_the_users_own(window: MainWindow,
     assert window.review.continue_button.isEnabled()
 
 
-def test_a_failed_read_says_why_and_stays_on_capture(qtbot: QtBot) -> None:
+def test_a_failed_read_says_why_and_stays_on_capture(qtbot: QtBot, told: Told) -> None:
     w = MainWindow(make_services(FakeReader(fail_with="The picture is too dark to read.")))
     qtbot.addWidget(w)
     w.show()
     w.read_file(Path("card.png"), None)
-    qtbot.waitUntil(w.banner.isVisible, timeout=TIMEOUT)
-    assert "too dark" in w.banner.text.text()
+    qtbot.waitUntil(lambda: bool(told.to(w)), timeout=TIMEOUT)
+    assert told.last(w).level == "error"
+    assert "too dark" in told.last(w).text
     assert w.current_screen() is w.capture
     assert w.capture.open_button.isEnabled()
 
 
-def test_an_unreadable_file_is_reported(window: MainWindow, qtbot: QtBot) -> None:
+def test_an_unreadable_file_is_reported(window: MainWindow, qtbot: QtBot, told: Told) -> None:
     window.read_file(Path("broken.bad"), None)
-    qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
-    assert "broken.bad is not a picture" in window.banner.text.text()
+    qtbot.waitUntil(lambda: bool(told.to(window)), timeout=TIMEOUT)
+    assert "broken.bad is not a picture" in told.last(window).text
 
 
 def test_paste_image_from_clipboard(window: MainWindow, qtbot: QtBot) -> None:
@@ -113,11 +115,11 @@ def test_paste_image_from_clipboard(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
 
 
-def test_paste_without_image_warns(window: MainWindow, qtbot: QtBot) -> None:
+def test_paste_without_image_warns(window: MainWindow, told: Told) -> None:
     QApplication.clipboard().setText("hello")
     assert not window.capture.paste()
-    assert window.banner.isVisible()
-    assert "no picture" in window.banner.text.text()
+    assert told.last(window).level == "warning"
+    assert "no picture" in told.last(window).text
 
 
 def test_drop_a_file(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
@@ -150,9 +152,9 @@ def test_camera_file_auto_captures(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_language_switch(window: MainWindow, qtbot: QtBot) -> None:
-    window.language_actions["zh_CN"].trigger()
+    window.menus.language_actions["zh_CN"].trigger()
     assert window.capture.heading.text() == "读取卡片"
-    window.language_actions["en"].trigger()
+    window.menus.language_actions["en"].trigger()
     assert window.capture.heading.text() == "Read the card"
 
 

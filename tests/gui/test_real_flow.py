@@ -82,9 +82,9 @@ def test_photo_file_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path:
     w.confirm.bind_button.click()
     for _ in range(2):  # JD asks for a captcha and an SMS code; the sandbox shows them
         qtbot.waitUntil(w.confirm.verify_box.isVisible, timeout=TIMEOUT)
-        value = re.findall(r"\b[0-9A-Z]{4,6}\b", w.confirm.verify_prompt.text())[-1]
-        qtbot.keyClicks(w.confirm.verify_input, value)
-        qtbot.keyClick(w.confirm.verify_input, Qt.Key.Key_Return)
+        value = re.findall(r"\b[0-9A-Z]{4,6}\b", w.confirm.verify_box.prompt.text())[-1]
+        qtbot.keyClicks(w.confirm.verify_box.input, value)
+        qtbot.keyClick(w.confirm.verify_box.input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.current_screen() is w.result, timeout=TIMEOUT)
     assert w.result.headline.text().startswith("Bound:")
     assert [r["state"] for r in ledger.report()] == ["bound_self"]

@@ -28,7 +28,7 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 def test_elder_mode_from_settings_updates_menu_and_is_saved(window: MainWindow) -> None:
     window.settings_screen.elder.setChecked(True)
     assert theme().metrics.elder
-    assert window.elder_action.isChecked()
+    assert window.menus.elder_action.isChecked()
     assert window.elder_button.isChecked()
     assert store.load().elder_mode is True
     window.set_elder_mode(False)
@@ -42,7 +42,7 @@ def test_language_from_settings(window: MainWindow) -> None:
     s = window.settings_screen
     s.language.setCurrentIndex(s.language.findData("zh_CN"))
     assert s.heading.text() == "设置"
-    assert window.language_actions["zh_CN"].isChecked()
+    assert window.menus.language_actions["zh_CN"].isChecked()
     assert store.load().language == "zh_CN"
 
 
@@ -50,7 +50,7 @@ def test_zoom_and_usual_card(window: MainWindow) -> None:
     s = window.settings_screen
     s.zoom.setCurrentIndex(s.zoom.findData(150))
     assert theme().metrics.zoom == 150
-    assert window.zoom_actions[150].isChecked()
+    assert window.menus.zoom_actions[150].isChecked()
     s.platform.setCurrentIndex(s.platform.findData("cmcc"))
     assert window.capture.platform_id() == "cmcc"
     assert store.load().platform == "cmcc"

@@ -29,6 +29,7 @@ from gui.code_view import CodeView
 from gui.imaging import bgr_to_qimage
 from gui.main_window import MainWindow
 from tests.gui.fakes import FakeReader, card_image, make_services, reading_for
+from tests.gui.told import Told
 
 PIN = "E71D5E4633ED50BA"
 SECRET_PARTS = ("5E46", "33ED", PIN, "5E4633ED")
@@ -137,10 +138,10 @@ def test_unrelated_clipboard_text_is_left_alone(window: MainWindow) -> None:
     assert QApplication.clipboard().text() == "see you tomorrow"
 
 
-def test_idle_time_clears_the_screen(window: MainWindow, qtbot: QtBot) -> None:
+def test_idle_time_clears_the_screen(window: MainWindow, qtbot: QtBot, told: Told) -> None:
     window.type_code("jd")
     qtbot.keyClicks(window.review.editors["pin"].input, PIN)
     window.idle_timer.start(30)  # instead of minutes
     qtbot.waitUntil(lambda: window.current_screen() is window.capture, timeout=TIMEOUT)
     assert window.review.editors == {}
-    assert "cleared after a while" in window.banner.text.text()
+    assert "cleared after a while" in told.last(window).text

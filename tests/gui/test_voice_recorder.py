@@ -8,7 +8,7 @@ from PySide6.QtMultimedia import QAudioDevice
 from pytestqt.qtbot import QtBot
 
 from core.i18n import set_language
-from core.voice.engine import VoiceError
+from core.voice.models import VoiceError
 from gui.voice.recorder import MicError, MicRecorder, QtMicrophone, no_microphone
 from tests.gui.voice_fakes import FakeMic
 

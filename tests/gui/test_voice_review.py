@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from core.settings import Settings
-from core.voice.engine import Recognition
 from core.voice.grammar import GroupSpec
+from core.voice.models import Recognition
 from gui.main_window import MainWindow
 from gui.services import VoiceKit
 from gui.voice.player import ReadbackPlayer

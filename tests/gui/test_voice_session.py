@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from core.voice.engine import Recognition
 from core.voice.flow import GroupTask, State
 from core.voice.grammar import GroupSpec
+from core.voice.models import Recognition
 from core.voice.readback import ReadbackOptions
 from gui.voice.player import ReadbackPlayer
 from gui.voice.recorder import MicRecorder, no_microphone

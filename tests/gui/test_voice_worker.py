@@ -7,8 +7,8 @@ import threading
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from core.voice.engine import EngineUnavailable, Recognition
 from core.voice.grammar import GroupSpec
+from core.voice.models import EngineUnavailable, Recognition
 from gui.voice.worker import RecognitionRunner
 
 SPEC = GroupSpec.uniform("0123456789ABCDEF", 4)

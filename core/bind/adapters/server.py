@@ -5,13 +5,22 @@ Loopback by default. Faults act as a network would: a "timeout" holds the connec
 (hang_ms) and drops it without an answer, before or after the bind commits; "error" is
 an HTTP 500 before it; "garbage" answers 200 with something that is not JSON after it.
 Request bodies are never logged.
+
+A client cannot hold the server (docs/hostile-input.md): each read waits at most
+`READ_TIMEOUT_S`, each request must be in within `REQUEST_DEADLINE_S` (a client dripping
+a byte at a time is cut off), a body nested too deep for the JSON parser is a 400, and
+an error answered before the body was read closes the connection, so the unread body is
+never taken for a second request.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+import socket
+import sys
 import threading
 import time
 from http import HTTPStatus
@@ -33,17 +42,32 @@ log = logging.getLogger(__name__)
 API_VERSION = "1"
 MAX_BODY = 16 * 1024
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+READ_TIMEOUT_S = 10.0  # one read from a client (and an idle kept-alive connection)
+REQUEST_DEADLINE_S = 30.0  # one whole request, from its first byte to the answer sent
 
 
 class SandboxServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # Connections waiting to be accepted; with socketserver's 5, a burst of clients
+    # waits seconds for the kernel to retry their connects.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], ledger: SandboxLedger,
-                 faults: FaultSpec | None = None) -> None:
+                 faults: FaultSpec | None = None, *, read_timeout_s: float = READ_TIMEOUT_S,
+                 request_deadline_s: float = REQUEST_DEADLINE_S) -> None:
         self.ledger = ledger
         self.faults = FaultInjector(faults) if faults is not None and faults.any else None
+        self.read_timeout_s = read_timeout_s
+        self.request_deadline_s = request_deadline_s
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up or was cut off: one line in the log, no traceback on
+        # the terminal of `cardbind sandbox serve`.
+        error = sys.exc_info()[1]
+        log.info("sandbox server: connection from %s ended: %s", client_address[0],
+                 type(error).__name__)
 
     @property
     def url(self) -> str:
@@ -63,6 +87,37 @@ class _Handler(BaseHTTPRequestHandler):
     server: SandboxServer
     protocol_version = "HTTP/1.1"
     server_version = "cardbind-sandbox/" + API_VERSION
+    _body_pending = False
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.read_timeout_s)
+
+    def handle_one_request(self) -> None:
+        # The read timeout bounds each read; a client sending a byte just before each
+        # one runs out is stopped by this deadline on the request as a whole.
+        timer = threading.Timer(self.server.request_deadline_s, self._cut)
+        timer.daemon = True
+        timer.start()
+        try:
+            super().handle_one_request()
+        finally:
+            timer.cancel()
+
+    def _cut(self) -> None:
+        log.info("sandbox server: a request from %s took too long; connection closed",
+                 self.client_address[0])
+        self.close_connection = True
+        with contextlib.suppress(OSError):  # already gone
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        # Until the body is read, an early answer must close the connection: the body
+        # would otherwise be read as the next request.
+        self._body_pending = ok and (self.headers.get("Content-Length", "0").strip() != "0"
+                                     or "Transfer-Encoding" in self.headers)
+        return ok
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("sandbox server: " + format, *args)
@@ -76,8 +131,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
+        if self._body_pending:
+            self.send_header("Connection", "close")  # also sets close_connection
         self.end_headers()
         self.wfile.write(body)
+
+    def _read_body(self, length: int) -> bytes | None:
+        """The whole body, or None when the client stopped sending (then the connection
+        is closed without an answer: nobody is listening for one)."""
+        try:
+            data = self.rfile.read(length)
+        except OSError:  # the read timeout, or the deadline cut the connection
+            data = b""
+        if len(data) < length:
+            self.close_connection = True
+            return None
+        self._body_pending = False
+        return data
 
     def _error(self, status: int, error: str, message: str) -> None:
         self._send(status, {"error": error, "message": message})
@@ -158,9 +228,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not 0 < length <= MAX_BODY:
             self._error(HTTPStatus.BAD_REQUEST, "bad_request", "body missing or too large")
             return
+        raw = self._read_body(length)
+        if raw is None:
+            return
         try:
-            body = json.loads(self.rfile.read(length))
-        except ValueError:
+            body = json.loads(raw)
+        except (ValueError, RecursionError):  # RecursionError: nested thousands deep
             self._error(HTTPStatus.BAD_REQUEST, "bad_request", "body is not JSON")
             return
         problem = _validate(body)

@@ -1,7 +1,10 @@
-"""The recognizer interface: 16 kHz mono 16-bit PCM of one group in, its characters out.
+"""The bottom layer of core.voice: the audio format every engine takes, what an engine
+answers (`Recognition`), the `Recognizer` interface and the voice errors.
 
-Engines are offline only. A recognized group is part of a card code: `Recognition`
-keeps it out of its repr, and nothing here logs it.
+Nothing here imports another module of core.voice but the grammar a group is heard
+under; the engines build on it and the factory (factory.py) on them (docs/voice.md).
+A recognized group is part of a card code: `Recognition` keeps it out of its repr, and
+nothing here logs it.
 """
 
 from __future__ import annotations
@@ -10,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from core.errors import MissingDependency, UserFacingError
-from core.i18n import _
 from core.voice.grammar import GroupSpec
 
+# 16 kHz mono 16-bit PCM: one group in, its characters out.
 SAMPLE_RATE = 16_000
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit little-endian
 CHANNELS = 1
@@ -57,29 +60,3 @@ class Recognizer(Protocol):
     def name(self) -> str: ...
 
     def recognize(self, pcm: bytes, spec: GroupSpec) -> Recognition: ...
-
-
-def check_pcm(pcm: bytes) -> None:
-    """Refuse audio that cannot be 16-bit samples rather than decode noise from it."""
-    if len(pcm) % SAMPLE_WIDTH:
-        raise VoiceError(_("The recording is damaged (an odd number of bytes). Please try again."))
-
-
-def create_recognizer(engine: str, vosk_model_dir: str = "") -> Recognizer:
-    """The engine the settings name (`voice_engine`, `vosk_model_dir`).
-
-    Raises EngineUnavailable with a message for the user when it cannot run.
-    """
-    if engine == "vosk":
-        from core.voice.vosk_engine import VoskRecognizer
-
-        return VoskRecognizer(vosk_model_dir)
-    if engine == "pocketsphinx":
-        from core.voice.pocketsphinx_engine import PocketsphinxRecognizer
-
-        return PocketsphinxRecognizer()
-    raise EngineUnavailable(
-        _("Unknown speech engine “{engine}”. Choose one of: {choices}.").format(
-            engine=engine, choices=", ".join(ENGINES)
-        )
-    )

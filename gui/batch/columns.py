@@ -99,8 +99,7 @@ class ColumnsPanel(QWidget):
             if isinstance(data, int):
                 values[name] = data
         if "pin" not in values:
-            self.problem.show_text("guide", _("Choose the column that holds the card "
-                                              "password."))
+            self.problem.show_text("guide", _("Choose the column that holds the card password."))
             return None
         cm = ColumnMap(header=self.header.isChecked(), **values)
         problem = cm.check(self.preview.width if self.preview else 0)
@@ -112,17 +111,20 @@ class ColumnsPanel(QWidget):
             self.column_map()
 
     def retranslate(self) -> None:
-        self.note.setText(_(
-            "cardbind does not recognize the column names in the first row. Choose which "
-            "column holds what. The first rows of the file are shown below; codes are "
-            "masked."))
+        self.note.setText(
+            _(
+                "cardbind does not recognize the column names in the first row. Choose which "
+                "column holds what. The first rows of the file are shown below; codes are "
+                "masked."
+            )
+        )
         self.table.setAccessibleName(_("First rows of the file (codes masked)"))
         self.table.horizontalHeader().setAccessibleName(_("Column headings"))
         preview = self.preview
         if preview is not None:
             self.table.setHorizontalHeaderLabels(
-                [_("Column {letter}").format(letter=column_letter(c))
-                 for c in range(preview.width)])
+                [_("Column {letter}").format(letter=column_letter(c)) for c in range(preview.width)]
+            )
         texts = {
             "pin": (_("Card &password (卡密) is in column:"), _("Card password column")),
             "card_number": (_("Card &number (卡号) is in column:"), _("Card number column")),
@@ -134,16 +136,21 @@ class ColumnsPanel(QWidget):
             combo = self.combos[name]
             combo.setAccessibleName(accessible)
             if combo.count():
-                combo.setItemText(0, _("Not in the file") if name != "pin"
-                                  else _("Choose a column"))
+                combo.setItemText(
+                    0, _("Not in the file") if name != "pin" else _("Choose a column")
+                )
             for c in range(1, combo.count()):
                 index = c - 1
                 sample = ""
                 if preview is not None:
                     rows = [preview.headers, *preview.samples]
                     sample = next((r[index] for r in rows if index < len(r) and r[index]), "")
-                combo.setItemText(c, _("Column {letter}: {sample}").format(
-                    letter=column_letter(index), sample=sample or "—"))
+                combo.setItemText(
+                    c,
+                    _("Column {letter}: {sample}").format(
+                        letter=column_letter(index), sample=sample or "—"
+                    ),
+                )
         self.header.setText(_("The first &row names the columns (it is not a card)"))
         if self.problem.isVisible():
             self.column_map()

@@ -1,37 +1,20 @@
 """Fix one row of a batch file: the only place the batch window shows a full code, and
 only while the row is being fixed. The fix is checked like any code
-(`core.codes.check_code`); the window writes it to a corrected copy of the file."""
+(`core.codes.check_code`); the controller writes it to a corrected copy of the file."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.bind.importer import RowCells
 from core.codes.check import CheckResult, check_code
-from core.codes.profiles import get_profile, platform_ids
+from core.codes.profiles import get_profile
 from core.i18n import _
-from gui.widgets.batch_rows import RowView, platform_name
-from gui.widgets.combo import make_combo
+from gui.batch.rows import FixRequest, RowFix, RowView
+from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.status_line import StatusLine
 from gui.widgets.wrap_check import WrapCheckBox
-
-
-@dataclass(frozen=True, repr=False)
-class RowFix:
-    """What the user typed (full codes: pass it on, never keep it)."""
-
-    row_no: int
-    platform: str
-    pin: str
-    card_number: str
-    confirmed: bool  # the user compared a doubtful code with the card
-    changed: dict[str, str]  # the fields to write to the file
-
-    def __repr__(self) -> str:
-        return f"RowFix({self.row_no})"
 
 
 class FixPanel(QWidget):
@@ -57,9 +40,7 @@ class FixPanel(QWidget):
         form = QVBoxLayout()
         self.platform_label = QLabel(self)
         self.platform_label.setWordWrap(True)
-        self.platform = make_combo(self)
-        for pid in platform_ids():
-            self.platform.addItem(pid, pid)
+        self.platform = PlatformCombo(self)
         self.platform_label.setBuddy(self.platform)
         form.addWidget(self.platform_label)
         form.addWidget(self.platform)
@@ -91,13 +72,14 @@ class FixPanel(QWidget):
 
     # -- loading and reading ------------------------------------------------------------------
 
-    def load(self, row: RowView, cells: RowCells, *, platform: str,
-             platform_editable: bool) -> None:
+    def load(self, request: FixRequest) -> None:
+        row, cells, platform = request.row, request.cells, request.platform
+        platform_editable = request.platform_editable
         self.row, self.cells = row, cells
         self.platform_editable = platform_editable
         self._fixed_platform = platform
         self.platform.blockSignals(True)
-        self.platform.setCurrentIndex(max(0, self.platform.findData(platform)))
+        self.platform.set_platform(platform)
         self.platform.blockSignals(False)
         self.platform.setEnabled(platform_editable)
         self.pin.setText(cells.pin)
@@ -105,11 +87,14 @@ class FixPanel(QWidget):
         self.confirm.setChecked(False)
         problem = row.detail
         if cells.damaged:
-            problem = _("Excel changed this code when it stored it as a number. Type it "
-                        "again from the card.")
-        self.problem.show_text("guide" if row.status == "needs_confirmation" else "block",
-                               _("What the check found: {problem}").format(problem=problem)
-                               if problem else "")
+            problem = _(
+                "Excel changed this code when it stored it as a number. Type it "
+                "again from the card."
+            )
+        self.problem.show_text(
+            "guide" if row.status == "needs_confirmation" else "block",
+            _("What the check found: {problem}").format(problem=problem) if problem else "",
+        )
         self.retranslate()
         self._recheck()
 
@@ -134,13 +119,13 @@ class FixPanel(QWidget):
         if "card_number" in profile.fields:
             fmt = profile.fields["card_number"]
             if self.number.text().strip():
-                number = check_code(self.number.text(), profile, "card_number",
-                                    source="pasted")
+                number = check_code(self.number.text(), profile, "card_number", source="pasted")
                 if not number.ok and not problem:
                     problem = number.by_tier("block")[0].message
             elif fmt.required and not problem:
                 problem = _("{platform} also needs the card number.").format(
-                    platform=profile.display_name())
+                    platform=profile.display_name()
+                )
         return pin, number, problem
 
     def _recheck(self) -> None:
@@ -153,13 +138,19 @@ class FixPanel(QWidget):
             self.check.show_text("block", _("As typed: {result}").format(result=problem))
             self.confirm.hide()
         elif pin.needs_confirmation:
-            self.check.show_text("guide", _("As typed: {result}").format(
-                result=pin.by_tier("guide")[0].message))
+            self.check.show_text(
+                "guide", _("As typed: {result}").format(result=pin.by_tier("guide")[0].message)
+            )
             self.confirm.show()
         else:
-            self.check.show_text("ok", _("As typed: {result}").format(
-                result=_("The code has the right form for {platform}.").format(
-                    platform=profile.display_name())))
+            self.check.show_text(
+                "ok",
+                _("As typed: {result}").format(
+                    result=_("The code has the right form for {platform}.").format(
+                        platform=profile.display_name()
+                    )
+                ),
+            )
             self.confirm.hide()
         self.changed.emit()
 
@@ -181,24 +172,36 @@ class FixPanel(QWidget):
             changed["card_number"] = number_value
         if self.platform_editable and platform != self._fixed_platform:
             changed["platform"] = platform
-        return RowFix(self.row.row_no, platform, pin.value, number_value,
-                      pin.needs_confirmation and self.confirm.isChecked(), changed)
+        return RowFix(
+            self.row.row_no,
+            platform,
+            pin.value,
+            number_value,
+            pin.needs_confirmation and self.confirm.isChecked(),
+            changed,
+        )
 
     def retranslate(self) -> None:
         if self.row is not None:
-            self.title.setText(_("Fix row {row} ({card})").format(
-                row=self.row.row_no, card=self.row.masked or "—"))
-        self.note.setText(_(
-            "The full code is shown only while you fix this row. Your fix is saved in a "
-            "copy of your file (next to it, named “….corrected.csv”), never in cardbind's "
-            "journal; the batch then reads the copy. Your own file is not changed."))
+            self.title.setText(
+                _("Fix row {row} ({card})").format(row=self.row.row_no, card=self.row.masked or "—")
+            )
+        self.note.setText(
+            _(
+                "The full code is shown only while you fix this row. Your fix is saved in a "
+                "copy of your file (next to it, named “….corrected.csv”), never in cardbind's "
+                "journal; the batch then reads the copy. Your own file is not changed."
+            )
+        )
         self.platform_label.setText(_("Card t&ype:"))
-        self.platform.setAccessibleName(_("Card type"))
-        for i in range(self.platform.count()):
-            self.platform.setItemText(i, platform_name(str(self.platform.itemData(i))))
+        self.platform.retranslate()
         if not self.platform_editable:
-            self.platform.setToolTip(_("The file has no card type column: every row is "
-                                       "of the type chosen for the batch."))
+            self.platform.setToolTip(
+                _(
+                    "The file has no card type column: every row is "
+                    "of the type chosen for the batch."
+                )
+            )
         self.pin_label.setText(_("Card &password:"))
         self.pin.setAccessibleName(_("Card password"))
         self.number_label.setText(_("Card &number:"))

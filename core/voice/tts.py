@@ -14,11 +14,11 @@ import wave
 import numpy as np
 
 from core.errors import MissingDependency
-from core.voice.engine import SAMPLE_RATE
+from core.voice.models import SAMPLE_RATE
 from core.voice.pcm import resample
 
 
-class SynthUnavailable(MissingDependency, RuntimeError):
+class TtsUnavailable(MissingDependency, RuntimeError):
     pass
 
 
@@ -26,7 +26,7 @@ def require(program: str) -> str:
     path = shutil.which(program)
     if path is None:
         hint = {"espeak-ng": "apt-get install espeak-ng", "flite": "apt-get install flite"}
-        raise SynthUnavailable(
+        raise TtsUnavailable(
             f"{program} is not installed; it is needed only to make audio "
             f"({hint.get(program, 'install it')})."
         )
@@ -44,8 +44,9 @@ def _wav_to_float(data: bytes) -> tuple[np.ndarray, int]:
     return a / 32768.0, rate
 
 
-def trim(a: np.ndarray, rate: int = SAMPLE_RATE, threshold: float = 0.01,
-         margin_s: float = 0.03) -> np.ndarray:
+def trim(
+    a: np.ndarray, rate: int = SAMPLE_RATE, threshold: float = 0.01, margin_s: float = 0.03
+) -> np.ndarray:
     """Cut leading and trailing silence, keeping a short margin so nothing clicks."""
     loud = np.flatnonzero(np.abs(a) > threshold)
     if loud.size == 0:
@@ -60,13 +61,15 @@ def to_pcm(a: np.ndarray, peak: float | None = None) -> bytes:
     return bytes(np.clip(np.rint(a * 32767), -32768, 32767).astype("<i2").tobytes())
 
 
-def espeak(text: str, voice: str = "en-us", speed: int = 150, pitch: int = 50,
-           gap: int = 0) -> np.ndarray:
+def espeak(
+    text: str, voice: str = "en-us", speed: int = 150, pitch: int = 50, gap: int = 0
+) -> np.ndarray:
     """`text` spoken by espeak-ng at 16 kHz, as floats in -1..1."""
     exe = require("espeak-ng")
     out = subprocess.run(
         [exe, "-v", voice, "-s", str(speed), "-p", str(pitch), "-g", str(gap), "--stdout", text],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     ).stdout
     a, rate = _wav_to_float(out)
     return resample(a, rate)
@@ -77,7 +80,8 @@ def flite(text: str, voice: str = "slt") -> np.ndarray:
     exe = require("flite")
     out = subprocess.run(
         [exe, "-voice", voice, "-t", text, "-o", "/dev/stdout"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     ).stdout
     a, rate = _wav_to_float(out)
     return resample(a, rate)

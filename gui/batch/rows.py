@@ -1,7 +1,8 @@
 """The rows of a batch as a table model: row number, card type, masked code, status in
-words with an icon (never colour alone), and what to do. It never holds a full code:
-rows come from a `BatchPlan` (masked) or the journal (masked), and live updates carry
-masked codes only."""
+words with an icon (never colour alone), and what to do. The model never holds a full
+code: rows come from a `BatchPlan` (masked) or the journal (masked), and live updates
+carry masked codes only. The two records of fixing one row (`FixRequest`, `RowFix`)
+do hold one, and live only while that row is being fixed."""
 
 from __future__ import annotations
 
@@ -12,21 +13,31 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from core.bind.batch import PlannedRow, RowUpdate, status_name
+from core.bind.importer import RowCells
 from core.bind.knowledge import entry
 from core.bind.store import BatchRowState
-from core.codes.profiles import get_profile
 from core.i18n import _
 from gui.icons import tier_icon
+from gui.widgets.platform_combo import platform_name
 
 # Rows a person should look at before binding (fixable in the window), and rows that
 # settled without a bind.
 NEEDS_LOOK = frozenset({"invalid", "needs_confirmation", "duplicate"})
 FIXABLE = NEEDS_LOOK
 STATUS_TIER = {
-    "ready": "hint", "retry_later": "guide", "unresolved": "guide",
-    "needs_verification": "guide", "awaiting_user": "guide", "needs_confirmation": "guide",
-    "invalid": "block", "duplicate": "block", "blacklisted": "block", "rejected": "block",
-    "refused": "block", "already_bound": "hint", "bound": "ok",
+    "ready": "hint",
+    "retry_later": "guide",
+    "unresolved": "guide",
+    "needs_verification": "guide",
+    "awaiting_user": "guide",
+    "needs_confirmation": "guide",
+    "invalid": "block",
+    "duplicate": "block",
+    "blacklisted": "block",
+    "rejected": "block",
+    "refused": "block",
+    "already_bound": "hint",
+    "bound": "ok",
 }
 ROLE_ROW_NO = Qt.ItemDataRole.UserRole + 1
 ROLE_STATUS = Qt.ItemDataRole.UserRole + 2
@@ -42,18 +53,36 @@ class RowView:
     card_hash: str = ""
 
 
-def platform_name(pid: str) -> str:
-    if not pid:
-        return ""
-    try:
-        return get_profile(pid).display_name()
-    except KeyError:
-        return pid
+@dataclass(frozen=True, repr=False)
+class FixRequest:
+    """The row being fixed and its cells as the file has them (a full code)."""
+
+    row: RowView
+    cells: RowCells
+    platform: str
+    platform_editable: bool
+
+    def __repr__(self) -> str:
+        return f"FixRequest({self.row.row_no})"
+
+
+@dataclass(frozen=True, repr=False)
+class RowFix:
+    """What the user typed (full codes: pass it on, never keep it)."""
+
+    row_no: int
+    platform: str
+    pin: str
+    card_number: str
+    confirmed: bool  # the user compared a doubtful code with the card
+    changed: dict[str, str]  # the fields to write to the file
+
+    def __repr__(self) -> str:
+        return f"RowFix({self.row_no})"
 
 
 def from_plan(rows: Iterable[PlannedRow]) -> list[RowView]:
-    return [RowView(r.row_no, r.platform, r.masked, r.status, r.detail, r.card_hash)
-            for r in rows]
+    return [RowView(r.row_no, r.platform, r.masked, r.status, r.detail, r.card_hash) for r in rows]
 
 
 def journal_detail(r: BatchRowState) -> str:
@@ -68,8 +97,10 @@ def journal_detail(r: BatchRowState) -> str:
 
 
 def from_journal(rows: Iterable[BatchRowState]) -> list[RowView]:
-    return [RowView(r.row_no, r.platform, r.masked, r.status, journal_detail(r), r.card_hash)
-            for r in rows]
+    return [
+        RowView(r.row_no, r.platform, r.masked, r.status, journal_detail(r), r.card_hash)
+        for r in rows
+    ]
 
 
 def update_detail(update: RowUpdate) -> str:
@@ -124,8 +155,9 @@ class BatchRowsModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1)
+            )
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
 
     # -- Qt model interface ---------------------------------------------------------------
@@ -136,10 +168,13 @@ class BatchRowsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or role not in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
             return None
         names = (_("Row"), _("Card type"), _("Card"), _("Status"), _("What to do / result"))
         return names[section] if 0 <= section < len(names) else None
@@ -161,8 +196,9 @@ class BatchRowsModel(QAbstractTableModel):
             return _("Fix it, or leave it: it will not be sent.")
         return ""
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         r = self.rows[index.row()]
@@ -171,9 +207,16 @@ class BatchRowsModel(QAbstractTableModel):
             return self._text(r, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == 0:
-                return _("Row {row}: {card}, {status}. {detail}").format(
-                    row=r.row_no, card=r.masked or "—", status=status_name(r.status),
-                    detail=self._text(r, 4)).strip()
+                return (
+                    _("Row {row}: {card}, {status}. {detail}")
+                    .format(
+                        row=r.row_no,
+                        card=r.masked or "—",
+                        status=status_name(r.status),
+                        detail=self._text(r, 4),
+                    )
+                    .strip()
+                )
             return self._text(r, column)
         if role == Qt.ItemDataRole.DecorationRole and column == 3:
             return tier_icon(STATUS_TIER.get(r.status, "hint"))
