@@ -119,10 +119,10 @@ def search(path: Path) -> None:
     for bad, ff, th in rows[:15]:
         print(f"  {bad:3d}  {ff:.3f}  {th}")
     cur = fuse.DEFAULT
-    bad = sum(replay(r, cur)[2] for r in records)
-    right = [r for r in records if replay(r, cur)[0]]
-    ff = sum(replay(r, cur)[1] for r in right) / max(1, len(right))
-    print(f"shipped: unsafe {bad}, false flags {ff:.3f}  {cur}")
+    n_bad = sum(replay(r, cur)[2] for r in records)
+    right_recs = [r for r in records if replay(r, cur)[0]]
+    ff = sum(replay(r, cur)[1] for r in right_recs) / max(1, len(right_recs))
+    print(f"shipped: unsafe {n_bad}, false flags {ff:.3f}  {cur}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from benchmarks.metrics import equivalent
 from ocr.consensus import FrameConsensus
 from ocr.pipeline import read_image
@@ -37,7 +39,7 @@ class KindStats:
 
 
 def play(
-    frames: list,
+    frames: list[np.ndarray],
     fps: float,
     platform: str,
     truth: str,

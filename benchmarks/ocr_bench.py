@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ def set_cases(folder: Path) -> list[Case]:
                 e["file"],
                 e.get("tier", "?"),
                 e.get("layout", "gift_card"),
-                lambda p=path: load_image(p),
+                partial(load_image, path),
                 dict(e["fields"]),
             )
         )
@@ -126,13 +127,13 @@ def synth_cases(n: int, seed: int) -> list[Case]:
 
     out = []
     for card in synth.make_set(n, seed=seed, extra_fonts=True):
-        layout = card.meta.get("layout", "gift_card")
+        layout = card.layout
         out.append(
             Case(
                 f"{card.tier}-{card.seed}",
                 card.tier,
                 layout,
-                lambda img=card.image: img,
+                partial(np.asarray, card.image),
                 {"pin": card.pin, "card_number": card.card_number},
             )
         )
@@ -145,7 +146,7 @@ def real_cases(folder: Path) -> list[Case]:
             name,
             "real",
             "real",
-            lambda p=folder / name: load_image(p),
+            partial(load_image, folder / name),
             {"pin": t["pin"], "card_number": t.get("card_number")},
             ("pin",),
         )
@@ -179,7 +180,7 @@ def pick_fields(lines: list[tuple[str, float, float, float]]) -> dict[str, Any]:
 
     def runs(text: str) -> list[str]:
         t = re.sub(r"(?<=[0-9A-Z])[\s\-](?=[0-9A-Z])", "", text.upper())
-        return [r for r in re.findall(r"[0-9A-Z]{8,}", t)]
+        return list(re.findall(r"[0-9A-Z]{8,}", t))
 
     found: dict[str, str] = {}
     for i, (text, x, y, h) in enumerate(lines):

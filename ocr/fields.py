@@ -176,7 +176,6 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
         for c in out
         if c.label is not None or sum(ch.char.isdigit() for ch in c.chars) >= MIN_DIGITS
     ]
-    return out
 
 
 def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:

@@ -43,6 +43,10 @@ class Evidence:
     tess_rival: float  # Tesseract's belief in its best other character
     gap: bool  # one reader saw a glyph beside it that the other did not
     certain: bool
+    tess_best: float = 0.0  # the most confident single variant's belief in the character
+    tess_best_rival: float = 0.0  # … and the most confident variant's belief in another
+    agree: int = 0  # variants whose first choice is the character
+    variants: int = 0
 
 
 def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
@@ -175,14 +179,38 @@ def decide(
             and q_mine - q_rival >= th.tess_margin
         )
         merged: dict[str, float] = dict(alts)
-        for k, v in q.items():
-            if k != mine:
-                merged[k] = max(merged.get(k, 0.0), v)
+        for other, belief in q.items():
+            if other != mine:
+                merged[other] = max(merged.get(other, 0.0), belief)
         alt_list = tuple(a for a, _p in sorted(merged.items(), key=lambda kv: -kv[1]))[:4]
         conf = c.prob if sure else min(c.prob, q_mine, 0.6)
         out.append(
             CharReading(mine, round(float(conf), 4), alt_list, None, "certain" if sure else "check")
         )
         if evidence is not None:
-            evidence.append(Evidence(mine, c.prob, pp_rival, q_mine, q_rival, gap_here, sure))
+            singles = [
+                tess_posterior([matches[name][i]], input_map, alphabet) for name in tess_reads
+            ]
+            evidence.append(
+                Evidence(
+                    mine,
+                    c.prob,
+                    pp_rival,
+                    q_mine,
+                    q_rival,
+                    gap_here,
+                    sure,
+                    tess_best=max((d.get(mine, 0.0) for d in singles), default=0.0),
+                    tess_best_rival=max(
+                        (v for d in singles for k, v in d.items() if k != mine), default=0.0
+                    ),
+                    agree=sum(
+                        1
+                        for name in tess_reads
+                        if (t := matches[name][i]) is not None
+                        and _mapped(t.text.upper(), input_map) == mine
+                    ),
+                    variants=len(tess_reads),
+                )
+            )
     return out

@@ -130,7 +130,7 @@ def _merge_row(quads: list[np.ndarray]) -> list[np.ndarray]:
 
 def find_lines(image: np.ndarray, engine: PPOCR, max_side: int = DET_MAX_SIDE) -> list[Line]:
     """Every text line the detector finds, cut out straight at the recogniser's height."""
-    quads, scores = engine.detect(image, max_side)
+    quads, _scores = engine.detect(image, max_side)
     oriented = _merge_row([_oriented(q) for q in quads])
     lines: list[Line] = []
     for i, oq in enumerate(oriented):
@@ -253,7 +253,8 @@ def row_extension(image: np.ndarray, value: Line, x0: float, lines: list[Line]) 
             break
         length -= 0.5 * h
     half = n * 0.65 * h
-    quad = np.array([left - half, left + a * length - half, left + a * length + half,
-                     left + half], np.float32)
+    quad = np.array(
+        [left - half, left + a * length - half, left + a * length + half, left + half], np.float32
+    )
     crop, to_img = crop_quad(image, quad, pad=0.0, height=CROP_H)
     return Line(-2, quad, 0.0, crop, to_img)

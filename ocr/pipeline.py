@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from ocr import fields as F
 from ocr import fuse
 from ocr import labels as LB
 from ocr.errors import OcrEngineMissingError, TesseractError
-from ocr.image_io import as_bgr, load_image
+from ocr.image_io import as_bgr, open_image
 from ocr.lines import Line, find_lines, flip, gap_along, probe, row_extension, same_row
 from ocr.plan import Plan, enough, upside_down
 from ocr.ppocr import PPOCR
@@ -77,15 +78,19 @@ def read_file(
     tesseract_cmd: str = "",
     timeout_s: float = 20.0,
 ) -> Reading:
-    """Load and read an image file; unreadable files raise `UnreadableImageError`."""
-    return read_image(
-        load_image(path),
+    """Load and read an image file; unreadable files raise `UnreadableImageError`. What
+    loading had to say (only the first page of a TIFF was read) joins the notes."""
+    loaded = open_image(path)
+    reading = read_image(
+        loaded.image,
         platform,
         fast=fast,
         qr=qr,
         tesseract_cmd=tesseract_cmd,
         timeout_s=timeout_s,
     )
+    reading.notes[:0] = list(loaded.notes)
+    return reading
 
 
 def read(image: np.ndarray, opts: Options) -> Reading:
@@ -134,6 +139,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         if opts.evidence is not None and ev is not None:
             opts.evidence[name] = ev
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []
+        length_doubt = _length_disputed(cand, reads, chars, fmt)
         fields[name] = _finish(
             name,
             chars,
@@ -141,6 +147,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             fmt,
             profile,
             row_doubt=chosen.row_doubt if name == "pin" else chosen.number_doubt,
+            length_doubt=length_doubt,
             rivals=rivals,
         )
     for name in ("pin", "card_number"):
@@ -203,13 +210,14 @@ def _read_lines(
     return cands
 
 
-def _complete_rows(img: np.ndarray, engine: PPOCR, lines: list[Line],
-                   cands: list[F.Candidate]) -> list[F.Candidate]:
+def _complete_rows(
+    img: np.ndarray, engine: PPOCR, lines: list[Line], cands: list[F.Candidate]
+) -> list[F.Candidate]:
     """Each label's row is read again whole, from after the label to the last box that
     continues the row (the detector loses the middle of a code under residue or in
     dot-matrix print and finds its ends as separate boxes). The whole-row reading
     replaces the pieces when it holds a longer code."""
-    probes: list[tuple[Line, F.LB.Label, Line]] = []
+    probes: list[tuple[Line, LB.Label, Line]] = []
     for ln in list(lines):
         if ln.text is None or ln.index < 0:
             continue
@@ -229,8 +237,11 @@ def _complete_rows(img: np.ndarray, engine: PPOCR, lines: list[Line],
         if not got:
             continue
         best = max(got, key=lambda c: len(c.value))
-        pieces = [c for c in cands if (c.line is ln or same_row(ln, c.line))
-                  and gap_along(ln, c.line) > -ln.height]
+        pieces = [
+            c
+            for c in cands
+            if (c.line is ln or same_row(ln, c.line)) and gap_along(ln, c.line) > -ln.height
+        ]
         if best.value and len(best.value) > max((len(c.value) for c in pieces), default=0):
             best.label, best.label_how, best.strong = lab.kind, "inline", lab.strong
             cands = [c for c in cands if c not in pieces] + [best]
@@ -311,6 +322,19 @@ def _trim(
     return chars, removed
 
 
+def _length_disputed(
+    cand: F.Candidate, reads: dict[str, list[Any]], chars: list[CharReading], fmt: FieldFormat
+) -> bool:
+    """On a card type whose codes come in several lengths, the readers disagree on how
+    many characters there are and no position was marked for it: the count itself is
+    the doubt ("count the characters")."""
+    if fmt.min_length == fmt.max_length or not reads:
+        return False
+    lengths = sorted(len(r) for r in reads.values())
+    usual = lengths[len(lengths) // 2]
+    return usual != len(cand.chars) and all(c.tier == "certain" for c in chars)
+
+
 def _finish(
     name: str,
     chars: list[CharReading],
@@ -320,6 +344,7 @@ def _finish(
     *,
     row_doubt: bool,
     rivals: list[str],
+    length_doubt: bool = False,
 ) -> FieldReading:
     chars, trimmed = _trim(list(chars), cand, fmt)
     chars = [
@@ -334,7 +359,9 @@ def _finish(
     ]
     value = "".join(c.char for c in chars)
     ok = bool(value) and check_code(value, profile, name, source="pasted").ok
-    doubt: str | None = "row" if row_doubt else None if ok else "format"
+    doubt: str | None = (
+        "row" if row_doubt else "format" if not ok else "length" if length_doubt else None
+    )
     if doubt is not None:
         # The row may be another field, or the value breaks the format (a glyph lost or
         # gained shifts every later one): no position can be trusted on its own.
@@ -357,12 +384,12 @@ def _finish(
         box = (bx0, by0, bx1 - bx0, by1 - by0)
     groups, _code = F.groups_of(cand.chars)
     return FieldReading(
-        name,
+        name,  # type: ignore[arg-type]
         value,
         chars,
         float(conf),
         box,
-        ok,  # type: ignore[arg-type]
+        ok,
         groups=groups,
         doubt=doubt,
         rivals=rivals,

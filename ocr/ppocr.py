@@ -320,13 +320,14 @@ def crop_quad(
     s = 1.0 if height is None else height / (h * (1 + 2 * pad))
     ow = max(2, round((w + 2 * pad * h) * s))
     oh = max(2, round(h * (1 + 2 * pad) * s))
-    dst = np.float32(
+    dst = np.array(
         [
             [pad * h * s, pad * h * s],
             [(w + pad * h) * s, pad * h * s],
             [(w + pad * h) * s, (h + pad * h) * s],
             [pad * h * s, (h + pad * h) * s],
-        ]
+        ],
+        np.float32,
     )
     m = cv2.getPerspectiveTransform(q, dst)
     interp = cv2.INTER_AREA if s < 0.8 else cv2.INTER_CUBIC

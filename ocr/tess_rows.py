@@ -24,7 +24,7 @@ from ocr.tesseract import Tesseract, run
 
 TEXT_H = 36  # glyph height Tesseract's LSTM reads best at (about its training size)
 PAD = 16
-VARIANTS = ("lum", "soft", "bin")
+VARIANTS = ("lum", "soft", "bold")
 FAST_VARIANTS = ("soft",)  # camera frames: one variant; the frames vote instead
 ARGS = (
     "--psm",

@@ -54,8 +54,10 @@ def test_labels_decide_which_row_is_which_even_against_the_usual_order() -> None
         text_line("1234 5678 9012 3456", 160, 180),
     ]
     a = assign(lines, "generic")
-    assert a.pin is not None and a.pin.value == "9876543210987654"
-    assert a.card_number is not None and a.card_number.value == "1234567890123456"
+    assert a.pin is not None
+    assert a.pin.value == "9876543210987654"
+    assert a.card_number is not None
+    assert a.card_number.value == "1234567890123456"
     assert not a.row_doubt
 
 
@@ -67,8 +69,10 @@ def test_a_label_above_its_value_names_it() -> None:
         text_line("7668 5246 8856 5209", 40, 280),
     ]
     a = assign(lines, "generic")
-    assert a.pin is not None and a.pin.value == "5WSZ42T3GCNGE64S"
-    assert a.card_number is not None and a.card_number.value == "7668524688565209"
+    assert a.pin is not None
+    assert a.pin.value == "5WSZ42T3GCNGE64S"
+    assert a.card_number is not None
+    assert a.card_number.value == "7668524688565209"
 
 
 def test_an_inline_label_is_cut_off_the_value() -> None:
@@ -77,9 +81,11 @@ def test_an_inline_label_is_cut_off_the_value() -> None:
         text_line("卡号：8178 4021 9346 8186", 40, 40),
     ]
     a = assign(lines, "jd")
-    assert a.pin is not None and a.pin.value == "35D31J6UKXJ1D76O"
-    assert a.pin.label == "pin" and a.pin.label_how == "inline"
-    assert a.card_number is not None and a.card_number.value == "8178402193468186"
+    assert a.pin is not None
+    assert a.pin.value == "35D31J6UKXJ1D76O"
+    assert (a.pin.label, a.pin.label_how) == ("pin", "inline")
+    assert a.card_number is not None
+    assert a.card_number.value == "8178402193468186"
 
 
 def test_hotlines_notes_addresses_and_dates_are_never_candidates() -> None:
@@ -107,8 +113,10 @@ def test_equal_rows_without_labels_are_a_doubt_not_a_pick() -> None:
 def test_a_row_with_letters_is_the_password_on_cards_whose_numbers_are_digits() -> None:
     lines = [text_line("5118 7139 2751 8844", 40, 100), text_line("F4HR E819 X7B2 QE6J", 40, 180)]
     a = assign(lines, "jd")
-    assert a.pin is not None and a.pin.value == "F4HRE819X7B2QE6J"
-    assert a.card_number is not None and a.card_number.value == "5118713927518844"
+    assert a.pin is not None
+    assert a.pin.value == "F4HRE819X7B2QE6J"
+    assert a.card_number is not None
+    assert a.card_number.value == "5118713927518844"
 
 
 def test_words_in_capitals_are_not_codes() -> None:
@@ -118,7 +126,8 @@ def test_words_in_capitals_are_not_codes() -> None:
         text_line("2124 33109 7927", 40, 220, height=60),
     ]
     a = assign(lines, "generic")
-    assert a.pin is not None and a.pin.value == "2124331097927"
+    assert a.pin is not None
+    assert a.pin.value == "2124331097927"
 
 
 def test_the_grouping_as_printed_is_kept() -> None:
@@ -134,7 +143,8 @@ def test_a_lone_digit_row_on_a_jd_card_could_be_the_card_number() -> None:
 
 def test_a_password_with_letters_is_not_doubted_for_the_card_number() -> None:
     a = assign([text_line("F4HR E819 X7B2 QE6J", 40, 100)], "jd")
-    assert a.pin is not None and not a.row_doubt
+    assert a.pin is not None
+    assert not a.row_doubt
 
 
 def test_a_bare_no_label_does_not_outweigh_the_printed_card_number() -> None:
@@ -144,5 +154,7 @@ def test_a_bare_no_label_does_not_outweigh_the_printed_card_number() -> None:
         text_line("NO.3887697", 900, 600, height=20),
     ]
     a = assign(lines, "generic")
-    assert a.pin is not None and a.pin.value == "9742381374146106"
-    assert a.card_number is not None and a.card_number.value == "3738398325517408"
+    assert a.pin is not None
+    assert a.pin.value == "9742381374146106"
+    assert a.card_number is not None
+    assert a.card_number.value == "3738398325517408"

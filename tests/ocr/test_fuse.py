@@ -6,6 +6,7 @@ from __future__ import annotations
 from ocr.fuse import DEFAULT, align, decide
 from ocr.hocr import OcrChar
 from ocr.ppocr import CtcChar
+from ocr.reading import CharReading
 
 PITCH = 20.0
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -37,7 +38,7 @@ def tess(
     ]
 
 
-def tiers(chars: list) -> str:
+def tiers(chars: list[CharReading]) -> str:
     return "".join("." if c.tier == "certain" else "?" for c in chars)
 
 
@@ -78,7 +79,7 @@ def test_without_tesseract_nothing_is_certain() -> None:
 
 def test_a_glyph_only_tesseract_saw_flags_both_neighbours() -> None:
     # PP dropped the second 6 of "7886 6551"; Tesseract saw it in every variant.
-    xs = [0, 20, 40, 60, 80, 100, 120, 140, 160]
+    xs = [0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 120.0, 140.0, 160.0]
     reads = {v: tess("788665517", at=xs) for v in ("lum", "soft", "bin")}
     short = [
         CtcChar(ch, 0.999, x, x + 14)

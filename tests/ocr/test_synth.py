@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from core.codes.check import check_code
-from ocr.layout import quarter_matrix, rotate_quarter
 from ocr.synth import (
     LAYOUTS,
     PLATFORMS,
@@ -241,13 +240,3 @@ def test_videos_are_seeded_and_their_frames_match_their_truth() -> None:
             assert all(f["readable"] for f in v.frame_truth)
     a, b = make_video(4, "shake", seconds=0.5), make_video(4, "shake", seconds=0.5)
     assert [_digest(f) for f in a.frames] == [_digest(f) for f in b.frames]
-
-
-def test_quarter_turn_matrix_maps_pixels_like_cv2_rotate() -> None:
-    img = np.zeros((5, 8), np.uint8)
-    img[1, 6] = 255
-    for k in range(4):
-        turned = rotate_quarter(img, k)
-        y, x = np.argwhere(turned == 255)[0]
-        p = quarter_matrix(k, 8, 5) @ np.array([6, 1, 1.0])
-        assert (round(p[0]), round(p[1])) == (x, y)
