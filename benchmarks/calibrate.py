@@ -103,6 +103,7 @@ def search(path: Path) -> None:
         "pp_rival": (0.02, 0.05, 0.10, 0.20),
         "tess_min": (0.40, 0.50, 0.60, 0.70, 0.80),
         "tess_margin": (0.10, 0.20, 0.30, 0.40, 0.60),
+        "hidden_max": (0.05, 0.10, 0.15, 0.20, 0.30, 1.0),
     }
     rows = []
     for values in itertools.product(*grid.values()):

@@ -56,15 +56,33 @@ class Candidate:
 
 
 def _norm_chars(chars: Sequence[CtcChar]) -> tuple[str, list[int]]:
-    """The line's text normalised (NFKC, upper case) and, per normalised character, the
-    index of the recognised character it came from."""
+    """The line's text normalised exactly as labels.norm does it (NFKC, a space where a
+    lower-case letter meets a capital or digit, upper case, single spaces, no leading
+    space) and, per normalised character, the index of the recognised character it came
+    from, so that positions found in the text lead back to the picture."""
     out: list[str] = []
     src: list[int] = []
+    prev = ""
     for i, c in enumerate(chars):
-        t = unicodedata.normalize("NFKC", c.char).upper()
-        for ch in t:
-            out.append(ch)
+        for ch in unicodedata.normalize("NFKC", c.char):
+            if (
+                prev.islower()
+                and prev.isascii()
+                and (ch.isdigit() or (ch.isupper() and ch.isascii()))
+            ):
+                out.append(" ")
+                src.append(i)
+            prev = ch
+            if ch.isspace():
+                if not out or out[-1] == " ":
+                    continue
+                out.append(" ")
+            else:
+                out.append(ch.upper())
             src.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        src.pop()
     return "".join(out), src
 
 
@@ -314,7 +332,13 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
         weight = 1.0 if name == "pin" else 0.5
         return sc + (0.0 if c.strong else weight * c.line.height / tallest)
 
-    pins = [(sc, c) for c in cands if (sc := score(c, pin_fmt, "pin")) is not None]
+    # A row repeating a labelled card number (printed again under a barcode) is the
+    # card number, never the password.
+    pins = [
+        (sc, c)
+        for c in cands
+        if (sc := score(c, pin_fmt, "pin")) is not None and not _same_as_number(c, cands)
+    ]
     nums = [(sc, c) for c in cands if (sc := score(c, num_fmt, "card_number")) is not None]
     result = Assignment()
     if not pins:

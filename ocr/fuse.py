@@ -27,6 +27,8 @@ class Thresholds:
     pp_rival: float = 0.05  # no other valid character above this at its frames
     tess_min: float = 0.60  # Tesseract's belief in the same character (variants averaged)
     tess_margin: float = 0.40  # … ahead of any other character
+    hidden_max: float = 0.15  # a glyph more hidden by residue than this, with a look-alike
+    # that hiding strokes could make of it, is not certain (ocr/residue.py)
 
 
 DEFAULT = Thresholds()
@@ -47,6 +49,8 @@ class Evidence:
     tess_best_rival: float = 0.0  # … and the most confident variant's belief in another
     agree: int = 0  # variants whose first choice is the character
     variants: int = 0
+    hidden: float = 0.0  # share of the glyph under residue (ocr/residue.py)
+    twin: bool = False  # a look-alike of it is valid in the alphabet
 
 
 def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
@@ -141,6 +145,7 @@ def decide(
     input_map: Mapping[str, str],
     th: Thresholds = DEFAULT,
     *,
+    hidden: Sequence[float] | None = None,
     evidence: list[Evidence] | None = None,
 ) -> list[CharReading]:
     """One CharReading per PP character, tiered by the agreement of the two readers."""
@@ -169,8 +174,11 @@ def decide(
         q_rival = max((v for k, v in q.items() if k != mine), default=0.0)
         pp_rival = max(alts.values(), default=0.0)
         gap_here = gap_votes[i] >= need or gap_votes[i + 1] >= need
+        twin = any(t in alphabet for t in confusable_with(mine))
+        covered = hidden[i] if hidden is not None and i < len(hidden) else 0.0
         sure = (
-            bool(tess_reads)
+            not (twin and covered > th.hidden_max)
+            and bool(tess_reads)
             and mine in alphabet
             and not gap_here
             and c.prob >= th.pp_min
@@ -204,6 +212,8 @@ def decide(
                     tess_best_rival=max(
                         (v for d in singles for k, v in d.items() if k != mine), default=0.0
                     ),
+                    hidden=covered,
+                    twin=twin,
                     agree=sum(
                         1
                         for name in tess_reads

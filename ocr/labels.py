@@ -190,9 +190,14 @@ TITLES: tuple[tuple[str, str], ...] = (
 )
 
 
+_CASE_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
+
+
 def norm(text: str) -> str:
-    """NFKC, upper case, single spaces: what every rule here matches on."""
-    text = unicodedata.normalize("NFKC", text).upper()
+    """NFKC, upper case, single spaces: what every rule here matches on. A lower-case
+    letter followed by a capital or a digit is a word break the print lost ("Claim
+    CodeANYU-…" is the label "Claim Code" and the code "ANYU-…")."""
+    text = _CASE_BREAK.sub(" ", unicodedata.normalize("NFKC", text)).upper()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -31,6 +31,7 @@ from ocr.plan import Plan, enough, upside_down
 from ocr.ppocr import PPOCR
 from ocr.qr import read_qr
 from ocr.reading import CharReading, FieldReading, Reading
+from ocr.residue import hidden_shares
 from ocr.tess_rows import RowRead, read_rows
 from ocr.tesseract import find_tesseract
 
@@ -134,7 +135,13 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         reads = tess_reads[k].reads if tess_ok else {}
         ev: list[fuse.Evidence] | None = None if opts.evidence is None else []
         chars = fuse.decide(
-            cand.chars, reads, fmt.alphabet, fmt.input_map, opts.thresholds, evidence=ev
+            cand.chars,
+            reads,
+            fmt.alphabet,
+            fmt.input_map,
+            opts.thresholds,
+            hidden=hidden_shares(cand.line.crop, _glyph_spans(cand)),
+            evidence=ev,
         )
         if opts.evidence is not None and ev is not None:
             opts.evidence[name] = ev
@@ -320,6 +327,16 @@ def _trim(
         del cand.chars[i]
         removed.append(max(0, min(i, len(chars) - 1)))
     return chars, removed
+
+
+def _glyph_spans(cand: F.Candidate) -> list[tuple[float, float]]:
+    """Each character's stretch of the line crop: its centre ± nearly half a pitch (the
+    recogniser's own extent covers only the frames it fired on)."""
+    centres = [(c.x0 + c.x1) / 2 for c in cand.chars]
+    if len(centres) < 2:
+        return [(c.x0, c.x1) for c in cand.chars]
+    pitch = float(np.median(np.diff(centres)))
+    return [(x - 0.45 * pitch, x + 0.45 * pitch) for x in centres]
 
 
 def _length_disputed(
