@@ -6,6 +6,9 @@ that returns a fixed Reading, a bind service over a temporary sandbox…).
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +97,17 @@ class CameraConsensus:
         return ConsensusState(c.value or "", c.stability(), locked, out)
 
 
+WARM_UP_AFTER_S = 1.5
+
+
+def _warm_up() -> None:
+    from ocr.errors import OcrError
+    from ocr.ppocr import PPOCR
+
+    with contextlib.suppress(OcrError):  # said in words when a picture is read
+        PPOCR.get()
+
+
 def default_services(settings: Settings) -> Services:
     """The real readers (their errors are written for the user: ocr.errors)."""
 
@@ -107,6 +121,12 @@ def default_services(settings: Settings) -> Services:
         from ocr.image_io import load_image
 
         return load_image(path)
+
+    # The line reader's models take about half a second to load: load them in the
+    # background once the window is up, so the first photo is read at full speed.
+    warm = threading.Timer(WARM_UP_AFTER_S, _warm_up)
+    warm.daemon = True
+    warm.start()
 
     return Services(
         settings,
