@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
