@@ -24,6 +24,7 @@ import numpy as np
 
 from benchmarks.metrics import equivalent
 from ocr.consensus import FrameConsensus
+from ocr.frames import FrameReader
 from ocr.pipeline import read_image
 
 CHOSEN = {"jd_ecard": "jd", "recharge": "cmcc", "gift_card": "generic"}
@@ -48,6 +49,7 @@ def play(
     """Run the reader over the video as the camera screen does. Returns (time to lock or
     None, whether the lock was right, frames read, milliseconds per frame)."""
     cons = FrameConsensus(platform=platform, field_name="pin")
+    reader = FrameReader(platform)
     t = 0.0
     duration = len(frames) / fps
     read = 0
@@ -55,7 +57,7 @@ def play(
     while t < duration:
         frame = frames[min(len(frames) - 1, int(t * fps))]
         t0 = time.perf_counter()
-        reading = read_image(frame, platform, fast=True)
+        reading = reader.read(frame)
         dt = time.perf_counter() - t0
         per.append(dt * 1000)
         t += dt

@@ -127,12 +127,31 @@ def default_services(settings: Settings) -> Services:
     warm.daemon = True
     warm.start()
 
+    # Camera frames: a frame reader that looks where the password was in the frame
+    # before (ocr/frames.py); a new one for every camera session and card type.
+    frames: dict[str, Any] = {}
+
+    def read_frame(image: np.ndarray, platform: str | None) -> Reading:
+        from ocr.frames import FrameReader
+
+        reader = frames.get("reader")
+        if reader is None or reader.requested != platform:
+            reader = frames["reader"] = FrameReader(
+                platform, settings.tesseract_cmd, settings.ocr_timeout_s
+            )
+        result: Reading = reader.read(image)
+        return result
+
+    def make_consensus(platform: str | None) -> CameraConsensus:
+        frames.clear()
+        return CameraConsensus(platform)
+
     return Services(
         settings,
         read_image=lambda image, platform: read(image, platform, False),
         load_image=load,
-        make_consensus=CameraConsensus,
-        read_frame=lambda image, platform: read(image, platform, True),
+        make_consensus=make_consensus,
+        read_frame=read_frame,
         voice=default_voice(settings),
     )
 

@@ -26,7 +26,16 @@ from ocr import fuse
 from ocr import labels as LB
 from ocr.errors import OcrEngineMissingError, TesseractError
 from ocr.image_io import as_bgr, open_image
-from ocr.lines import Line, find_lines, flip, gap_along, probe, row_extension, same_row
+from ocr.lines import (
+    Line,
+    find_lines,
+    flip,
+    gap_along,
+    probe,
+    row_extension,
+    same_row,
+    shifted,
+)
 from ocr.plan import Plan, enough, upside_down
 from ocr.ppocr import PPOCR
 from ocr.qr import read_qr
@@ -49,6 +58,9 @@ class Options:
     thresholds: fuse.Thresholds = field(default_factory=lambda: fuse.DEFAULT)
     # Filled per field for calibration (benchmarks/calibrate.py) when given.
     evidence: dict[str, list[fuse.Evidence]] | None = None
+    # Camera frames after a good read: where the password was (image pixels). Only that
+    # neighbourhood is read, as long as the password is still found there.
+    hint: tuple[int, int, int, int] | None = None
 
 
 def read_image(
@@ -113,14 +125,20 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         else (opts.platform is None or "qr" in get_profile(opts.platform).verification)
     )
     qr_field = read_qr(img) if want_qr and not opts.fast else None
-    lines = find_lines(img, engine)
-    lines = flip(lines, upside_down(lines, engine), img)
-    t = lap("detect", t)
-    cands = _read_lines(img, engine, lines, opts.fast)
-    t = lap("recognize", t)
-    platform = opts.platform or _detect_platform(lines, cands)
-    profile = get_profile(platform)
-    chosen = F.assign(cands, profile)
+    tracked = _track(img, engine, opts) if opts.hint is not None else None
+    if tracked is not None:
+        lines, cands, chosen = tracked
+        profile = get_profile(opts.platform or "generic")
+        t = lap("track", t)
+    else:
+        lines = find_lines(img, engine)
+        lines = flip(lines, upside_down(lines, engine), img)
+        t = lap("detect", t)
+        cands = _read_lines(img, engine, lines, opts.fast)
+        t = lap("recognize", t)
+        platform = opts.platform or _detect_platform(lines, cands)
+        profile = get_profile(platform)
+        chosen = F.assign(cands, profile)
     rows: list[tuple[str, F.Candidate]] = []
     if chosen.pin is not None:
         rows.append(("pin", chosen.pin))
@@ -184,6 +202,47 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     if denom is not None:
         reading.denomination = (denom.amount, denom.currency)
     return reading
+
+
+TRACK_MARGIN_X = 0.25  # of the password's width, either side, for a card that moved
+TRACK_MARGIN_Y = 1.0  # of its height, above and below
+TRACK_ROW = 0.6  # a line whose middle is this many heights off the password's is another row
+
+
+def _track(
+    img: np.ndarray, engine: PPOCR, opts: Options
+) -> tuple[list[Line], list[F.Candidate], F.Assignment] | None:
+    """A camera frame read where the password was in the frame before: the detector and
+    the recogniser see only that neighbourhood (a few lines instead of the whole card).
+    None when the password is not found there (the card moved away): read it all."""
+    assert opts.hint is not None
+    x, y, bw, bh = opts.hint
+    ih, iw = img.shape[:2]
+    x0 = max(0, int(x - TRACK_MARGIN_X * bw))
+    x1 = min(iw, int(x + bw + TRACK_MARGIN_X * bw))
+    y0 = max(0, int(y - TRACK_MARGIN_Y * bh))
+    y1 = min(ih, int(y + bh + TRACK_MARGIN_Y * bh))
+    if x1 - x0 < 16 or y1 - y0 < 8:
+        return None
+    near = find_lines(img[y0:y1, x0:x1], engine, max_side=max(x1 - x0, y1 - y0, 32))
+    centre = np.array([x + bw / 2, y + bh / 2])
+    # Only the row the password was on: the notes above and below cost more to read
+    # than the code.
+    lines = [
+        ln
+        for ln in (shifted(n, x0, y0) for n in near)
+        if abs(float(ln.centre[1] - centre[1])) < TRACK_ROW * bh
+    ]
+    if not lines:
+        return None
+    for ln, tx in zip(lines, engine.recognize([ln.crop for ln in lines]), strict=True):
+        ln.text = tx
+    fmt = get_profile(opts.platform or "generic").fields["pin"]
+    fitting = [c for c in F.candidates(lines) if F.fits(c, fmt) is not None]
+    if not fitting:
+        return None
+    pin = min(fitting, key=lambda c: float(np.linalg.norm(c.line.centre - centre)))
+    return lines, fitting, F.Assignment(pin=pin)
 
 
 def _read_lines(
