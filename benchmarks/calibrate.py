@@ -104,6 +104,7 @@ def search(path: Path) -> None:
         "tess_min": (0.40, 0.50, 0.60, 0.70, 0.80),
         "tess_margin": (0.10, 0.20, 0.30, 0.40, 0.60),
         "hidden_max": (0.05, 0.10, 0.15, 0.20, 0.30, 1.0),
+        "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
     }
     rows = []
     for values in itertools.product(*grid.values()):

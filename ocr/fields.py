@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import cv2
 import numpy as np
 
 from core.codes.profiles import FieldFormat, Profile
@@ -126,17 +127,63 @@ def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
             if k - run_start > best[1] - best[0]:
                 best = (run_start, k)
             run_start = None
-    a, b = best
-    while a < b and text[a] in SEPARATORS:
-        a += 1
-    while b > a and text[b - 1] in SEPARATORS:
-        b -= 1
+    a, b = _trim_words(text, *best)
     n_code = sum(1 for ch in text[a:b] if ch in CODE_CHARS)
     if n_code < MIN_CODE:
         return None
     first, last = chars[src[a]], chars[src[b - 1]]
     pitch = (last.x1 - first.x0) / max(1, n_code)
-    return max(0.0, first.x0 - 0.6 * pitch), min(float(line.text.width), last.x1 + 0.6 * pitch), lab
+    # The recogniser fires on a glyph's left part: the value's ends are where its ink
+    # ends, looked for within a glyph's width (a crop that clips the last glyph's right
+    # side turns an S into a 5 for the second reader).
+    x0 = ink_end(line.crop, first.x0, -1, 0.8 * pitch)
+    x1 = ink_end(line.crop, last.x1, +1, 1.4 * pitch)
+    return max(0.0, x0 - 0.15 * pitch), min(float(line.text.width), x1 + 0.15 * pitch), lab
+
+
+def ink_end(crop: np.ndarray, x: float, step: int, reach: float) -> float:
+    """From column x, going left (step -1) or right (+1), where the ink of the glyph at x
+    ends: the first blank column run at least a tenth of the line's height wide, within
+    `reach` pixels (else x ± reach)."""
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    h, w = grey.shape
+    band = grey[h // 6 : h - h // 6]
+    _t, ink = cv2.threshold(band, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    cols = ink.sum(axis=0) > 0
+    need = max(2, h // 10)
+    blank = 0
+    pos = round(x)
+    for k in range(int(reach)):
+        c = pos + step * k
+        if not 0 <= c < w:
+            return float(min(max(c, 0), w))
+        blank = blank + 1 if not cols[c] else 0
+        if blank >= need:
+            return float(c - step * (need - 1))
+    return float(x + step * reach)
+
+
+# Words printed right beside a code, in its own row ("SCRATCH HERE" on the panel).
+EDGE_WORDS = frozenset(
+    {"SCRATCH", "HERE", "SCRATCHHERE", "GENTLY", "REVEAL", "RUB", "COIN", "OFF", "TO"}
+)
+
+
+def _trim_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """The run without separators at its ends, and without the printed words that the
+    detector joined to the code's row ("…ITBC SCRATCH HERE")."""
+    while True:
+        while a < b and text[a] in SEPARATORS:
+            a += 1
+        while b > a and text[b - 1] in SEPARATORS:
+            b -= 1
+        tokens = text[a:b].split(" ")
+        if len(tokens) > 1 and tokens[-1] in EDGE_WORDS:
+            b = a + len(" ".join(tokens[:-1]))
+        elif len(tokens) > 1 and tokens[0] in EDGE_WORDS:
+            a += len(tokens[0]) + 1
+        else:
+            return a, b
 
 
 def groups_of(chars: Sequence[CtcChar]) -> tuple[tuple[int, ...], list[CtcChar]]:

@@ -20,6 +20,8 @@ from ocr.hocr import OcrChar
 from ocr.ppocr import CtcChar
 from ocr.reading import CharReading
 
+SAME_DRAWN = {"O": "0", "0": "O", "I": "1", "1": "I"}
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -27,6 +29,9 @@ class Thresholds:
     pp_rival: float = 0.05  # no other valid character above this at its frames
     tess_min: float = 0.60  # Tesseract's belief in the same character (variants averaged)
     tess_margin: float = 0.40  # … ahead of any other character
+    # O/0 and I/1 are drawn alike in many narrow and monospaced fonts: where both are
+    # valid, the recogniser must be this sure.
+    twin_pp_min: float = 0.998
     hidden_max: float = 0.15  # a glyph more hidden by residue than this, with a look-alike
     # that hiding strokes could make of it, is not certain (ocr/residue.py)
 
@@ -51,6 +56,7 @@ class Evidence:
     variants: int = 0
     hidden: float = 0.0  # share of the glyph under residue (ocr/residue.py)
     twin: bool = False  # a look-alike of it is valid in the alphabet
+    alike: bool = False  # … one that many fonts draw the same (O/0, I/1)
 
 
 def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
@@ -113,29 +119,33 @@ def tess_posterior(
     matched: Sequence[OcrChar | None], input_map: Mapping[str, str], alphabet: str
 ) -> dict[str, float]:
     """Tesseract's belief about one position, averaged over its variants: each variant
-    spreads its vote over its LSTM choices (its top character with its confidence when
-    it gave none); a variant that saw nothing there votes for nothing."""
+    votes for its first choice with its confidence; a variant that saw nothing there
+    votes for nothing. (Its other LSTM choices are not a distribution — they do not add
+    up to one — so they only supply the alternatives shown to the user.)"""
     q: dict[str, float] = {}
     n = len(matched)
-    if n == 0:
-        return q
     for t in matched:
         if t is None:
             continue
-        dist: dict[str, float] = {}
-        for ch, p in t.choices:
-            mc = _mapped(ch.upper(), input_map)
-            if mc in alphabet:
-                dist[mc] = max(dist.get(mc, 0.0), p)
         top = _mapped(t.text.upper(), input_map)
         if top in alphabet:
-            dist[top] = max(dist.get(top, 0.0), t.conf)
-        total = sum(dist.values())
-        if total > 1.0:
-            dist = {k: v / total for k, v in dist.items()}
-        for k, v in dist.items():
-            q[k] = q.get(k, 0.0) + v / n
+            q[top] = q.get(top, 0.0) + t.conf / n
     return q
+
+
+def tess_choices(
+    matched: Sequence[OcrChar | None], input_map: Mapping[str, str], alphabet: str
+) -> dict[str, float]:
+    """Every character any variant offered at a position, with its best probability."""
+    out: dict[str, float] = {}
+    for t in matched:
+        if t is None:
+            continue
+        for ch, p in [(t.text, t.conf), *t.choices]:
+            mc = _mapped(ch.upper(), input_map)
+            if mc in alphabet:
+                out[mc] = max(out.get(mc, 0.0), p)
+    return out
 
 
 def decide(
@@ -165,29 +175,36 @@ def decide(
     for i, c in enumerate(pp):
         mine = _mapped(c.char, input_map)
         alts: dict[str, float] = {}
+        own = c.prob  # the character's probability, its twins under the input map added
         for a, p in c.alts:
             ma = _mapped(a.upper(), input_map)
-            if ma in alphabet and ma != mine:
+            if ma == mine:
+                own += p  # JD's O is its 0: not a rival
+            elif ma in alphabet:
                 alts[ma] = max(alts.get(ma, 0.0), p)
-        q = tess_posterior([matches[name][i] for name in tess_reads], input_map, alphabet)
+        purity = own / max(own + max(alts.values(), default=0.0), 1e-9)
+        seen = [matches[name][i] for name in tess_reads]
+        q = tess_posterior(seen, input_map, alphabet)
         q_mine = q.get(mine, 0.0)
         q_rival = max((v for k, v in q.items() if k != mine), default=0.0)
         pp_rival = max(alts.values(), default=0.0)
         gap_here = gap_votes[i] >= need or gap_votes[i + 1] >= need
         twin = any(t in alphabet for t in confusable_with(mine))
+        drawn_alike = any(t in alphabet for t in SAME_DRAWN.get(mine, ""))
         covered = hidden[i] if hidden is not None and i < len(hidden) else 0.0
         sure = (
             not (twin and covered > th.hidden_max)
+            and not (drawn_alike and purity < th.twin_pp_min)
             and bool(tess_reads)
             and mine in alphabet
             and not gap_here
-            and c.prob >= th.pp_min
+            and purity >= th.pp_min
             and pp_rival <= th.pp_rival
             and q_mine >= th.tess_min
             and q_mine - q_rival >= th.tess_margin
         )
         merged: dict[str, float] = dict(alts)
-        for other, belief in q.items():
+        for other, belief in tess_choices(seen, input_map, alphabet).items():
             if other != mine:
                 merged[other] = max(merged.get(other, 0.0), belief)
         alt_list = tuple(a for a, _p in sorted(merged.items(), key=lambda kv: -kv[1]))[:4]
@@ -202,7 +219,7 @@ def decide(
             evidence.append(
                 Evidence(
                     mine,
-                    c.prob,
+                    purity,
                     pp_rival,
                     q_mine,
                     q_rival,
@@ -214,6 +231,7 @@ def decide(
                     ),
                     hidden=covered,
                     twin=twin,
+                    alike=drawn_alike,
                     agree=sum(
                         1
                         for name in tess_reads

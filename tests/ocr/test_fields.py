@@ -158,3 +158,8 @@ def test_a_bare_no_label_does_not_outweigh_the_printed_card_number() -> None:
     assert a.pin.value == "9742381374146106"
     assert a.card_number is not None
     assert a.card_number.value == "3738398325517408"
+
+
+def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
+    cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
+    assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]

@@ -19,7 +19,13 @@ def pp(
 ) -> list[CtcChar]:
     probs, alts = probs or {}, alts or {}
     return [
-        CtcChar(ch, probs.get(i, 0.999), i * PITCH, i * PITCH + 14, alts.get(i, ()))
+        CtcChar(
+            ch,
+            probs.get(i, 0.999),
+            i * PITCH,
+            i * PITCH + 14,
+            alts.get(i, ()),
+        )
         for i, ch in enumerate(text)
     ]
 
@@ -64,12 +70,31 @@ def test_the_input_map_makes_o_and_zero_one_character_on_jd() -> None:
     assert tiers(out) == "......"
 
 
-def test_an_unsure_recogniser_or_a_strong_rival_keeps_a_character_unsure() -> None:
+def test_a_character_the_recogniser_split_with_another_stays_unsure() -> None:
     reads = {"lum": tess("5118"), "soft": tess("5118")}
-    weak = decide(pp("5118", probs={2: 0.80}), reads, "0123456789", {})
-    assert tiers(weak) == "..?."
+    split = decide(pp("5118", probs={2: 0.80}, alts={2: (("7", 0.15),)}), reads, "0123456789", {})
+    assert tiers(split) == "..?."
     rival = decide(pp("5118", alts={3: (("3", 0.3),)}), reads, "0123456789", {})
     assert tiers(rival) == "...?"
+
+
+def test_a_glyph_shared_with_the_blank_but_no_other_character_is_not_a_doubt() -> None:
+    # The recogniser's peak is lower because the frames also looked like a gap; no other
+    # character competed, and Tesseract agrees.
+    reads = {"lum": tess("5118"), "soft": tess("5118")}
+    out = decide(pp("5118", probs={2: 0.80}), reads, "0123456789", {})
+    assert tiers(out) == "...."
+
+
+def test_jds_o_is_its_zero_so_it_is_no_rival() -> None:
+    reads = {"lum": tess("H0QU"), "soft": tess("H0QU")}
+    out = decide(
+        pp("H0QU", probs={1: 0.70}, alts={1: (("O", 0.29),)}),
+        reads,
+        "0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ",
+        {"O": "0"},
+    )
+    assert tiers(out) == "...."
 
 
 def test_without_tesseract_nothing_is_certain() -> None:
