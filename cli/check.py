@@ -7,7 +7,14 @@ import json
 import sys
 from typing import TextIO
 
-from core.codes.check import CheckResult, check_code, summarize, tier_name
+from core.codes.check import (
+    CheckResult,
+    CheckWarning,
+    Source,
+    check_code,
+    summarize,
+    tier_name,
+)
 from core.codes.normalize import CHANGE_KINDS
 from core.codes.profiles import FIELD_NAMES, get_profile, platform_ids
 from core.errors import ExitCode
@@ -47,10 +54,55 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run)
 
 
-def _read_text(arg: str, stdin: TextIO) -> str:
+def _bytes_of(text: str) -> bytes:
+    """The bytes a string was made from: undecodable bytes of an argument (or of a text
+    stream under C.UTF-8) come as lone surrogates (PEP 383) and go back as they came."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")  # a lone surrogate: invalid UTF-8
+
+
+def _read_bytes(arg: str, stdin: TextIO) -> bytes:
     if arg != "-":
-        return arg
-    return stdin.read().rstrip("\r\n")
+        return _bytes_of(arg)
+    # The bytes themselves, so that the locale's decoder (strict, or surrogateescape under
+    # C.UTF-8) never sees them: invalid UTF-8 is a finding, not a crash.
+    buffer = getattr(stdin, "buffer", None)
+    data = buffer.read() if buffer is not None else _bytes_of(stdin.read())
+    return bytes(data).rstrip(b"\r\n")
+
+
+def decode(data: bytes) -> tuple[str, int | None]:
+    """The text, and the index of the first byte that is not UTF-8 (None: all are).
+    Undecodable bytes become U+FFFD, so no lone surrogate reaches the output."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return data.decode("utf-8", "replace"), exc.start
+
+
+def check_input(data: bytes, profile: str, field: str, source: Source = "typed") -> CheckResult:
+    """Check raw input: bytes that are not UTF-8 are a block, said in words."""
+    text, bad = decode(data)
+    result = check_code(text, profile, field, source=source)
+    if bad is not None:
+        # One block says it; the replacement characters need no block of their own each.
+        result.warnings[:] = [CheckWarning("not_text", None, {"byte": bad + 1})] + [
+            w
+            for w in result.warnings
+            if not (w.code.startswith("not_allowed") and w.params.get("char") == "\ufffd")
+        ]
+    return result
+
+
+def _write(out: TextIO, text: str) -> None:
+    """Write even where the terminal cannot show every character (a non-UTF-8 locale)."""
+    try:
+        out.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(out, "encoding", None) or "ascii"
+        out.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, stdin: TextIO | None = None) -> int:
@@ -65,12 +117,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None, stdin: TextIO | Non
             file=sys.stderr,
         )
         return ExitCode.USAGE
-    text = _read_text(args.text, stdin)
-    result = check_code(text, profile, args.field, source="pasted" if args.pasted else "typed")
+    data = _read_bytes(args.text, stdin)
+    result = check_input(data, profile.id, args.field, "pasted" if args.pasted else "typed")
     if args.json:
-        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        # Plain ASCII JSON where the output cannot take UTF-8: valid either way.
+        utf8 = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "") == "utf8"
+        _write(out, json.dumps(result.to_json(), ensure_ascii=not utf8) + "\n")
     else:
-        out.write(format_result(result))
+        _write(out, format_result(result))
     return ExitCode.OK
 
 

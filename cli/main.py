@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cli import batch, bind, check, ocr, records, sandbox, secret
+from cli import batch, bind, check, cooldown, doctor, ocr, records, sandbox, secret
 from core.codes.mask import redact
 from core.errors import ExitCode, InternalError, UserCancelled, UserFacingError
 from core.i18n import LANGUAGES, _, set_language, system_language
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("app only: play a video file as the camera (demos, training, tests)"),
     )
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
-    for group in (check, bind, batch, records, secret, sandbox, ocr):
+    for group in (check, bind, batch, records, cooldown, secret, sandbox, ocr, doctor):
         group.register(sub)
     return parser
 

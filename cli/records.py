@@ -1,5 +1,5 @@
-"""`cardbind history` and `cardbind blacklist`: what was bound, and the cards never to bind
-(masked codes and keyed hashes only)."""
+"""`cardbind history` and `cardbind blacklist`: what was bound (masked codes only), and the
+cards never to bind (masked codes and keyed hashes)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
                         {
                             "at": h.at,
                             "platform": h.platform,
+                            # No hash of the card: with the masked code it is a search
+                            # for the hidden characters (docs/no-plaintext-keyring.md).
                             "card": h.masked,
                             "status": h.status,
                             "kind": h.kind,

@@ -49,6 +49,8 @@ class Settings:
     # ones and the system's); TLS is always checked
     http_ca_file: str = ""
     account: str = ""  # the account binds go to, when the adapter needs one named
+    # Browser-assist: the code copied for the platform's page leaves the clipboard after this
+    clipboard_clear_s: int = 60
     bind_pacing_s: float = 3.0  # at least this long between two binds on one platform
     # One request to a bind service, from connecting to the last byte of the answer; then
     # it counts as a timeout (and is looked up before anything is sent again)
@@ -106,6 +108,9 @@ class Settings:
         if not 0 <= self.scam_high_amount <= 1_000_000:
             self.scam_high_amount = defaults.scam_high_amount
             reset.append("scam_high_amount")
+        if not 5 <= self.clipboard_clear_s <= 3600:
+            self.clipboard_clear_s = defaults.clipboard_clear_s
+            reset.append("clipboard_clear_s")
         if not 1.0 <= self.ocr_timeout_s <= 600.0:
             self.ocr_timeout_s = defaults.ocr_timeout_s
             reset.append("ocr_timeout_s")

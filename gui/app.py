@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import logging
 import os
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -21,6 +21,10 @@ from core.errors import InternalError, UserFacingError
 from core.i18n import _, current_language, set_language
 from core.logs import log_file, setup_logging
 from gui.i18n import apply_language
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+    from gui.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +70,6 @@ def create_app(argv: Sequence[str]) -> QApplication:
     return app
 
 
-# Shared libraries Qt's X11 plugin needs that a minimal Linux install may lack.
-_XCB_LIBS = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
-
-
 def display_problem() -> str | None:
     """Why Qt could not open a window here, in words with the fix; None when it can."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -77,16 +77,15 @@ def display_problem() -> str | None:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         return _("No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start "
                  "cardbind from a desktop session; the command-line tools work anywhere.")
-    missing = [lib for lib in _XCB_LIBS if ctypes.util.find_library(lib) is None]
-    if missing and os.environ.get("WAYLAND_DISPLAY"):
+    from core.capabilities import QT_PLATFORM, check_machine, missing_xcb_libraries
+
+    if os.environ.get("WAYLAND_DISPLAY") and missing_xcb_libraries():
         os.environ["QT_QPA_PLATFORM"] = "wayland"
         return None
-    if missing:
-        packages = ", ".join(f"lib{lib}" for lib in missing)
-        return _("Qt needs system libraries that are missing: {libs}. On Debian or Ubuntu: "
-                 "sudo apt install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
-                 "libxkbcommon-x11-0").format(libs=packages)
-    return None
+    check = check_machine([QT_PLATFORM]).checks[0]
+    if check.ok:
+        return None
+    return _("Qt cannot open a window here. {explanation}").format(explanation=check.sentence())
 
 
 def run_app(argv: Sequence[str], camera_file: str | None = None,
@@ -105,19 +104,31 @@ def run_app(argv: Sequence[str], camera_file: str | None = None,
         set_language(language)
     app = create_app(argv)
     install_excepthooks()
-    from gui.main_window import MainWindow
     from gui.services import default_services
 
     if camera_file:
         # For this run only (demos, training, tests); the saved setting stays as it was.
         settings = replace(settings, camera_file=camera_file)
-    window = MainWindow(default_services(settings))
-    window.show()
     report = os.environ.get("CARDBIND_STARTUP_REPORT")
-    if report:
-        _startup_report(app, Path(report))
-    window.startup_checks()
+    open_window(default_services(settings),
+                on_shown=(lambda: _startup_report(app, Path(report))) if report else None)
     return int(app.exec())
+
+
+def open_window(services: Services, on_shown: Callable[[], None] | None = None) -> MainWindow:
+    """Show the main window and run the start-up checks: unfinished batches and binds,
+    and what this computer lacks (said once on the start screen: gui/machine.py)."""
+    from gui.machine import start_notice
+    from gui.main_window import MainWindow
+
+    window = MainWindow(services)
+    window.show()
+    if on_shown is not None:
+        on_shown()
+    window.startup_checks()
+    # A saved "Got it" goes through the window's one path for settings (it saves).
+    start_notice(window, window.settings, lambda: window.setting_changed("machine_notice"))
+    return window
 
 
 def _startup_report(app: QApplication, path: Path) -> None:

@@ -39,11 +39,14 @@ class FrameSource(QObject):
 
 
 def camera_devices() -> list[tuple[str, str]]:
-    """(id, description) of every camera Qt can see; empty when there is none."""
-    try:
-        from PySide6.QtMultimedia import QMediaDevices
-    except ImportError:
+    """(id, description) of every camera Qt can see; empty when there is none, or when
+    Qt's camera cannot load here (gui/multimedia.py)."""
+    from gui import multimedia
+
+    if not multimedia.multimedia_available():
         return []
+    from PySide6.QtMultimedia import QMediaDevices
+
     return [(bytes(d.id().data()).decode("utf-8", "replace"), d.description())
             for d in QMediaDevices.videoInputs()]
 
@@ -70,7 +73,19 @@ class QtCameraSource(FrameSource):
 
     def start(self) -> None:
         from PySide6.QtCore import QCameraPermission
-        from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink
+
+        try:
+            from PySide6.QtMultimedia import (
+                QCamera,
+                QMediaCaptureSession,
+                QMediaDevices,
+                QVideoSink,
+            )
+        except ImportError as exc:  # no PulseAudio library: gui/multimedia.py
+            log.warning("camera: Qt's multimedia module cannot be loaded: %s", exc)
+            self.error.emit(_("The camera is off on this computer: Qt's camera module cannot "
+                              "be loaded. Open a photo of the card instead."))
+            return
 
         app = QCoreApplication.instance()
         if app is not None:

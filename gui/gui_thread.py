@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
+from gui.secret_clipboard import DEFAULT_CLEAR_S, shared
+
 
 class _Caller(QObject):
     call = Signal(object)
@@ -53,5 +55,7 @@ def open_url(url: str) -> bool:
     return bool(on_gui_thread(lambda: QDesktopServices.openUrl(QUrl(url))))
 
 
-def copy_text(text: str) -> None:
-    on_gui_thread(lambda: QGuiApplication.clipboard().setText(text))
+def copy_text(text: str, clear_after_s: float = DEFAULT_CLEAR_S) -> None:
+    """Put a card code on the clipboard, marked as a password and taken off again after
+    `clear_after_s` and when the app quits (gui/secret_clipboard.py)."""
+    on_gui_thread(lambda: shared().copy(text, clear_after_s))

@@ -146,6 +146,12 @@ def default_services(settings: Settings) -> Services:
         frames.clear()
         return CameraConsensus(platform)
 
+    def copy_text(text: str) -> None:
+        from gui import gui_thread
+
+        # Read at each copy, so a change in Settings applies to the next one.
+        gui_thread.copy_text(text, settings.clipboard_clear_s)
+
     return Services(
         settings,
         read_image=lambda image, platform: read(image, platform, False),
@@ -153,6 +159,7 @@ def default_services(settings: Settings) -> Services:
         make_consensus=make_consensus,
         read_frame=read_frame,
         voice=default_voice(settings),
+        copy_text=copy_text,
     )
 
 
@@ -167,7 +174,14 @@ class VoiceKit:
     make_recognizer: Callable[[], Any]
 
 
-def default_voice(settings: Settings) -> VoiceKit:
+def default_voice(settings: Settings) -> VoiceKit | None:
+    """The real voice layers; None (voice and read-back off) where Qt's multimedia modules
+    cannot load, e.g. without PulseAudio's library (the start screen says so)."""
+    from gui.multimedia import multimedia_available
+
+    if not multimedia_available():
+        return None
+
     def player(parent: Any) -> Any:
         from gui.voice.player import ReadbackPlayer
 

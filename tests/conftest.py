@@ -34,6 +34,41 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.keyrings.MemoryKeyring"
 pytest_plugins = ["tests.support.fixtures"]
 
 
+def _multimedia_problem() -> str | None:
+    from gui.multimedia import multimedia_problem
+
+    return multimedia_problem()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Load Qt's multimedia modules once, before any test, as the app does at start: the
+    loader's notes about optional libraries (PipeWire, VA-API) then belong to no test."""
+    _multimedia_problem()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    problem = _multimedia_problem()
+    if problem is None:
+        return "multimedia: Qt's multimedia modules load; the multimedia tests run"
+    return f"multimedia: cannot load ({problem}); the multimedia tests are skipped"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """One check for every test marked `multimedia` (they play or record through Qt's
+    sound module): where it cannot load, as on a machine without PulseAudio's library,
+    they are skipped with the loader's reason, and the rest runs (docs/bare-machine.md)."""
+    marked = [item for item in items if item.get_closest_marker("multimedia")]
+    problem = _multimedia_problem() if marked else None
+    if problem is None:
+        return
+    skip = pytest.mark.skip(
+        reason=f"Qt's multimedia modules cannot load here ({problem}); on Debian or "
+        "Ubuntu: sudo apt install libpulse0 (cardbind doctor names the package for yours)"
+    )
+    for item in marked:
+        item.add_marker(skip)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """The session's own state folder (logs, journal, settings) goes with the session."""
     import logging

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from typing import Protocol
 
 from core.errors import UserCancelled
+
+# The longest wait the threading and time modules take: a longer one raises
+# OverflowError. A day is already far beyond any wait cardbind means.
+MAX_WAIT_S = min(threading.TIMEOUT_MAX, 86_400.0)
+
+
+def bounded_wait(seconds: float) -> float:
+    """`seconds` as a wait any sleep or wait accepts: 0 … MAX_WAIT_S (NaN is 0)."""
+    if math.isnan(seconds) or seconds <= 0:
+        return 0.0
+    return min(seconds, MAX_WAIT_S)
 
 
 class Cancelled(UserCancelled):
@@ -35,7 +47,7 @@ class CancelToken:
 
     def wait(self, seconds: float) -> bool:
         """Wait up to `seconds`; True when cancelled meanwhile."""
-        return self._event.wait(max(0.0, seconds))
+        return self._event.wait(bounded_wait(seconds))
 
 
 class Clock(Protocol):
@@ -58,6 +70,7 @@ class SystemClock:
         return time.monotonic()
 
     def sleep(self, seconds: float, cancel: CancelToken | None = None) -> None:
+        seconds = bounded_wait(seconds)
         if seconds <= 0:
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -91,6 +104,7 @@ class FakeClock:
     def sleep(self, seconds: float, cancel: CancelToken | None = None) -> None:
         if cancel is not None:
             cancel.raise_if_cancelled()
+        seconds = bounded_wait(seconds)  # as the system clock does
         if seconds > 0:
             self.slept.append(seconds)
             self.advance(seconds)

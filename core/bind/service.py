@@ -160,7 +160,7 @@ class BindService:
         open_attempt = self.store.open_attempt(profile.id, card_hash)
         if open_attempt is not None:
             return self._resolve(open_attempt, card, profile, verification or {}, cancel)
-        held = self._held_back(profile)
+        held = self._held_back(profile, card.account)
         if held is not None:
             return self._result(held, profile.id, masked, card_hash)
         try:
@@ -180,11 +180,12 @@ class BindService:
                                 left=begun.left(self.attempt_limit(profile)))
         return self._send(begun, card, profile, verification or {}, cancel)
 
-    def _held_back(self, profile: Profile) -> RetryLater | None:
-        now = self.clock.time()
-        cooldown_until, _last = self.store.platform_times(profile.id)
-        if cooldown_until is not None and cooldown_until > now:
-            return RetryLater("too_frequent", cooldown_until - now)
+    def _held_back(self, profile: Profile, account: str) -> RetryLater | None:
+        # The platform's own "wait", for this bind method and account only (and never
+        # more than the profile's documented maximum: the store caps it).
+        left = self.store.cooldown_left(profile.id, self.adapter.name, account)
+        if left > 0:
+            return RetryLater("too_frequent", left)
         wait = self.breaker.wait_time(profile.id)
         if wait > 0:
             return RetryLater("platform_fault", wait)
@@ -193,7 +194,7 @@ class BindService:
     def _pace(self, platform: str, cancel: CancelToken | None) -> None:
         if self.policy.pacing_s <= 0:
             return
-        _cooldown, last = self.store.platform_times(platform)
+        last = self.store.last_bind(platform)
         if last is not None:
             wait = last + self.policy.pacing_s - self.clock.time()
             if wait > 0:
@@ -240,7 +241,7 @@ class BindService:
                 return self._result(RetryLater("network_timeout", self._retry_after(profile)),
                                     profile.id, attempt.masked, attempt.card_hash)
             return self._unresolved(attempt, profile)
-        return self._record(attempt, profile, outcome)
+        return self._record(attempt, profile, outcome, card.account)
 
     def _retry_after(self, profile: Profile) -> float:
         return max(self.breaker.wait_time(profile.id), self.policy.retry_max_s)
@@ -292,7 +293,8 @@ class BindService:
         result: AdapterOutcome = retrying(once)
         return result
 
-    def _record(self, attempt: Attempt, profile: Profile, outcome: AdapterOutcome) -> BindResult:
+    def _record(self, attempt: Attempt, profile: Profile, outcome: AdapterOutcome,
+                account: str = "") -> BindResult:
         if isinstance(outcome, AwaitingUser):
             # Manual adapters: the attempt stays open until the user reports (report()).
             return self._result(outcome, profile.id, attempt.masked, attempt.card_hash,
@@ -301,7 +303,10 @@ class BindService:
                                 .left(self.attempt_limit(profile)))
         if isinstance(outcome, RetryLater) and outcome.kind == "too_frequent":
             after = outcome.after_s or float(profile.cooldown_seconds.value or 60)
-            self.store.set_cooldown(profile.id, self.clock.time() + after)
+            # The wait kept is the wait said: within the profile's maximum, so that a
+            # batch never sleeps on a server's 3,000 years.
+            kept = self.store.set_cooldown(profile.id, self.adapter.name, account, after)
+            outcome = RetryLater(outcome.kind, kept, outcome.unresolved)
         if isinstance(outcome, RetryLater) and outcome.kind == "platform_fault":
             self.breaker.failure(profile.id)
         else:

@@ -29,6 +29,9 @@ Source = Literal["typed", "pasted"]
 # code → (tier, message). Positions in messages are 1-based: "character 5".
 MESSAGES: dict[str, tuple[Tier, str]] = {
     "empty": ("block", N_("Nothing entered yet. Type, paste or say the {label}.")),
+    "not_text": ("block", N_(
+        "This is not plain text: byte {byte} (and perhaps more) is not UTF-8. Copy the "
+        "code again from where it is written, or type it.")),
     "too_long": ("block", N_(
         "This text is {length} characters long, far too long for a card code. "
         "Copy only the code.")),

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from core.i18n import _, ngettext
 from gui.accessibility import announce
 from gui.camera import FrameSource, QtCameraSource, VideoFileSource, camera_devices
+from gui.machine import sound_check
+from gui.multimedia import multimedia_available
 from gui.screens.base import Screen
 from gui.services import Services
 from gui.widgets.combo import make_combo
@@ -110,6 +112,12 @@ class CameraScreen(Screen):
         self._stop_source()
         self.worker.restart()
         source = self._make_source()
+        if source is None and not multimedia_available():
+            # Qt's camera cannot load here (no PulseAudio library): say why, with the fix.
+            self.status.setText(_("The camera is off on this computer. {explanation}").format(
+                explanation=sound_check().sentence()))
+            self.message.emit("warning", self.status.text())
+            return
         if source is None:
             self.status.setText(_("No camera was found. Connect a camera, or go back and open "
                                   "a photo of the card instead."))

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from core.i18n import _
 from gui.imaging import qimage_to_bgr
 from gui.screens.base import Screen
-from gui.theme import Metrics
+from gui.theme import Metrics, theme
+from gui.widgets.machine_notice import MachineNotice
 from gui.widgets.paragraph import Paragraph
 from gui.widgets.platform_combo import PlatformCombo
 
@@ -39,6 +40,10 @@ class CaptureScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
+        # What is off on this computer, said once at start (gui/machine.py fills it).
+        self.machine_notice = MachineNotice(self)
+        self.body.addWidget(self.machine_notice)
+        self.camera_available = True
         self.intro = Paragraph(self)
         self.intro.setWordWrap(True)
         self.body.addWidget(self.intro)
@@ -97,6 +102,13 @@ class CaptureScreen(Screen):
 
     def set_platform(self, pid: str | None) -> None:
         self.platform.set_platform(pid)
+
+    def set_camera_available(self, on: bool) -> None:
+        """Without Qt's camera (and no video file standing in) the camera button goes;
+        the start screen's notice says why and how to turn it on."""
+        self.camera_available = on
+        self.camera_button.setVisible(on)
+        self._arrange_buttons(columns=1 if theme().metrics.elder else 2)
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         for b in (self.open_button, self.paste_button, self.camera_button, self.type_button,
@@ -159,12 +171,14 @@ class CaptureScreen(Screen):
         self.type_button.setText(_("&Type the code instead"))
         self.drop_label.setText(_("Or drop a photo of the card here."))
         self.cancel_button.setText(_("Cancel"))
+        self.machine_notice.retranslate()
 
     def _arrange_buttons(self, columns: int) -> None:
         buttons = (self.open_button, self.paste_button, self.camera_button, self.type_button)
         for b in buttons:
             self.grid.removeWidget(b)
-        for n, b in enumerate(buttons):
+        shown = [b for b in buttons if b is not self.camera_button or self.camera_available]
+        for n, b in enumerate(shown):
             self.grid.addWidget(b, n // columns, n % columns)
 
     def apply_metrics(self, m: Metrics) -> None:

@@ -3,22 +3,26 @@ QTextToSpeech for whatever cannot be played from a clip.
 
 The volume stays modest (read-back exposes the code to anyone nearby; the screen shows
 a warning) and each clip is preloaded once. Both sound layers are injectable so tests
-and machines without sound run the same sequencing.
+and machines without sound run the same sequencing. Qt's sound and speech modules are
+imported when first used, never at module load: on a machine without PulseAudio's
+library they cannot load, and the rest of the app must (gui/multimedia.py).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal, SignalInstance
-from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-from PySide6.QtTextToSpeech import QTextToSpeech
 
 from core.i18n import _
 from core.voice.clips import clip_path
 from core.voice.readback import Clip, Pause, Readback
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
+    from PySide6.QtTextToSpeech import QTextToSpeech
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,10 @@ class QtSpeaker:
 
     def speak(self, text: str, lang: str, rate: float, volume: float,
               done: Callable[[], None]) -> bool:
+        try:
+            from PySide6.QtTextToSpeech import QTextToSpeech
+        except ImportError:
+            return False
         if not QTextToSpeech.availableEngines():
             return False
         if self._tts is None:
@@ -64,6 +72,8 @@ class QtSpeaker:
         return True
 
     def _state_changed(self, state: QTextToSpeech.State) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
         if state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error) and self._done:
             done, self._done = self._done, None
             done()
@@ -91,7 +101,17 @@ class Effect(Protocol):
 
 
 def has_sound_output() -> bool:
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError:
+        return False
     return bool(QMediaDevices.audioOutputs())
+
+
+def _sound_effect(parent: QObject) -> Effect:
+    from PySide6.QtMultimedia import QSoundEffect
+
+    return QSoundEffect(parent)
 
 
 class ReadbackPlayer(QObject):
@@ -115,7 +135,7 @@ class ReadbackPlayer(QObject):
         output_available: Callable[[], bool] = has_sound_output,
     ) -> None:
         super().__init__(parent)
-        self._make_effect: Callable[[], Effect] = effect or (lambda: QSoundEffect(self))
+        self._make_effect: Callable[[], Effect] = effect or (lambda: _sound_effect(self))
         self._speaker: Speaker = speaker or QtSpeaker()
         self._output_available = output_available
         self._volume = volume
@@ -185,6 +205,8 @@ class ReadbackPlayer(QObject):
         return e
 
     def _next(self) -> None:
+        from PySide6.QtMultimedia import QSoundEffect
+
         if not self._playing:
             return
         if not self._queue:
@@ -209,6 +231,8 @@ class ReadbackPlayer(QObject):
             self._load_timer.start(LOAD_TIMEOUT_MS)
 
     def _status_changed(self) -> None:
+        from PySide6.QtMultimedia import QSoundEffect
+
         e = self._current
         sender: object = self.sender()
         if not self._playing or e is None or sender is not e:

@@ -2,14 +2,16 @@
 
 The device layer (`Microphone`) is an interface so that tests and machines without
 sound hardware can stand in for it; `QtMicrophone` is the real one. Every failure comes
-out as a translated sentence that says what to do.
+out as a translated sentence that says what to do. Qt's multimedia module is imported
+when a recording starts, never at module load: without PulseAudio's library it cannot
+load, and the rest of the app must (gui/multimedia.py).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -19,17 +21,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtMultimedia import (
-    QAudioDevice,
-    QAudioFormat,
-    QAudioSource,
-    QMediaDevices,
-    QtAudio,
-)
 
 from core.i18n import _
 from core.voice.models import SAMPLE_RATE, VoiceError
 from core.voice.pcm import to_recognizer_pcm
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +68,27 @@ class Microphone(Protocol):
     def stop(self) -> bytes: ...
 
 
-_SAMPLE_FORMATS = {
-    QAudioFormat.SampleFormat.UInt8: "uint8",
-    QAudioFormat.SampleFormat.Int16: "int16",
-    QAudioFormat.SampleFormat.Int32: "int32",
-    QAudioFormat.SampleFormat.Float: "float32",
-}
+def sample_format_name(fmt: QAudioFormat) -> str | None:
+    """The numpy sample type of a Qt audio format, None for one we cannot convert."""
+    from PySide6.QtMultimedia import QAudioFormat
+
+    return {
+        QAudioFormat.SampleFormat.UInt8: "uint8",
+        QAudioFormat.SampleFormat.Int16: "int16",
+        QAudioFormat.SampleFormat.Int32: "int32",
+        QAudioFormat.SampleFormat.Float: "float32",
+    }.get(fmt.sampleFormat())
+
+
+def default_input() -> QAudioDevice:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    return QMediaDevices.defaultAudioInput()
 
 
 def wanted_format() -> QAudioFormat:
+    from PySide6.QtMultimedia import QAudioFormat
+
     fmt = QAudioFormat()
     fmt.setSampleRate(SAMPLE_RATE)
     fmt.setChannelCount(1)
@@ -104,7 +114,7 @@ class QtMicrophone:
 
     def __init__(
         self,
-        device: Callable[[], QAudioDevice] = QMediaDevices.defaultAudioInput,
+        device: Callable[[], QAudioDevice] = default_input,
         permission: Callable[[], Qt.PermissionStatus] = check_permission,
     ) -> None:
         self._device = device
@@ -112,9 +122,14 @@ class QtMicrophone:
         self._source: QAudioSource | None = None
         self._io: QIODevice | None = None
         self._buffer = bytearray()
-        self._format = QAudioFormat()
+        self._format: QAudioFormat | None = None
 
     def start(self) -> None:
+        try:
+            from PySide6.QtMultimedia import QAudioSource, QtAudio
+        except ImportError as exc:
+            log.warning("no microphone: Qt's multimedia module cannot be loaded: %s", exc)
+            raise no_microphone() from None
         status = self._permission()
         if status == Qt.PermissionStatus.Denied:
             raise permission_denied()
@@ -126,7 +141,7 @@ class QtMicrophone:
         fmt = wanted_format()
         if not device.isFormatSupported(fmt):
             fmt = device.preferredFormat()
-        if fmt.sampleFormat() not in _SAMPLE_FORMATS or fmt.sampleRate() <= 0:
+        if sample_format_name(fmt) is None or fmt.sampleRate() <= 0:
             raise cannot_open()
         self._format = fmt
         self._buffer = bytearray()
@@ -138,7 +153,7 @@ class QtMicrophone:
         self._io.readyRead.connect(self._read)
 
     def _read(self) -> None:
-        if self._io is None:
+        if self._io is None or self._format is None:
             return
         self._buffer += bytes(self._io.readAll().data())
         limit = MAX_SECONDS * self._format.bytesForDuration(1_000_000)
@@ -146,8 +161,10 @@ class QtMicrophone:
             del self._buffer[: len(self._buffer) - limit]
 
     def stop(self) -> bytes:
-        if self._source is None:
+        if self._source is None or self._format is None:
             return b""
+        from PySide6.QtMultimedia import QtAudio
+
         self._read()
         failed = self._source.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError)
         self._source.stop()
@@ -157,7 +174,7 @@ class QtMicrophone:
             raise cannot_open()
         fmt = self._format
         return to_recognizer_pcm(bytes(self._buffer), fmt.sampleRate(), fmt.channelCount(),
-                                 _SAMPLE_FORMATS[fmt.sampleFormat()])
+                                 sample_format_name(fmt) or "int16")
 
 
 class MicRecorder(QObject):

@@ -1,9 +1,11 @@
 """Settings for binding: the bind method, its address and token (token in the keyring),
-the account, and the sandbox panel for trying the whole flow without a real account."""
+the account, the pauses platforms asked for (each with its time left, and a button that
+ends them), and the sandbox panel for trying the whole flow without a real account."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from core.bind.adapters.ledger import SandboxLedger
 from core.bind.adapters.sandbox import default_db
+from core.bind.cooldowns import describe as describe_cooldown
 from core.bind.registry import adapters
+from core.bind.store import Cooldown, Store, StoreError
 from core.codes.profiles import get_profile
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.secrets import Secrets, SecretsUnavailable
 from core.settings import Settings
 from gui.widgets.combo import make_combo
@@ -31,6 +35,7 @@ from gui.widgets.paragraph import Paragraph
 from gui.widgets.platform_combo import PlatformCombo
 
 TOKEN_NAME = "http_token"
+T = TypeVar("T")
 
 
 class BindSettings(QWidget):
@@ -38,10 +43,14 @@ class BindSettings(QWidget):
     message = Signal(str, str)  # level, text
 
     def __init__(self, settings: Settings, secrets: Callable[[], Secrets] = Secrets,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 store: Callable[[], Store] | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self._secrets = secrets
+        # The journal the cool-downs are kept in: a store the window shares, or (None)
+        # the default journal, opened for each look and closed again.
+        self._store = store
         self._loading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -77,7 +86,25 @@ class BindSettings(QWidget):
         self.token_state = QLabel(self.group)
         self.token_state.setWordWrap(True)
         form.addRow(self.token_state)
+        self.clipboard_label = QLabel(self.group)
+        self.clipboard_label.setWordWrap(True)
+        self.clipboard = QSpinBox(self.group)
+        self.clipboard.setRange(5, 3600)
+        self.clipboard_label.setBuddy(self.clipboard)
+        form.addRow(self.clipboard_label, self.clipboard)
         outer.addWidget(self.group)
+
+        self.pauses = QGroupBox(self)
+        pv = QVBoxLayout(self.pauses)
+        self.pauses_text = Paragraph(self.pauses)
+        pv.addWidget(self.pauses_text)
+        prow = QHBoxLayout()
+        self.clear_pauses_button = QPushButton(self.pauses)
+        prow.addWidget(self.clear_pauses_button)
+        prow.addStretch(1)
+        pv.addLayout(prow)
+        outer.addWidget(self.pauses)
+        self.cooldowns: list[Cooldown] = []
 
         self.sandbox = QGroupBox(self)
         sv = QVBoxLayout(self.sandbox)
@@ -109,7 +136,9 @@ class BindSettings(QWidget):
         self.url.editingFinished.connect(
             lambda: self._set("http_base_url", self.url.text().strip()))
         self.token_save.clicked.connect(self._save_token)
+        self.clipboard.valueChanged.connect(lambda v: self._set("clipboard_clear_s", int(v)))
         self.create_button.clicked.connect(self.create_cards)
+        self.clear_pauses_button.clicked.connect(self.clear_cooldowns)
         self.load()
 
     def load(self) -> None:
@@ -120,9 +149,11 @@ class BindSettings(QWidget):
         self.method.setCurrentIndex(max(0, self.method.findData(self.settings.adapter)))
         self.account.setText(self.settings.account)
         self.url.setText(self.settings.http_base_url)
+        self.clipboard.setValue(self.settings.clipboard_clear_s)
         self._loading = False
         self._show_for_method()
         self._sandbox_state()
+        self.refresh_cooldowns()
 
     def _set(self, name: str, value: object) -> None:
         if self._loading or getattr(self.settings, name) == value:
@@ -140,6 +171,9 @@ class BindSettings(QWidget):
                   self.token_state):
             w.setVisible(http)
         self.sandbox.setVisible(self.settings.adapter == "sandbox")
+        browser = self.settings.adapter == "browser-assist"
+        self.clipboard_label.setVisible(browser)
+        self.clipboard.setVisible(browser)
         if http:
             self._token_state()
 
@@ -164,6 +198,48 @@ class BindSettings(QWidget):
             return
         self._token_state()
         self.changed.emit("http_token")
+
+    # pauses the platforms asked for
+    def _with_store(self, use: Callable[[Store], T]) -> T:
+        if self._store is not None:
+            return use(self._store())
+        with Store() as store:
+            return use(store)
+
+    def refresh_cooldowns(self) -> None:
+        """List the running cool-downs with their time left, in words."""
+        try:
+            found = self._with_store(lambda store: store.cooldowns())
+        except StoreError as exc:
+            self.cooldowns = []
+            self.pauses_text.setText(str(exc))
+            self.clear_pauses_button.setEnabled(False)
+            return
+        self.cooldowns = found
+        if self.cooldowns:
+            lines = [describe_cooldown(c) for c in self.cooldowns]
+            text = _("A platform asked for a pause; nothing is bound there until it is "
+                     "over:") + "\n" + "\n".join("• " + line for line in lines)
+        else:
+            text = _("No platform has asked for a pause: every card type can be bound now.")
+        self.pauses_text.setText(text)
+        self.pauses_text.setAccessibleName(text)
+        self.clear_pauses_button.setEnabled(bool(self.cooldowns))
+
+    def clear_cooldowns(self) -> int:
+        try:
+            n = self._with_store(lambda store: store.clear_cooldowns())
+        except StoreError as exc:
+            self.message.emit("error", str(exc))
+            return 0
+        self.refresh_cooldowns()
+        if n:
+            self.message.emit("info", ngettext(
+                "{n} pause ended. The platform may still refuse binds for a while if it "
+                "asked for the pause itself.",
+                "{n} pauses ended. The platform may still refuse binds for a while if it "
+                "asked for the pause itself.", n).format(n=n))
+        return n
 
     # sandbox panel
     def _ledger(self) -> SandboxLedger:
@@ -220,6 +296,13 @@ class BindSettings(QWidget):
         self.token_label.setText(_("Access token (kept in the system keyring):"))
         self.token.setAccessibleName(_("Access token"))
         self.token_save.setText(_("Save token"))
+        self.clipboard_label.setText(_("Take the copied code off the clipboard after this many "
+                                       "seconds (and when cardbind closes):"))
+        self.clipboard.setAccessibleName(_("Seconds the copied code stays on the clipboard"))
+        self.pauses.setTitle(_("Pauses platforms asked for"))
+        self.clear_pauses_button.setText(_("End the pa&uses now"))
+        self.clear_pauses_button.setAccessibleName(_("End the pauses now"))
+        self.refresh_cooldowns()
         self.sandbox.setTitle(_("Sandbox"))
         self.sandbox_note.setText(_(
             "The sandbox imitates the platforms on this computer, so you can try every step "

@@ -315,3 +315,23 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     data = json.loads(cli(tmp_path, "sandbox", "report", "--db", str(db), "--json").stdout)
     assert data["summary"]["bound_to_me"] == 30
     assert data["summary"]["bound_twice"] == 0
+
+
+def test_history_lists_no_hash_of_the_card(dirs: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # A masked code and the card's hash, with the key, are a search for the hidden
+    # characters (docs/no-plaintext-keyring.md): what history prints has no hash.
+    db, cards = sandbox_init(dirs, capsys, 1)
+    code = codes_of(cards)[0]
+    assert main(["bind", "-p", "jd", "--sandbox-db", str(db), "--code", code]) == 0
+    with sqlite3.connect(dirs / "data" / "bind.sqlite3") as journal:
+        [(card_hash,)] = journal.execute("SELECT card_hash FROM history").fetchall()
+    capsys.readouterr()
+    assert main(["history", "--json"]) == 0
+    out = capsys.readouterr().out
+    [row] = [json.loads(line) for line in out.splitlines()]
+    assert row["card"] == f"{code[:4]}-****-****-{code[-4:]}"
+    assert not any("hash" in key or key == "card_id" for key in row)
+    assert card_hash[:8] not in out
+    assert main(["history"]) == 0
+    assert card_hash[:8] not in capsys.readouterr().out

@@ -213,7 +213,9 @@ window = BatchWindow(Settings(), make)
 window.show()
 if not window.controller.load_file(Path(cards)):
     sys.exit(2)
-while window.controller.busy:  # the file is read in the background
+# The file is read and checked in the background. The worker is free (busy False) a
+# moment before the window hears the result (two queued slot calls), so wait for both.
+while window.controller.busy or window.controller.state == "checking":
     app.processEvents()
 if not window.controller.start_binding():
     sys.exit(3)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtMultimedia import QSoundEffect
+import pytest
 from pytestqt.qtbot import QtBot
 
 from core.voice import readback
 from core.voice.readback import Clip, Pause, Readback, ReadbackOptions
 from gui.voice.player import ReadbackPlayer
 from tests.gui.voice_fakes import FakeEffect, FakeSpeaker
+
+# The player plays through Qt's sound module: skipped where it cannot load (conftest).
+pytestmark = pytest.mark.multimedia
 
 ZH = ReadbackOptions("zh_CN", rate=3.0)
 
@@ -64,6 +67,8 @@ def test_a_clip_that_fails_to_load_hands_the_rest_to_speech(qtbot: QtBot) -> Non
     calls = [0]
 
     def effect() -> FakeEffect:
+        from PySide6.QtMultimedia import QSoundEffect
+
         calls[0] += 1  # the second clip is broken
         return FakeEffect(QSoundEffect.Status.Error if calls[0] == 2 else
                           QSoundEffect.Status.Ready)

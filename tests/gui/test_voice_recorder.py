@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtMultimedia import QAudioDevice
 from pytestqt.qtbot import QtBot
 
 from core.i18n import set_language
@@ -46,7 +45,10 @@ def test_no_microphone_is_said_in_words_in_the_users_language(qtbot: QtBot) -> N
     assert "麦克风" in failed.args[0]
 
 
+@pytest.mark.multimedia
 def test_the_qt_microphone_without_a_device_or_permission_explains_itself() -> None:
+    from PySide6.QtMultimedia import QAudioDevice
+
     # QAudioDevice() is the null device Qt reports when the machine has no microphone.
     granted = QtMicrophone(device=QAudioDevice, permission=lambda: Qt.PermissionStatus.Granted)
     with pytest.raises(MicError, match="No microphone was found"):

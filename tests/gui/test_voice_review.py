@@ -51,6 +51,7 @@ def window(qtbot: QtBot, engine: Heard, settings: Settings) -> MainWindow:
     return w
 
 
+@pytest.mark.multimedia  # plays through Qt's sound module
 def test_voice_is_offered_in_elder_mode_and_fixes_the_marked_groups(qtbot: QtBot) -> None:
     # The doubts are in group 2 (position 8: 6 or G) and group 4 (position 14: unreadable).
     engine = Heard("5E46", "50BA")
@@ -73,6 +74,7 @@ def test_voice_is_offered_in_elder_mode_and_fixes_the_marked_groups(qtbot: QtBot
     assert set(engine.specs[0].allowed[3]) >= {"6", "G"}
 
 
+@pytest.mark.multimedia  # plays through Qt's sound module
 def test_read_back_plays_the_characters_one_by_one(qtbot: QtBot) -> None:
     w = window(qtbot, Heard(), Settings(voice_enabled=True, readback_language="en"))
     editor = w.review.editors["pin"]

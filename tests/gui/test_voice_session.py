@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from core.voice.flow import GroupTask, State
@@ -48,6 +49,7 @@ def talk(qtbot: QtBot, s: VoiceFixSession) -> None:
         s.release()
 
 
+@pytest.mark.multimedia  # plays through Qt's sound module
 def test_two_groups_fixed_by_voice_with_one_again(qtbot: QtBot) -> None:
     s = session(FakeMic(), ScriptedEngine("5E41", "5E47", "8ED5"))
     done: list[tuple[int, str, str]] = []
@@ -65,6 +67,7 @@ def test_two_groups_fixed_by_voice_with_one_again(qtbot: QtBot) -> None:
     assert done[-1] == (3, "8ED5", "voice")
 
 
+@pytest.mark.multimedia  # plays through Qt's sound module
 def test_a_missing_microphone_is_reported_and_the_group_asked_again(qtbot: QtBot) -> None:
     s = session(FakeMic(fail_start=no_microphone()), ScriptedEngine())
     s.start()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtMultimedia import QSoundEffect
 
 from gui.voice.recorder import MicError
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
 
 
 class FakeMic:
@@ -32,9 +35,13 @@ class FakeEffect(QObject):
     statusChanged = Signal()
     played: list[str] = []  # noqa: RUF012 (shared log across instances, reset per test)
 
-    def __init__(self, status: QSoundEffect.Status = QSoundEffect.Status.Ready) -> None:
+    def __init__(self, status: QSoundEffect.Status | None = None) -> None:
+        # The player compares with Qt's own status values, so a test that plays a clip
+        # needs Qt's multimedia module (such tests are marked `multimedia`).
+        from PySide6.QtMultimedia import QSoundEffect
+
         super().__init__()
-        self._status = status
+        self._status = QSoundEffect.Status.Ready if status is None else status
         self._playing = False
         self.source = ""
         self.volume = -1.0

@@ -45,7 +45,8 @@ from core.bind.outcomes import (
     RetryLater,
     outcome_from_json,
 )
-from core.codes.profiles import get_profile, platform_ids
+from core.bind.store.pacing import max_cooldown_s
+from core.codes.profiles import get_profile
 from core.i18n import _
 from core.secrets import Secrets, SecretsUnavailable
 
@@ -86,14 +87,6 @@ def check_base_url(base_url: str) -> httpx.URL:
             "cardbind sends card codes only over https, except to this computer itself; "
             "“{url}” uses plain http.").format(url=base_url))
     return url
-
-
-def max_cooldown_s(platform: str | None) -> float:
-    """The longest cool-down a server may impose: the platform's documented one (its
-    profile's cooldown_seconds); without a known platform, the longest of all of them."""
-    ids = [platform] if platform in platform_ids() else platform_ids()
-    return max(float(get_profile(p).cooldown_seconds.value or DEFAULT_RETRY_AFTER_S)
-               for p in ids)
 
 
 def parse_retry_after(value: str, cap: float, *, now: float | None = None) -> float:

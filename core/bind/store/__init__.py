@@ -3,7 +3,7 @@ file in WAL mode under the user data dir (docs/journal.md).
 
 One repository per concern, all over the one connection of `Journal` (journal.py, which
 also holds the schema): `Attempts` (attempts.py: attempts and each card's budget, the
-crash rules), `History`, `Pacing` (cool-downs), `Blacklist` and `Batches`. `Store` is
+crash rules), `History`, `Pacing` (pacing and cool-downs), `Blacklist` and `Batches`. `Store` is
 the face the rest of cardbind uses: it opens the journal, and its methods are the
 repositories' own.
 """
@@ -24,7 +24,7 @@ from core.bind.store.journal import (
     StoreError,
     default_path,
 )
-from core.bind.store.pacing import Pacing
+from core.bind.store.pacing import Cooldown, Pacing
 
 __all__ = [
     "FILE_NAME",
@@ -33,6 +33,7 @@ __all__ = [
     "BatchInfo",
     "BatchRowState",
     "BudgetState",
+    "Cooldown",
     "HistoryRow",
     "Store",
     "StoreError",
@@ -65,9 +66,12 @@ class Store:
         self.history = history.rows
         self.bound_amounts = history.bound_amounts
         pacing = Pacing(self.journal)
-        self.platform_times = pacing.platform_times
-        self.set_cooldown = pacing.set_cooldown
+        self.last_bind = pacing.last_bind
         self.set_last_bind = pacing.set_last_bind
+        self.set_cooldown = pacing.set_cooldown
+        self.cooldown_left = pacing.cooldown_left
+        self.cooldowns = pacing.cooldowns
+        self.clear_cooldowns = pacing.clear_cooldowns
         blacklist = Blacklist(self.journal)
         self.blacklist_add = blacklist.add
         self.blacklist_remove = blacklist.remove

@@ -86,8 +86,16 @@ CREATE TABLE IF NOT EXISTS blacklist (
 );
 CREATE TABLE IF NOT EXISTS platform_state (
     platform TEXT PRIMARY KEY,
-    cooldown_until REAL,
+    cooldown_until REAL,  -- no longer read: cool-downs are kept per bind method and account
     last_bind_at REAL
+);
+CREATE TABLE IF NOT EXISTS cooldowns (
+    platform TEXT NOT NULL,
+    adapter TEXT NOT NULL,
+    account TEXT NOT NULL DEFAULT '',
+    until REAL NOT NULL,
+    set_at REAL NOT NULL,
+    PRIMARY KEY (platform, adapter, account)
 );
 CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,
