@@ -25,6 +25,7 @@ from ocr.ppocr import CtcChar
 
 CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SEPARATORS = " -"
+OWN_SHAPE_LOWER = frozenset("abdefghijklmnqrty")  # c o p s u v w x z read like capitals
 MIN_DIGITS = 2  # an unlabelled run needs this many digits to be a code
 MIN_CODE = 6  # shorter runs are never a card code (a date part, a price, a page number)
 
@@ -130,6 +131,12 @@ def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
     a, b = _trim_words(text, *best)
     n_code = sum(1 for ch in text[a:b] if ch in CODE_CHARS)
     if n_code < MIN_CODE:
+        return None
+    # Codes are printed in capitals; lower-case letters that look nothing like their
+    # capitals (g, e, j, a …) inside the run make it words or a file name overlaid on
+    # the picture ("gIMGe2522…"), not a code.
+    raw_run = "".join(chars[k].char for k in sorted({src[j] for j in range(a, b)}))
+    if lab is None and sum(ch in OWN_SHAPE_LOWER for ch in raw_run) >= 2:
         return None
     first, last = chars[src[a]], chars[src[b - 1]]
     pitch = (last.x1 - first.x0) / max(1, n_code)
@@ -482,7 +489,7 @@ def _field_score(c: Candidate, fmt: FieldFormat | None, name: str) -> float | No
     if c.label == name:
         return score + (5.0 if c.strong else 0.8)
     if _regular(c.groups):
-        score += 0.5  # printed in even groups (4-4-4-4, 6-6-6): the way codes are printed
+        score += 1.0  # printed in even groups (4-4-4-4, 6-6-6): the way codes are printed
     # Unlabelled: a run with few digits is more likely words printed in capitals (a
     # slogan, a town) than a code; a card number is digits.
     n = len(c.value)

@@ -37,7 +37,7 @@ def text_line(text: str, x: float, y: float, height: float = 40.0) -> Line:
         [[x, y], [x + length, y], [x + length, y + height], [x, y + height]], np.float32
     )
     to_image = np.array([[scale, 0, x], [0, scale, y], [0, 0, 1]], np.float64)
-    crop = np.zeros((CROP_H, width, 3), np.uint8)
+    crop = np.full((CROP_H, width, 3), 255, np.uint8)  # paper: the text is in the reading
     return Line(0, quad, 1.0, crop, to_image, lt)
 
 
