@@ -101,8 +101,7 @@ def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
     if lab is not None:
         start = len(text) if lab.end >= len(src) else lab.end
     body = text[start:]
-    raw_body = "".join(chars[k].char for k in sorted({src[j] for j in range(start, len(src))}))
-    if LB.is_not_code(raw_body) or not body.strip():
+    if not body.strip():
         return None
     # The longest stretch of code characters and separators in the body.
     best: tuple[int, int] = (0, 0)
@@ -132,10 +131,16 @@ def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
     n_code = sum(1 for ch in text[a:b] if ch in CODE_CHARS)
     if n_code < MIN_CODE:
         return None
+    # A hotline, a web address, a date or an amount, or a run right after words that
+    # announce one (热线, 电话, TEL …), is no code; words elsewhere on the line (a note,
+    # "刮开涂层" glued to the code by the detector) do not make the code something else.
+    raw_run = "".join(chars[k].char for k in sorted({src[j] for j in range(a, b)}))
+    before = text[max(start, a - 6) : a]
+    if LB.is_not_code(raw_run) or any(w in before for w in LB.NOT_CODE_WORDS):
+        return None
     # Codes are printed in capitals; lower-case letters that look nothing like their
     # capitals (g, e, j, a …) inside the run make it words or a file name overlaid on
     # the picture ("gIMGe2522…"), not a code.
-    raw_run = "".join(chars[k].char for k in sorted({src[j] for j in range(a, b)}))
     if lab is None and sum(ch in OWN_SHAPE_LOWER for ch in raw_run) >= 2:
         return None
     first, last = chars[src[a]], chars[src[b - 1]]

@@ -226,7 +226,8 @@ def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
         if w[0].isascii() and i > 0 and text[i - 1].isalpha():
             continue
         rest = text[end:]
-        m = re.match(r"\s*[:：.#]?\s*", rest)
+        # The label's own punctuation, and a translation in brackets: "卡号(No.):".
+        m = re.match(r"\s*(?:[(（][^)）]{0,12}[)）])?\s*[:：.#]?\s*", rest)
         return Label(kind, w, end + (m.end() if m else 0))
     return None
 
