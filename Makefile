@@ -38,8 +38,10 @@ pytest: $(STAMP)
 # Every benchmark once, with quick settings (a minute or two); the README gives the
 # settings the reported figures come from.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
 	$(BIN)/python -m benchmarks.bind_bench --cards 100
-	$(BIN)/python -m benchmarks.ocr_bench --n 3 --engines cardbind,tesseract --real ''
+	$(BIN)/python -m benchmarks.ocr_bench --synth 2 --seed 101
+	$(BIN)/python -m benchmarks.camera_bench --videos 1
 	@if command -v espeak-ng >/dev/null; then \
 		$(BIN)/python -m benchmarks.voice_bench --codes 3 --scenario flagged; \
 	else echo "voice_bench skipped: it needs espeak-ng"; fi

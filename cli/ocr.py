@@ -39,13 +39,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """One line per image, a reading or an error, whatever happened to the others; the
+    exit code says whether every image could be read."""
+    import logging
+
     from core.settings import load
-    from ocr.errors import OcrError, TesseractError
+    from ocr.errors import OcrEngineMissingError, OcrError
     from ocr.pipeline import read_file
 
     out = out or sys.stdout
     settings = load()
     failed = 0
+    missing = False
     for path in args.images:
         t = time.perf_counter()
         line: dict[str, object] = {"image": path}
@@ -57,19 +62,26 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 tesseract_cmd=settings.tesseract_cmd,
                 timeout_s=settings.ocr_timeout_s,
             )
-        except TesseractError:
-            raise  # without Tesseract no image can be read: cli.main says so once, and stops
         except OcrError as exc:
             failed += 1
-            line["error"] = str(exc)
-            line["elapsed_ms"] = round((time.perf_counter() - t) * 1000)
-            if not args.json:
-                print(_("{image}: {error}").format(image=path, error=exc), file=sys.stderr)
-            else:
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            missing = missing or isinstance(exc, OcrEngineMissingError)
+            _error_line(out, args.json, path, str(exc), t)
+            continue
+        except Exception:  # a bug must not cost the other images their reading
+            logging.getLogger(__name__).exception("reading an image failed")
+            failed += 1
+            _error_line(
+                out,
+                args.json,
+                path,
+                _("Something went wrong reading this picture; the log file has the details."),
+                t,
+            )
             continue
         line["platform"] = reading.platform
         line["fields"] = reading.to_json()
+        if reading.denomination is not None:
+            line["denomination"] = reading.denomination_json()
         line["elapsed_ms"] = round((time.perf_counter() - t) * 1000)
         if args.json:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -83,8 +95,21 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             ),
             file=sys.stderr,
         )
-        return ExitCode.ERROR
+        return ExitCode.MISSING_DEPENDENCY if missing else ExitCode.ERROR
     return ExitCode.OK
+
+
+def _error_line(out: TextIO, as_json: bool, path: str, error: str, t: float) -> None:
+    if as_json:
+        line = {
+            "image": path,
+            "error": error,
+            "elapsed_ms": round((time.perf_counter() - t) * 1000),
+        }
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        out.flush()
+    else:
+        print(_("{image}: {error}").format(image=path, error=error), file=sys.stderr)
 
 
 def _format(path: str, reading: object) -> str:

@@ -66,7 +66,7 @@ def main() -> int:
         made = make_card(seed=seed, tier="photo", platform="jd")
         cv2.imwrite(str(photo), made.image)
         ledger = SandboxLedger(default_db())
-        ledger.add_card("jd", made.pin, made.card_number or "")
+        ledger.add_card("jd", made.entered_pin, made.card_number or "")
         ledger.close()
         return made
 

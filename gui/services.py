@@ -6,6 +6,8 @@ that returns a fixed Reading, a bind service over a temporary sandbox…).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +102,17 @@ class CameraConsensus:
         return ConsensusState(c.value or "", c.stability(), locked, out)
 
 
+WARM_UP_AFTER_S = 1.5
+
+
+def _warm_up() -> None:
+    from ocr.errors import OcrError
+    from ocr.ppocr import PPOCR
+
+    with contextlib.suppress(OcrError):  # said in words when a picture is read
+        PPOCR.get()
+
+
 def default_services(settings: Settings) -> Services:
     """The real readers (their errors are written for the user: ocr.errors)."""
 
@@ -114,6 +127,31 @@ def default_services(settings: Settings) -> Services:
 
         return load_image(path)
 
+    # The line reader's models take about half a second to load: load them in the
+    # background once the window is up, so the first photo is read at full speed.
+    warm = threading.Timer(WARM_UP_AFTER_S, _warm_up)
+    warm.daemon = True
+    warm.start()
+
+    # Camera frames: a frame reader that looks where the password was in the frame
+    # before (ocr/frames.py); a new one for every camera session and card type.
+    frames: dict[str, Any] = {}
+
+    def read_frame(image: np.ndarray, platform: str | None) -> Reading:
+        from ocr.frames import FrameReader
+
+        reader = frames.get("reader")
+        if reader is None or reader.requested != platform:
+            reader = frames["reader"] = FrameReader(
+                platform, settings.tesseract_cmd, settings.ocr_timeout_s
+            )
+        result: Reading = reader.read(image)
+        return result
+
+    def make_consensus(platform: str | None) -> CameraConsensus:
+        frames.clear()
+        return CameraConsensus(platform)
+
     def copy_text(text: str) -> None:
         from gui import gui_thread
 
@@ -124,8 +162,8 @@ def default_services(settings: Settings) -> Services:
         settings,
         read_image=lambda image, platform: read(image, platform, False),
         load_image=load,
-        make_consensus=CameraConsensus,
-        read_frame=lambda image, platform: read(image, platform, True),
+        make_consensus=make_consensus,
+        read_frame=read_frame,
         voice=default_voice(settings),
         copy_text=copy_text,
     )

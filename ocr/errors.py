@@ -18,6 +18,10 @@ class UnreadableImageError(OcrError):
     """The file or array is not an image we can read (empty, truncated, PDF, 1×1, …)."""
 
 
+class OcrEngineMissingError(OcrError):
+    """A text reader (PP-OCR's models or onnxruntime) is not installed or cannot load."""
+
+
 class TesseractError(OcrError):
     """Tesseract is missing, too old, broken, or did not answer in time."""
 

@@ -12,9 +12,9 @@ import numpy as np
 from ocr.reading import Box, FieldReading
 
 
-def read_qr(work: np.ndarray, to_orig_scale: float) -> FieldReading | None:
-    """The QR payload in `work` (a scaled copy of the image), or None when there is none
-    or it cannot be decoded. The box is in original-image pixels."""
+def read_qr(work: np.ndarray, to_orig_scale: float = 1.0) -> FieldReading | None:
+    """The QR payload in `work` (the image, or a copy scaled by `to_orig_scale`), or None
+    when there is none or it cannot be decoded. The box is in original-image pixels."""
     det = cv2.QRCodeDetector()
     grey = cv2.cvtColor(work, cv2.COLOR_BGR2GRAY) if work.ndim == 3 else work
     # A card's QR code is large; finding it on a small copy costs a fraction of the time.
@@ -35,5 +35,4 @@ def read_qr(work: np.ndarray, to_orig_scale: float) -> FieldReading | None:
     x0, y0 = quad.min(0)
     x1, y1 = quad.max(0)
     box: Box = (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
-    return FieldReading(name="qr", value=payload, chars=[], confidence=1.0, box=box,
-                        format_ok=True)
+    return FieldReading(name="qr", value=payload, chars=[], confidence=1.0, box=box, format_ok=True)

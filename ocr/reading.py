@@ -84,7 +84,7 @@ class Reading:
         return pin.confidence if pin else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        """The `fields` object of `cardbind ocr --json` (DESIGN §9)."""
+        """The `fields` object of `cardbind ocr --json` (docs/ocr.md)."""
         out: dict[str, Any] = {}
         for name in ("card_number", "pin"):
             f = self.fields.get(name)

@@ -4,6 +4,7 @@ on standard error, for every kind of error, and the README's table of exit codes
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from cli.main import main
 from core.bind.outcomes import BadOutcome
 from core.errors import ExitCode
-from ocr.errors import TesseractNotFoundError, TesseractTimeoutError
+from ocr.errors import OcrEngineMissingError, TesseractTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,18 +41,19 @@ def test_a_usage_error_is_one_line_and_exit_two(
     assert err.count("\n") == 1
 
 
-def test_no_tesseract_is_a_missing_dependency_not_retry_later(
+def test_a_missing_line_reader_is_a_missing_dependency_said_for_every_image(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def no_tesseract(*_args: object, **_kwargs: object) -> None:
-        raise TesseractNotFoundError(["/nowhere/tesseract"])
+    def no_reader(*_args: object, **_kwargs: object) -> None:
+        raise OcrEngineMissingError("PP-OCR is not installed: pip install rapidocr onnxruntime")
 
-    monkeypatch.setattr("ocr.pipeline.read_file", no_tesseract)
+    monkeypatch.setattr("ocr.pipeline.read_file", no_reader)
     code = main(["ocr", "--json", str(tmp_path / "a.png"), str(tmp_path / "b.png")])
     out, err = capsys.readouterr()
     assert code == ExitCode.MISSING_DEPENDENCY
-    assert out == ""  # it stops at once: no image can be read without Tesseract
-    assert err.startswith("cardbind ocr: Tesseract OCR was not found.")
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert [x["image"] for x in lines] == [str(tmp_path / "a.png"), str(tmp_path / "b.png")]
+    assert all("pip install rapidocr" in x["error"] for x in lines)
     assert "Traceback" not in err
 
 

@@ -65,16 +65,16 @@ def resolve_like_a_user(editor: FieldReview, truth: str) -> None:
 
 
 def test_photo_file_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path) -> None:
-    card = make_card(seed=5, tier="clean", platform="jd")
-    ledger.add_card("jd", card.pin, card.card_number or "")
+    card = make_card(seed=3, tier="clean", platform="jd")
+    ledger.add_card("jd", card.entered_pin, card.card_number or "")
     path = tmp_path / "card.png"
     cv2.imwrite(str(path), card.image)
     w = app_window(qtbot, ledger, tmp_path, Settings())
     w.read_file(path, "jd")
     qtbot.waitUntil(lambda: w.current_screen() is w.review, timeout=TIMEOUT)
     editor = w.review.editors["pin"]
-    resolve_like_a_user(editor, card.pin)
-    assert editor.review.value == card.pin
+    resolve_like_a_user(editor, card.entered_pin)
+    assert editor.review.value == card.entered_pin
     if editor.review.result.by_tier("guide"):
         editor.confirm.setChecked(True)
     assert w.review.continue_button.isEnabled(), w.review.blockers.text()
@@ -92,7 +92,7 @@ def test_photo_file_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path:
 
 def test_video_file_camera_auto_captures(qtbot: QtBot, ledger: SandboxLedger,
                                          tmp_path: Path) -> None:
-    card = make_card(seed=11, tier="clean", platform="jd")
+    card = make_card(seed=17, tier="clean", platform="jd")
     video = tmp_path / "card.avi"
     h, w_ = card.image.shape[:2]
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"MJPG"), 8.0, (w_, h))
@@ -108,5 +108,5 @@ def test_video_file_camera_auto_captures(qtbot: QtBot, ledger: SandboxLedger,
     assert w.camera.locked
     assert w.camera.source is None
     editor = w.review.editors["pin"]
-    resolve_like_a_user(editor, card.pin)
-    assert editor.review.value == card.pin
+    resolve_like_a_user(editor, card.entered_pin)
+    assert editor.review.value == card.entered_pin

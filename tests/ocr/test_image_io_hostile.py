@@ -41,8 +41,13 @@ try:
     said = {"shape": list(im.image.shape), "size": list(im.size), "notes": list(im.notes)}
 except UnreadableImageError as exc:
     said = {"error": str(exc)}
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if resource else 0
-said["rss_mb"] = peak / (1024 * 1024 if sys.platform == "darwin" else 1024)  # B / KB
+try:  # this process's own peak: ru_maxrss would count the forking parent's pages too
+    with open("/proc/self/status") as status:
+        hwm = next(line for line in status if line.startswith("VmHWM:"))
+    said["rss_mb"] = int(hwm.split()[1]) / 1024
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if resource else 0
+    said["rss_mb"] = peak / (1024 * 1024 if sys.platform == "darwin" else 1024)  # B / KB
 print(json.dumps(said))
 """
 

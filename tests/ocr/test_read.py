@@ -1,9 +1,11 @@
-"""The whole read, with the real Tesseract, on small generated cards.
+"""The whole read on generated cards of the kinds people hold (ocr/synth), one test per
+way the reader used to fail: a label decides the row, an inline label is cut off the
+value, hotlines and notes are never codes, a card number and a password of the same
+length and alphabet are told apart, an extra glyph on a range-length card is a doubt.
 
-Each test reads one or two synthetic cards (seeded, so always the same pixels); the
-suite stays within a few seconds. What a user would notice: the right code in the
-`pin` field, unsure characters flagged rather than wrong, glyph boxes where the glyphs
-are in the picture they gave, upside-down and sideways photos, QR codes, and the CLI.
+Each card is seeded (always the same pixels) and was read wrong by the reader before
+PP-OCR and the labels came in. Every test also checks the rule that matters most: no
+wrong character left unflagged.
 """
 
 from __future__ import annotations
@@ -15,134 +17,131 @@ import cv2
 import numpy as np
 import pytest
 
+from benchmarks.metrics import score_field
 from cli.main import main
-from ocr import read_file, read_image
-from ocr.layout import find_lines
+from ocr import read_image
+from ocr.errors import OcrEngineMissingError, TesseractNotFoundError
 from ocr.reading import Reading
-from ocr.synth import make_card
+from ocr.synth import SynthCard, make_card
 
 pytestmark = pytest.mark.tesseract
 
 
-def no_silent_error(reading: Reading, truth: str) -> None:
+def check(card: SynthCard, reading: Reading) -> None:
+    """Both fields right and nothing unsafe, scored as the acceptance scorer does."""
+    truth = card.truth()
+    got = reading.to_json()
+    for name in ("pin", "card_number"):
+        s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
+        assert not s.unsafe, (name, got.get(name))
+        assert s.correct, (name, got.get(name))
+
+
+def test_labels_decide_the_rows_of_a_jd_card() -> None:
+    card = make_card(1, "clean")
+    reading = read_image(card.image, "jd")
+    check(card, reading)
     pin = reading.fields["pin"]
-    if pin.value is None:
-        return
-    if len(pin.value) != len(truth):
-        assert all(c.flagged for c in pin.chars)
-        return
-    for i, (c, t) in enumerate(zip(pin.chars, truth, strict=True)):
-        if c.char != t:
-            assert c.flagged, f"position {i} is wrong and shown as certain"
+    assert pin.doubt is None
+    assert pin.groups == (4, 4, 4, 4)
 
 
-def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return (min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0])
-            and min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1]))
+def test_an_inline_label_is_cut_off_its_value() -> None:
+    card = make_card(20, "clean")  # 密码: XXXX-XXXX-… on one line
+    assert card.truth()["labels"]["pin"]["inline"]
+    check(card, read_image(card.image, "jd"))
 
 
-def test_clean_jd_card_reads_both_fields_with_boxes_in_the_original_image() -> None:
-    card = make_card(7, "clean", platform="jd", font="hershey_duplex")
+def test_labels_above_their_values_on_a_recharge_card() -> None:
+    card = make_card(6, "clean")
+    assert card.truth()["labels"]["pin"]["position"] == "above"
+    reading = read_image(card.image, "cmcc")
+    check(card, reading)
+    printed = card.truth()["printed"]["pin"]  # "4567 1715 4871 5014 82"
+    assert reading.fields["pin"].groups == tuple(len(g) for g in printed.split())
+
+
+def test_a_card_number_and_a_password_of_the_same_length_and_digits() -> None:
+    card = make_card(22, "clean")
+    truth = card.truth()["fields"]
+    assert truth["pin"].isdigit()
+    assert len(truth["pin"]) == len(truth["card_number"])
+    check(card, read_image(card.image, "generic"))
+
+
+def test_hotlines_and_notes_are_never_taken_for_a_code() -> None:
+    card = make_card(11, "clean")
+    reading = read_image(card.image, "jd")
+    check(card, reading)
+    for f in reading.fields.values():
+        assert f.value is None or not f.value.startswith(("400", "800", "10086"))
+
+
+def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
+    card = make_card(1, "clean")
+    reading = read_image(card.image)
+    assert reading.platform == "jd"
+    check(card, reading)
+    assert reading.denomination == (str(card.truth()["denomination"]["amount"]), "CNY")
+
+
+def test_an_extra_glyph_on_a_range_length_card_is_flagged_or_not_read() -> None:
+    card = make_card(30, "clean")  # a recharge card of a length-range card type
+    truth = card.truth()
+    img = card.image.copy()
+    x, y, w, h = card.pin_boxes[-1]
+    # A dark speck after the last glyph, the size of a glyph: residue a reader may take
+    # for one more character.
+    cv2.ellipse(img, (x + w + w, y + h // 2), (w // 3, h // 3), 0, 0, 360, (60, 60, 60), -1)
+    got = read_image(img, "generic").to_json()
+    s = score_field(got.get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
+    assert not s.unsafe, got.get("pin")
+
+
+def test_without_tesseract_every_character_is_marked_and_the_note_says_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def missing(_cmd: str = "") -> None:
+        raise TesseractNotFoundError(["tesseract"])
+
+    monkeypatch.setattr("ocr.pipeline.find_tesseract", missing)
+    card = make_card(1, "clean")
     reading = read_image(card.image, "jd")
     pin = reading.fields["pin"]
-    assert pin.value == card.pin
-    assert pin.format_ok
-    assert reading.fields["card_number"].value == card.card_number
-    assert reading.image_size == (card.image.shape[1], card.image.shape[0])
-    hits = sum(_overlap(c.box, t) for c, t in zip(pin.chars, card.pin_boxes, strict=True)
-               if c.box)
-    assert hits >= 14  # each glyph box lies on its glyph in the user's picture
-    assert reading.timings_ms["total"] > 0
-    assert "pin" in reading.to_json()
-    assert "card_number" in reading.to_json()
+    assert pin.value is not None
+    assert all(c.tier != "certain" for c in pin.chars)
+    assert any("Tesseract" in n for n in reading.notes)
+    assert any("every character is marked" in n for n in reading.notes)
 
 
-def test_platform_is_recognized_from_a_hex_password() -> None:
-    card = make_card(7, "clean", platform="jd", font="hershey_duplex")
-    assert read_image(card.image).platform == "jd"
+def test_without_pp_ocr_the_read_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocr.ppocr import PPOCR
 
+    def missing(_cls: type) -> None:
+        raise OcrEngineMissingError("PP-OCR is not installed; pip install rapidocr onnxruntime")
 
-# 100032: a serif "C" that every variant reads as "0" with full confidence (caught by the
-# card's own zeros); 100033: a "0" half under residue read as "9" beside a split reading.
-@pytest.mark.parametrize(("seed", "tier"), [(3, "photo"), (10, "scratched"), (13, "scratched"),
-                                           (100032, "photo"), (100033, "hard")])
-def test_photos_and_scratched_cards_have_no_silent_errors(seed: int, tier: str) -> None:
-    card = make_card(seed, tier)  # type: ignore[arg-type]
-    reading = read_image(card.image, card.platform)
-    assert reading.fields["pin"].value is not None
-    no_silent_error(reading, card.pin)
-
-
-def test_a_clean_card_in_a_serif_font_is_not_doubted() -> None:
-    """Tesseract breaks "0607" after the wide serif "0"; the row is still read as sure."""
-    card = make_card(300007, "clean")
-    pin = read_image(card.image, card.platform).fields["pin"]
-    assert pin.value == card.pin
-    assert not [c for c in pin.chars if c.flagged]
-
-
-def test_upside_down_and_sideways_photos() -> None:
-    card = make_card(5, "clean", platform="cmcc", font="hershey_simplex")
-    for turn in (cv2.ROTATE_180, cv2.ROTATE_90_CLOCKWISE):
-        reading = read_image(cv2.rotate(card.image, turn), "cmcc")
-        assert reading.fields["pin"].value == card.pin
-        no_silent_error(reading, card.pin)
-
-
-def test_qr_payload_is_a_field() -> None:
-    card = make_card(2, "clean", platform="taobao")
-    reading = read_image(card.image, "taobao", fast=True)
-    qr = reading.fields["qr"]
-    assert qr.value == card.qr
-    assert reading.to_json()["qr"]["value"] == card.qr
+    monkeypatch.setattr(PPOCR, "get", classmethod(missing))
+    with pytest.raises(OcrEngineMissingError, match="pip install"):
+        read_image(np.full((200, 300, 3), 255, np.uint8), "jd")
 
 
 def test_a_blank_picture_has_no_code_and_says_so() -> None:
-    reading = read_image(np.full((300, 400, 3), 235, np.uint8), "jd")
+    reading = read_image(np.full((600, 900, 3), 235, np.uint8), "jd")
     assert reading.fields["pin"].value is None
     assert reading.notes
 
 
-def test_big_photo_reads_through_the_reduced_working_copy() -> None:
-    card = make_card(7, "clean", platform="jd", font="hershey_duplex")
-    big = cv2.resize(card.image, None, fx=3.2, fy=3.2, interpolation=cv2.INTER_CUBIC)
-    reading = read_image(big, "jd")
-    assert reading.fields["pin"].value == card.pin
-    box = reading.fields["pin"].chars[0].box
-    assert box is not None
-    assert box[0] > card.pin_boxes[0][0] * 2.5
-
-
-def test_cli_json_lines_keep_going_after_a_bad_file(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    card = make_card(7, "clean", platform="jd", font="hershey_duplex")
-    good = tmp_path / "card.png"
-    cv2.imwrite(str(good), card.image)
-    bad = tmp_path / "broken.jpg"
-    bad.write_bytes(b"\xff\xd8\xff\xe0 not really")
-    code = main(["ocr", "--platform", "jd", "--json", str(bad), str(good)])
-    out, err = capsys.readouterr()
-    lines = [json.loads(x) for x in out.splitlines()]
-    assert code == 1
-    assert lines[0]["image"] == str(bad)
+def test_cardbind_ocr_gives_every_image_its_line_and_the_exit_code_sums_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "card.jpg"
+    cv2.imwrite(str(good), make_card(20, "clean").image)
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    code = main(["ocr", "--json", "--platform", "jd", str(empty), str(good)])
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["image"] for x in lines] == [str(empty), str(good)]
     assert "error" in lines[0]
-    assert lines[1]["fields"]["pin"]["value"] == card.pin
-    assert set(lines[1]["fields"]["pin"]) == {"value", "confidence", "ambiguous"}
-    assert isinstance(lines[1]["elapsed_ms"], int)
-    assert card.pin not in err  # nothing of a code leaks into messages
-
-
-def test_read_file_matches_read_image(tmp_path: Path) -> None:
-    card = make_card(7, "clean", platform="jd", font="hershey_duplex")
-    path = tmp_path / "card.jpg"
-    cv2.imwrite(str(path), card.image, [cv2.IMWRITE_JPEG_QUALITY, 95])
-    assert read_file(path, "jd").fields["pin"].value == card.pin
-
-
-def test_code_rows_are_found_on_every_layout() -> None:
-    for platform in ("jd", "cmcc", "tmall"):
-        card = make_card(1, "clean", platform=platform)
-        rows = find_lines(card.image)
-        x0 = min(b[0] for b in card.pin_boxes)
-        y0 = min(b[1] for b in card.pin_boxes)
-        assert any(_overlap(r.box, (x0, y0, 50, 20)) for r in rows[:3]), platform
+    assert lines[1]["fields"]["pin"]["value"]
+    assert lines[1]["denomination"]["currency"] == "CNY"
+    assert code == 1

@@ -1,0 +1,512 @@
+"""Which line holds the card number and which the password.
+
+Labels decide first (卡号 / 密码 / PIN … inline, to the left on the same row, or just
+above), then the profile's format (length, alphabet, grouping), then size and place.
+Hotlines, web addresses, dates, amounts and notes are never candidates. When nothing
+decides between two rows that both fit (no label, same length, same alphabet), the
+password is flagged as a whole and the other row is kept as the alternative the review
+shows: never a silent pick. See docs/ocr.md, "Which line is which".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import cv2
+import numpy as np
+
+from core.codes.profiles import FieldFormat, Profile
+from ocr import labels as LB
+from ocr.lines import Line, below, gap_along, same_row
+from ocr.ppocr import CtcChar
+
+CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SEPARATORS = " -"
+OWN_SHAPE_LOWER = frozenset("abdefghijklmnqrty")  # c o p s u v w x z read like capitals
+MIN_DIGITS = 2  # an unlabelled run needs this many digits to be a code
+MIN_CODE = 6  # shorter runs are never a card code (a date part, a price, a page number)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(LB.CJK.match(ch))
+
+
+@dataclass
+class Candidate:
+    """A run of code characters on one line, with what the card says about it."""
+
+    line: Line
+    x0: float  # extent of the value in the line crop's pixels
+    x1: float
+    chars: list[CtcChar]  # recogniser's reading restricted to code characters
+    groups: tuple[int, ...]  # the grouping as printed (from separators and gaps)
+    label: LB.Kind | None = None
+    label_how: str = ""  # "inline", "left", "above"
+    strong: bool = False  # the label names the field beyond doubt (not a bare "NO.")
+    doubt: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> str:
+        return "".join(c.char for c in self.chars)
+
+    @property
+    def prob(self) -> float:
+        return float(np.mean([c.prob for c in self.chars])) if self.chars else 0.0
+
+
+def _norm_chars(chars: Sequence[CtcChar]) -> tuple[str, list[int]]:
+    """The line's text normalised exactly as labels.norm does it (NFKC, a space where a
+    lower-case letter meets a capital or digit, upper case, single spaces, no leading
+    space) and, per normalised character, the index of the recognised character it came
+    from, so that positions found in the text lead back to the picture."""
+    out: list[str] = []
+    src: list[int] = []
+    prev = ""
+    for i, c in enumerate(chars):
+        for ch in unicodedata.normalize("NFKC", c.char):
+            if (
+                prev.islower()
+                and prev.isascii()
+                and (ch.isdigit() or (ch.isupper() and ch.isascii()))
+            ):
+                out.append(" ")
+                src.append(i)
+            prev = ch
+            if ch.isspace():
+                if not out or out[-1] == " ":
+                    continue
+                out.append(" ")
+            else:
+                out.append(ch.upper())
+            src.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        src.pop()
+    return "".join(out), src
+
+
+def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
+    """Where the value of a line lies (crop x range) after any inline label, or None
+    when the line is no code (a label alone, a hotline, a note …)."""
+    assert line.text is not None
+    chars = line.text.chars
+    if not chars:
+        return None
+    text, src = _norm_chars(chars)
+    lab = LB.find_label(text)
+    start = 0
+    if lab is not None:
+        start = len(text) if lab.end >= len(src) else lab.end
+    body = text[start:]
+    if not body.strip():
+        return None
+    # The longest stretch of code characters and separators in the body.
+    best: tuple[int, int] = (0, 0)
+    run_start = None
+
+    def codeish(k: int) -> bool:
+        return 0 <= k < len(text) and (text[k] in CODE_CHARS or text[k] in SEPARATORS + "_.·")
+
+    for k in range(start, len(text) + 1):
+        # One stray mark between code characters ("2806~7722", "47Z7=KKJB") is a misread
+        # separator or speck, not the end of the code: the restricted reading below
+        # reads those frames again.
+        ok = codeish(k) or (
+            k < len(text)
+            and not is_cjk(text[k])
+            and codeish(k - 1)
+            and codeish(k + 1)
+            and text[k + 1] in CODE_CHARS
+        )
+        if ok and run_start is None:
+            run_start = k
+        if not ok and run_start is not None:
+            if k - run_start > best[1] - best[0]:
+                best = (run_start, k)
+            run_start = None
+    a, b = _trim_words(text, *best)
+    n_code = sum(1 for ch in text[a:b] if ch in CODE_CHARS)
+    if n_code < MIN_CODE:
+        return None
+    # A hotline, a web address, a date or an amount, or a run right after words that
+    # announce one (热线, 电话, TEL …), is no code; words elsewhere on the line (a note,
+    # "刮开涂层" glued to the code by the detector) do not make the code something else.
+    raw_run = "".join(chars[k].char for k in sorted({src[j] for j in range(a, b)}))
+    before = text[max(start, a - 6) : a]
+    if LB.is_not_code(raw_run) or any(w in before for w in LB.NOT_CODE_WORDS):
+        return None
+    # Codes are printed in capitals; lower-case letters that look nothing like their
+    # capitals (g, e, j, a …) inside the run make it words or a file name overlaid on
+    # the picture ("gIMGe2522…"), not a code.
+    if lab is None and sum(ch in OWN_SHAPE_LOWER for ch in raw_run) >= 2:
+        return None
+    first, last = chars[src[a]], chars[src[b - 1]]
+    pitch = (last.x1 - first.x0) / max(1, n_code)
+    # The recogniser fires on a glyph's left part: the value's ends are where its ink
+    # ends, looked for within a glyph's width (a crop that clips the last glyph's right
+    # side turns an S into a 5 for the second reader).
+    x0 = ink_end(line.crop, first.x0, -1, 0.8 * pitch)
+    x1 = ink_end(line.crop, last.x1, +1, 1.4 * pitch)
+    return max(0.0, x0 - 0.15 * pitch), min(float(line.text.width), x1 + 0.15 * pitch), lab
+
+
+def ink_end(crop: np.ndarray, x: float, step: int, reach: float) -> float:
+    """From column x, going left (step -1) or right (+1), where the ink of the glyph at x
+    ends: the first blank column run at least a tenth of the line's height wide, within
+    `reach` pixels (else x ± reach)."""
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    h, w = grey.shape
+    band = grey[h // 6 : h - h // 6]
+    _t, ink = cv2.threshold(band, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    cols = ink.sum(axis=0) > 0
+    need = max(2, h // 10)
+    blank = 0
+    pos = round(x)
+    for k in range(int(reach)):
+        c = pos + step * k
+        if not 0 <= c < w:
+            return float(min(max(c, 0), w))
+        blank = blank + 1 if not cols[c] else 0
+        if blank >= need:
+            return float(c - step * (need - 1))
+    return float(x + step * reach)
+
+
+# Words printed right beside a code, in its own row ("SCRATCH HERE" on the panel).
+EDGE_WORDS = frozenset(
+    {"SCRATCH", "HERE", "SCRATCHHERE", "GENTLY", "REVEAL", "RUB", "COIN", "OFF", "TO"}
+)
+
+
+def _trim_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """The run without separators at its ends, and without the printed words that the
+    detector joined to the code's row ("…ITBC SCRATCH HERE")."""
+    while True:
+        while a < b and text[a] in SEPARATORS:
+            a += 1
+        while b > a and text[b - 1] in SEPARATORS:
+            b -= 1
+        tokens = text[a:b].split(" ")
+        if len(tokens) > 1 and tokens[-1] in EDGE_WORDS:
+            b = a + len(" ".join(tokens[:-1]))
+        elif len(tokens) > 1 and tokens[0] in EDGE_WORDS:
+            a += len(tokens[0]) + 1
+        else:
+            return a, b
+
+
+def groups_of(chars: Sequence[CtcChar]) -> tuple[tuple[int, ...], list[CtcChar]]:
+    """The code characters and how they are grouped as printed: a separator, or a gap
+    clearly wider than the others between two neighbours, starts a new group."""
+    code = [c for c in chars if c.char in CODE_CHARS]
+    if not code:
+        return (), []
+    centres = [(c.x0 + c.x1) / 2 for c in code]
+    steps = [b - a for a, b in pairwise(centres)]
+    typical = float(np.median(steps)) if steps else 0.0
+    sep_after: set[int] = set()
+    k = -1
+    for c in chars:
+        if c.char in CODE_CHARS:
+            k += 1
+        elif k >= 0:
+            sep_after.add(k)
+    sizes: list[int] = []
+    n = 0
+    for i in range(len(code)):
+        n += 1
+        last = i == len(code) - 1
+        wide = not last and typical > 0 and steps[i] > 1.45 * typical
+        if last or i in sep_after or wide:
+            sizes.append(n)
+            n = 0
+    return tuple(sizes), code
+
+
+def candidates(lines: Sequence[Line]) -> list[Candidate]:
+    """Every run of code characters worth considering, labelled where the card says."""
+    out: list[Candidate] = []
+    for ln in lines:
+        if ln.text is None:
+            continue
+        span = _value_span(ln)
+        if span is None:
+            continue
+        x0, x1, lab = span
+        read = ln.text.restricted(CODE_CHARS, x0, x1)
+        groups, code = groups_of(read)
+        if len(code) < MIN_CODE:
+            continue
+        cand = Candidate(ln, x0, x1, code, groups)
+        if lab is not None:
+            cand.label, cand.label_how, cand.strong = lab.kind, "inline", lab.strong
+        out.append(cand)
+    # labels attach below
+    _attach_labels(lines, out)
+    # A run with (almost) no digits is a word ("THANK YOU", "ORIGINAL", a brand) unless
+    # a label names it: card codes are mostly digits, and every one we know has some.
+    return [
+        c
+        for c in out
+        if c.label is not None or sum(ch.char.isdigit() for ch in c.chars) >= MIN_DIGITS
+    ]
+
+
+def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
+    """A label standing alone names the value to its right on the same row, or else the
+    value right below it; the nearest one wins, and one label names one value."""
+    taken: set[int] = set()
+    label_lines = []
+    for ln in lines:
+        if ln.text is None:
+            continue
+        lab = LB.label_only(ln.text.text)
+        if lab is not None:
+            label_lines.append((ln, lab))
+    pairs: list[tuple[float, int, int, str]] = []
+    for li, (ln, _lab) in enumerate(label_lines):
+        for ci, c in enumerate(cands):
+            if c.line is ln:
+                continue
+            if same_row(ln, c.line):
+                g = gap_along(ln, c.line)
+                if -0.5 * ln.height < g < 12 * ln.height:
+                    pairs.append((g / ln.height, li, ci, "left"))
+                continue
+            d = below(ln, c.line)
+            if d is not None and d < 2.6:
+                pairs.append((10 + d, li, ci, "above"))
+    used_labels: set[int] = set()
+    for _dist, li, ci, how in sorted(pairs):
+        if li in used_labels or ci in taken or cands[ci].label is not None:
+            continue
+        cands[ci].label = label_lines[li][1].kind
+        cands[ci].label_how = how
+        cands[ci].strong = label_lines[li][1].strong
+        used_labels.add(li)
+        taken.add(ci)
+
+
+def label_end_x(line: Line) -> tuple[LB.Label, float] | None:
+    """The label a line starts with and where (crop x) its value would begin."""
+    assert line.text is not None
+    chars = line.text.chars
+    text, src = _norm_chars(chars)
+    lab = LB.find_label(text)
+    if lab is None:
+        return None
+    if lab.end >= len(src):
+        return lab, float(line.text.width)
+    return lab, max(0.0, chars[src[lab.end]].x0 - 2.0)
+
+
+def lonely_labels(
+    lines: Sequence[Line],
+    cands: Sequence[Candidate],
+) -> list[tuple[Line, LB.Label]]:
+    """Labels standing alone whose field no candidate has: the value was not found as
+    a line of its own (worth looking for right next to the label)."""
+    have = {c.label for c in cands}
+    out = []
+    for ln in lines:
+        if ln.text is None:
+            continue
+        lab = LB.label_only(ln.text.text)
+        if lab is not None and lab.kind not in have:
+            out.append((ln, lab))
+    return out
+
+
+# -- fitting candidates to the profile's fields ---------------------------------------
+
+
+def fits(c: Candidate, fmt: FieldFormat) -> float | None:
+    """How well a candidate fits a field's format (higher is better), None if it cannot
+    be that field at all."""
+    value = "".join(fmt.input_map.get(ch, ch) for ch in c.value)
+    n = len(value)
+    fixed = fmt.min_length == fmt.max_length or len(fmt.lengths) > 2
+    length_ok = n in fmt.lengths if fixed else fmt.min_length <= n <= fmt.max_length
+    foreign = sum(1 for ch in value if ch not in fmt.alphabet)
+    if foreign > max(1, n // 6):
+        return None
+    score = 1.0 - 0.5 * foreign
+    if length_ok:
+        score += 1.0
+    else:
+        off = (
+            min(abs(n - k) for k in fmt.lengths)
+            if fixed
+            else (fmt.min_length - n if n < fmt.min_length else n - fmt.max_length)
+        )
+        if off > 2:
+            return None
+        score -= 0.5 * off
+    if fixed and fmt.groups and c.groups == _printed_groups(fmt, n):
+        score += 0.3
+    usual = sum(1 for ch in value if ch in fmt.usual_alphabet) / max(1, n)
+    score += 0.3 * usual
+    return score
+
+
+def _printed_groups(fmt: FieldFormat, n: int) -> tuple[int, ...]:
+    return tuple(len(g) for g in fmt.group("x" * n))
+
+
+@dataclass
+class Assignment:
+    pin: Candidate | None = None
+    card_number: Candidate | None = None
+    # Rows that fit the password as well as the chosen one and nothing tells apart.
+    pin_rivals: list[Candidate] = field(default_factory=list)
+    row_doubt: bool = False
+    number_doubt: bool = False  # another row would do as well for the card number
+
+
+def _size(c: Candidate) -> float:
+    return c.line.height
+
+
+ROW_MARGIN = 1.0  # an unlabelled rival this close to the chosen password casts doubt
+
+
+def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
+    """The password and the card number that fit the card best together: a row named by
+    its label goes to that field; unlabelled rows go where their format fits (a row with
+    letters cannot be a digits-only card number), the password being the more prominent
+    code. Two different rows; the card number may be missing."""
+    pin_fmt = profile.fields["pin"]
+    num_fmt = profile.fields.get("card_number")
+    tallest = max((c.line.height for c in cands), default=1.0)
+
+    def score(c: Candidate, fmt: FieldFormat | None, name: str) -> float | None:
+        sc = _field_score(c, fmt, name)
+        if sc is None:
+            return None
+        # Not named beyond doubt, the codes are the most prominent rows on the card (a
+        # serial in small print is not the card number), the password most of all.
+        weight = 1.0 if name == "pin" else 0.5
+        return sc + (0.0 if c.strong else weight * c.line.height / tallest)
+
+    # A row repeating a labelled card number (printed again under a barcode) is the
+    # card number, never the password.
+    pins = [
+        (sc, c)
+        for c in cands
+        if (sc := score(c, pin_fmt, "pin")) is not None and not _same_as_number(c, cands)
+    ]
+    nums = [(sc, c) for c in cands if (sc := score(c, num_fmt, "card_number")) is not None]
+    result = Assignment()
+    if not pins:
+        result.card_number = max(nums, key=lambda sc_c: sc_c[0])[1] if nums else None
+        return result
+    best: tuple[float, Candidate, Candidate | None] | None = None
+    for sp, p in pins:
+        pair: tuple[float, Candidate | None] = (0.0, None)
+        for sn, n in nums:
+            if n.line is not p.line and n.value != p.value and sn > pair[0]:
+                pair = (sn, n)
+        total = sp + pair[0]
+        if best is None or total > best[0]:
+            best = (total, p, pair[1])
+    assert best is not None
+    total, pin, num = best
+    result.pin, result.card_number = pin, num
+    if not (pin.label == "pin" and pin.strong):
+        # Nothing on the card names the password beyond doubt: another row that would
+        # make about as good a reading could be it, and so could the card number's row
+        # when no label names that one. A pick between them would be a guess.
+        rivals = _rivals(pin, pins, nums, total)
+        number_named = any(
+            c.label == "card_number" and c.strong and c.line is not pin.line for c in cands
+        )
+        if num_fmt is not None and not number_named and _looks_like_number(pin, num_fmt):
+            rivals = rivals or [c for c in cands if c is not pin and c.value != pin.value][:1]
+            result.row_doubt = True
+        rivals = [r for r in rivals if not _same_as_number(r, cands)]
+        if rivals:
+            result.pin_rivals = rivals
+            result.row_doubt = True
+    if num is not None and not (num.label == "card_number" and num.strong):
+        # The card number is not bound with it, but a wrong one still misleads: doubt it
+        # as a whole when another row would do as well.
+        mine = next(sn for sn, n in nums if n is num)
+        result.number_doubt = any(
+            n is not num
+            and n.value != num.value
+            and n.line is not pin.line
+            and n.label is None
+            and sn >= mine - ROW_MARGIN
+            for sn, n in nums
+        )
+    return result
+
+
+def _looks_like_number(c: Candidate, fmt: FieldFormat) -> bool:
+    """The row could be a card number: it fits the format and is (nearly) all digits, as
+    every card number we know is."""
+    digits = sum(ch.isdigit() for ch in c.value) / max(1, len(c.value))
+    return digits >= 0.9 and fits(c, fmt) is not None
+
+
+def _rivals(
+    pin: Candidate,
+    pins: list[tuple[float, Candidate]],
+    nums: list[tuple[float, Candidate]],
+    total: float,
+) -> list[Candidate]:
+    """Unlabelled rows that, taken as the password, make a reading about as good."""
+    out = []
+    for sp, p in pins:
+        if p is pin or p.label is not None or p.value == pin.value:
+            continue
+        rest = max(
+            (sn for sn, n in nums if n.line is not p.line and n.value != p.value), default=0.0
+        )
+        if sp + rest >= total - ROW_MARGIN:
+            out.append(p)
+    return out
+
+
+def _same_as_number(c: Candidate, cands: Sequence[Candidate]) -> bool:
+    """A row that repeats a labelled card number (printed twice, e.g. under a barcode)."""
+    return any(o.label == "card_number" and o.value == c.value for o in cands if o is not c)
+
+
+def _kind_of(value: str) -> str:
+    return "digits" if value.isdigit() else "mixed"
+
+
+def _field_score(c: Candidate, fmt: FieldFormat | None, name: str) -> float | None:
+    if fmt is None:
+        return None
+    if c.label is not None and c.label != name:
+        return None
+    f = fits(c, fmt)
+    if f is None:
+        # A label names it even though the value does not fit (a glyph lost or gained):
+        # keep it, its characters will all be flagged.
+        return 0.5 if c.label == name else None
+    score = f + 0.2 * c.prob
+    if c.label == name:
+        return score + (5.0 if c.strong else 0.8)
+    if _regular(c.groups):
+        score += 1.0  # printed in even groups (4-4-4-4, 6-6-6): the way codes are printed
+    # Unlabelled: a run with few digits is more likely words printed in capitals (a
+    # slogan, a town) than a code; a card number is digits.
+    n = len(c.value)
+    digits = sum(ch.isdigit() for ch in c.value) / max(1, n)
+    if digits < 0.3:
+        score -= 2.0
+    if name == "card_number":
+        score -= 1.5 * (1.0 - digits)
+    if fmt.min_length != fmt.max_length:
+        score += 0.5 * min(1.0, n / 12)
+    return score
+
+
+def _regular(groups: tuple[int, ...]) -> bool:
+    return len(groups) >= 3 and min(groups) >= 3 and max(groups) - min(groups) <= 1

@@ -1,0 +1,248 @@
+"""Two readings of a code row become one, with a tier for every character.
+
+PP-OCR's reading (restricted to the code's alphabet) gives the characters and their
+positions; Tesseract's readings in several preprocessing variants are aligned to it,
+glyph by glyph (characters and x positions, Needleman-Wunsch). A character is `certain`
+only when both readers agree on it (after the profile's input map) and each is confident;
+otherwise it is `check`, with every reading either reader gave as its alternatives. A glyph
+one reader saw and the other did not, at the same place, flags the position beside it (an
+extra or missing character is a doubt too). The thresholds are calibrated on generated
+cards (benchmarks/calibrate.py); see docs/ocr.md, "When is a character certain?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from core.codes.confusion import confusable_with
+from ocr.hocr import OcrChar
+from ocr.ppocr import CtcChar
+from ocr.reading import CharReading
+
+SAME_DRAWN = {"O": "0", "0": "O", "I": "1", "1": "I"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Calibrated on generated cards (benchmarks/calibrate.py, seed 13, 200 cards, 368
+    fields): the cheapest in false flags among those that left no wrong character
+    unflagged, with a margin on the residue and look-alike checks."""
+
+    pp_min: float = 0.99  # PP-OCR's probability against the best other valid character
+    pp_rival: float = 0.05  # no other valid character above this at its frames
+    tess_min: float = 0.50  # Tesseract's belief in the same character (variants averaged)
+    tess_margin: float = 0.20  # … ahead of any other character
+    # O/0 and I/1 are drawn alike in many narrow and monospaced fonts: where both are
+    # valid, the recogniser must be this sure.
+    twin_pp_min: float = 0.998
+    hidden_max: float = 0.30  # a glyph more hidden by residue than this, with a look-alike
+    # that hiding strokes could make of it, is not certain (ocr/residue.py)
+
+
+DEFAULT = Thresholds()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What decided one character's tier (kept for calibration, never shown)."""
+
+    char: str  # PP's reading, mapped
+    pp: float  # PP's peak probability
+    pp_rival: float  # best other valid character at PP's frames
+    tess: float  # Tesseract's belief in the same character
+    tess_rival: float  # Tesseract's belief in its best other character
+    gap: bool  # one reader saw a glyph beside it that the other did not
+    certain: bool
+    tess_best: float = 0.0  # the most confident single variant's belief in the character
+    tess_best_rival: float = 0.0  # … and the most confident variant's belief in another
+    agree: int = 0  # variants whose first choice is the character
+    variants: int = 0
+    hidden: float = 0.0  # share of the glyph under residue (ocr/residue.py)
+    twin: bool = False  # a look-alike of it is valid in the alphabet
+    alike: bool = False  # … one that many fonts draw the same (O/0, I/1)
+
+
+def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
+    return input_map.get(ch, ch)
+
+
+def align(
+    pp: Sequence[CtcChar],
+    tess: Sequence[OcrChar],
+) -> tuple[list[OcrChar | None], list[int]]:
+    """Match Tesseract's characters to PP's by order, identity and position. Returns, per
+    PP character, the Tesseract character matched to it (or None), and the PP indices
+    after which Tesseract saw a glyph PP did not (index -1: before the first)."""
+    n, m = len(pp), len(tess)
+    if n == 0:
+        return [], list(range(-1, m - 1)) if m else []
+    pitch = (pp[-1].x1 - pp[0].x0) / max(1, n)
+
+    def cost(i: int, j: int) -> float:
+        a, b = pp[i], tess[j]
+        ca = (a.x0 + a.x1) / 2
+        cb = b.box[0] + b.box[2] / 2
+        dist = abs(ca - cb) / max(pitch, 1.0)
+        same = a.char == b.text or b.text in confusable_with(a.char)
+        return (0.0 if a.char == b.text else 0.6 if same else 1.0) + min(2.0, dist)
+
+    gap = 1.3
+    inf = 1e9
+    d = [[inf] * (m + 1) for _ in range(n + 1)]
+    bt = [[0] * (m + 1) for _ in range(n + 1)]
+    d[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i and j and d[i - 1][j - 1] + cost(i - 1, j - 1) < d[i][j]:
+                d[i][j] = d[i - 1][j - 1] + cost(i - 1, j - 1)
+                bt[i][j] = 0
+            if i and d[i - 1][j] + gap < d[i][j]:
+                d[i][j] = d[i - 1][j] + gap
+                bt[i][j] = 1
+            if j and d[i][j - 1] + gap < d[i][j]:
+                d[i][j] = d[i][j - 1] + gap
+                bt[i][j] = 2
+    match: list[OcrChar | None] = [None] * n
+    extra: list[int] = []
+    i, j = n, m
+    while i or j:
+        step = bt[i][j] if i and j else (1 if i else 2)
+        if step == 0:
+            match[i - 1] = tess[j - 1]
+            i, j = i - 1, j - 1
+        elif step == 1:
+            i -= 1
+        else:
+            extra.append(i - 1)
+            j -= 1
+    return match, sorted(extra)
+
+
+def tess_posterior(
+    matched: Sequence[OcrChar | None], input_map: Mapping[str, str], alphabet: str
+) -> dict[str, float]:
+    """Tesseract's belief about one position, averaged over its variants: each variant
+    votes for its first choice with its confidence; a variant that saw nothing there
+    votes for nothing. (Its other LSTM choices are not a distribution — they do not add
+    up to one — so they only supply the alternatives shown to the user.)"""
+    q: dict[str, float] = {}
+    n = len(matched)
+    for t in matched:
+        if t is None:
+            continue
+        top = _mapped(t.text.upper(), input_map)
+        if top in alphabet:
+            q[top] = q.get(top, 0.0) + t.conf / n
+    return q
+
+
+def tess_choices(
+    matched: Sequence[OcrChar | None], input_map: Mapping[str, str], alphabet: str
+) -> dict[str, float]:
+    """Every character any variant offered at a position, with its best probability."""
+    out: dict[str, float] = {}
+    for t in matched:
+        if t is None:
+            continue
+        for ch, p in [(t.text, t.conf), *t.choices]:
+            mc = _mapped(ch.upper(), input_map)
+            if mc in alphabet:
+                out[mc] = max(out.get(mc, 0.0), p)
+    return out
+
+
+def decide(
+    pp: Sequence[CtcChar],
+    tess_reads: Mapping[str, Sequence[OcrChar]],
+    alphabet: str,
+    input_map: Mapping[str, str],
+    th: Thresholds = DEFAULT,
+    *,
+    hidden: Sequence[float] | None = None,
+    evidence: list[Evidence] | None = None,
+) -> list[CharReading]:
+    """One CharReading per PP character, tiered by the agreement of the two readers."""
+    matches: dict[str, list[OcrChar | None]] = {}
+    extras: dict[str, list[int]] = {}
+    for name, chars in tess_reads.items():
+        matches[name], extras[name] = align(pp, chars)
+    n = len(pp)
+    # A glyph Tesseract saw between two PP characters in most variants: PP may have
+    # dropped one there. The characters on both sides become unsure.
+    gap_votes = [0] * (n + 1)
+    for ex in extras.values():
+        for k in set(ex):
+            gap_votes[k + 1] += 1
+    need = max(1, (len(tess_reads) + 1) // 2)
+    out: list[CharReading] = []
+    for i, c in enumerate(pp):
+        mine = _mapped(c.char, input_map)
+        alts: dict[str, float] = {}
+        own = c.prob  # the character's probability, its twins under the input map added
+        for a, p in c.alts:
+            ma = _mapped(a.upper(), input_map)
+            if ma == mine:
+                own += p  # JD's O is its 0: not a rival
+            elif ma in alphabet:
+                alts[ma] = max(alts.get(ma, 0.0), p)
+        purity = own / max(own + max(alts.values(), default=0.0), 1e-9)
+        seen = [matches[name][i] for name in tess_reads]
+        q = tess_posterior(seen, input_map, alphabet)
+        q_mine = q.get(mine, 0.0)
+        q_rival = max((v for k, v in q.items() if k != mine), default=0.0)
+        pp_rival = max(alts.values(), default=0.0)
+        gap_here = gap_votes[i] >= need or gap_votes[i + 1] >= need
+        twin = any(t in alphabet for t in confusable_with(mine))
+        drawn_alike = any(t in alphabet for t in SAME_DRAWN.get(mine, ""))
+        covered = hidden[i] if hidden is not None and i < len(hidden) else 0.0
+        sure = (
+            not (twin and covered > th.hidden_max)
+            and not (drawn_alike and purity < th.twin_pp_min)
+            and bool(tess_reads)
+            and mine in alphabet
+            and not gap_here
+            and purity >= th.pp_min
+            and pp_rival <= th.pp_rival
+            and q_mine >= th.tess_min
+            and q_mine - q_rival >= th.tess_margin
+        )
+        merged: dict[str, float] = dict(alts)
+        for other, belief in tess_choices(seen, input_map, alphabet).items():
+            if other != mine:
+                merged[other] = max(merged.get(other, 0.0), belief)
+        alt_list = tuple(a for a, _p in sorted(merged.items(), key=lambda kv: -kv[1]))[:4]
+        conf = purity if sure else min(purity, q_mine, 0.6)
+        out.append(
+            CharReading(mine, round(float(conf), 4), alt_list, None, "certain" if sure else "check")
+        )
+        if evidence is not None:
+            singles = [
+                tess_posterior([matches[name][i]], input_map, alphabet) for name in tess_reads
+            ]
+            evidence.append(
+                Evidence(
+                    mine,
+                    purity,
+                    pp_rival,
+                    q_mine,
+                    q_rival,
+                    gap_here,
+                    sure,
+                    tess_best=max((d.get(mine, 0.0) for d in singles), default=0.0),
+                    tess_best_rival=max(
+                        (v for d in singles for k, v in d.items() if k != mine), default=0.0
+                    ),
+                    hidden=covered,
+                    twin=twin,
+                    alike=drawn_alike,
+                    agree=sum(
+                        1
+                        for name in tess_reads
+                        if (t := matches[name][i]) is not None
+                        and _mapped(t.text.upper(), input_map) == mine
+                    ),
+                    variants=len(tess_reads),
+                )
+            )
+    return out

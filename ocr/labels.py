@@ -1,0 +1,325 @@
+"""What the words printed on a card say: which line is a label (卡号, 密码, PIN …) and for
+which field, which line is a hotline, a web address, a date, an amount or a note (never a
+code), which card a title names, and the printed denomination.
+
+Pure text functions over what the line reader returned, so they are tested without
+pictures. Everything is matched after NFKC (full-width colons and letters become ASCII)
+and upper-casing; Chinese labels may lose a character to a misread, so the longer ones
+also match on a distinctive part. See docs/ocr.md, "Which line is which".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["pin", "card_number"]
+
+# Longest first: "卡密码" must win over "卡密", "充值密码" over "密码".
+PIN_LABELS: tuple[str, ...] = (
+    "充值卡密码",
+    "充值密码",
+    "卡密码",
+    "兑换密码",
+    "激活密码",
+    "提货密码",
+    "卡密",
+    "密码",
+    "兑换码",
+    "激活码",
+    "提货码",
+    "券码",
+    "密钥",
+    "刮开密码",
+    "SECURITY PIN",
+    "PIN CODE",
+    "PIN NO",
+    "PIN#",
+    "PIN",
+    "PASSWORD",
+    "PASSCODE",
+    "PASS",
+    "REDEEM CODE",
+    "REDEMPTION CODE",
+    "CLAIM CODE",
+    "ACTIVATION CODE",
+    "RECHARGE PIN",
+    "CODE",
+    "CODIGO",
+    "CÓDIGO",
+    "CLAVE",
+)
+NUMBER_LABELS: tuple[str, ...] = (
+    "卡序列号",
+    "序列号",
+    "充值卡号",
+    "卡号",
+    "编号",
+    "卡编号",
+    "CARD NUMBER",
+    "CARD NO",
+    "CARD #",
+    "CARD#",
+    "CARD",
+    "SERIAL NUMBER",
+    "SERIAL NO",
+    "SERIAL",
+    "SERIE",
+    "S/N",
+    "SN",
+    "NO",
+    "NUMBER",
+    "LOTE",
+    "Nº",
+    "N°",
+)
+# Labels that name a field only weakly: they also stand before serials and order numbers.
+WEAK_LABELS = frozenset(
+    {
+        "NO",
+        "NUMBER",
+        "CARD",
+        "CODE",
+        "Nº",
+        "N°",
+        "LOTE",
+        "编号",
+        "SERIE",
+        "PASS",
+        "CODIGO",
+        "CÓDIGO",
+        "CLAVE",
+    }
+)
+# Words that make a line something other than a code, wherever they stand.
+NOT_CODE_WORDS: tuple[str, ...] = (
+    "热线",
+    "客服",
+    "电话",
+    "拨打",
+    "服务",
+    "有效期",
+    "截止",
+    "面值",
+    "使用说明",
+    "说明",
+    "充值方法",
+    "登录",
+    "官网",
+    "网址",
+    "TEL",
+    "CALL",
+    "PHONE",
+    "HOTLINE",
+    "WWW",
+    "HTTP",
+    "VALID",
+    "EXP",
+    "EXPIRES",
+    "BALANCE",
+    "ISSUED",
+    "VISIT",
+    "FACTURA",
+    "ORDER",
+    "TOTAL",
+    "SUBTOTAL",
+    "TAX",
+    "VISA",
+    "单号",
+    "合计",
+    "实收",
+    "找零",
+    "收银",
+    "金额",
+    "数量",
+    "日期",
+    "时间",
+)
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LOWER = re.compile(r"[a-z]")
+_SPACES = re.compile(r"\s+")
+_URL = re.compile(r"(WWW\.|HTTPS?:|\.COM\b|\.CN\b|\.NET\b|\.ORG\b|/[A-Z]{2,})")
+# Hotlines and phone numbers as cards print them: 400-606-5500, 1-800-555-0194, 95588,
+# 10086, (021) 1234 5678, 13800138000 (a mobile number: 1 then 3-9, 11 digits).
+_PHONE = re.compile(
+    r"(\b[48]00[-\s]?\d{3}[-\s]?\d{4}\b|\b1-8\d\d-\d{3}-\d{4}\b|\b1[3-9]\d{9}\b"
+    r"|\b(?:10086|10010|10000|11888|12580|95\d{3})\b)"
+)
+_DATE = re.compile(
+    r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[:：]\d{2}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4})"
+)
+_MONEY = re.compile(r"([¥￥$€]|RMB|CNY|元|块|BS\.?\s*\d|RS\.?\s*\d|\d+\.\d{2}\b)")
+_DENOM = re.compile(
+    r"(?:面值|面额|VALUE|DENOMINATION)?\s*[:：]?\s*(?P<pre>[¥￥$€]|RMB|CNY|BS\.?|RS\.?)?\s*"
+    r"(?P<amount>\d{1,5}(?:\.\d{1,2})?)\s*(?P<post>元|块|RMB|CNY|YUAN)?"
+)
+CURRENCY = {
+    "¥": "CNY",
+    "￥": "CNY",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "元": "CNY",
+    "块": "CNY",
+    "YUAN": "CNY",
+    "$": "USD",
+    "€": "EUR",
+    "BS": "BOB",
+    "BS.": "BOB",
+    "RS": "NPR",
+    "RS.": "NPR",
+}
+TITLES: tuple[tuple[str, str], ...] = (
+    ("京东", "jd"),
+    ("JD E-CARD", "jd"),
+    ("JD.COM", "jd"),
+    ("JDECARD", "jd"),
+    ("中国移动", "cmcc"),
+    ("CHINA MOBILE", "cmcc"),
+    ("移动充值", "cmcc"),
+    ("天猫", "tmall"),
+    ("TMALL", "tmall"),
+    ("淘宝", "taobao"),
+    ("TAOBAO", "taobao"),
+    ("拼多多", "pdd"),
+    ("PINDUODUO", "pdd"),
+    ("苏宁", "suning"),
+    ("SUNING", "suning"),
+)
+
+
+_CASE_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
+
+
+def norm(text: str) -> str:
+    """NFKC, upper case, single spaces: what every rule here matches on. A lower-case
+    letter followed by a capital or a digit is a word break the print lost ("Claim
+    CodeANYU-…" is the label "Claim Code" and the code "ANYU-…")."""
+    text = _CASE_BREAK.sub(" ", unicodedata.normalize("NFKC", text)).upper()
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: Kind
+    word: str  # the label as matched (normalised)
+    end: int  # index in the normalised text just after the label and its colon
+
+    @property
+    def strong(self) -> bool:
+        """Whether the label names its field beyond doubt: "卡号", "PIN", "Card Number" do;
+        a bare "NO." or "CODE" may stand before a serial number, an order or a batch."""
+        return self.word not in WEAK_LABELS
+
+
+def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
+    for w in words:
+        i = text.find(w)
+        if i < 0 or i > 2:
+            continue
+        end = i + len(w)
+        # A Latin label must be a whole word: "PIN" not in "PINE", "NO" not in "NOTE".
+        if w[-1].isascii() and w[-1].isalpha() and end < len(text) and text[end].isalpha():
+            continue
+        if w[0].isascii() and i > 0 and text[i - 1].isalpha():
+            continue
+        rest = text[end:]
+        # The label's own punctuation, and a translation in brackets: "卡号(No.):".
+        m = re.match(r"\s*(?:[(（][^)）]{0,12}[)）])?\s*[:：.#]?\s*", rest)
+        return Label(kind, w, end + (m.end() if m else 0))
+    return None
+
+
+def find_label(text: str) -> Label | None:
+    """The label a line starts with (at most two stray characters before it), if any.
+    Password labels are tried first: "卡密码" is a password although it holds "卡"."""
+    t = norm(text)
+    if not t:
+        return None
+    hit = _label_at(t, PIN_LABELS, "pin") or _label_at(t, NUMBER_LABELS, "card_number")
+    if hit is None and CJK.search(t[:4]):
+        # A Chinese label with one character misread (卡弓, 密玛): its other character and
+        # a colon right after still say which label it is.
+        m = re.match(r"^(.{0,1}?)([卡密码号])(.?)\s*[:：]", t)
+        if m:
+            pair = m.group(2) + m.group(3)
+            kind: Kind = "pin" if ("密" in pair or "码" in pair) else "card_number"
+            return Label(kind, pair, m.end())
+    return hit
+
+
+def label_only(text: str) -> Label | None:
+    """The label when the line holds nothing else (its value is on another line)."""
+    lab = find_label(text)
+    if lab is None:
+        return None
+    rest = norm(text)[lab.end :]
+    return lab if len(re.sub(r"[\s:：.#*]", "", rest)) == 0 else None
+
+
+def is_not_code(text: str) -> bool:
+    """Whether a line is certainly no code: a hotline, a web address, a date, an amount,
+    a note or other words (after its label, if any, is taken off)."""
+    t = norm(text)
+    if not t:
+        return True
+    lab = find_label(t)
+    body = t[lab.end :] if lab else t
+    if _URL.search(body) or _PHONE.search(body) or _DATE.search(body) or _MONEY.search(body):
+        return True
+    if any(w in body for w in NOT_CODE_WORDS):
+        return True
+    cjk = len(CJK.findall(body))
+    if cjk >= 2:
+        return True
+    # Running words (letters with lower case, or several words of 3+ letters) are prose.
+    raw_body = unicodedata.normalize("NFKC", text)
+    if len(LOWER.findall(raw_body)) >= 4:
+        return True
+    # A file name printed on a picture (IMG_2024…_jpg) or a run glued to lower-case
+    # letters is no code.
+    return bool(re.search(r"(?i:[_.](jpe?g|png|jp9))\b|\d[a-z]{2,}", raw_body))
+
+
+def platform_of(texts: list[str]) -> str | None:
+    """The platform a card's title names (京东E卡 → jd, 中国移动 → cmcc …), if any."""
+    joined = " ".join(norm(t) for t in texts)
+    for word, pid in TITLES:
+        if word in joined:
+            return pid
+    return None
+
+
+@dataclass(frozen=True)
+class Denomination:
+    amount: str
+    currency: str
+
+
+def denomination(texts: list[str]) -> Denomination | None:
+    """The printed value of the card: 面值¥500, ¥200, 面值50元, 200元, Bs 10. Only a line
+    that is short (a badge, not a sentence) and holds a currency mark counts; when two
+    lines disagree, none does."""
+    found: set[tuple[str, str]] = set()
+    for raw in texts:
+        t = norm(raw)
+        if len(t) > 14 or not (("面值" in t) or re.search(r"[¥￥$€元]|RMB|CNY|^BS\.?\s*\d", t)):
+            continue
+        if _DATE.search(t) or _PHONE.search(t):
+            continue
+        for m in _DENOM.finditer(t):
+            pre, post, amount = m.group("pre"), m.group("post"), m.group("amount")
+            if not (pre or post or "面值" in t):
+                continue
+            if "." in amount and not amount.endswith(".00"):
+                continue  # 23.28 is a receipt line, not a card's face value
+            cur = CURRENCY.get((pre or post or "¥").strip(), "CNY")
+            value = amount.removesuffix(".00")
+            if value.isdigit() and 1 <= int(value) <= 100000:
+                found.add((value, cur))
+    if len(found) == 1:
+        v, c = next(iter(found))
+        return Denomination(v, c)
+    return None

@@ -1,0 +1,345 @@
+"""PP-OCR through the ONNX models that the `rapidocr` wheel ships: the line detector that
+finds every text line on a card (Chinese included) and the recogniser that reads each line
+and, for code rows, gives a second reading of every character, independent of Tesseract.
+
+We run the two models with onnxruntime ourselves instead of through RapidOCR's one-call
+API because the reader needs what that API throws away: the recogniser's per-frame class
+probabilities (for each character's look-alikes and for a reading restricted to a
+profile's alphabet) and a detector run at a resolution chosen per picture. RapidOCR's own
+post-processing of the detector map (DB boxes) is reused as is. See docs/ocr.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from core.i18n import _
+from ocr.errors import OcrEngineMissingError
+
+log = logging.getLogger(__name__)
+
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"  # a line's 0° / 180° classifier
+CLS_H, CLS_W = 48, 192
+REC_H = 48  # the recogniser's input height
+REC_MIN_W = 16
+REC_MAX_W = 3200  # longer lines are cut (a note paragraph line, never a code)
+# Characters we keep a full probability column for (everything a code, a separator, a
+# label like "PIN:" or a hotline can hold); other classes are summarised per frame.
+ASCII_KEEP = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-:#.*/ "
+TOP_ALTS = 4
+
+
+@dataclass(frozen=True)
+class CtcChar:
+    """One character of a recognised line."""
+
+    char: str
+    prob: float  # the recogniser's peak probability for `char` over its frames
+    x0: float  # extent in the line image, in pixels of the crop that was read
+    x1: float
+    alts: tuple[tuple[str, float], ...] = ()  # other classes seen at its frames, best first
+
+
+@dataclass
+class LineText:
+    """A recognised line: greedy CTC text plus what is needed to read it again under an
+    alphabet (the per-frame probabilities of the characters a code can hold)."""
+
+    chars: list[CtcChar]
+    width: int  # pixels of the crop that was read
+    frames: int
+    keep: np.ndarray = field(repr=False)  # (frames, len(ASCII_KEEP)+1): blank first
+    other: np.ndarray = field(repr=False)  # (frames,) best probability of any other class
+    other_idx: np.ndarray = field(repr=False)  # (frames,) that class's index
+
+    @property
+    def text(self) -> str:
+        return "".join(c.char for c in self.chars)
+
+    @property
+    def mean_prob(self) -> float:
+        return float(np.mean([c.prob for c in self.chars])) if self.chars else 0.0
+
+    def frame_x(self, t: float) -> float:
+        return (t + 0.5) * self.width / max(1, self.frames)
+
+    def restricted(
+        self,
+        allowed: str,
+        x0: float = 0.0,
+        x1: float | None = None,
+    ) -> list[CtcChar]:
+        """The greedy reading of the frames between x0 and x1 with every class outside
+        `allowed` (and outside the separators space and '-') taken out and the rest
+        renormalised: what this line says if it is a code of that alphabet."""
+        x1 = self.width if x1 is None else x1
+        names = ["", *[c for c in dict.fromkeys(allowed + " -") if c in ASCII_KEEP]]
+        sub = np.empty((self.frames, len(names)), np.float32)
+        sub[:, 0] = self.keep[:, 0]
+        for j, c in enumerate(names[1:], start=1):
+            sub[:, j] = self.keep[:, 1 + ASCII_KEEP.index(c)]
+            low = c.lower()
+            if low != c and low not in allowed:
+                # Printed codes are upper case; a glyph the recogniser took for its
+                # lower-case twin (o, s, x, z …) still counts for the letter.
+                sub[:, j] += self.keep[:, 1 + ASCII_KEEP.index(low)]
+        total = sub.sum(axis=1, keepdims=True)
+        p = sub / np.maximum(total, 1e-9)
+        t0 = max(0, math.floor(x0 * self.frames / max(1, self.width)))
+        t1 = min(self.frames, math.ceil(x1 * self.frames / max(1, self.width)))
+        return _greedy(p[t0:t1], names, t0, self)
+
+
+def _greedy(p: np.ndarray, names: Sequence[str], t_off: int, line: LineText) -> list[CtcChar]:
+    """Collapse a (frames, classes) probability matrix whose column 0 is the CTC blank;
+    character positions are in the pixels of `line`'s crop."""
+    if p.size == 0:
+        return []
+    width, frames = line.width, line.frames
+    idx = p.argmax(axis=1)
+    out: list[CtcChar] = []
+    t = 0
+    n = len(idx)
+    while t < n:
+        k = int(idx[t])
+        if k == 0:
+            t += 1
+            continue
+        s = t
+        while t < n and idx[t] == k:
+            t += 1
+        span = p[max(0, s - 1) : min(n, t + 1)]
+        peak = float(p[s:t, k].max())
+        best = span.max(axis=0)
+        best[0] = 0.0
+        best[k] = 0.0
+        order = np.argsort(best)[::-1][:TOP_ALTS]
+        alts = tuple((names[int(j)], float(best[j])) for j in order if best[j] >= 0.005)
+        scale = width / max(1, frames)
+        out.append(CtcChar(names[k], peak, (s + t_off) * scale, (t + t_off) * scale, alts))
+    return out
+
+
+class PPOCR:
+    """The two ONNX sessions, loaded once per process (loading takes ~0.5 s)."""
+
+    _shared: PPOCR | None = None
+    _shared_lock = threading.Lock()
+
+    def __init__(self, model_dir: Path, threads: int = 0) -> None:
+        import onnxruntime as ort
+        from rapidocr.ch_ppocr_det.utils import DBPostProcess
+
+        t0 = time.perf_counter()
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 4
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        providers = ["CPUExecutionProvider"]
+        self.det = ort.InferenceSession(str(model_dir / DET_MODEL), opts, providers=providers)
+        self.rec = ort.InferenceSession(str(model_dir / REC_MODEL), opts, providers=providers)
+        self.cls = ort.InferenceSession(str(model_dir / CLS_MODEL), opts, providers=providers)
+        meta = self.rec.get_modelmeta().custom_metadata_map
+        self.classes: list[str] = ["", *meta["character"].splitlines(), " "]
+        self._keep_cols = np.array([0] + [self.classes.index(c) for c in ASCII_KEEP])
+        mask = np.ones(len(self.classes), bool)
+        mask[self._keep_cols] = False
+        self._other_cols = np.flatnonzero(mask)
+        self._post = DBPostProcess(
+            thresh=0.3, box_thresh=0.5, max_candidates=1000, unclip_ratio=1.6, use_dilation=True
+        )
+        self._det_in = self.det.get_inputs()[0].name
+        self._rec_in = self.rec.get_inputs()[0].name
+        self.load_ms = (time.perf_counter() - t0) * 1000
+        # onnxruntime sessions may run from several threads, but two at once on two
+        # cores only slow each other down; one read at a time.
+        self.lock = threading.Lock()
+
+    @classmethod
+    def get(cls) -> PPOCR:
+        """The shared engine; raises OcrEngineMissingError when it cannot be loaded."""
+        with cls._shared_lock:
+            if cls._shared is None:
+                cls._shared = cls(model_dir())
+            return cls._shared
+
+    # -- detection ---------------------------------------------------------------------
+
+    def detect(self, image: np.ndarray, max_side: int) -> tuple[np.ndarray, np.ndarray]:
+        """Text line quadrilaterals (N, 4, 2) in `image` pixels, clockwise from the top
+        left, and their scores. The detector sees the picture scaled so that its longer
+        side is at most `max_side` (a multiple of 32)."""
+        h, w = image.shape[:2]
+        r = min(1.0, max_side / max(h, w))
+        rh = max(32, round(h * r / 32) * 32)
+        rw = max(32, round(w * r / 32) * 32)
+        x = cv2.resize(image, (rw, rh), interpolation=cv2.INTER_AREA if r < 1 else cv2.INTER_LINEAR)
+        x = (x.astype(np.float32) * (2 / 255.0) - 1.0).transpose(2, 0, 1)[None]
+        with self.lock:
+            pred = self.det.run(None, {self._det_in: x})[0]
+        boxes, scores = self._post(pred, (h, w))
+        if len(boxes) == 0:
+            return np.zeros((0, 4, 2), np.float32), np.zeros(0, np.float32)
+        return np.asarray(boxes, np.float32), np.asarray(scores, np.float32)
+
+    # -- orientation ----------------------------------------------------------------------
+
+    def upside_down(self, crops: Sequence[np.ndarray]) -> list[float]:
+        """For each line image, the classifier's probability that it is upside down."""
+        if not crops:
+            return []
+        x = np.zeros((len(crops), 3, CLS_H, CLS_W), np.float32)
+        for j, crop in enumerate(crops):
+            img = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop
+            w = min(CLS_W, max(1, math.ceil(CLS_H * img.shape[1] / max(1, img.shape[0]))))
+            r = cv2.resize(img, (w, CLS_H)).astype(np.float32)
+            x[j, :, :, :w] = (r * (2 / 255.0) - 1.0).transpose(2, 0, 1)
+        with self.lock:
+            out = self.cls.run(None, {self.cls.get_inputs()[0].name: x})[0]
+        return [float(p[1]) for p in out]
+
+    # -- recognition -------------------------------------------------------------------
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineText]:
+        """Read line images (BGR, any size, text upright and horizontal). Lines of similar
+        width share a batch so that little padding is computed."""
+        if not crops:
+            return []
+        widths = [
+            min(REC_MAX_W, max(REC_MIN_W, math.ceil(REC_H * c.shape[1] / max(1, c.shape[0]))))
+            for c in crops
+        ]
+        order = sorted(range(len(crops)), key=lambda i: widths[i])
+        out: list[LineText | None] = [None] * len(crops)
+        batch: list[int] = []
+        for i in order:
+            # A new batch when this line is much wider than the batch's narrowest.
+            if batch and (widths[i] > 1.25 * widths[batch[0]] + 32 or len(batch) >= 8):
+                self._rec_batch(crops, widths, batch, out)
+                batch = []
+            batch.append(i)
+        if batch:
+            self._rec_batch(crops, widths, batch, out)
+        return [o for o in out if o is not None]
+
+    def _rec_batch(
+        self,
+        crops: Sequence[np.ndarray],
+        widths: list[int],
+        ids: list[int],
+        out: list[LineText | None],
+    ) -> None:
+        wmax = max(widths[i] for i in ids)
+        wmax = math.ceil(wmax / 8) * 8
+        x = np.zeros((len(ids), 3, REC_H, wmax), np.float32)
+        for j, i in enumerate(ids):
+            img = crops[i]
+            if img.ndim == 2:
+                img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+            r = cv2.resize(
+                img,
+                (widths[i], REC_H),
+                interpolation=cv2.INTER_AREA if img.shape[0] > REC_H else cv2.INTER_CUBIC,
+            )
+            if widths[i] < wmax:
+                # Pad with the line's own background, not black: the recogniser reads
+                # a dark band after the text as one more glyph.
+                r = cv2.copyMakeBorder(r, 0, 0, 0, wmax - widths[i], cv2.BORDER_REPLICATE)
+            x[j] = (r.astype(np.float32) * (2 / 255.0) - 1.0).transpose(2, 0, 1)
+        with self.lock:
+            probs = self.rec.run(None, {self._rec_in: x})[0]
+        frames_total = probs.shape[1]
+        for j, i in enumerate(ids):
+            # Frames over the padding are not part of this line.
+            frames = max(1, round(frames_total * widths[i] / wmax))
+            p = probs[j, :frames]
+            keep = p[:, self._keep_cols]
+            oth = p[:, self._other_cols]
+            oidx = oth.argmax(axis=1)
+            line = LineText(
+                [], widths[i], frames, keep, oth[np.arange(frames), oidx], self._other_cols[oidx]
+            )
+            line.chars = _full_greedy(p, self.classes, line)
+            # Pixel positions in the crop as given (not the 48 px tall copy).
+            f = crops[i].shape[1] / widths[i]
+            line.chars = [CtcChar(c.char, c.prob, c.x0 * f, c.x1 * f, c.alts) for c in line.chars]
+            line.width = crops[i].shape[1]
+            out[i] = line
+
+
+def _full_greedy(p: np.ndarray, classes: list[str], line: LineText) -> list[CtcChar]:
+    return _greedy(p, classes, 0, line)
+
+
+def model_dir() -> Path:
+    """Where the rapidocr wheel keeps its ONNX models."""
+    try:
+        import onnxruntime  # noqa: F401
+        import rapidocr
+    except ImportError as exc:
+        raise OcrEngineMissingError(
+            _(
+                "The second text reader (PP-OCR) is not installed, so every character is "
+                "shown for checking. Install it with: pip install rapidocr onnxruntime"
+            )
+        ) from exc
+    path = Path(rapidocr.__file__).resolve().parent / "models"
+    if not all((path / m).is_file() for m in (DET_MODEL, REC_MODEL, CLS_MODEL)):
+        raise OcrEngineMissingError(
+            _(
+                "The PP-OCR models are missing from the rapidocr package; reinstall it with: "
+                "pip install --force-reinstall rapidocr"
+            )
+        )
+    return path
+
+
+def crop_quad(
+    image: np.ndarray, quad: np.ndarray, pad: float = 0.0, height: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cut a text line out of `image` straight (perspective undone), with `pad` × its
+    height added on every side, optionally scaled to `height` pixels. Returns the crop
+    and the 3×3 matrix mapping crop pixels back to image pixels."""
+    q = np.asarray(quad, np.float32)
+    w = float(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[2] - q[3])))
+    h = float(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2])))
+    w, h = max(w, 2.0), max(h, 2.0)
+    s = 1.0 if height is None else height / (h * (1 + 2 * pad))
+    ow = max(2, round((w + 2 * pad * h) * s))
+    oh = max(2, round(h * (1 + 2 * pad) * s))
+    dst = np.array(
+        [
+            [pad * h * s, pad * h * s],
+            [(w + pad * h) * s, pad * h * s],
+            [(w + pad * h) * s, (h + pad * h) * s],
+            [pad * h * s, (h + pad * h) * s],
+        ],
+        np.float32,
+    )
+    m = cv2.getPerspectiveTransform(q, dst)
+    interp = cv2.INTER_AREA if s < 0.8 else cv2.INTER_CUBIC
+    crop = cv2.warpPerspective(image, m, (ow, oh), flags=interp, borderMode=cv2.BORDER_REPLICATE)
+    return crop, np.linalg.inv(m)
+
+
+def describe() -> dict[str, Any]:
+    """What `cardbind doctor` says about this engine."""
+    try:
+        path = model_dir()
+    except OcrEngineMissingError as exc:
+        return {"ok": False, "message": str(exc)}
+    size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    return {"ok": True, "models": str(path), "bytes": size}

@@ -1,0 +1,165 @@
+"""Which line is the password and which the card number: labels decide first, then the
+format, then place; notes and hotlines are never candidates; an undecidable pick is a
+doubt on the whole field, never a silent choice."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.codes.profiles import get_profile
+from ocr import fields as F
+from ocr.lines import CROP_H, Line
+from ocr.ppocr import ASCII_KEEP, CtcChar, LineText
+
+CHAR_W = 24.0  # crop pixels per character in these made-up lines
+
+
+def text_line(text: str, x: float, y: float, height: float = 40.0) -> Line:
+    """A recognised line as the recogniser would return it: every character read for
+    certain, two frames per character (the glyph, then a blank)."""
+    width = int(len(text) * CHAR_W) + 8
+    frames = 2 * len(text)
+    keep = np.zeros((frames, len(ASCII_KEEP) + 1), np.float32)
+    other = np.zeros(frames, np.float32)
+    chars = []
+    for i, ch in enumerate(text):
+        keep[2 * i + 1, 0] = 1.0  # blank after each glyph
+        if ch in ASCII_KEEP:
+            keep[2 * i, 1 + ASCII_KEEP.index(ch)] = 1.0
+        else:
+            other[2 * i] = 1.0
+        x0 = 2 * i * width / frames
+        chars.append(CtcChar(ch, 1.0, x0, x0 + width / frames))
+    lt = LineText(chars, width, frames, keep, other, np.zeros(frames, np.int64))
+    scale = height / CROP_H
+    length = width * scale
+    quad = np.array(
+        [[x, y], [x + length, y], [x + length, y + height], [x, y + height]], np.float32
+    )
+    to_image = np.array([[scale, 0, x], [0, scale, y], [0, 0, 1]], np.float64)
+    crop = np.full((CROP_H, width, 3), 255, np.uint8)  # paper: the text is in the reading
+    return Line(0, quad, 1.0, crop, to_image, lt)
+
+
+def assign(lines: list[Line], platform: str) -> F.Assignment:
+    return F.assign(F.candidates(lines), get_profile(platform))
+
+
+def test_labels_decide_which_row_is_which_even_against_the_usual_order() -> None:
+    # The password is printed ABOVE the card number here, and both are 16 digits.
+    lines = [
+        text_line("密码：", 40, 100),
+        text_line("9876 5432 1098 7654", 160, 100),
+        text_line("卡号：", 40, 180),
+        text_line("1234 5678 9012 3456", 160, 180),
+    ]
+    a = assign(lines, "generic")
+    assert a.pin is not None
+    assert a.pin.value == "9876543210987654"
+    assert a.card_number is not None
+    assert a.card_number.value == "1234567890123456"
+    assert not a.row_doubt
+
+
+def test_a_label_above_its_value_names_it() -> None:
+    lines = [
+        text_line("Security PIN", 40, 100),
+        text_line("5WSZ 42T3 GCNG E64S", 40, 150),
+        text_line("Card Number", 40, 230),
+        text_line("7668 5246 8856 5209", 40, 280),
+    ]
+    a = assign(lines, "generic")
+    assert a.pin is not None
+    assert a.pin.value == "5WSZ42T3GCNGE64S"
+    assert a.card_number is not None
+    assert a.card_number.value == "7668524688565209"
+
+
+def test_an_inline_label_is_cut_off_the_value() -> None:
+    lines = [
+        text_line("卡密：35D3-1J6U-KXJ1-D76O", 40, 100),
+        text_line("卡号：8178 4021 9346 8186", 40, 40),
+    ]
+    a = assign(lines, "jd")
+    assert a.pin is not None
+    assert a.pin.value == "35D31J6UKXJ1D76O"
+    assert (a.pin.label, a.pin.label_how) == ("pin", "inline")
+    assert a.card_number is not None
+    assert a.card_number.value == "8178402193468186"
+
+
+def test_hotlines_notes_addresses_and_dates_are_never_candidates() -> None:
+    lines = [
+        text_line("客服热线：400-606-5500", 40, 300),
+        text_line("服务热线：10086", 40, 340),
+        text_line("使用说明：登录京东商城www.jd.com绑定", 40, 380),
+        text_line("有效期至：2029年12月31日", 40, 420),
+        text_line("or call 1-800-555-0194", 40, 460),
+        text_line("密码：908549 763735 806408", 40, 100),
+    ]
+    cands = F.candidates(lines)
+    assert [c.value for c in cands] == ["908549763735806408"]
+
+
+def test_equal_rows_without_labels_are_a_doubt_not_a_pick() -> None:
+    lines = [text_line("1234 5678 9012 3456", 40, 100), text_line("9876 5432 1098 7654", 40, 180)]
+    a = assign(lines, "generic")
+    assert a.pin is not None
+    assert a.row_doubt
+    other = {"1234567890123456", "9876543210987654"} - {a.pin.value}
+    assert [r.value for r in a.pin_rivals] == list(other)
+
+
+def test_a_row_with_letters_is_the_password_on_cards_whose_numbers_are_digits() -> None:
+    lines = [text_line("5118 7139 2751 8844", 40, 100), text_line("F4HR E819 X7B2 QE6J", 40, 180)]
+    a = assign(lines, "jd")
+    assert a.pin is not None
+    assert a.pin.value == "F4HRE819X7B2QE6J"
+    assert a.card_number is not None
+    assert a.card_number.value == "5118713927518844"
+
+
+def test_words_in_capitals_are_not_codes() -> None:
+    lines = [
+        text_line("THANK YOU", 40, 100),
+        text_line("ORIGINAL", 40, 160),
+        text_line("2124 33109 7927", 40, 220, height=60),
+    ]
+    a = assign(lines, "generic")
+    assert a.pin is not None
+    assert a.pin.value == "2124331097927"
+
+
+def test_the_grouping_as_printed_is_kept() -> None:
+    cands = F.candidates([text_line("17925 6428 26252", 40, 100)])
+    assert cands[0].groups == (5, 4, 5)
+
+
+def test_a_lone_digit_row_on_a_jd_card_could_be_the_card_number() -> None:
+    # The password under the scratch-off was not found; the only row read is digits.
+    a = assign([text_line("5118 7139 2751 8844", 40, 100)], "jd")
+    assert a.pin is None or a.row_doubt
+
+
+def test_a_password_with_letters_is_not_doubted_for_the_card_number() -> None:
+    a = assign([text_line("F4HR E819 X7B2 QE6J", 40, 100)], "jd")
+    assert a.pin is not None
+    assert not a.row_doubt
+
+
+def test_a_bare_no_label_does_not_outweigh_the_printed_card_number() -> None:
+    lines = [
+        text_line("3738 3983 2551 7408", 40, 100, height=50),
+        text_line("密码：9742-3813-7414-6106", 40, 200, height=50),
+        text_line("NO.3887697", 900, 600, height=20),
+    ]
+    a = assign(lines, "generic")
+    assert a.pin is not None
+    assert a.pin.value == "9742381374146106"
+    assert a.card_number is not None
+    assert a.card_number.value == "3738398325517408"
+
+
+def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
+    cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
+    assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]

@@ -1,0 +1,42 @@
+"""Camera frames: after a good frame only the password's neighbourhood is read, and the
+consensus over frames locks on the card's own code."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ocr.consensus import FrameConsensus
+from ocr.frames import FrameReader
+from ocr.synth import make_video
+
+pytestmark = pytest.mark.tesseract
+
+
+def test_a_still_card_is_followed_from_frame_to_frame_and_locks_on_its_code() -> None:
+    video = make_video(301, "still", seconds=1.0)
+    reader = FrameReader("jd")
+    consensus = FrameConsensus("jd")
+    tracked = []
+    for frame in video.frames[:5]:
+        reading = reader.read(frame)
+        tracked.append("track" in reading.timings_ms)
+        consensus.add(reading)
+        if consensus.locked:
+            break
+    assert consensus.locked
+    assert consensus.value == video.pin.replace("O", "0")
+    assert tracked[0] is False  # the first frame is read whole
+    assert all(tracked[1:])  # the next ones only where the password was
+
+
+def test_when_the_card_leaves_the_frame_the_next_frame_is_read_whole() -> None:
+    video = make_video(301, "still", seconds=1.0)
+    reader = FrameReader("jd")
+    reader.read(video.frames[0])
+    assert reader.hint is not None
+    blank = np.full_like(video.frames[0], 90)
+    reading = reader.read(blank)
+    assert reading.fields["pin"].value is None
+    assert reader.hint is None
+    assert "track" not in reader.read(video.frames[1]).timings_ms

@@ -1,0 +1,131 @@
+"""Two readings become one: a character is certain only when both readers agree and
+each is confident; a glyph one reader saw and the other did not is a doubt."""
+
+from __future__ import annotations
+
+from ocr.fuse import DEFAULT, align, decide
+from ocr.hocr import OcrChar
+from ocr.ppocr import CtcChar
+from ocr.reading import CharReading
+
+PITCH = 20.0
+ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def pp(
+    text: str,
+    probs: dict[int, float] | None = None,
+    alts: dict[int, tuple[tuple[str, float], ...]] | None = None,
+) -> list[CtcChar]:
+    probs, alts = probs or {}, alts or {}
+    return [
+        CtcChar(
+            ch,
+            probs.get(i, 0.999),
+            i * PITCH,
+            i * PITCH + 14,
+            alts.get(i, ()),
+        )
+        for i, ch in enumerate(text)
+    ]
+
+
+def tess(
+    text: str,
+    conf: float = 0.97,
+    at: list[float] | None = None,
+    choices: dict[int, list[tuple[str, float]]] | None = None,
+) -> list[OcrChar]:
+    at = at or [i * PITCH for i in range(len(text))]
+    choices = choices or {}
+    return [
+        OcrChar(ch, conf, (round(x), 0, 14, 30), choices.get(i, []))
+        for i, (ch, x) in enumerate(zip(text, at, strict=True))
+    ]
+
+
+def tiers(chars: list[CharReading]) -> str:
+    return "".join("." if c.tier == "certain" else "?" for c in chars)
+
+
+def test_both_readers_agree_confidently_so_every_character_is_certain() -> None:
+    reads = {"lum": tess("7371257528067722"), "soft": tess("7371257528067722")}
+    out = decide(pp("7371257528067722"), reads, "0123456789", {})
+    assert tiers(out) == "." * 16
+    assert "".join(c.char for c in out) == "7371257528067722"
+
+
+def test_a_disagreement_flags_that_character_with_both_readings() -> None:
+    reads = {"lum": tess("LZ70PUSCCPL5APOO"), "soft": tess("LZ70PUSCCPL5APOO")}
+    out = decide(pp("LZ70PUSCCPL5AP00"), reads, ALNUM, {})
+    assert tiers(out) == "." * 14 + "??"
+    assert out[14].char == "0"
+    assert "O" in out[14].alternatives
+
+
+def test_the_input_map_makes_o_and_zero_one_character_on_jd() -> None:
+    reads = {"lum": tess("H0QUOK"), "soft": tess("H0QUOK")}
+    out = decide(pp("HOQU0K"), reads, "0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ", {"O": "0"})
+    assert "".join(c.char for c in out) == "H0QU0K"
+    assert tiers(out) == "......"
+
+
+def test_a_character_the_recogniser_split_with_another_stays_unsure() -> None:
+    reads = {"lum": tess("5118"), "soft": tess("5118")}
+    split = decide(pp("5118", probs={2: 0.80}, alts={2: (("7", 0.15),)}), reads, "0123456789", {})
+    assert tiers(split) == "..?."
+    rival = decide(pp("5118", alts={3: (("3", 0.3),)}), reads, "0123456789", {})
+    assert tiers(rival) == "...?"
+
+
+def test_a_glyph_shared_with_the_blank_but_no_other_character_is_not_a_doubt() -> None:
+    # The recogniser's peak is lower because the frames also looked like a gap; no other
+    # character competed, and Tesseract agrees.
+    reads = {"lum": tess("5118"), "soft": tess("5118")}
+    out = decide(pp("5118", probs={2: 0.80}), reads, "0123456789", {})
+    assert tiers(out) == "...."
+
+
+def test_jds_o_is_its_zero_so_it_is_no_rival() -> None:
+    reads = {"lum": tess("H0QU"), "soft": tess("H0QU")}
+    out = decide(
+        pp("H0QU", probs={1: 0.70}, alts={1: (("O", 0.29),)}),
+        reads,
+        "0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ",
+        {"O": "0"},
+    )
+    assert tiers(out) == "...."
+
+
+def test_without_tesseract_nothing_is_certain() -> None:
+    out = decide(pp("7371"), {}, "0123456789", {})
+    assert tiers(out) == "????"
+
+
+def test_a_glyph_only_tesseract_saw_flags_both_neighbours() -> None:
+    # PP dropped the second 6 of "7886 6551"; Tesseract saw it in every variant.
+    xs = [0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 120.0, 140.0, 160.0]
+    reads = {v: tess("788665517", at=xs) for v in ("lum", "soft", "bin")}
+    short = [
+        CtcChar(ch, 0.999, x, x + 14)
+        for ch, x in zip("78865517", [0, 20, 40, 60, 100, 120, 140, 160], strict=True)
+    ]
+    out = decide(short, reads, "0123456789", {})
+    assert out[3].tier == "check" or out[4].tier == "check"
+
+
+def test_a_glyph_only_pp_saw_is_flagged() -> None:
+    reads = {v: tess("12345") for v in ("lum", "soft", "bin")}
+    out = decide(pp("123X45"), reads, ALNUM, {})
+    assert out[3].tier == "check"
+
+
+def test_alignment_follows_position_when_a_reader_skips_a_glyph() -> None:
+    match, extra = align(pp("ABCD"), tess("ABD", at=[0, 20, 60]))
+    assert [m.text if m else None for m in match] == ["A", "B", None, "D"]
+    assert extra == []
+
+
+def test_thresholds_default_is_what_decide_uses() -> None:
+    reads = {"lum": tess("12", conf=DEFAULT.tess_min - 0.2)}
+    assert tiers(decide(pp("12"), reads, "0123456789", {})) == "??"

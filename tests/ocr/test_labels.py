@@ -1,0 +1,133 @@
+"""What the words on a card say: labels, lines that are never codes, titles, face value."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr import labels as LB
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("卡号：", "card_number"),
+        ("卡号: 2072 8264 6570 4537", "card_number"),
+        ("序列号：", "card_number"),
+        ("Card Number 7371 2575 2806 7722", "card_number"),
+        ("CARD NO. 7668 5246 8856 5209", "card_number"),
+        ("Card # 7637 9158 5325 2013", "card_number"),
+        ("SN:1001225800173", "card_number"),
+        ("密码：", "pin"),
+        ("卡密：IP1Y-JLWY-9NEA-F61M", "pin"),
+        ("充值密码", "pin"),
+        ("卡密码：", "pin"),  # a password although it holds 卡
+        ("激活码：", "pin"),
+        ("Security PIN", "pin"),
+        ("PIN:", "pin"),
+        ("Password", "pin"),
+        ("ＰＩＮ：", "pin"),  # full-width
+        ("卡弓:", "card_number"),  # one character misread, the colon still says label
+    ],
+)
+def test_labels_name_their_field(text: str, kind: str) -> None:
+    lab = LB.find_label(text)
+    assert lab is not None
+    assert lab.kind == kind
+
+
+@pytest.mark.parametrize("text", ["PINE CARD SERVICES", "NOTE: keep safe", "京东E卡", "5WSZ42T3"])
+def test_words_that_merely_start_like_a_label_are_not_labels(text: str) -> None:
+    assert LB.find_label(text) is None
+
+
+def test_an_inline_label_ends_where_its_value_begins() -> None:
+    text = "卡密：XY1C-MTFK-H0QU-6K0K"
+    lab = LB.find_label(text)
+    assert lab is not None
+    assert LB.norm(text)[lab.end :] == "XY1C-MTFK-H0QU-6K0K"
+
+
+def test_a_label_alone_on_its_line() -> None:
+    assert LB.label_only("密码：") is not None
+    assert LB.label_only("Card No.") is not None
+    assert LB.label_only("密码：908549 763735") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客服热线：400-606-5500",
+        "400-606-5500",
+        "or call 1-800-555-0194. Issued by",
+        "服务热线：10086",
+        "拨打13800138000",
+        "www.jd.com",
+        "有效期至：2029年12月31日",
+        "2024-05-17 13:57",
+        "面值¥500",
+        "¥237.85",
+        "使用说明：1.登录京东商城",
+        "Use this card for purchases",
+        "IMG_20240929_114316_jpg",
+        "TOTAL 121.29",
+    ],
+)
+def test_hotlines_addresses_dates_amounts_and_notes_are_never_codes(text: str) -> None:
+    assert LB.is_not_code(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7371 2575 2806 7722",
+        "LZ70 PUSC CPL5 AP00",
+        "F4HRE819X7B2QE6J",
+        "卡密：35D3-1J6U-KXJ1-D76O",
+        "908549 763735 806408",
+    ],
+)
+def test_codes_are_not_taken_for_something_else(text: str) -> None:
+    assert not LB.is_not_code(text)
+
+
+@pytest.mark.parametrize(
+    ("texts", "platform"),
+    [
+        (["京东E卡", "JD E-CARD"], "jd"),
+        (["中国移动通信 充值卡"], "cmcc"),
+        (["CHINA MOBILE RECHARGE CARD"], "cmcc"),
+        (["天猫超市卡"], "tmall"),
+        (["FreshCo Grocers", "GIFT CARD"], None),
+    ],
+)
+def test_the_title_names_the_platform(texts: list[str], platform: str | None) -> None:
+    assert LB.platform_of(texts) == platform
+
+
+@pytest.mark.parametrize(
+    ("texts", "amount", "currency"),
+    [
+        (["京东E卡", "¥200"], "200", "CNY"),
+        (["面值¥1000"], "1000", "CNY"),
+        (["面值50元"], "50", "CNY"),
+        (["200元"], "200", "CNY"),
+        (["RMB 500"], "500", "CNY"),
+    ],
+)
+def test_the_face_value_is_read(texts: list[str], amount: str, currency: str) -> None:
+    d = LB.denomination(texts)
+    assert d is not None
+    assert (d.amount, d.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["¥237.85", "Subtotal"],  # a receipt's amount, not a face value
+        ["¥200", "面值¥500"],  # two values disagree: none is trusted
+        ["有效期至：2029年12月31日"],
+        ["使用说明：1.登录京东商城www.jd.com，输入卡密即可完成绑定，面值以卡面为准"],
+    ],
+)
+def test_no_face_value_is_made_up(texts: list[str]) -> None:
+    assert LB.denomination(texts) is None
