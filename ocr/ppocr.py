@@ -292,8 +292,9 @@ def model_dir() -> Path:
     except ImportError as exc:
         raise OcrEngineMissingError(
             _(
-                "The second text reader (PP-OCR) is not installed, so every character is "
-                "shown for checking. Install it with: pip install rapidocr onnxruntime"
+                "The line reader (PP-OCR) is not installed, so pictures cannot be read; "
+                "you can still type or paste the code. Install it with: "
+                "pip install rapidocr onnxruntime"
             )
         ) from exc
     path = Path(rapidocr.__file__).resolve().parent / "models"
