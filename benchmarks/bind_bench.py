@@ -43,33 +43,68 @@ def env_for(tmp: Path) -> dict[str, str]:
 
 def bound(db: Path) -> int:
     with sqlite3.connect(db, timeout=30) as conn:
-        return int(conn.execute(
-            "SELECT COUNT(*) FROM cards WHERE state='bound_self'").fetchone()[0])
+        return int(
+            conn.execute("SELECT COUNT(*) FROM cards WHERE state='bound_self'").fetchone()[0]
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cards", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--kill-at", type=float, default=0.4,
-                    help="share of cards bound when the batch is killed")
+    ap.add_argument(
+        "--kill-at", type=float, default=0.4, help="share of cards bound when the batch is killed"
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="cardbind-bench-") as name:
         tmp = Path(name)
         env = env_for(tmp)
         cli = [sys.executable, "-m", "cli"]
         db, cards = tmp / "sandbox.sqlite3", tmp / "cards.csv"
-        subprocess.run([*cli, "sandbox", "init", "--db", str(db), "--platform", "jd",
-                        "--cards", str(args.cards), "--csv", str(cards), "--seed",
-                        str(args.seed), "--no-verification", "--rate-limit", "0"],
-                       cwd=ROOT, env=env, check=True, capture_output=True)
-        batch = [*cli, "batch", str(cards), "--platform", "jd", "--adapter", "sandbox",
-                 "--sandbox-db", str(db), "--pacing", "0",
-                 "--faults", FAULTS.format(seed=args.seed)]
+        subprocess.run(
+            [
+                *cli,
+                "sandbox",
+                "init",
+                "--db",
+                str(db),
+                "--platform",
+                "jd",
+                "--cards",
+                str(args.cards),
+                "--csv",
+                str(cards),
+                "--seed",
+                str(args.seed),
+                "--no-verification",
+                "--rate-limit",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        batch = [
+            *cli,
+            "batch",
+            str(cards),
+            "--platform",
+            "jd",
+            "--adapter",
+            "sandbox",
+            "--sandbox-db",
+            str(db),
+            "--pacing",
+            "0",
+            "--faults",
+            FAULTS.format(seed=args.seed),
+        ]
 
         started = time.monotonic()
-        proc = subprocess.Popen(batch, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            batch, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         target = int(args.cards * args.kill_at)
         while bound(db) < target and proc.poll() is None:
             time.sleep(0.05)
@@ -78,12 +113,20 @@ def main(argv: list[str] | None = None) -> int:
         at_kill = bound(db)
         killed_after = time.monotonic() - started
 
-        resumed = subprocess.run([*batch, "--resume"], cwd=ROOT, env=env,
-                                 capture_output=True, text=True, check=False)
+        resumed = subprocess.run(
+            [*batch, "--resume"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
         elapsed = time.monotonic() - started
-        report = json.loads(subprocess.run(
-            [*cli, "sandbox", "report", "--db", str(db), "--json"], cwd=ROOT, env=env,
-            capture_output=True, text=True, check=True).stdout)
+        report = json.loads(
+            subprocess.run(
+                [*cli, "sandbox", "report", "--db", str(db), "--json"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
 
         with (tmp / "cards.results.csv").open(encoding="utf-8-sig") as f:
             results = list(csv.DictReader(f))
@@ -98,8 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         # Lost: a card that is neither bound on the platform nor settled with a reason in
         # our results, or bound on the platform while our records do not say so.
         settled = {r["status"] for r in results} - {"bound"}
-        lost = (args.cards - summary["bound_to_me"]) + abs(summary["bound_to_me"]
-                                                           - recorded_bound)
+        lost = (args.cards - summary["bound_to_me"]) + abs(summary["bound_to_me"] - recorded_bound)
         figures = {
             "cards": args.cards,
             "faults": FAULTS.format(seed=args.seed),
@@ -118,19 +160,29 @@ def main(argv: list[str] | None = None) -> int:
             "cpu": os.cpu_count(),
         }
     print(f"cards {args.cards}, faults ~10 % ({figures['faults']})")
-    print(f"kill -9 after {figures['killed_after_s']} s with {at_kill} bound; "
-          f"resume exit code {resumed.returncode}")
-    print(f"lost {lost}  bound twice {summary['bound_twice']}  "
-          f"sent again after bound {summary['sent_after_bound']}  "
-          f"over budget {summary['over_budget']}")
-    print(f"throughput with pacing off: {figures['throughput_cards_per_s']} cards/s "
-          f"({figures['elapsed_s']} s in all, incl. two process starts; "
-          f"{sandbox_requests} platform requests, {attempts} journaled attempts)")
+    print(
+        f"kill -9 after {figures['killed_after_s']} s with {at_kill} bound; "
+        f"resume exit code {resumed.returncode}"
+    )
+    print(
+        f"lost {lost}  bound twice {summary['bound_twice']}  "
+        f"sent again after bound {summary['sent_after_bound']}  "
+        f"over budget {summary['over_budget']}"
+    )
+    print(
+        f"throughput with pacing off: {figures['throughput_cards_per_s']} cards/s "
+        f"({figures['elapsed_s']} s in all, incl. two process starts; "
+        f"{sandbox_requests} platform requests, {attempts} journaled attempts)"
+    )
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     (out / "bind_bench.json").write_text(json.dumps(figures, indent=2))
-    ok = (lost == 0 and summary["bound_twice"] == 0 and summary["sent_after_bound"] == 0
-          and summary["over_budget"] == 0)
+    ok = (
+        lost == 0
+        and summary["bound_twice"] == 0
+        and summary["sent_after_bound"] == 0
+        and summary["over_budget"] == 0
+    )
     return 0 if ok and resumed.returncode == 0 else 1
 
 

@@ -23,14 +23,24 @@ from pathlib import Path
 def one_run(tmp: Path) -> tuple[float, float]:
     report = tmp / "report.jsonl"
     report.unlink(missing_ok=True)
-    env = dict(os.environ, CARDBIND_STARTUP_REPORT=str(report),
-               CARDBIND_DATA_DIR=str(tmp / "data"), CARDBIND_CONFIG_DIR=str(tmp / "config"),
-               CARDBIND_LOG_DIR=str(tmp / "log"))
+    env = dict(
+        os.environ,
+        CARDBIND_STARTUP_REPORT=str(report),
+        CARDBIND_DATA_DIR=str(tmp / "data"),
+        CARDBIND_CONFIG_DIR=str(tmp / "config"),
+        CARDBIND_LOG_DIR=str(tmp / "log"),
+    )
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     started = time.time()
-    subprocess.run([sys.executable, "-m", "cli"], env=env, check=True, timeout=120,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "cli"],
+        env=env,
+        check=True,
+        timeout=120,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     events = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     shown = next(e["t"] for e in events if e["event"] == "shown") - started
     rss = next(e["rss_mb"] for e in events if e["event"] == "idle")
@@ -50,10 +60,14 @@ def main() -> int:
             shown.append(s)
             rss.append(r)
     print(f"runs: {args.runs}  (platform: {'xcb' if os.environ.get('DISPLAY') else 'offscreen'})")
-    print(f"start to shown window: median {statistics.median(shown):.2f} s, "
-          f"max {max(shown):.2f} s   (target <= 1.5 s)")
-    print(f"memory at idle (RSS):  median {statistics.median(rss):.0f} MB, "
-          f"max {max(rss):.0f} MB   (target <= 250 MB)")
+    print(
+        f"start to shown window: median {statistics.median(shown):.2f} s, "
+        f"max {max(shown):.2f} s   (target <= 1.5 s)"
+    )
+    print(
+        f"memory at idle (RSS):  median {statistics.median(rss):.0f} MB, "
+        f"max {max(rss):.0f} MB   (target <= 250 MB)"
+    )
     return 0
 
 

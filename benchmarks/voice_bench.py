@@ -48,8 +48,9 @@ class Voice:
     snr_db: float | None = None
 
 
-def _espeak(voice: str, speed: int = 150, pitch: int = 50, gap: int = 0
-            ) -> Callable[[str], np.ndarray]:
+def _espeak(
+    voice: str, speed: int = 150, pitch: int = 50, gap: int = 0
+) -> Callable[[str], np.ndarray]:
     return lambda text: tts.espeak(text, voice, speed=speed, pitch=pitch, gap=gap)
 
 
@@ -96,8 +97,9 @@ def flagged_spec(group: str, rng: random.Random) -> GroupSpec:
 
 def add_noise(audio: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
     power = float(np.mean(audio**2)) or 1e-12
-    noise = np.random.default_rng(seed).normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)),
-                                               audio.size)
+    noise = np.random.default_rng(seed).normal(
+        0.0, np.sqrt(power / 10 ** (snr_db / 10)), audio.size
+    )
     return audio + noise
 
 
@@ -137,9 +139,12 @@ def _job(args: tuple[int, int, str, str]) -> tuple[int, str, str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="voice-fix group accuracy and decode time")
     parser.add_argument("--codes", type=int, default=50)
-    parser.add_argument("--seed", type=int, default=6,
-                        help="seed of the random codes: tune on another seed than the one "
-                             "reported (default 6)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=6,
+        help="seed of the random codes: tune on another seed than the one reported (default 6)",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--voice", action="append", help="only voices containing this text")
     parser.add_argument("--scenario", choices=("flagged", "open", "both"), default="both")
@@ -149,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     except tts.TtsUnavailable as exc:
         print(f"voice_bench: {exc}", file=sys.stderr)
         return 2
-    voices = [i for i, v in enumerate(VOICES)
-              if (not args.voice or any(s in v.name for s in args.voice))]
+    voices = [
+        i for i, v in enumerate(VOICES) if (not args.voice or any(s in v.name for s in args.voice))
+    ]
     missing = sorted({VOICES[i].program for i in voices} - {"espeak-ng"})
     for program in missing:
         try:
@@ -160,17 +166,20 @@ def main(argv: list[str] | None = None) -> int:
             voices = [i for i in voices if VOICES[i].program != program]
     scenarios = ("flagged", "open") if args.scenario == "both" else (args.scenario,)
     groups = [c[i : i + 4] for c in codes(args.codes, args.seed) for i in range(0, 16, 4)]
-    work = [(vi, seed, g, s) for vi in voices for s in scenarios
-            for seed, g in enumerate(groups)]
+    work = [(vi, seed, g, s) for vi in voices for s in scenarios for seed, g in enumerate(groups)]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(_job, work, chunksize=8))
     wall = time.perf_counter() - t0
 
-    print(f"{args.codes} codes (seed {args.seed}), {len(groups)} groups per voice and grammar; "
-          f"pocketsphinx {_version()}; {wall:.0f} s wall on {args.jobs} processes\n")
-    header = f"{'voice':28} {'grammar':8} {'right':>7} {'nothing':>8} {'wrong':>7} " \
-             f"{'mean ms':>8} {'p95 ms':>7}"
+    print(
+        f"{args.codes} codes (seed {args.seed}), {len(groups)} groups per voice and grammar; "
+        f"pocketsphinx {_version()}; {wall:.0f} s wall on {args.jobs} processes\n"
+    )
+    header = (
+        f"{'voice':28} {'grammar':8} {'right':>7} {'nothing':>8} {'wrong':>7} "
+        f"{'mean ms':>8} {'p95 ms':>7}"
+    )
     print(header)
     print("-" * len(header))
     rows = [(vi, s) for s in scenarios for vi in voices] + [(-1, s) for s in scenarios]
@@ -180,9 +189,11 @@ def main(argv: list[str] | None = None) -> int:
         times = sorted(r[3] * 1000 for r in sel)
         count = {k: sum(1 for r in sel if r[2] == k) for k in ("right", "nothing", "wrong")}
         name = "ALL VOICES" if vi < 0 else VOICES[vi].name
-        print(f"{name:28} {s:8} {100 * count['right'] / n:6.1f}% "
-              f"{100 * count['nothing'] / n:7.1f}% {100 * count['wrong'] / n:6.1f}% "
-              f"{statistics.fmean(times):8.0f} {times[int(0.95 * (n - 1))]:7.0f}")
+        print(
+            f"{name:28} {s:8} {100 * count['right'] / n:6.1f}% "
+            f"{100 * count['nothing'] / n:7.1f}% {100 * count['wrong'] / n:6.1f}% "
+            f"{statistics.fmean(times):8.0f} {times[int(0.95 * (n - 1))]:7.0f}"
+        )
         if vi == voices[-1]:
             print()
     return 0

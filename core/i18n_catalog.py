@@ -47,8 +47,13 @@ def extract() -> Any:
             keywords=KEYWORDS,
             comment_tags=("TRANSLATORS:",),
         ):
-            catalog.add(message, None, [(f"{name}/{filename}", lineno)],
-                        auto_comments=comments, context=context)
+            catalog.add(
+                message,
+                None,
+                [(f"{name}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return catalog
 
 
@@ -87,8 +92,9 @@ def update() -> None:
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:
-            write_po(f, catalog, width=100, omit_header=False, sort_output=True,
-                     include_lineno=False)
+            write_po(
+                f, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False
+            )
         mo_path(lang).write_bytes(_mo_bytes(_read(lang)))
 
 
@@ -116,11 +122,15 @@ def problems() -> list[str]:
             expected = set().union(*(placeholders(i) for i in ids))
             for s in strings:
                 if placeholders(s) != expected:
-                    out.append(f"{lang}: placeholders differ in {message.id!r}: "
-                               f"{sorted(placeholders(s))} vs {sorted(expected)}")
+                    out.append(
+                        f"{lang}: placeholders differ in {message.id!r}: "
+                        f"{sorted(placeholders(s))} vs {sorted(expected)}"
+                    )
         if not mo_path(lang).exists() or mo_path(lang).read_bytes() != _mo_bytes(catalog):
-            out.append(f"{lang}: {mo_path(lang).name} is not compiled from the current .po "
-                       "(run: python -m core.i18n_catalog update)")
+            out.append(
+                f"{lang}: {mo_path(lang).name} is not compiled from the current .po "
+                "(run: python -m core.i18n_catalog update)"
+            )
     return out
 
 
@@ -158,8 +168,10 @@ def main(argv: list[str]) -> int:
         for p in found:
             print(p)
         return 1 if found else 0
-    print("usage: python -m core.i18n_catalog update | check | translate LANG FILE.json",
-          file=sys.stderr)
+    print(
+        "usage: python -m core.i18n_catalog update | check | translate LANG FILE.json",
+        file=sys.stderr,
+    )
     return 2
 
 

@@ -41,7 +41,8 @@ _NO_KEYRING = N_(
     "No secure password store (keyring) is available, so cardbind cannot keep its secrets "
     "(the card-hash key and service tokens). On Linux, start a Secret Service such as "
     "GNOME Keyring or KWallet; on Windows and macOS the system store is used. cardbind "
-    "never falls back to a plain-text file.")
+    "never falls back to a plain-text file."
+)
 
 
 class SecretsUnavailable(MissingDependency, RuntimeError):
@@ -56,14 +57,16 @@ class SecretsUnavailable(MissingDependency, RuntimeError):
 
 
 # The operating systems' own stores, by the name of their keyring backend class.
-OS_STORES = frozenset({
-    "keyring.backends.SecretService.Keyring",
-    "keyring.backends.libsecret.Keyring",
-    "keyring.backends.kwallet.DBusKeyring",
-    "keyring.backends.kwallet.DBusKeyringKWallet4",
-    "keyring.backends.macOS.Keyring",
-    "keyring.backends.Windows.WinVaultKeyring",
-})
+OS_STORES = frozenset(
+    {
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.libsecret.Keyring",
+        "keyring.backends.kwallet.DBusKeyring",
+        "keyring.backends.kwallet.DBusKeyringKWallet4",
+        "keyring.backends.macOS.Keyring",
+        "keyring.backends.Windows.WinVaultKeyring",
+    }
+)
 
 
 def _unusable(backend: Any) -> bool:
@@ -115,7 +118,8 @@ def system_store(backend: Any) -> Any:
     kind = type(backend)
     raise SecretsUnavailable(
         f"keyring offered {kind.__module__}.{kind.__qualname__}, which is not a system "
-        "password store")
+        "password store"
+    )
 
 
 class Secrets:

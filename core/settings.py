@@ -127,8 +127,10 @@ class Settings:
             if not low <= getattr(self, name) <= high:
                 setattr(self, name, getattr(defaults, name))
                 reset.append(name)
-        if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
-                   and 0 <= v <= 100 for k, v in self.attempt_limits.items()):
+        if not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100
+            for k, v in self.attempt_limits.items()
+        ):
             self.attempt_limits = {}
             reset.append("attempt_limits")
         return reset
@@ -205,5 +207,7 @@ def load(path: Path | None = None) -> Settings:
 
 def save(settings: Settings, path: Path | None = None) -> None:
     """Write atomically: a crash mid-write leaves the old file, never half a file."""
-    atomic.write_text(path or settings_path(), json.dumps(
-        dataclasses.asdict(settings), ensure_ascii=False, indent=2, sort_keys=True))
+    atomic.write_text(
+        path or settings_path(),
+        json.dumps(dataclasses.asdict(settings), ensure_ascii=False, indent=2, sort_keys=True),
+    )

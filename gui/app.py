@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _show_crash(exc_type: type[BaseException], exc: BaseException,
-                tb: TracebackType | None) -> None:
+def _show_crash(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
     """The last handler: an error written for the user that no screen caught is shown in
     its own words; anything else is a bug, logged with its traceback."""
     app = QApplication.instance()
@@ -39,14 +40,17 @@ def _show_crash(exc_type: type[BaseException], exc: BaseException,
         if app is not None:
             QMessageBox.warning(None, QApplication.applicationDisplayName(), exc.user_message())
         return
-    log.error("unhandled error: %s",
-              redact("".join(traceback.format_exception(exc_type, exc, tb))))
+    log.error("unhandled error: %s", redact("".join(traceback.format_exception(exc_type, exc, tb))))
     if app is None:
         return
     QMessageBox.critical(
-        None, _("Something went wrong"),
-        _("Something went wrong inside cardbind. Nothing was sent to any platform because "
-          "of it. The details are in the log file:\n{log}").format(log=log_file()))
+        None,
+        _("Something went wrong"),
+        _(
+            "Something went wrong inside cardbind. Nothing was sent to any platform because "
+            "of it. The details are in the log file:\n{log}"
+        ).format(log=log_file()),
+    )
 
 
 def install_excepthooks() -> None:
@@ -61,7 +65,8 @@ def install_excepthooks() -> None:
 
 def create_app(argv: Sequence[str]) -> QApplication:
     QApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication(list(argv))
     app.setApplicationName("cardbind")
     app.setOrganizationName("cardbind")
@@ -75,8 +80,10 @@ def display_problem() -> str | None:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return None
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        return _("No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start "
-                 "cardbind from a desktop session; the command-line tools work anywhere.")
+        return _(
+            "No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start "
+            "cardbind from a desktop session; the command-line tools work anywhere."
+        )
     from core.capabilities import QT_PLATFORM, check_machine, missing_xcb_libraries
 
     if os.environ.get("WAYLAND_DISPLAY") and missing_xcb_libraries():
@@ -88,8 +95,9 @@ def display_problem() -> str | None:
     return _("Qt cannot open a window here. {explanation}").format(explanation=check.sentence())
 
 
-def run_app(argv: Sequence[str], camera_file: str | None = None,
-            language: str | None = None) -> int:
+def run_app(
+    argv: Sequence[str], camera_file: str | None = None, language: str | None = None
+) -> int:
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
@@ -110,8 +118,10 @@ def run_app(argv: Sequence[str], camera_file: str | None = None,
         # For this run only (demos, training, tests); the saved setting stays as it was.
         settings = replace(settings, camera_file=camera_file)
     report = os.environ.get("CARDBIND_STARTUP_REPORT")
-    open_window(default_services(settings),
-                on_shown=(lambda: _startup_report(app, Path(report))) if report else None)
+    open_window(
+        default_services(settings),
+        on_shown=(lambda: _startup_report(app, Path(report))) if report else None,
+    )
     return int(app.exec())
 
 

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from gui.theme import contrast
 
-INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSpinBox,
-               QTabBar)
+INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSpinBox, QTabBar)
 
 
 @dataclass(frozen=True)
@@ -78,11 +77,17 @@ def nameless_items(root: QWidget) -> list[Finding]:
             owner = _describe(obj)
         role = iface.role()  # type: ignore[attr-defined]
         state = iface.state()  # type: ignore[attr-defined]
-        if role in ITEM_ROLES and not state.invisible and not str(
-                iface.text(QAccessible.Text.Name) or "").strip():  # type: ignore[attr-defined]
+        if (
+            role in ITEM_ROLES
+            and not state.invisible
+            and not str(iface.text(QAccessible.Text.Name) or "").strip()  # type: ignore[attr-defined]
+        ):
             rect = iface.rect()  # type: ignore[attr-defined]
-            found.append(Finding("item-name", owner, f"{role.name} {rect.width()}×"
-                                 f"{rect.height()} has no name"))
+            found.append(
+                Finding(
+                    "item-name", owner, f"{role.name} {rect.width()}×{rect.height()} has no name"
+                )
+            )
         for i in range(iface.childCount()):  # type: ignore[attr-defined]
             walk(iface.child(i), owner, depth + 1)  # type: ignore[attr-defined]
 
@@ -90,8 +95,9 @@ def nameless_items(root: QWidget) -> list[Finding]:
     return found
 
 
-def audit(root: QWidget, *, min_text_pt: float, min_target_px: int,
-          min_contrast: float) -> list[Finding]:
+def audit(
+    root: QWidget, *, min_text_pt: float, min_target_px: int, min_contrast: float
+) -> list[Finding]:
     findings: list[Finding] = nameless_items(root)
     widgets = [root, *root.findChildren(QWidget)]
     for w in widgets:
@@ -100,23 +106,29 @@ def audit(root: QWidget, *, min_text_pt: float, min_target_px: int,
         if isinstance(w.parentWidget(), QComboBox | QAbstractSpinBox | QLineEdit):
             continue  # parts of a control (a combo's line edit, a field's clear button)
         interactive = isinstance(w, INTERACTIVE) or (
-            w.focusPolicy() != w.focusPolicy().NoFocus and w.property("audit-control"))
+            w.focusPolicy() != w.focusPolicy().NoFocus and w.property("audit-control")
+        )
         if interactive:
             if not _accessible_name(w).strip() and not isinstance(w, QTabBar):
                 findings.append(Finding("name", _describe(w), "no accessible name"))
-            if isinstance(w, QAbstractButton | QComboBox | QLineEdit) and not isinstance(
-                w.parentWidget(), QMenuBar) and (
-                w.height() < min_target_px or w.width() < min_target_px
+            if (
+                isinstance(w, QAbstractButton | QComboBox | QLineEdit)
+                and not isinstance(w.parentWidget(), QMenuBar)
+                and (w.height() < min_target_px or w.width() < min_target_px)
             ):
-                findings.append(Finding("target", _describe(w),
-                                        f"{w.width()}×{w.height()} px < {min_target_px}"))
+                findings.append(
+                    Finding(
+                        "target", _describe(w), f"{w.width()}×{w.height()} px < {min_target_px}"
+                    )
+                )
         if isinstance(w, QLabel | QAbstractButton | QComboBox | QLineEdit) and (
             w.text() if hasattr(w, "text") else "x"
         ):
             size = w.font().pointSizeF()
             if size > 0 and size + 0.01 < min_text_pt:
-                findings.append(Finding("text-size", _describe(w),
-                                        f"{size:.1f} pt < {min_text_pt}"))
+                findings.append(
+                    Finding("text-size", _describe(w), f"{size:.1f} pt < {min_text_pt}")
+                )
             pal = w.palette()
             fg = pal.color(w.foregroundRole()).name()
             bg = pal.color(w.backgroundRole()).name()
@@ -125,6 +137,9 @@ def audit(root: QWidget, *, min_text_pt: float, min_target_px: int,
                 bg = pal.color(QPalette.ColorRole.Base).name()
             ratio = contrast(fg, bg)
             if ratio + 0.01 < min_contrast:
-                findings.append(Finding("contrast", _describe(w),
-                                        f"{fg} on {bg} = {ratio:.2f}:1 < {min_contrast}"))
+                findings.append(
+                    Finding(
+                        "contrast", _describe(w), f"{fg} on {bg} = {ratio:.2f}:1 < {min_contrast}"
+                    )
+                )
     return findings

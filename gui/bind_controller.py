@@ -41,8 +41,9 @@ class BindController(QObject):
     finished = Signal(object)  # BindResult (bound, rejected, refused, retry later)
     failed = Signal(str)
 
-    def __init__(self, make_service: Callable[[], BindService],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, make_service: Callable[[], BindService], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._make_service = make_service
         self._service: BindService | None = None
@@ -100,8 +101,7 @@ class BindController(QObject):
         token = CancelToken()
 
         def job() -> BindResult:
-            return self.service().bind(card, verification=values, confirmed=confirmed,
-                                       cancel=token)
+            return self.service().bind(card, verification=values, confirmed=confirmed, cancel=token)
 
         task = Task(job)
         task.signals.finished.connect(self._done)
@@ -128,8 +128,12 @@ class BindController(QObject):
             self.needs_verification.emit(outcome)
         elif isinstance(outcome, AwaitingUser):
             self.awaiting_user.emit(result)
-        elif (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
-              and self._values and not result.reported):
+        elif (
+            isinstance(outcome, Rejected)
+            and outcome.kind == "verification_failed"
+            and self._values
+            and not result.reported
+        ):
             # A wrong or expired value costs the card nothing (the service does not count
             # it): ask the platform for a new challenge instead of ending here.
             wrong = list(self._values)[-1]
@@ -145,8 +149,9 @@ class BindController(QObject):
         self._values = {}
         self.failed.emit(text)
 
-    def report(self, outcome: str, amount: Decimal | None = None,
-               kind: ErrorKind = "not_found") -> None:
+    def report(
+        self, outcome: str, amount: Decimal | None = None, kind: ErrorKind = "not_found"
+    ) -> None:
         """The user's report after binding on the platform's page or phone."""
         last = self.last
         if last is None or last.attempt_key is None:

@@ -47,15 +47,18 @@ def camera_devices() -> list[tuple[str, str]]:
         return []
     from PySide6.QtMultimedia import QMediaDevices
 
-    return [(bytes(d.id().data()).decode("utf-8", "replace"), d.description())
-            for d in QMediaDevices.videoInputs()]
+    return [
+        (bytes(d.id().data()).decode("utf-8", "replace"), d.description())
+        for d in QMediaDevices.videoInputs()
+    ]
 
 
 class QtCameraSource(FrameSource):
     """A live camera through QtMultimedia, after asking the platform for permission."""
 
-    def __init__(self, device_id: str = "", max_fps: float = 8.0,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, device_id: str = "", max_fps: float = 8.0, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.device_id = device_id
         self.max_fps = max_fps
@@ -83,8 +86,12 @@ class QtCameraSource(FrameSource):
             )
         except ImportError as exc:  # no PulseAudio library: gui/multimedia.py
             log.warning("camera: Qt's multimedia module cannot be loaded: %s", exc)
-            self.error.emit(_("The camera is off on this computer: Qt's camera module cannot "
-                              "be loaded. Open a photo of the card instead."))
+            self.error.emit(
+                _(
+                    "The camera is off on this computer: Qt's camera module cannot "
+                    "be loaded. Open a photo of the card instead."
+                )
+            )
             return
 
         app = QCoreApplication.instance()
@@ -95,17 +102,27 @@ class QtCameraSource(FrameSource):
                 app.requestPermission(permission, self, lambda _p: self.start())
                 return
             if status == Qt.PermissionStatus.Denied:
-                self.error.emit(_("cardbind may not use the camera. Allow camera access in "
-                                  "your system's privacy settings, or open a photo instead."))
+                self.error.emit(
+                    _(
+                        "cardbind may not use the camera. Allow camera access in "
+                        "your system's privacy settings, or open a photo instead."
+                    )
+                )
                 return
         devices = QMediaDevices.videoInputs()
         if not devices:
-            self.error.emit(_("No camera was found. Connect a camera, or open a photo of "
-                              "the card instead."))
+            self.error.emit(
+                _("No camera was found. Connect a camera, or open a photo of the card instead.")
+            )
             return
-        device = next((d for d in devices
-                       if bytes(d.id().data()).decode("utf-8", "replace") == self.device_id),
-                      QMediaDevices.defaultVideoInput())
+        device = next(
+            (
+                d
+                for d in devices
+                if bytes(d.id().data()).decode("utf-8", "replace") == self.device_id
+            ),
+            QMediaDevices.defaultVideoInput(),
+        )
         camera = QCamera(device)
         session = QMediaCaptureSession()
         sink = QVideoSink()
@@ -155,8 +172,9 @@ class _FileReader(QThread):
 
         capture = cv2.VideoCapture(str(self.path))
         if not capture.isOpened():
-            self.failed.emit(_("The video file {name} cannot be played.").format(
-                name=self.path.name))
+            self.failed.emit(
+                _("The video file {name} cannot be played.").format(name=self.path.name)
+            )
             return
         fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
         # Pace like a real camera would: the file's frame rate, capped at max_fps.
@@ -172,8 +190,11 @@ class _FileReader(QThread):
                         capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
                         continue
                     if not frames_seen:
-                        self.failed.emit(_("The video file {name} has no pictures in it.")
-                                         .format(name=self.path.name))
+                        self.failed.emit(
+                            _("The video file {name} has no pictures in it.").format(
+                                name=self.path.name
+                            )
+                        )
                     return
                 frames_seen += 1
                 index += 1
@@ -192,8 +213,13 @@ class _FileReader(QThread):
 class VideoFileSource(FrameSource):
     """A video file played as if it were a camera (looping by default)."""
 
-    def __init__(self, path: str | Path, max_fps: float = 8.0, loop: bool = True,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        max_fps: float = 8.0,
+        loop: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = Path(path)
         self.max_fps = max_fps
@@ -205,8 +231,7 @@ class VideoFileSource(FrameSource):
 
     def start(self) -> None:
         if not self.path.is_file():
-            self.error.emit(_("The video file {name} was not found.").format(
-                name=self.path.name))
+            self.error.emit(_("The video file {name} was not found.").format(name=self.path.name))
             return
         reader = _FileReader(self.path, self.max_fps, self.loop)
         reader.frame.connect(self.frame)

@@ -48,8 +48,12 @@ STATE_WORDS = {
     CharState.UNREADABLE: lambda: _("could not be read, type it"),
     CharState.INVALID: lambda: _("not possible here"),
 }
-BADGES = {CharState.CHECK: "?", CharState.UNREADABLE: "!", CharState.INVALID: "✕",
-          CharState.CONFIRMED: "✓"}
+BADGES = {
+    CharState.CHECK: "?",
+    CharState.UNREADABLE: "!",
+    CharState.INVALID: "✕",
+    CharState.CONFIRMED: "✓",
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def chars_from_review(review: Review) -> list[list[CodeChar]]:
     out: list[list[CodeChar]] = []
     start = 0
     for size in review.display_groups():
-        out.append(flat[start:start + size])
+        out.append(flat[start : start + size])
         start += size
     return [g for g in out if g]
 
@@ -145,8 +149,9 @@ def describe(groups: list[list[CodeChar]]) -> str:
     if not groups or all(c.char == PLACEHOLDER for g in groups for c in g):
         return _("No code yet.")
     if any(c.char == MASK for g in groups for c in g):
-        groups = [[c if c.char != MASK else CodeChar(_("hidden"), c.state) for c in g]
-                  for g in groups]
+        groups = [
+            [c if c.char != MASK else CodeChar(_("hidden"), c.state) for c in g] for g in groups
+        ]
     parts = []
     pos = 0
     notes = []
@@ -156,10 +161,12 @@ def describe(groups: list[list[CodeChar]]) -> str:
             pos += 1
             if c.state is not CharState.CERTAIN:
                 note = _("character {position} “{char}”: {state}").format(
-                    position=pos, char=c.char, state=STATE_WORDS[c.state]())
+                    position=pos, char=c.char, state=STATE_WORDS[c.state]()
+                )
                 if c.alternatives:
                     note += _(", could be {alternatives}").format(
-                        alternatives=" / ".join(c.alternatives))
+                        alternatives=" / ".join(c.alternatives)
+                    )
                 notes.append(note)
     return "; ".join(parts) + (". " + "; ".join(notes) if notes else "")
 
@@ -171,8 +178,13 @@ class CodeView(QWidget):
     activated = Signal(int)
     typed = Signal(int, str)  # a letter or digit typed at the selected position
 
-    def __init__(self, parent: QWidget | None = None, point_size: float = 28.0,
-                 selectable: bool = False, fit_width: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        point_size: float = 28.0,
+        selectable: bool = False,
+        fit_width: bool = False,
+    ) -> None:
         """`fit_width`: the text shrinks so that every group fits on one line at the
         widget's width (the customer's screen), instead of wrapping a group away."""
         super().__init__(parent)
@@ -183,8 +195,7 @@ class CodeView(QWidget):
         self._fit_width = fit_width
         self._selectable = selectable
         self._selected = -1
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if selectable
-                            else Qt.FocusPolicy.TabFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if selectable else Qt.FocusPolicy.TabFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setAccessibleName(_("Code"))
 
@@ -234,9 +245,11 @@ class CodeView(QWidget):
             self.selected_changed.emit(index)
             c = self.char_at(index)
             if c is not None:
-                self.setAccessibleName(_("Code, character {position} “{char}”: {state}")
-                                       .format(position=index + 1, char=c.char,
-                                               state=STATE_WORDS[c.state]()))
+                self.setAccessibleName(
+                    _("Code, character {position} “{char}”: {state}").format(
+                        position=index + 1, char=c.char, state=STATE_WORDS[c.state]()
+                    )
+                )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if not self._selectable:
@@ -268,10 +281,14 @@ class CodeView(QWidget):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if self._selected >= 0:
                 self.activated.emit(self._selected)
-        elif (self._selected >= 0 and len(event.text()) == 1 and event.text().isascii()
-              and event.text().isalnum()
-              and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
-                                           | Qt.KeyboardModifier.AltModifier)):
+        elif (
+            self._selected >= 0
+            and len(event.text()) == 1
+            and event.text().isascii()
+            and event.text().isalnum()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
             self.typed.emit(self._selected, event.text().upper())
         else:
             return super().keyPressEvent(event)
@@ -306,8 +323,7 @@ class CodeView(QWidget):
 
     def _line_width(self, point_size: float) -> float:
         cell_w, _cell_h, pad, gap = self._metrics(point_size)
-        return sum(len(g) * cell_w + 2 * pad for g in self._groups) + gap * (
-            len(self._groups) - 1)
+        return sum(len(g) * cell_w + 2 * pad for g in self._groups) + gap * (len(self._groups) - 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -335,8 +351,9 @@ class CodeView(QWidget):
             if rects and x + w > avail:
                 x = 4.0
                 y += cell_h + 2 * pad + gap + cell_w * 0.25
-            cells = [QRectF(x + pad + k * cell_w, y + pad, cell_w, cell_h)
-                     for k in range(len(group))]
+            cells = [
+                QRectF(x + pad + k * cell_w, y + pad, cell_w, cell_h) for k in range(len(group))
+            ]
             rects.append((QRectF(x, y, w, cell_h + 2 * pad), cells))
             x += w + gap
         return rects
@@ -345,8 +362,9 @@ class CodeView(QWidget):
         cell_w, cell_h, pad, gap = self._metrics()
         n = sum(len(g) for g in self._groups) or 16
         groups = max(len(self._groups), 4)
-        return QSize(int(n * cell_w + groups * (2 * pad + gap)),
-                     int(cell_h + 2 * pad + cell_w * 0.25 + 12))
+        return QSize(
+            int(n * cell_w + groups * (2 * pad + gap)), int(cell_h + 2 * pad + cell_w * 0.25 + 12)
+        )
 
     def minimumSizeHint(self) -> QSize:
         # One row of boxes: the height the groups really need at a width comes from
@@ -402,16 +420,20 @@ class CodeView(QWidget):
                     p.setPen(Qt.PenStyle.NoPen)
                     p.setBrush(warn if ch.state is not CharState.CONFIRMED else mid)
                     p.drawEllipse(r)
-                    p.setPen(pal.color(QPalette.ColorRole.HighlightedText)
-                             if ch.state is not CharState.CONFIRMED else base)
+                    p.setPen(
+                        pal.color(QPalette.ColorRole.HighlightedText)
+                        if ch.state is not CharState.CONFIRMED
+                        else base
+                    )
                     p.drawText(r, Qt.AlignmentFlag.AlignCenter, BADGES[ch.state])
                 if index - 1 == self._selected:
                     p.setPen(QPen(text, 3))
                     p.setBrush(Qt.BrushStyle.NoBrush)
                     yline = cell.bottom() + pad * 0.5
                     p.drawLine(QPointF(cell.left() + 2, yline), QPointF(cell.right() - 2, yline))
-                    p.drawLine(QPointF(cell.left() + 2, yline - 3),
-                               QPointF(cell.right() - 2, yline - 3))
+                    p.drawLine(
+                        QPointF(cell.left() + 2, yline - 3), QPointF(cell.right() - 2, yline - 3)
+                    )
         if self.hasFocus():
             p.setPen(QPen(warn, 3))
             p.setBrush(Qt.BrushStyle.NoBrush)

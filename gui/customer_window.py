@@ -32,8 +32,7 @@ class CustomerWindow(QWidget):
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.qr, 1)
         # However small the window it opens with, the whole code stays on one line.
-        self.code_view = CodeView(self, point_size=theme().metrics.code_pt * 1.6,
-                                  fit_width=True)
+        self.code_view = CodeView(self, point_size=theme().metrics.code_pt * 1.6, fit_width=True)
         layout.addWidget(self.code_view)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -78,8 +77,12 @@ class CustomerWindow(QWidget):
         self.setWindowTitle(_("cardbind — for the customer"))
         if self.mode == "handoff":
             self.title.setText(_("Scan this code with the platform's app on your phone"))
-            self.note.setText(_("Or type the code below in the app. Bind it to your own "
-                                "account; the staff never log into your account."))
+            self.note.setText(
+                _(
+                    "Or type the code below in the app. Bind it to your own "
+                    "account; the staff never log into your account."
+                )
+            )
         elif self.mode == "checking":
             self.title.setText(_("We are checking your card"))
             self.note.setText(_("Only a few characters at each end are shown here."))

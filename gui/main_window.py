@@ -68,8 +68,9 @@ def _is_code(text: str) -> bool:
 
     if not text.strip() or len(text) > 200:
         return False
-    return any(check_code(text, pid, source="pasted").ok for pid in platform_ids()
-               if pid != "generic")
+    return any(
+        check_code(text, pid, source="pasted").ok for pid in platform_ids() if pid != "generic"
+    )
 
 
 class MainWindow(QMainWindow):
@@ -121,13 +122,24 @@ class MainWindow(QMainWindow):
         self.voice_settings.changed.connect(self.setting_changed)
         self.bind_settings.message.connect(self._screen_message)
         self.blacklist_settings = BlacklistSettings(
-            self.settings, lambda: self.controller.service().store)
-        self.settings_screen.add_section(self.blacklist_settings,
-                                         self.blacklist_settings.retranslate)
+            self.settings, lambda: self.controller.service().store
+        )
+        self.settings_screen.add_section(
+            self.blacklist_settings, self.blacklist_settings.retranslate
+        )
         self.blacklist_settings.message.connect(self._screen_message)
-        self.screens: list[Screen] = [self.capture, self.camera, self.review, self.confirm,
-                                      self.busy, self.manual, self.result,
-                                      self.settings_screen, self.history, self.help]
+        self.screens: list[Screen] = [
+            self.capture,
+            self.camera,
+            self.review,
+            self.confirm,
+            self.busy,
+            self.manual,
+            self.result,
+            self.settings_screen,
+            self.history,
+            self.help,
+        ]
         gui_thread.install()
         services.open_url = services.open_url or gui_thread.open_url
         services.copy_text = services.copy_text or gui_thread.copy_text
@@ -135,11 +147,18 @@ class MainWindow(QMainWindow):
         self.controller = BindController(make_service, self)
         # Batches bind with their own service (their own pacing and cancel), same journal.
         # A practice file made for another sandbox ledger binds against that ledger.
-        practice = (None if services.make_bind_service is not None else
-                    lambda db: bind_service_factory(services, "sandbox", sandbox_db=db)())
-        self.batch = BatchLauncher(self.settings, make_service, self,
-                                   store_factory=lambda: self.controller.service().store,
-                                   make_practice_service=practice)
+        practice = (
+            None
+            if services.make_bind_service is not None
+            else lambda db: bind_service_factory(services, "sandbox", sandbox_db=db)()
+        )
+        self.batch = BatchLauncher(
+            self.settings,
+            make_service,
+            self,
+            store_factory=lambda: self.controller.service().store,
+            make_practice_service=practice,
+        )
         self._return_to: Screen = self.capture
         self._scrolls: dict[Screen, QWidget] = {}
         self._scroll_areas: dict[Screen, QScrollArea] = {}
@@ -237,20 +256,37 @@ class MainWindow(QMainWindow):
         return next((s for s, p in self._scrolls.items() if p is page), None)
 
     def flow_screens(self) -> tuple[Screen, ...]:
-        return (self.capture, self.camera, self.review, self.confirm, self.manual, self.busy,
-                self.result)
+        return (
+            self.capture,
+            self.camera,
+            self.review,
+            self.confirm,
+            self.manual,
+            self.busy,
+            self.result,
+        )
 
     def _update_steps(self) -> None:
         names = [_("1 Read"), _("2 Check"), _("3 Verify"), _("4 Bind"), _("5 Result")]
         current = self.current_screen()
         self.steps.setVisible(current in self.flow_screens())
-        steps = {self.capture: 0, self.camera: 0, self.review: 1, self.confirm: 2,
-                 self.manual: 2, self.busy: 3, self.result: 4}
+        steps = {
+            self.capture: 0,
+            self.camera: 0,
+            self.review: 1,
+            self.confirm: 2,
+            self.manual: 2,
+            self.busy: 3,
+            self.result: 4,
+        }
         index = steps.get(current, 0) if current is not None else 0
         shown = [f"[{n}]" if i == index else n for i, n in enumerate(names)]
         self.steps.setText("  ›  ".join(shown))
-        self.steps.setAccessibleName(_("Step {n} of {total}: {name}").format(
-            n=index + 1, total=len(names), name=names[index]))
+        self.steps.setAccessibleName(
+            _("Step {n} of {total}: {name}").format(
+                n=index + 1, total=len(names), name=names[index]
+            )
+        )
 
     def start_over(self) -> None:
         self.cancel_task()
@@ -314,9 +350,13 @@ class MainWindow(QMainWindow):
         self.review.load_reading(reading, image)
         pin = reading.fields.get("pin")
         if pin is None or pin.value is None:
-            messages.warning(lambda: _(
-                "No code was found in this picture. Type it below, or try another photo: "
-                "flat, well lit, the code filling the frame."), self)
+            messages.warning(
+                lambda: _(
+                    "No code was found in this picture. Type it below, or try another photo: "
+                    "flat, well lit, the code filling the frame."
+                ),
+                self,
+            )
         self.show_screen(self.review)
 
     def _camera_back(self) -> None:
@@ -339,28 +379,37 @@ class MainWindow(QMainWindow):
         try:
             settings_store.save(self.settings)
         except OSError as exc:
-            messages.warning(_("Your settings could not be saved: {reason}").format(
-                reason=exc.strerror or exc), self)
+            messages.warning(
+                _("Your settings could not be saved: {reason}").format(reason=exc.strerror or exc),
+                self,
+            )
 
     # binding
     def reviewed(self, reviews: dict[str, Review]) -> None:
         pin = reviews["pin"]
         number = reviews.get("card_number")
-        card = Card(platform=pin.platform, pin=pin.value,
-                    card_number=number.value if number is not None else "",
-                    account=self.settings.account)
+        card = Card(
+            platform=pin.platform,
+            pin=pin.value,
+            card_number=number.value if number is not None else "",
+            account=self.settings.account,
+        )
         # The review screen made the user resolve every doubt and confirm every guide.
         self.controller.begin(card, confirmed=True)
         try:
             method = adapters()[self.settings.adapter].display_title()
         except KeyError:
             method = self.settings.adapter
-        self.confirm.load(card, attempts_left=self.controller.attempts_left(),
-                          bind_method=method, elder=self.settings.elder_mode,
-                          masked=self.settings.staff_mode,
-                          largest_bound=self.controller.largest_bound(),
-                          high_amount=self.settings.scam_high_amount,
-                          printed_value=self.review.denomination)
+        self.confirm.load(
+            card,
+            attempts_left=self.controller.attempts_left(),
+            bind_method=method,
+            elder=self.settings.elder_mode,
+            masked=self.settings.staff_mode,
+            largest_bound=self.controller.largest_bound(),
+            high_amount=self.settings.scam_high_amount,
+            printed_value=self.review.denomination,
+        )
         if self.customer is not None and self.settings.staff_mode:
             self.customer.show_card(card, handoff=False)
         self.show_screen(self.confirm)
@@ -413,8 +462,13 @@ class MainWindow(QMainWindow):
 
     def _scam_stop(self) -> None:
         self.start_over()
-        messages.info(lambda: _("Nothing was sent. Keep the card and the receipt, and talk to "
-                                "someone you trust or call 96110."), self)
+        messages.info(
+            lambda: _(
+                "Nothing was sent. Keep the card and the receipt, and talk to "
+                "someone you trust or call 96110."
+            ),
+            self,
+        )
 
     def startup_checks(self) -> None:
         """Once at start: offer to resume an unfinished batch, and look up binds that a
@@ -426,6 +480,7 @@ class MainWindow(QMainWindow):
     def recover_open_attempts(self) -> None:
         """At start: look up binds left without an answer by a crash or a cut connection,
         so the user knows what happened to them (nothing is ever sent again blindly)."""
+
         def job() -> list[BindResult]:
             return self.controller.service().recover()
 
@@ -436,11 +491,14 @@ class MainWindow(QMainWindow):
 
     def _recovered(self, results: list[BindResult]) -> None:
         if results:
-            messages.info(lambda: ngettext(
-                "cardbind looked up {n} earlier bind that had no answer yet: {summary}",
-                "cardbind looked up {n} earlier binds that had no answer yet: {summary}",
-                len(results)).format(n=len(results),
-                                     summary="; ".join(r.summary() for r in results)), self)
+            messages.info(
+                lambda: ngettext(
+                    "cardbind looked up {n} earlier bind that had no answer yet: {summary}",
+                    "cardbind looked up {n} earlier binds that had no answer yet: {summary}",
+                    len(results),
+                ).format(n=len(results), summary="; ".join(r.summary() for r in results)),
+                self,
+            )
 
     def open_history(self) -> None:
         current = self.current_screen()
@@ -531,13 +589,21 @@ class MainWindow(QMainWindow):
             return info.display_title() if info is not None else name
 
         if staff:
-            messages.info(lambda: _(
-                "Staff mode is on, so the bind method is now {now}: the customer binds on "
-                "their own phone. It goes back to {before} when staff mode ends; Settings → "
-                "Binding changes it.").format(now=title(now), before=title(before)), self)
+            messages.info(
+                lambda: _(
+                    "Staff mode is on, so the bind method is now {now}: the customer binds on "
+                    "their own phone. It goes back to {before} when staff mode ends; Settings → "
+                    "Binding changes it."
+                ).format(now=title(now), before=title(before)),
+                self,
+            )
         else:
-            messages.info(lambda: _("Staff mode is off: the bind method is {now} again.")
-                          .format(now=title(now)), self)
+            messages.info(
+                lambda: _("Staff mode is off: the bind method is {now} again.").format(
+                    now=title(now)
+                ),
+                self,
+            )
 
     def _apply_staff_mode(self) -> None:
         on = self.settings.staff_mode
@@ -562,7 +628,9 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.idle_timer.isActive() and event.type() in (
-            QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.Wheel,
             QEvent.Type.InputMethod,
         ):
             self.idle_timer.start()
@@ -613,8 +681,9 @@ class MainWindow(QMainWindow):
 
     def apply_theme(self) -> None:
         name = self.settings.theme
-        theme().apply(self.settings.elder_mode, self.settings.zoom,
-                      "light" if name == "system" else name)
+        theme().apply(
+            self.settings.elder_mode, self.settings.zoom, "light" if name == "system" else name
+        )
 
     def _theme_changed(self) -> None:
         for s in self.screens:
@@ -635,8 +704,9 @@ class MainWindow(QMainWindow):
         self.elder_button.setToolTip(_("Elder mode: very large text, one step per screen"))
         self.elder_button.setAccessibleName(_("Elder mode: very large text, one step per screen"))
         self.next_customer_button.setText(_("Next customer"))
-        self.next_customer_button.setToolTip(_("Ctrl+N: clears the code, the photo and the "
-                                               "clipboard"))
+        self.next_customer_button.setToolTip(
+            _("Ctrl+N: clears the code, the photo and the clipboard")
+        )
         self.menus.retranslate()
         self.banner.retranslate()
         self.batch.retranslate()

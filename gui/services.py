@@ -38,8 +38,9 @@ class Services:
     copy_text: Callable[[str], None] | None = None
 
 
-def bind_service_factory(services: Services, adapter: str | None = None,
-                         **context: Any) -> Callable[[], BindService]:
+def bind_service_factory(
+    services: Services, adapter: str | None = None, **context: Any
+) -> Callable[[], BindService]:
     """A factory for the bind method chosen in settings (or `adapter`), built when first
     needed; `context` goes to the adapter (e.g. `sandbox_db` for a practice ledger)."""
 
@@ -56,15 +57,22 @@ def bind_service_factory(services: Services, adapter: str | None = None,
         settings = services.settings
         secrets = Secrets()
         name = adapter or settings.adapter
-        made = create_adapter(name, AdapterContext(
-            settings, secrets, base_url=settings.http_base_url,
-            open_url=services.open_url, copy_text=services.copy_text, **context))
+        made = create_adapter(
+            name,
+            AdapterContext(
+                settings,
+                secrets,
+                base_url=settings.http_base_url,
+                open_url=services.open_url,
+                copy_text=services.copy_text,
+                **context,
+            ),
+        )
         store = Store()
         # Practice works without a keyring (a key held for the session); the real
         # methods need one (docs/no-plaintext-keyring.md).
         hasher = PracticeHasher(secrets) if name == "sandbox" else CardHasher(secrets)
-        return BindService(made, store, hasher=hasher,
-                           policy=BindPolicy.from_settings(settings))
+        return BindService(made, store, hasher=hasher, policy=BindPolicy.from_settings(settings))
 
     return make
 
@@ -97,8 +105,9 @@ class CameraConsensus:
         locked = c.locked
         out = None
         if field_reading is not None:
-            out = Reading(c.platform, {"pin": field_reading}, reading.image_size,
-                          dict(reading.timings_ms))
+            out = Reading(
+                c.platform, {"pin": field_reading}, reading.image_size, dict(reading.timings_ms)
+            )
         return ConsensusState(c.value or "", c.stability(), locked, out)
 
 
@@ -119,8 +128,13 @@ def default_services(settings: Settings) -> Services:
     def read(image: np.ndarray, platform: str | None, fast: bool) -> Reading:
         from ocr import read_image
 
-        return read_image(image, platform, fast=fast, tesseract_cmd=settings.tesseract_cmd,
-                          timeout_s=settings.ocr_timeout_s)
+        return read_image(
+            image,
+            platform,
+            fast=fast,
+            tesseract_cmd=settings.tesseract_cmd,
+            timeout_s=settings.ocr_timeout_s,
+        )
 
     def load(path: Path) -> np.ndarray:
         from ocr.image_io import load_image
@@ -191,8 +205,7 @@ def default_voice(settings: Settings) -> VoiceKit | None:
     def player(parent: Any) -> Any:
         from gui.voice.player import ReadbackPlayer
 
-        return ReadbackPlayer(parent, volume=settings.readback_volume,
-                              rate=settings.readback_rate)
+        return ReadbackPlayer(parent, volume=settings.readback_volume, rate=settings.readback_rate)
 
     def recorder(parent: Any) -> Any:
         from gui.voice.recorder import MicRecorder

@@ -45,16 +45,45 @@ class Colors:
 
 
 PALETTES: dict[str, Colors] = {
-    "light": Colors(window="#f4f4f4", text="#161616", base="#ffffff", button="#ffffff",
-                    button_text="#161616", border="#595959", accent="#0b4fb3",
-                    accent_text="#ffffff", muted="#454545", danger="#a4000f", ok="#0d5c2a"),
-    "dark": Colors(window="#1d1d1f", text="#f2f2f2", base="#262629", button="#333338",
-                   button_text="#f2f2f2", border="#a0a0a0", accent="#a8c7ff",
-                   accent_text="#0b0b0b", muted="#c8c8c8", danger="#ffa8a8", ok="#7ee2a0"),
-    "high_contrast": Colors(window="#000000", text="#ffffff", base="#000000",
-                            button="#000000", button_text="#ffffff", border="#ffffff",
-                            accent="#ffd400", accent_text="#000000", muted="#ffffff",
-                            danger="#ff6b6b", ok="#7dff9c"),
+    "light": Colors(
+        window="#f4f4f4",
+        text="#161616",
+        base="#ffffff",
+        button="#ffffff",
+        button_text="#161616",
+        border="#595959",
+        accent="#0b4fb3",
+        accent_text="#ffffff",
+        muted="#454545",
+        danger="#a4000f",
+        ok="#0d5c2a",
+    ),
+    "dark": Colors(
+        window="#1d1d1f",
+        text="#f2f2f2",
+        base="#262629",
+        button="#333338",
+        button_text="#f2f2f2",
+        border="#a0a0a0",
+        accent="#a8c7ff",
+        accent_text="#0b0b0b",
+        muted="#c8c8c8",
+        danger="#ffa8a8",
+        ok="#7ee2a0",
+    ),
+    "high_contrast": Colors(
+        window="#000000",
+        text="#ffffff",
+        base="#000000",
+        button="#000000",
+        button_text="#ffffff",
+        border="#ffffff",
+        accent="#ffd400",
+        accent_text="#000000",
+        muted="#ffffff",
+        danger="#ff6b6b",
+        ok="#7dff9c",
+    ),
 }
 
 
@@ -76,12 +105,26 @@ def contrast(a: str, b: str) -> float:
 def metrics_for(elder: bool, zoom: int) -> Metrics:
     z = (zoom if zoom in ZOOM_STEPS else 100) / 100
     if elder:
-        return Metrics(body_pt=18 * z, heading_pt=22 * z, code_pt=36 * z,
-                       target_px=round(64 * z), gap_px=round(14 * z), focus_px=4,
-                       elder=True, zoom=zoom)
-    return Metrics(body_pt=11 * z, heading_pt=15 * z, code_pt=28 * z,
-                   target_px=round(44 * z), gap_px=round(8 * z), focus_px=3,
-                   elder=False, zoom=zoom)
+        return Metrics(
+            body_pt=18 * z,
+            heading_pt=22 * z,
+            code_pt=36 * z,
+            target_px=round(64 * z),
+            gap_px=round(14 * z),
+            focus_px=4,
+            elder=True,
+            zoom=zoom,
+        )
+    return Metrics(
+        body_pt=11 * z,
+        heading_pt=15 * z,
+        code_pt=28 * z,
+        target_px=round(44 * z),
+        gap_px=round(8 * z),
+        focus_px=3,
+        elder=False,
+        zoom=zoom,
+    )
 
 
 class Theme(QObject):

@@ -43,8 +43,14 @@ def user_message(exc: BaseException) -> str:
 class Task(QRunnable):
     """Call `fn(*args, token=…, progress=…)` on the thread pool."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, pass_token: bool = False,
-                 pass_progress: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        pass_token: bool = False,
+        pass_progress: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.fn = fn

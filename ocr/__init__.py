@@ -1,8 +1,8 @@
 """Pixels to code candidates (OpenCV + Tesseract). Qt-free: takes numpy arrays.
 
-    from ocr import read_image, read_file, FrameConsensus, OcrError
-    reading = read_file("card.jpg", platform="jd")
-    reading.fields["pin"].value, reading.fields["pin"].ambiguous()
+from ocr import read_image, read_file, FrameConsensus, OcrError
+reading = read_file("card.jpg", platform="jd")
+reading.fields["pin"].value, reading.fields["pin"].ambiguous()
 """
 
 from ocr.consensus import FrameConsensus

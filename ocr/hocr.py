@@ -114,7 +114,8 @@ def _page_lines(page: ET.Element, page_no: int) -> list[OcrLine]:
                 elif (cel.get("id") or "").startswith("lstm_choices") and current is not None:
                     for ch in cel:
                         current.choices.append(
-                            (ch.text or "", _float(ch.get("title", ""), _XCONFS) / 100.0))
+                            (ch.text or "", _float(ch.get("title", ""), _XCONFS) / 100.0)
+                        )
             if word.chars:
                 line.words.append(word)
         if line.words:

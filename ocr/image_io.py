@@ -83,8 +83,10 @@ def _header(data: bytes, kind: str) -> Image.Image | None:
     from PIL import BmpImagePlugin, JpegImagePlugin, PngImagePlugin, TiffImagePlugin
 
     readers: dict[str, type[Image.Image]] = {
-        "JPEG": JpegImagePlugin.JpegImageFile, "PNG": PngImagePlugin.PngImageFile,
-        "TIFF": TiffImagePlugin.TiffImageFile, "BMP": BmpImagePlugin.BmpImageFile,
+        "JPEG": JpegImagePlugin.JpegImageFile,
+        "PNG": PngImagePlugin.PngImageFile,
+        "TIFF": TiffImagePlugin.TiffImageFile,
+        "BMP": BmpImagePlugin.BmpImageFile,
     }
     try:
         if kind == "WEBP":
@@ -125,8 +127,11 @@ def _reduced_flag(w: int, h: int) -> tuple[int, int]:
     time and memory of a full decode; the code text stays far above what OCR needs."""
     if w * h <= REDUCE_ABOVE:
         return cv2.IMREAD_COLOR, 1
-    for factor, flag in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
-                         (2, cv2.IMREAD_REDUCED_COLOR_2)):
+    for factor, flag in (
+        (8, cv2.IMREAD_REDUCED_COLOR_8),
+        (4, cv2.IMREAD_REDUCED_COLOR_4),
+        (2, cv2.IMREAD_REDUCED_COLOR_2),
+    ):
         if w * h / factor**2 >= REDUCE_ABOVE / 4:
             return flag, factor
     return cv2.IMREAD_COLOR, 1  # not reached: w*h > REDUCE_ABOVE passes factor 2
@@ -134,10 +139,12 @@ def _reduced_flag(w: int, h: int) -> tuple[int, int]:
 
 def _too_large(name: str, w: int, h: int) -> UnreadableImageError:
     return UnreadableImageError(
-        _("The picture {name} is too large: {w}×{h} pixels ({mp} megapixels); cardbind "
-          "reads pictures up to {limit} megapixels. Crop it to the card or save a smaller "
-          "copy.").format(name=name, w=w, h=h, mp=_megapixels(w * h),
-                          limit=MAX_DECODE_PIXELS // 1_000_000))
+        _(
+            "The picture {name} is too large: {w}×{h} pixels ({mp} megapixels); cardbind "
+            "reads pictures up to {limit} megapixels. Crop it to the card or save a smaller "
+            "copy."
+        ).format(name=name, w=w, h=h, mp=_megapixels(w * h), limit=MAX_DECODE_PIXELS // 1_000_000)
+    )
 
 
 def _megapixels(pixels: int) -> str:
@@ -152,41 +159,54 @@ def decode(data: bytes, name: str = "") -> LoadedImage:
         raise _file_too_large(name, len(data))
     if data[:5] == b"%PDF-":
         raise UnreadableImageError(
-            _("The file {name} is a PDF. Save the page as a picture (PNG or JPEG) and open "
-              "that.").format(name=name))
+            _(
+                "The file {name} is a PDF. Save the page as a picture (PNG or JPEG) and open that."
+            ).format(name=name)
+        )
     kind = _format(data)
     header = _header(data, kind) if kind else None
     if header is None:
         raise UnreadableImageError(
-            _("The file {name} is not a picture cardbind can read (PNG, JPEG, BMP, TIFF or "
-              "WebP).").format(name=name))
+            _(
+                "The file {name} is not a picture cardbind can read (PNG, JPEG, BMP, TIFF or WebP)."
+            ).format(name=name)
+        )
     with header:
         w, h = (int(v) for v in header.size)
         pages = _pages(header) if kind == "TIFF" else 1
         orientation = _orientation(header) if kind == "JPEG" else 1
     if w < MIN_SIDE or h < MIN_SIDE:
         raise UnreadableImageError(
-            _("The picture {name} is too small ({w}×{h} pixels) to hold a readable code.")
-            .format(name=name, w=w, h=h))
+            _("The picture {name} is too small ({w}×{h} pixels) to hold a readable code.").format(
+                name=name, w=w, h=h
+            )
+        )
     flag, factor = _reduced_flag(w, h) if kind == "JPEG" else (cv2.IMREAD_COLOR, 1)
     limit = MAX_JPEG_PIXELS if kind == "JPEG" else MAX_DECODE_PIXELS
     if w * h > limit or (w // factor) * (h // factor) > MAX_DECODE_PIXELS:
         raise _too_large(name, w, h)
     if _truncated(data):
         raise UnreadableImageError(
-            _("The file {name} is incomplete (cut off while saving or copying). Copy or "
-              "save it again.").format(name=name))
+            _(
+                "The file {name} is incomplete (cut off while saving or copying). Copy or "
+                "save it again."
+            ).format(name=name)
+        )
     img = cv2.imdecode(np.frombuffer(data, np.uint8), flag | cv2.IMREAD_IGNORE_ORIENTATION)
     if img is None or img.ndim != 3 or img.shape[2] != 3:
         raise UnreadableImageError(
-            _("The file {name} could not be decoded as a picture; it may be damaged.")
-            .format(name=name))
+            _("The file {name} could not be decoded as a picture; it may be damaged.").format(
+                name=name
+            )
+        )
     img = _upright(img, orientation)
     notes: tuple[str, ...] = ()
     if pages > 1:
         count = str(pages) if pages < MAX_PAGES_COUNTED else f"{MAX_PAGES_COUNTED}+"
-        note = _("{name} has {pages} pages; only the first page was read. Save each page "
-                 "as its own picture to read the others.").format(name=name, pages=count)
+        note = _(
+            "{name} has {pages} pages; only the first page was read. Save each page "
+            "as its own picture to read the others."
+        ).format(name=name, pages=count)
         log.info("image %s: %s pages, the first one read", name, count)
         notes = (note,)
     return LoadedImage(img, (w, h), pages, notes)
@@ -212,9 +232,12 @@ def _upright(img: np.ndarray, orientation: int) -> np.ndarray:
 
 def _file_too_large(name: str, size: int) -> UnreadableImageError:
     return UnreadableImageError(
-        _("The file {name} is too large to be a photo of a card ({size} MB; at most {limit} "
-          "MB).").format(name=name, size=max(1, round(size / 1024 / 1024)),
-                         limit=MAX_FILE_BYTES // 1024 // 1024))
+        _(
+            "The file {name} is too large to be a photo of a card ({size} MB; at most {limit} MB)."
+        ).format(
+            name=name, size=max(1, round(size / 1024 / 1024)), limit=MAX_FILE_BYTES // 1024 // 1024
+        )
+    )
 
 
 def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -231,15 +254,19 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         _check_kind(before.st_mode, name)
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise UnreadableImageError(_("The file {name} does not exist.").format(name=name)) \
-            from None
+        raise UnreadableImageError(_("The file {name} does not exist.").format(name=name)) from None
     except PermissionError:
         raise UnreadableImageError(
-            _("The file {name} cannot be read: cardbind is not allowed to open it.")
-            .format(name=name)) from None
+            _("The file {name} cannot be read: cardbind is not allowed to open it.").format(
+                name=name
+            )
+        ) from None
     except OSError as exc:
-        raise UnreadableImageError(_("The file {name} cannot be read ({reason}).").format(
-            name=name, reason=exc.strerror or exc)) from None
+        raise UnreadableImageError(
+            _("The file {name} cannot be read ({reason}).").format(
+                name=name, reason=exc.strerror or exc
+            )
+        ) from None
     with open(fd, "rb", buffering=0) as f:
         try:
             st = os.fstat(fd)
@@ -250,8 +277,11 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
                 raise _file_too_large(name, st.st_size)
             data = _read_at_most(f, limit + 1)
         except OSError as exc:
-            raise UnreadableImageError(_("The file {name} cannot be read ({reason}).").format(
-                name=name, reason=exc.strerror or exc)) from None
+            raise UnreadableImageError(
+                _("The file {name} cannot be read ({reason}).").format(
+                    name=name, reason=exc.strerror or exc
+                )
+            ) from None
     if len(data) > limit:  # it grew while we read it
         raise _file_too_large(name, len(data))
     return data
@@ -272,8 +302,11 @@ def _check_kind(mode: int, name: str) -> None:
         raise UnreadableImageError(_("{name} is a folder, not a picture.").format(name=name))
     if not stat.S_ISREG(mode):
         raise UnreadableImageError(
-            _("{name} is not a picture file but a device, a pipe or a socket; open a "
-              "picture file (PNG, JPEG, BMP, TIFF or WebP).").format(name=name))
+            _(
+                "{name} is not a picture file but a device, a pipe or a socket; open a "
+                "picture file (PNG, JPEG, BMP, TIFF or WebP)."
+            ).format(name=name)
+        )
 
 
 def open_image(path: str | Path) -> LoadedImage:
@@ -304,6 +337,6 @@ def as_bgr(image: np.ndarray) -> np.ndarray:
     h, w = img.shape[:2]
     if w < MIN_SIDE or h < MIN_SIDE:
         raise UnreadableImageError(
-            _("The picture is too small ({w}×{h} pixels) to hold a readable code.")
-            .format(w=w, h=h))
+            _("The picture is too small ({w}×{h} pixels) to hold a readable code.").format(w=w, h=h)
+        )
     return img

@@ -23,8 +23,9 @@ GAP = 24  # white rows between stacked strips, so Tesseract keeps them as separa
 def _flatten(grey: np.ndarray, k: int) -> np.ndarray:
     """Divide by the local paper level: paper becomes 255 whatever the light was."""
     k = max(3, k | 1)
-    paper = cv2.morphologyEx(grey, cv2.MORPH_CLOSE,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.morphologyEx(
+        grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    )
     paper = cv2.GaussianBlur(paper, (k, k), 0)
     return cv2.divide(grey, np.maximum(paper, 1), scale=255)
 
@@ -76,9 +77,10 @@ def v_ink(bgr: np.ndarray, text_h: int) -> np.ndarray:
 
 def v_bin(bgr: np.ndarray, text_h: int) -> np.ndarray:
     grey = _flatten(best_channel(bgr), int(text_h * 1.2))
-    block = (int(text_h * 1.5) | 1)
-    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,
-                                 cv2.THRESH_BINARY, block, 12)
+    block = int(text_h * 1.5) | 1
+    return cv2.adaptiveThreshold(
+        grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 12
+    )
 
 
 def v_bold(bgr: np.ndarray, text_h: int) -> np.ndarray:
@@ -130,7 +132,7 @@ def remove_frame(img: np.ndarray, text_h: int, band: tuple[float, float] | None)
         if hit.any():
             out[:, cv2.dilate(hit, np.ones((1, 3), np.uint8))[0] > 0] = 255
     horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, int(text_h * 2.2)), np.uint8))
-    horiz[int(top + 3): int(max(top + 3, bottom - 3))] = 0
+    horiz[int(top + 3) : int(max(top + 3, bottom - 3))] = 0
     if horiz.any():
         out[cv2.dilate(horiz, np.ones((3, 3), np.uint8)) > 0] = 255
     return out
@@ -162,7 +164,7 @@ def stack(images: list[tuple[tuple[int, str], np.ndarray]]) -> tuple[np.ndarray,
     y = GAP
     for key, im in images:
         h, w = im.shape[:2]
-        page[y: y + h, GAP: GAP + w] = im
+        page[y : y + h, GAP : GAP + w] = im
         placed.append(Placed(key, y, y + h, GAP))
         y += h + GAP
     return page, placed

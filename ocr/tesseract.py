@@ -102,34 +102,56 @@ def _check(cmd: str, source: str, tessdata: str | None) -> Tesseract:
     """Raise TesseractUnusableError with the reason in words when `cmd` cannot be used."""
     probe = Tesseract(cmd, (0, 0, 0), source, tessdata)
     try:
-        res = subprocess.run([cmd, "--version"], capture_output=True, timeout=PROBE_TIMEOUT_S,
-                             env=probe.env(), check=False)
+        res = subprocess.run(
+            [cmd, "--version"],
+            capture_output=True,
+            timeout=PROBE_TIMEOUT_S,
+            env=probe.env(),
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise TesseractUnusableError(_("Tesseract at {path} did not answer within {seconds} s.")
-                                     .format(path=cmd, seconds=int(PROBE_TIMEOUT_S))) from None
+        raise TesseractUnusableError(
+            _("Tesseract at {path} did not answer within {seconds} s.").format(
+                path=cmd, seconds=int(PROBE_TIMEOUT_S)
+            )
+        ) from None
     except OSError as exc:
-        raise TesseractUnusableError(_("Tesseract at {path} cannot be started ({reason}).")
-                                     .format(path=cmd, reason=exc.strerror or exc)) from None
+        raise TesseractUnusableError(
+            _("Tesseract at {path} cannot be started ({reason}).").format(
+                path=cmd, reason=exc.strerror or exc
+            )
+        ) from None
     text = (res.stdout + res.stderr).decode("utf-8", "replace")
     version = parse_version(text)
     if version is None:
-        raise TesseractUnusableError(_("The program at {path} does not look like Tesseract.")
-                                     .format(path=cmd))
+        raise TesseractUnusableError(
+            _("The program at {path} does not look like Tesseract.").format(path=cmd)
+        )
     if version[0] < MIN_MAJOR:
         raise TesseractUnusableError(
-            _("Tesseract {found} at {path} is too old; cardbind needs version {needed} or "
-              "newer.").format(found=".".join(map(str, version)), path=cmd, needed=MIN_MAJOR))
+            _(
+                "Tesseract {found} at {path} is too old; cardbind needs version {needed} or newer."
+            ).format(found=".".join(map(str, version)), path=cmd, needed=MIN_MAJOR)
+        )
     probe = Tesseract(cmd, version, source, tessdata)
     try:
-        res = subprocess.run([cmd, "--list-langs"], capture_output=True,
-                             timeout=PROBE_TIMEOUT_S, env=probe.env(), check=False)
+        res = subprocess.run(
+            [cmd, "--list-langs"],
+            capture_output=True,
+            timeout=PROBE_TIMEOUT_S,
+            env=probe.env(),
+            check=False,
+        )
         langs = (res.stdout + res.stderr).decode("utf-8", "replace").split()
     except (subprocess.TimeoutExpired, OSError):
         langs = []
     if "eng" not in langs:
         raise TesseractUnusableError(
-            _("Tesseract at {path} has no English language data (eng.traineddata); "
-              "install it together with Tesseract.").format(path=cmd))
+            _(
+                "Tesseract at {path} has no English language data (eng.traineddata); "
+                "install it together with Tesseract."
+            ).format(path=cmd)
+        )
     return probe
 
 
@@ -179,29 +201,33 @@ def encode_pgm(image: np.ndarray) -> bytes:
     return b"P5\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(image, dtype=np.uint8).tobytes()
 
 
-def run(tess: Tesseract, image: np.ndarray | bytes, args: Sequence[str],
-        timeout_s: float) -> str:
+def run(tess: Tesseract, image: np.ndarray | bytes, args: Sequence[str], timeout_s: float) -> str:
     """Run Tesseract on `image` (an array, or encoded image bytes such as a multi-page
     TIFF) fed through stdin, and return what it prints (stdout)."""
     cmd = [tess.cmd, "stdin", "stdout", *args]
     data = image if isinstance(image, bytes) else encode_pgm(image)
     try:
-        res = subprocess.run(cmd, input=data, capture_output=True,
-                             timeout=timeout_s, env=tess.env(), check=False)
+        res = subprocess.run(
+            cmd, input=data, capture_output=True, timeout=timeout_s, env=tess.env(), check=False
+        )
     except subprocess.TimeoutExpired:
         raise TesseractTimeoutError(
-            _("Tesseract did not finish within {seconds} s. Try a smaller or sharper photo, "
-              "or raise the OCR time limit in Settings.").format(seconds=round(timeout_s))
+            _(
+                "Tesseract did not finish within {seconds} s. Try a smaller or sharper photo, "
+                "or raise the OCR time limit in Settings."
+            ).format(seconds=round(timeout_s))
         ) from None
     except OSError as exc:
         forget()
-        raise TesseractFailedError(_("Tesseract could not be started ({reason}).")
-                                   .format(reason=exc.strerror or exc)) from None
+        raise TesseractFailedError(
+            _("Tesseract could not be started ({reason}).").format(reason=exc.strerror or exc)
+        ) from None
     if res.returncode != 0:
         # stderr holds Tesseract's own diagnostics, never recognized text; keep it in the
         # log for support, out of the user's message.
         tail = res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         log.warning("tesseract exited with %d: %s", res.returncode, " | ".join(tail))
         raise TesseractFailedError(
-            _("Tesseract stopped with an error (exit code {code}).").format(code=res.returncode))
+            _("Tesseract stopped with an error (exit code {code}).").format(code=res.returncode)
+        )
     return res.stdout.decode("utf-8", "replace")

@@ -31,8 +31,10 @@ class TransportError(InternalError):
     """No trustworthy answer: timeout, dropped connection, server error, garbage reply.
     Its text is for the log; the service turns it into an outcome before a user sees it."""
 
-    template = N_("The bind service gave no clear answer. Try again later: cardbind looks "
-                  "the card up before it sends it again.")
+    template = N_(
+        "The bind service gave no clear answer. Try again later: cardbind looks "
+        "the card up before it sends it again."
+    )
 
     def __init__(self, message: str, *, sent: bool | None = None) -> None:
         # Messages can carry a server's words or a URL; never a code.

@@ -105,10 +105,12 @@ class BatchPlan:
         wanted = set(keys)
         changed = 0
         for i, r in enumerate(self.rows):
-            if (r.row_no, r.card_hash) in wanted and r.status == "needs_confirmation" \
-                    and r.card is not None:
-                self.rows[i] = dataclasses.replace(r, status="ready", detail="",
-                                                   confirmed=True)
+            if (
+                (r.row_no, r.card_hash) in wanted
+                and r.status == "needs_confirmation"
+                and r.card is not None
+            ):
+                self.rows[i] = dataclasses.replace(r, status="ready", detail="", confirmed=True)
                 changed += 1
         return changed
 
@@ -167,11 +169,16 @@ def target_of(adapter: object) -> str:
 
 
 class BatchEngine:
-    def __init__(self, service: BindService, *,
-                 on_progress: Callable[[BatchProgress], None] | None = None,
-                 on_row: Callable[[RowUpdate], None] | None = None,
-                 verifier: Verifier | None = None, max_passes: int = 3,
-                 max_waits: int = 5) -> None:
+    def __init__(
+        self,
+        service: BindService,
+        *,
+        on_progress: Callable[[BatchProgress], None] | None = None,
+        on_row: Callable[[RowUpdate], None] | None = None,
+        verifier: Verifier | None = None,
+        max_passes: int = 3,
+        max_waits: int = 5,
+    ) -> None:
         self.service = service
         self.store = service.store
         self.clock = service.clock
@@ -207,67 +214,119 @@ class BatchEngine:
 
     # -- planning ----------------------------------------------------------------------------
 
-    def prepare(self, path: Path, platform: str | None = None, *,
-                confirm_guides: bool = False, columns: ColumnMap | None = None) -> BatchPlan:
+    def prepare(
+        self,
+        path: Path,
+        platform: str | None = None,
+        *,
+        confirm_guides: bool = False,
+        columns: ColumnMap | None = None,
+    ) -> BatchPlan:
         """Read and check every row; nothing is written and nothing is sent."""
         imported = read_batch_file(path, platform, columns)
         rows: list[PlannedRow] = [
             PlannedRow(p.row_no, platform or "", "", "", "invalid", p.message)
-            for p in imported.problems]
+            for p in imported.problems
+        ]
         seen: dict[tuple[str, str], int] = {}
         for row in imported.rows:
             rows.append(self._plan_row(row, seen, confirm_guides))
         rows.sort(key=lambda r: r.row_no)
         platforms = {r.platform for r in imported.rows}
         batch_platform = platform or (platforms.pop() if len(platforms) == 1 else "mixed")
-        return BatchPlan(path, imported.sha256, batch_platform, rows, imported.encoding,
-                         columns, platform)
+        return BatchPlan(
+            path, imported.sha256, batch_platform, rows, imported.encoding, columns, platform
+        )
 
-    def _plan_row(self, row: InputRow, seen: dict[tuple[str, str], int],
-                  confirm_guides: bool) -> PlannedRow:
+    def _plan_row(
+        self, row: InputRow, seen: dict[tuple[str, str], int], confirm_guides: bool
+    ) -> PlannedRow:
         profile = get_profile(row.platform)
         checked = check_code(row.pin, profile, "pin", source="pasted")
         masked = mask_code(checked.value or row.pin)
         if not checked.ok:
-            return PlannedRow(row.row_no, profile.id, masked, "", "invalid",
-                              checked.by_tier("block")[0].message)
+            return PlannedRow(
+                row.row_no, profile.id, masked, "", "invalid", checked.by_tier("block")[0].message
+            )
         number = ""
         if "card_number" in profile.fields:
             fmt = profile.fields["card_number"]
             if row.card_number:
-                checked_number = check_code(row.card_number, profile, "card_number",
-                                            source="pasted")
+                checked_number = check_code(
+                    row.card_number, profile, "card_number", source="pasted"
+                )
                 if not checked_number.ok:
-                    return PlannedRow(row.row_no, profile.id, masked, "", "invalid",
-                                      checked_number.by_tier("block")[0].message)
+                    return PlannedRow(
+                        row.row_no,
+                        profile.id,
+                        masked,
+                        "",
+                        "invalid",
+                        checked_number.by_tier("block")[0].message,
+                    )
                 number = checked_number.value
             elif fmt.required:
-                return PlannedRow(row.row_no, profile.id, masked, "", "invalid", _(
-                    "{platform} also needs the card number.").format(
-                        platform=profile.display_name()))
+                return PlannedRow(
+                    row.row_no,
+                    profile.id,
+                    masked,
+                    "",
+                    "invalid",
+                    _("{platform} also needs the card number.").format(
+                        platform=profile.display_name()
+                    ),
+                )
         card = Card(profile.id, checked.value, number, row.account)
         card_hash = self.service.hasher.card(card)
         key = (profile.id, card_hash)
         if key in seen:
-            return PlannedRow(row.row_no, profile.id, masked, card_hash, "duplicate",
-                              _("Same card as row {row}.").format(row=seen[key]))
+            return PlannedRow(
+                row.row_no,
+                profile.id,
+                masked,
+                card_hash,
+                "duplicate",
+                _("Same card as row {row}.").format(row=seen[key]),
+            )
         seen[key] = row.row_no
         if self.store.blacklisted(profile.id, card_hash):
             return PlannedRow(row.row_no, profile.id, masked, card_hash, "blacklisted")
         if self.store.budget(profile.id, card_hash).bound:
             return PlannedRow(row.row_no, profile.id, masked, card_hash, "already_bound")
         if checked.needs_confirmation and not confirm_guides:
-            return PlannedRow(row.row_no, profile.id, masked, card_hash, "needs_confirmation",
-                              checked.by_tier("guide")[0].message, card=card)
+            return PlannedRow(
+                row.row_no,
+                profile.id,
+                masked,
+                card_hash,
+                "needs_confirmation",
+                checked.by_tier("guide")[0].message,
+                card=card,
+            )
         if not confirm_guides and self.store.last_kind(profile.id, card_hash) == "not_found":
             # Sending a code the platform did not know again spends an attempt on a
             # guess (rule 1): only after the user compared it with the card.
-            return PlannedRow(row.row_no, profile.id, masked, card_hash, "needs_confirmation",
-                              _("Last time the platform found no card with this code. "
-                                "Compare it with the card before it is sent again."),
-                              card=card)
-        return PlannedRow(row.row_no, profile.id, masked, card_hash, "ready",
-                          confirmed=checked.needs_confirmation, card=card)
+            return PlannedRow(
+                row.row_no,
+                profile.id,
+                masked,
+                card_hash,
+                "needs_confirmation",
+                _(
+                    "Last time the platform found no card with this code. "
+                    "Compare it with the card before it is sent again."
+                ),
+                card=card,
+            )
+        return PlannedRow(
+            row.row_no,
+            profile.id,
+            masked,
+            card_hash,
+            "ready",
+            confirmed=checked.needs_confirmation,
+            card=card,
+        )
 
     def start(self, plan: BatchPlan, options: Mapping[str, Any] | None = None) -> int:
         """Journal the plan (no codes) and return the batch id. How the file was read
@@ -281,10 +340,16 @@ class BatchEngine:
         if plan.default_platform:
             stored["default_platform"] = plan.default_platform
         return self.store.create_batch(
-            str(plan.source.resolve()), plan.sha256, plan.platform, self.service.adapter.name,
+            str(plan.source.resolve()),
+            plan.sha256,
+            plan.platform,
+            self.service.adapter.name,
             options=stored,
-            rows=[(r.row_no, r.platform, r.card_hash, r.masked, r.status, r.detail, r.confirmed)
-             for r in plan.rows])
+            rows=[
+                (r.row_no, r.platform, r.card_hash, r.masked, r.status, r.detail, r.confirmed)
+                for r in plan.rows
+            ],
+        )
 
     def find(self, path: Path, plan: BatchPlan | None = None) -> BatchInfo | None:
         """The newest batch of this file (same content, or else same path) bound against
@@ -297,9 +362,14 @@ class BatchEngine:
         target = target_of(self.service.adapter)
         return next((b for b in found if b.options.get("target", target) == target), None)
 
-    def reopen(self, path: Path, platform: str | None = None, *,
-               columns: ColumnMap | None = None,
-               batch_id: int | None = None) -> tuple[int, BatchPlan]:
+    def reopen(
+        self,
+        path: Path,
+        platform: str | None = None,
+        *,
+        columns: ColumnMap | None = None,
+        batch_id: int | None = None,
+    ) -> tuple[int, BatchPlan]:
         """Resume after a crash or a stop: match the file's rows to the journal by hash.
 
         `batch_id` names the batch (the GUI's resume offer); without it, the newest batch
@@ -309,29 +379,43 @@ class BatchEngine:
             info = self.store.batch(batch_id)
             if info is None:
                 raise BatchError(_("Batch {id} is not in the journal.").format(id=batch_id))
-            if (file_sha256(path) != info.source_sha256
-                    and str(path.resolve()) != info.source):
-                raise BatchError(_("{file} is not the file of batch {id}: its content is "
-                                   "different. Choose the file the batch was started "
-                                   "with.").format(file=path.name, id=batch_id))
+            if file_sha256(path) != info.source_sha256 and str(path.resolve()) != info.source:
+                raise BatchError(
+                    _(
+                        "{file} is not the file of batch {id}: its content is "
+                        "different. Choose the file the batch was started "
+                        "with."
+                    ).format(file=path.name, id=batch_id)
+                )
         else:
             info = self.find(path)
         if info is None:
-            raise BatchError(_("No earlier batch of {file} was found; start it without "
-                               "--resume.").format(file=path.name))
+            raise BatchError(
+                _("No earlier batch of {file} was found; start it without --resume.").format(
+                    file=path.name
+                )
+            )
         if info.pid and info.pid != os.getpid() and info.state == "open" and _alive(info.pid):
-            raise BatchError(_("This batch is running in another cardbind (process {pid}).")
-                             .format(pid=info.pid))
+            raise BatchError(
+                _("This batch is running in another cardbind (process {pid}).").format(pid=info.pid)
+            )
         key_id = info.options.get("key_id")
-        if (key_id and key_id != self.service.hasher.key_id()
-                and any(r.status in RUNNABLE for r in self.store.batch_rows(info.id))):
+        if (
+            key_id
+            and key_id != self.service.hasher.key_id()
+            and any(r.status in RUNNABLE for r in self.store.batch_rows(info.id))
+        ):
             # Most often practice without a password store: its key lived only as long as
             # the cardbind that started the batch.
-            raise BatchError(_("Batch {id} was started under another card-hash key (a "
-                               "practice run without a system password store keeps its key "
-                               "only while it runs), so its rows cannot be matched to the "
-                               "file again. Start the batch afresh: cards already bound are "
-                               "refused, never bound twice.").format(id=info.id))
+            raise BatchError(
+                _(
+                    "Batch {id} was started under another card-hash key (a "
+                    "practice run without a system password store keeps its key "
+                    "only while it runs), so its rows cannot be matched to the "
+                    "file again. Start the batch afresh: cards already bound are "
+                    "refused, never bound twice."
+                ).format(id=info.id)
+            )
         if columns is None:
             columns = ColumnMap.from_json(info.options.get("columns"))
         if platform is None:
@@ -343,25 +427,39 @@ class BatchEngine:
             if state.status not in RUNNABLE:
                 continue
             now = by_row.get(state.row_no)
-            if (now is not None and now.card is None and now.card_hash == state.card_hash
-                    and now.status in ("already_bound", "blacklisted")):
+            if (
+                now is not None
+                and now.card is None
+                and now.card_hash == state.card_hash
+                and now.status in ("already_bound", "blacklisted")
+            ):
                 # Settled since the row was journaled: most often a crash between the
                 # bind's outcome and the row's update.
                 self._settle(info.id, state, now.status)
             elif now is None or now.card is None or now.card_hash != state.card_hash:
-                self.store.update_row(info.id, state.row_no, "invalid", detail=_(
-                    "Row {row} is not the same card as when the batch started; the file "
-                    "changed.").format(row=state.row_no))
+                self.store.update_row(
+                    info.id,
+                    state.row_no,
+                    "invalid",
+                    detail=_(
+                        "Row {row} is not the same card as when the batch started; the file "
+                        "changed."
+                    ).format(row=state.row_no),
+                )
         return info.id, plan
 
     def _bound_by(self, batch_id: int, row: BatchRowState) -> BindResult | None:
         """The result of an attempt of this very row that bound the card, if any."""
         for attempt in reversed(self.store.attempts(row.platform)):
-            if (attempt.batch_id == batch_id and attempt.row_no == row.row_no
-                    and attempt.card_hash == row.card_hash
-                    and isinstance(attempt.outcome, Bound)):
-                return BindResult(attempt.outcome, row.platform, row.masked, row.card_hash,
-                                  attempt.key, sent=True)
+            if (
+                attempt.batch_id == batch_id
+                and attempt.row_no == row.row_no
+                and attempt.card_hash == row.card_hash
+                and isinstance(attempt.outcome, Bound)
+            ):
+                return BindResult(
+                    attempt.outcome, row.platform, row.masked, row.card_hash, attempt.key, sent=True
+                )
         return None
 
     def _settle(self, batch_id: int, row: BatchRowState, status: str) -> None:
@@ -377,22 +475,35 @@ class BatchEngine:
         attempt = self.store.attempt(result.attempt_key) if result.attempt_key else None
         if attempt is None or attempt.batch_id != batch_id or attempt.row_no is None:
             return
-        row = next((r for r in self.store.batch_rows(batch_id)
-                    if r.row_no == attempt.row_no), None)
+        row = next((r for r in self.store.batch_rows(batch_id) if r.row_no == attempt.row_no), None)
         if row is not None and row.status in RUNNABLE:
             self._update(batch_id, row, _status(result), result=result)
 
     # -- running -----------------------------------------------------------------------------
 
-    def progress(self, batch_id: int, state: str | None = None, *, eta_s: float | None = None,
-                 wait_s: float = 0.0, current: str = "") -> BatchProgress:
+    def progress(
+        self,
+        batch_id: int,
+        state: str | None = None,
+        *,
+        eta_s: float | None = None,
+        wait_s: float = 0.0,
+        current: str = "",
+    ) -> BatchProgress:
         rows = self.store.batch_rows(batch_id)
         pending = sum(1 for r in rows if r.status in RUNNABLE)
         return BatchProgress(
-            batch_id, len(rows), len(rows) - pending,
+            batch_id,
+            len(rows),
+            len(rows) - pending,
             sum(1 for r in rows if r.status == "bound"),
-            sum(1 for r in rows if r.status in FAILED), pending, state or self._state,
-            eta_s, wait_s, current)
+            sum(1 for r in rows if r.status in FAILED),
+            pending,
+            state or self._state,
+            eta_s,
+            wait_s,
+            current,
+        )
 
     def _emit(self, batch_id: int, **kwargs: Any) -> None:
         if self.on_progress is not None:
@@ -410,8 +521,11 @@ class BatchEngine:
             started = self.clock.monotonic()
             handled = 0
             for pass_no in range(self.max_passes):
-                rows = [r for r in self.store.batch_rows(batch_id) if r.status in RUNNABLE
-                        and (pass_no == 0 or r.status != "needs_verification")]
+                rows = [
+                    r
+                    for r in self.store.batch_rows(batch_id)
+                    if r.status in RUNNABLE and (pass_no == 0 or r.status != "needs_verification")
+                ]
                 if not rows:
                     break
                 for row in rows:
@@ -451,31 +565,49 @@ class BatchEngine:
     def _bind_row(self, batch_id: int, row: BatchRowState, card: Card | None) -> str:
         """Bind one row to a settled (or resumable) status; returns a fatal error or ""."""
         if card is None:
-            self._update(batch_id, row, "invalid", detail=_(
-                "Row {row} is not in the file any more.").format(row=row.row_no))
+            self._update(
+                batch_id,
+                row,
+                "invalid",
+                detail=_("Row {row} is not in the file any more.").format(row=row.row_no),
+            )
             return ""
         values: dict[str, str] = {}
         waits = wrong = 0
         while True:
-            result = self.service.bind(card, verification=values, confirmed=row.confirmed,
-                                       cancel=self._cancel, batch_id=batch_id,
-                                       row_no=row.row_no)
+            result = self.service.bind(
+                card,
+                verification=values,
+                confirmed=row.confirmed,
+                cancel=self._cancel,
+                batch_id=batch_id,
+                row_no=row.row_no,
+            )
             outcome = result.outcome
             if isinstance(outcome, NeedsVerification) and self.verifier is not None:
                 value = self.verifier(row.row_no, row.masked, outcome)
                 if value:
                     values[outcome.verification] = value
                     continue
-            if (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
-                    and values and self.verifier is not None and wrong < self.max_waits
-                    and not self._stop.is_set()):
+            if (
+                isinstance(outcome, Rejected)
+                and outcome.kind == "verification_failed"
+                and values
+                and self.verifier is not None
+                and wrong < self.max_waits
+                and not self._stop.is_set()
+            ):
                 # A wrong or expired value costs the card nothing: a fresh challenge.
                 wrong += 1
                 values = {}
                 continue
-            if (isinstance(outcome, RetryLater) and not outcome.unresolved
-                    and outcome.kind in ("too_frequent", "platform_fault")
-                    and waits < self.max_waits and not self._stop.is_set()):
+            if (
+                isinstance(outcome, RetryLater)
+                and not outcome.unresolved
+                and outcome.kind in ("too_frequent", "platform_fault")
+                and waits < self.max_waits
+                and not self._stop.is_set()
+            ):
                 waits += 1
                 self._state = "waiting"
                 self._emit(batch_id, wait_s=outcome.after_s, current=row.masked)
@@ -498,14 +630,20 @@ class BatchEngine:
             return outcome.detail or result.summary()
         return ""
 
-    def _update(self, batch_id: int, row: BatchRowState, status: str, *,
-                result: BindResult | None = None, detail: str = "") -> None:
+    def _update(
+        self,
+        batch_id: int,
+        row: BatchRowState,
+        status: str,
+        *,
+        result: BindResult | None = None,
+        detail: str = "",
+    ) -> None:
         kind = result.kind if result is not None else None
         if result is not None and not detail:
             outcome = result.outcome
             detail = outcome.detail if isinstance(outcome, Refused) else ""
-        self.store.update_row(batch_id, row.row_no, status, kind=kind, detail=detail,
-                              result=result)
+        self.store.update_row(batch_id, row.row_no, status, kind=kind, detail=detail, result=result)
         if self.on_row is not None:
             self.on_row(RowUpdate(batch_id, row.row_no, row.masked, status, result, detail))
 
@@ -522,9 +660,12 @@ def _status(result: BindResult) -> str:
         return "unresolved" if o.unresolved else "retry_later"
     if isinstance(o, AwaitingUser):
         return "awaiting_user"
-    return {"already_bound_self": "already_bound", "blacklisted": "blacklisted",
-            "invalid_code": "invalid", "needs_confirmation": "needs_confirmation"}.get(
-                o.kind, "refused")
+    return {
+        "already_bound_self": "already_bound",
+        "blacklisted": "blacklisted",
+        "invalid_code": "invalid",
+        "needs_confirmation": "needs_confirmation",
+    }.get(o.kind, "refused")
 
 
 def _alive(pid: int) -> bool:
@@ -569,7 +710,14 @@ def unfinished_batches(store: Store) -> list[Unfinished]:
         if not pending:
             continue
         elsewhere = bool(info.pid and info.pid != os.getpid() and _alive(info.pid))
-        found.append(Unfinished(info, len(rows), len(rows) - pending,
-                                sum(1 for r in rows if r.status == "bound"), pending,
-                                elsewhere))
+        found.append(
+            Unfinished(
+                info,
+                len(rows),
+                len(rows) - pending,
+                sum(1 for r in rows if r.status == "bound"),
+                pending,
+                elsewhere,
+            )
+        )
     return found

@@ -65,5 +65,6 @@ class CircuitBreaker:
     def is_open(self, platform: str) -> bool:
         with self._lock:
             s = self._states.get(platform)
-            return bool(s and s.failures >= self.threshold
-                        and s.open_until > self.clock.monotonic())
+            return bool(
+                s and s.failures >= self.threshold and s.open_until > self.clock.monotonic()
+            )

@@ -36,10 +36,28 @@ from core.logs import redact_log
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "pin": ("pin", "password", "card_password", "code", "card_code", "卡密", "密码", "充值密码",
-            "卡密码"),
-    "card_number": ("card_number", "card_no", "cardno", "number", "serial", "card", "卡号",
-                    "序列号", "卡序列号"),
+    "pin": (
+        "pin",
+        "password",
+        "card_password",
+        "code",
+        "card_code",
+        "卡密",
+        "密码",
+        "充值密码",
+        "卡密码",
+    ),
+    "card_number": (
+        "card_number",
+        "card_no",
+        "cardno",
+        "number",
+        "serial",
+        "card",
+        "卡号",
+        "序列号",
+        "卡序列号",
+    ),
     "platform": ("platform", "平台"),
     "account": ("account", "账户", "账号"),
 }
@@ -133,8 +151,18 @@ def _platform_names() -> dict[str, str]:
         names[pid.lower()] = pid
         for text in profile.name.values():
             names[text.strip().lower()] = pid
-    names.update({"京东": "jd", "淘宝": "taobao", "天猫": "tmall", "拼多多": "pdd",
-                  "苏宁": "suning", "苏宁易购": "suning", "中国移动": "cmcc", "移动": "cmcc"})
+    names.update(
+        {
+            "京东": "jd",
+            "淘宝": "taobao",
+            "天猫": "tmall",
+            "拼多多": "pdd",
+            "苏宁": "suning",
+            "苏宁易购": "suning",
+            "中国移动": "cmcc",
+            "移动": "cmcc",
+        }
+    )
     return names
 
 
@@ -156,8 +184,9 @@ def decode(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
-        raise BatchFileError(_("The file is neither UTF-8 nor GBK text. Save it as CSV "
-                             "UTF-8 and try again.")) from None
+        raise BatchFileError(
+            _("The file is neither UTF-8 nor GBK text. Save it as CSV UTF-8 and try again.")
+        ) from None
 
 
 def _header_map(cells: list[str]) -> dict[str, int] | None:
@@ -184,14 +213,20 @@ def _cell(value: Any, row_no: int, column: str, problems: list[RowProblem]) -> s
     if isinstance(value, bool):
         return str(value)
     code_column = column in ("pin", "card_number")
-    if code_column and (_damaged_number(value) or (
-            isinstance(value, str) and _EXCEL_NUMBER.match(value.strip()))):
+    if code_column and (
+        _damaged_number(value) or (isinstance(value, str) and _EXCEL_NUMBER.match(value.strip()))
+    ):
         # Excel keeps 15 significant digits: a longer code typed as a number is already
         # damaged in the file and must not be bound as it reads now.
-        problems.append(RowProblem(row_no, _(
-            "Row {row}: the {column} is stored as a number, so Excel may have changed "
-            "its digits. Format the column as text, type the code again and re-import."
-        ).format(row=row_no, column=column)))
+        problems.append(
+            RowProblem(
+                row_no,
+                _(
+                    "Row {row}: the {column} is stored as a number, so Excel may have changed "
+                    "its digits. Format the column as text, type the code again and re-import."
+                ).format(row=row_no, column=column),
+            )
+        )
         return None
     if isinstance(value, int | float) and code_column:
         return str(int(value))
@@ -211,16 +246,23 @@ def _found_columns(table: list[list[Any]]) -> ColumnMap | None:
     return None
 
 
-def _rows_from_table(table: list[list[Any]], default_platform: str | None,
-                     result: ImportResult, columns: ColumnMap | None = None) -> None:
+def _rows_from_table(
+    table: list[list[Any]],
+    default_platform: str | None,
+    result: ImportResult,
+    columns: ColumnMap | None = None,
+) -> None:
     if not table:
         raise BatchFileError(_("The file has no rows."))
     if columns is None:
         columns = _found_columns(table)
         if columns is None:
-            raise BatchFileError(_(
-                "The first row must name the columns, e.g. card_number,pin,platform "
-                "(or 卡号,卡密,平台)."))
+            raise BatchFileError(
+                _(
+                    "The first row must name the columns, e.g. card_number,pin,platform "
+                    "(or 卡号,卡密,平台)."
+                )
+            )
     else:
         problem = columns.check(max(len(r) for r in table))
         if problem:
@@ -246,30 +288,44 @@ def _rows_from_table(table: list[list[Any]], default_platform: str | None,
         if bad:
             continue
         if not values.get("pin"):
-            result.problems.append(RowProblem(row_no, _("Row {row}: no card password.").format(
-                row=row_no)))
+            result.problems.append(
+                RowProblem(row_no, _("Row {row}: no card password.").format(row=row_no))
+            )
             continue
         platform_text = values.get("platform", "") or (default_platform or "")
         platform = names.get(platform_text.lower(), "")
         if not platform:
             if platform_text:
-                message = _("Row {row}: unknown platform “{platform}”; use one of {known}.") \
-                    .format(row=row_no, platform=_echoed(platform_text), known=", ".join(known))
+                message = _("Row {row}: unknown platform “{platform}”; use one of {known}.").format(
+                    row=row_no, platform=_echoed(platform_text), known=", ".join(known)
+                )
             else:
-                message = _("Row {row}: no platform; add a platform column or use --platform.") \
-                    .format(row=row_no)
+                message = _(
+                    "Row {row}: no platform; add a platform column or use --platform."
+                ).format(row=row_no)
             result.problems.append(RowProblem(row_no, message))
             continue
         if default_platform and values.get("platform") and platform != default_platform:
-            result.problems.append(RowProblem(row_no, _(
-                "Row {row}: the platform is {found}, but this batch is for {expected}.").format(
-                    row=row_no, found=platform, expected=default_platform)))
+            result.problems.append(
+                RowProblem(
+                    row_no,
+                    _(
+                        "Row {row}: the platform is {found}, but this batch is for {expected}."
+                    ).format(row=row_no, found=platform, expected=default_platform),
+                )
+            )
             continue
-        result.rows.append(InputRow(row_no, platform, values["pin"],
-                                    values.get("card_number", ""), values.get("account", "")))
+        result.rows.append(
+            InputRow(
+                row_no,
+                platform,
+                values["pin"],
+                values.get("card_number", ""),
+                values.get("account", ""),
+            )
+        )
         if len(result.rows) > MAX_ROWS:
-            raise BatchFileError(_("The file has more than {n} rows; split it.").format(
-                n=MAX_ROWS))
+            raise BatchFileError(_("The file has more than {n} rows; split it.").format(n=MAX_ROWS))
 
 
 def _csv_table(text: str) -> list[list[str]]:
@@ -281,8 +337,7 @@ def _csv_table(text: str) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
-        raise BatchFileError(_("The CSV file cannot be read: {error}").format(error=exc)) \
-            from None
+        raise BatchFileError(_("The CSV file cannot be read: {error}").format(error=exc)) from None
 
 
 def _xlsx_table(path: Path) -> list[list[Any]]:
@@ -293,8 +348,9 @@ def _xlsx_table(path: Path) -> list[list[Any]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise BatchFileError(_("The Excel file cannot be read: {error}").format(
-            error=type(exc).__name__)) from None
+        raise BatchFileError(
+            _("The Excel file cannot be read: {error}").format(error=type(exc).__name__)
+        ) from None
     try:
         sheet = book.worksheets[0]
         table: list[list[Any]] = []
@@ -321,11 +377,13 @@ def read_table(path: Path) -> tuple[list[list[Any]], str, str]:
         size = path.stat().st_size
         sha = file_sha256(path)
     except OSError as exc:
-        raise BatchFileError(_("Cannot read {path}: {error}").format(
-            path=path, error=exc.strerror or exc)) from None
+        raise BatchFileError(
+            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
     if size > MAX_BYTES:
-        raise BatchFileError(_("The file is larger than {mb} MB; split it.").format(
-            mb=MAX_BYTES // (1024 * 1024)))
+        raise BatchFileError(
+            _("The file is larger than {mb} MB; split it.").format(mb=MAX_BYTES // (1024 * 1024))
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_table(path), "xlsx", sha
     raw = path.read_bytes()
@@ -335,8 +393,9 @@ def read_table(path: Path) -> tuple[list[list[Any]], str, str]:
     return _csv_table(text), encoding, sha
 
 
-def read_batch_file(path: Path, default_platform: str | None = None,
-                    columns: ColumnMap | None = None) -> ImportResult:
+def read_batch_file(
+    path: Path, default_platform: str | None = None, columns: ColumnMap | None = None
+) -> ImportResult:
     """Every row of a batch file checked for shape; `columns` overrides the header."""
     table, encoding, sha = read_table(path)
     result = ImportResult(encoding=encoding, sha256=sha)
@@ -345,6 +404,7 @@ def read_batch_file(path: Path, default_platform: str | None = None,
 
 
 # -- choosing columns, reading one row back, writing a corrected copy -----------------------
+
 
 @dataclass(frozen=True)
 class TablePreview:
@@ -375,8 +435,11 @@ def _masked_cell(value: Any, names: Mapping[str, str], *, header: bool = False) 
     text = "" if value is None else str(value).strip()
     if text.lower() in names:
         return text[:40]
-    code_like = (sum(c.isdigit() for c in text) >= 2 or _damaged_number(value)
-                 or re.fullmatch(r"[0-9A-Z -]{8,}", text) is not None)
+    code_like = (
+        sum(c.isdigit() for c in text) >= 2
+        or _damaged_number(value)
+        or re.fullmatch(r"[0-9A-Z -]{8,}", text) is not None
+    )
     if header and not code_like:
         return text[:40]
     if len(text) < 4 and not code_like:
@@ -393,9 +456,10 @@ def preview_columns(path: Path, sample_rows: int = 3) -> TablePreview:
     names = _platform_names()
     found = _found_columns(rows)
     first = [_masked_cell(c, names, header=found is None or found.header) for c in rows[0]]
-    samples = [[_masked_cell(c, names) for c in r] for r in rows[1:1 + sample_rows]]
-    return TablePreview(first + [""] * (width - len(first)), samples, found, width,
-                        len(rows), encoding)
+    samples = [[_masked_cell(c, names) for c in r] for r in rows[1 : 1 + sample_rows]]
+    return TablePreview(
+        first + [""] * (width - len(first)), samples, found, width, len(rows), encoding
+    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -416,9 +480,12 @@ class RowCells:
 def _effective(table: list[list[Any]], columns: ColumnMap | None) -> ColumnMap:
     found = columns or _found_columns(table)
     if found is None:
-        raise BatchFileError(_(
-            "The first row must name the columns, e.g. card_number,pin,platform "
-            "(or 卡号,卡密,平台)."))
+        raise BatchFileError(
+            _(
+                "The first row must name the columns, e.g. card_number,pin,platform "
+                "(or 卡号,卡密,平台)."
+            )
+        )
     return found
 
 
@@ -433,8 +500,9 @@ def read_row(path: Path, row_no: int, columns: ColumnMap | None = None) -> RowCe
     damaged: list[str] = []
     for name, index in cm.indexes().items():
         raw = cells[index] if index < len(cells) else None
-        if name in ("pin", "card_number") and (_damaged_number(raw) or (
-                isinstance(raw, str) and _EXCEL_NUMBER.match(raw.strip()))):
+        if name in ("pin", "card_number") and (
+            _damaged_number(raw) or (isinstance(raw, str) and _EXCEL_NUMBER.match(raw.strip()))
+        ):
             damaged.append(name)
             values[name] = ""
             continue
@@ -469,8 +537,12 @@ def corrected_name(source: Path) -> Path:
         n += 1
 
 
-def write_corrected(source: Path, target: Path, fixes: Mapping[int, Mapping[str, str]],
-                    columns: ColumnMap | None = None) -> ColumnMap:
+def write_corrected(
+    source: Path,
+    target: Path,
+    fixes: Mapping[int, Mapping[str, str]],
+    columns: ColumnMap | None = None,
+) -> ColumnMap:
     """Write `source` to `target` as CSV (UTF-8 with BOM) with `fixes` applied.
 
     `fixes` maps a row number to new field values ({"pin": …, "platform": …}). Every row

@@ -28,8 +28,16 @@ RETRY = ("no_need", "later", "after_fix", "never")
 TIME_SOURCES = ("seed", "assumption", "cardbind")
 LANGS = ("zh_CN", "en")
 PLACEHOLDERS = frozenset(
-    {"platform", "channel", "ticket_hours", "cooldown", "lockout_hours", "attempt_limit",
-     "answerer"})
+    {
+        "platform",
+        "channel",
+        "ticket_hours",
+        "cooldown",
+        "lockout_hours",
+        "attempt_limit",
+        "answerer",
+    }
+)
 # Where a step applies: a real platform answered, or the sandbox did (practice).
 SCOPES = ("platform", "sandbox")
 PRACTICE_ADAPTERS = frozenset({"sandbox"})
@@ -89,9 +97,11 @@ class KnowledgeEntry:
         """The steps that apply where the answer came from: a platform's page, cache or
         customer service mean nothing after a practice answer from the sandbox."""
         scope = "sandbox" if adapter in PRACTICE_ADAPTERS else "platform"
-        return [self._fill(s, profile, adapter)
-                for s, only in zip(self.step_texts, self.step_scopes, strict=True)
-                if only in ("", scope)]
+        return [
+            self._fill(s, profile, adapter)
+            for s, only in zip(self.step_texts, self.step_scopes, strict=True)
+            if only in ("", scope)
+        ]
 
     def expected_time(self, profile: Profile | str | None = None) -> str:
         return self._fill(self.expected_time_text, profile)
@@ -107,9 +117,13 @@ class KnowledgeEntry:
 
     def to_json(self, profile: Profile | str | None = None) -> dict[str, Any]:
         return {
-            "kind": self.kind, "tier": self.tier, "retry": self.retry,
-            "title": self.title(profile), "explanation": self.explanation(profile),
-            "steps": self.steps(profile), "expected_time": self.expected_time(profile),
+            "kind": self.kind,
+            "tier": self.tier,
+            "retry": self.retry,
+            "title": self.title(profile),
+            "explanation": self.explanation(profile),
+            "steps": self.steps(profile),
+            "expected_time": self.expected_time(profile),
             "expected_time_source": self.time_source,
             "success_rate": self.success_rate,
             "success_source": self.scenario.source if self.scenario else None,
@@ -128,9 +142,14 @@ def _values(profile: Profile | str | None, adapter: str = "") -> _Default:
         except KeyError:
             profile = None
     if profile is None:
-        values = _Default(platform=_("the platform"), channel=_("customer service"),
-                          ticket_hours="48", cooldown="60", lockout_hours="24",
-                          attempt_limit="3")
+        values = _Default(
+            platform=_("the platform"),
+            channel=_("customer service"),
+            ticket_hours="48",
+            cooldown="60",
+            lockout_hours="24",
+            attempt_limit="3",
+        )
     else:
         channel = str(profile.failure_channel.value)
         values = _Default(
@@ -141,8 +160,7 @@ def _values(profile: Profile | str | None, adapter: str = "") -> _Default:
             lockout_hours=str(profile.lockout_hours.value),
             attempt_limit=str(profile.attempt_limit.value or _("no limit")),
         )
-    values["answerer"] = (_("the sandbox") if adapter in PRACTICE_ADAPTERS
-                          else values["platform"])
+    values["answerer"] = _("the sandbox") if adapter in PRACTICE_ADAPTERS else values["platform"]
     return values
 
 
@@ -152,8 +170,7 @@ def _text(data: Any, where: str) -> Text:
     for lang in LANGS:
         if not isinstance(data.get(lang), str) or not data[lang].strip():
             raise KnowledgeError(f"{where}.{lang}: missing")
-    names = [{f for _t, f, _s, _c in string.Formatter().parse(data[lang]) if f}
-             for lang in LANGS]
+    names = [{f for _t, f, _s, _c in string.Formatter().parse(data[lang]) if f} for lang in LANGS]
     if names[0] != names[1]:
         raise KnowledgeError(f"{where}: placeholders differ between zh_CN and en")
     if names[0] - PLACEHOLDERS:
@@ -172,10 +189,13 @@ def parse(data: Mapping[str, Any]) -> dict[str, KnowledgeEntry]:
         if s.get("source") not in SOURCES:
             raise KnowledgeError(f"scenarios.{sid}.source: unknown")
         scenarios[sid] = Scenario(
-            sid, _text(s.get("name"), f"scenarios.{sid}.name"),
+            sid,
+            _text(s.get("name"), f"scenarios.{sid}.name"),
             tuple(_text(p, f"scenarios.{sid}.path") for p in s.get("path", [])),
-            _text(s.get("expected_time"), f"scenarios.{sid}.expected_time"), rate,
-            s["source"])
+            _text(s.get("expected_time"), f"scenarios.{sid}.expected_time"),
+            rate,
+            s["source"],
+        )
     entries: dict[str, KnowledgeEntry] = {}
     for kind, k in data.get("kinds", {}).items():
         where = f"kinds.{kind}"
@@ -192,19 +212,24 @@ def parse(data: Mapping[str, Any]) -> dict[str, KnowledgeEntry]:
         steps = k.get("steps")
         if not isinstance(steps, list) or not steps:
             raise KnowledgeError(f"{where}.steps: expected at least one step")
-        scopes = tuple(str(st.get("only", "")) if isinstance(st, dict) else ""
-                       for st in steps)
+        scopes = tuple(str(st.get("only", "")) if isinstance(st, dict) else "" for st in steps)
         if set(scopes) - {"", *SCOPES}:
             raise KnowledgeError(f"{where}.steps: only = one of {SCOPES}")
         for scope in SCOPES:
             if not any(only in ("", scope) for only in scopes):
                 raise KnowledgeError(f"{where}.steps: no step for the {scope}")
         entries[kind] = KnowledgeEntry(
-            kind, k["tier"], k["retry"], _text(k.get("title"), f"{where}.title"),
+            kind,
+            k["tier"],
+            k["retry"],
+            _text(k.get("title"), f"{where}.title"),
             _text(k.get("explanation"), f"{where}.explanation"),
             tuple(_text(s, f"{where}.steps") for s in steps),
             _text(k.get("expected_time"), f"{where}.expected_time"),
-            scenarios[scenario] if scenario else None, time_source, scopes)
+            scenarios[scenario] if scenario else None,
+            time_source,
+            scopes,
+        )
     return entries
 
 
@@ -224,8 +249,16 @@ def entry(kind: str) -> KnowledgeEntry:
     if found is None:
         # Only reachable with a knowledge file that lacks a kind (a test guards this);
         # the user still gets a plain sentence rather than a crash.
-        return KnowledgeEntry(kind, "guide", "after_fix", {"en": kind, "zh_CN": kind},
-                              {"en": _("No advice is known for this problem."),
-                               "zh_CN": _("No advice is known for this problem.")},
-                              ({"en": "—", "zh_CN": "—"},), {"en": "—", "zh_CN": "—"})
+        return KnowledgeEntry(
+            kind,
+            "guide",
+            "after_fix",
+            {"en": kind, "zh_CN": kind},
+            {
+                "en": _("No advice is known for this problem."),
+                "zh_CN": _("No advice is known for this problem."),
+            },
+            ({"en": "—", "zh_CN": "—"},),
+            {"en": "—", "zh_CN": "—"},
+        )
     return found

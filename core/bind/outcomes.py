@@ -169,22 +169,26 @@ class BindResult:
         return describe(self.outcome, self.masked, self.attempts_left, reported=self.reported)
 
 
-def describe(outcome: Outcome, masked: str, attempts_left: int | None = None, *,
-             reported: bool = False) -> str:
+def describe(
+    outcome: Outcome, masked: str, attempts_left: int | None = None, *, reported: bool = False
+) -> str:
     if reported and isinstance(outcome, Bound):
         # Only what the user said: no amount unless they gave one, no credit time.
         if outcome.amount > 0:
             return _("{card}: bound, {amount} {currency}, as you reported.").format(
-                card=masked, amount=outcome.amount, currency=outcome.currency)
+                card=masked, amount=outcome.amount, currency=outcome.currency
+            )
         return _("{card}: bound, as you reported.").format(card=masked)
     if reported and isinstance(outcome, Rejected):
         from core.bind.knowledge import entry
 
         return _("{card}: {title}, as you reported.").format(
-            card=masked, title=entry(outcome.kind).title())
+            card=masked, title=entry(outcome.kind).title()
+        )
     if isinstance(outcome, Bound):
         text = _("{card}: bound, {amount} {currency}.").format(
-            card=masked, amount=outcome.amount, currency=outcome.currency)
+            card=masked, amount=outcome.amount, currency=outcome.currency
+        )
         if outcome.credited_at is None:
             text += " " + _("Not credited yet.")
         return text
@@ -192,17 +196,20 @@ def describe(outcome: Outcome, masked: str, attempts_left: int | None = None, *,
         from core.codes.profiles import VERIFICATION_KINDS
 
         return _("{card}: the platform asks for the {verification}.").format(
-            card=masked, verification=_(VERIFICATION_KINDS.get(outcome.verification,
-                                                               outcome.verification)))
+            card=masked,
+            verification=_(VERIFICATION_KINDS.get(outcome.verification, outcome.verification)),
+        )
     if isinstance(outcome, AwaitingUser):
-        return _("{card}: waiting for you to finish on the platform and tell cardbind the "
-                 "result.").format(card=masked)
+        return _(
+            "{card}: waiting for you to finish on the platform and tell cardbind the result."
+        ).format(card=masked)
     from core.bind.knowledge import entry
 
     title = entry(outcome.kind).title()
     if isinstance(outcome, RetryLater):
         return _("{card}: {title}. Try again in {seconds} s.").format(
-            card=masked, title=title, seconds=math.ceil(outcome.after_s))
+            card=masked, title=title, seconds=math.ceil(outcome.after_s)
+        )
     text = _("{card}: {title}.").format(card=masked, title=title)
     if isinstance(outcome, Rejected) and attempts_left is not None:
         text += " " + _("Attempts left on this card: {n}.").format(n=attempts_left)
@@ -210,6 +217,7 @@ def describe(outcome: Outcome, masked: str, attempts_left: int | None = None, *,
 
 
 # -- JSON ------------------------------------------------------------------------------
+
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment is not None else None
@@ -219,16 +227,20 @@ def outcome_to_json(outcome: Outcome, *, with_payload: bool = False) -> dict[str
     """The wire and journal form. `with_payload` only for a reply to the user's own screen."""
     data: dict[str, Any] = {"status": outcome.status}
     if isinstance(outcome, Bound):
-        data.update(amount=str(outcome.amount), currency=outcome.currency,
-                    credited_at=_iso(outcome.credited_at), reference=outcome.reference)
+        data.update(
+            amount=str(outcome.amount),
+            currency=outcome.currency,
+            credited_at=_iso(outcome.credited_at),
+            reference=outcome.reference,
+        )
     elif isinstance(outcome, Rejected):
-        data.update(error=outcome.kind, attempts_left=outcome.attempts_left,
-                    message=outcome.message)
+        data.update(
+            error=outcome.kind, attempts_left=outcome.attempts_left, message=outcome.message
+        )
     elif isinstance(outcome, NeedsVerification):
         data.update(verification=outcome.verification, prompt=outcome.prompt)
     elif isinstance(outcome, RetryLater):
-        data.update(error=outcome.kind, retry_after=outcome.after_s,
-                    unresolved=outcome.unresolved)
+        data.update(error=outcome.kind, retry_after=outcome.after_s, unresolved=outcome.unresolved)
     elif isinstance(outcome, AwaitingUser):
         data.update(action=outcome.action, url=outcome.url)
         if with_payload:
@@ -294,8 +306,9 @@ def outcome_from_json(data: Any) -> Outcome:
         return Bound(amount, currency, credited, redact(_str(data, "reference", "", 100)))
     if status == "rejected":
         left = data.get("attempts_left")
-        if left is not None and (isinstance(left, bool) or not isinstance(left, int)
-                                 or not 0 <= left <= 1000):
+        if left is not None and (
+            isinstance(left, bool) or not isinstance(left, int) or not 0 <= left <= 1000
+        ):
             raise BadOutcome("attempts_left is not a small whole number")
         return Rejected(_kind(data, PLATFORM_KINDS), left, redact(_str(data, "message", "")))
     if status == "needs_verification":
@@ -317,6 +330,9 @@ def outcome_from_json(data: Any) -> Outcome:
         until = data.get("until")
         if until is not None and (isinstance(until, bool) or not isinstance(until, int | float)):
             raise BadOutcome("until is not a time")
-        return Refused(_kind(data, ERROR_KINDS), _str(data, "detail", ""),
-                       None if until is None else float(until))
+        return Refused(
+            _kind(data, ERROR_KINDS),
+            _str(data, "detail", ""),
+            None if until is None else float(until),
+        )
     raise BadOutcome(f"unknown status {str(status)[:40]!r}")

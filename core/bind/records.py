@@ -72,38 +72,81 @@ def card_id(card_hash: str) -> str:
     return card_hash[:16]
 
 
-HISTORY_HEADER = ("time", "platform", "card", "adapter", "status", "error_kind",
-                  "explanation", "amount", "currency", "credited_at", "attempts_left",
-                  "batch", "row")
+HISTORY_HEADER = (
+    "time",
+    "platform",
+    "card",
+    "adapter",
+    "status",
+    "error_kind",
+    "explanation",
+    "amount",
+    "currency",
+    "credited_at",
+    "attempts_left",
+    "batch",
+    "row",
+)
 
 
 def export_history(store: Store, path: Path) -> int:
     rows = []
     for h in reversed(store.history()):
-        rows.append((
-            _when(h.at), h.platform, h.masked, h.adapter, h.status,
-            h.kind or "", entry(h.kind).title(h.platform) if h.kind else "",
-            known_amount(h.amount), h.currency if known_amount(h.amount) else "",
-            h.credited_at or "",
-            "" if h.attempts_left is None or h.status == "bound" else h.attempts_left,
-            h.batch_id or "", h.row_no or ""))
+        rows.append(
+            (
+                _when(h.at),
+                h.platform,
+                h.masked,
+                h.adapter,
+                h.status,
+                h.kind or "",
+                entry(h.kind).title(h.platform) if h.kind else "",
+                known_amount(h.amount),
+                h.currency if known_amount(h.amount) else "",
+                h.credited_at or "",
+                "" if h.attempts_left is None or h.status == "bound" else h.attempts_left,
+                h.batch_id or "",
+                h.row_no or "",
+            )
+        )
     return write_csv(path, HISTORY_HEADER, rows)
 
 
-RESULTS_HEADER = ("row", "platform", "card", "status", "status_text", "error_kind",
-                  "explanation", "amount", "currency", "credited_at", "attempts_left",
-                  "detail")
+RESULTS_HEADER = (
+    "row",
+    "platform",
+    "card",
+    "status",
+    "status_text",
+    "error_kind",
+    "explanation",
+    "amount",
+    "currency",
+    "credited_at",
+    "attempts_left",
+    "detail",
+)
 
 
 def export_batch(store: Store, batch_id: int, path: Path) -> int:
     rows = []
     for r in store.batch_rows(batch_id):
-        rows.append((
-            r.row_no, r.platform, r.masked, r.status,
-            status_name(r.status), r.kind or "",
-            entry(r.kind).title(r.platform) if r.kind else "",
-            r.amount or "", r.currency or "", r.credited_at or "",
-            "" if r.attempts_left is None else r.attempts_left, r.detail))
+        rows.append(
+            (
+                r.row_no,
+                r.platform,
+                r.masked,
+                r.status,
+                status_name(r.status),
+                r.kind or "",
+                entry(r.kind).title(r.platform) if r.kind else "",
+                r.amount or "",
+                r.currency or "",
+                r.credited_at or "",
+                "" if r.attempts_left is None else r.attempts_left,
+                r.detail,
+            )
+        )
     return write_csv(path, RESULTS_HEADER, rows)
 
 
@@ -111,12 +154,14 @@ BLACKLIST_HEADER = ("platform", "card_hash_v2", "card", "reason")
 
 
 def export_blacklist(store: Store, path: Path) -> int:
-    return write_csv(path, BLACKLIST_HEADER,
-                     [(p, h, m, reason) for p, h, m, reason, _at in store.blacklist()])
+    return write_csv(
+        path, BLACKLIST_HEADER, [(p, h, m, reason) for p, h, m, reason, _at in store.blacklist()]
+    )
 
 
-def import_blacklist(store: Store, hasher: CardHasher, path: Path,
-                     default_platform: str | None = None) -> tuple[int, list[str]]:
+def import_blacklist(
+    store: Store, hasher: CardHasher, path: Path, default_platform: str | None = None
+) -> tuple[int, list[str]]:
     """Add cards from a CSV: our own export (platform, card_hash) or codes (platform, pin).
 
     Codes are hashed at once and never kept. Returns (added, problems in words).
@@ -124,8 +169,9 @@ def import_blacklist(store: Store, hasher: CardHasher, path: Path,
     try:
         text, _enc = decode(path.read_bytes())
     except OSError as exc:
-        raise BatchFileError(_("Cannot read {path}: {error}").format(
-            path=path, error=exc.strerror or exc)) from None
+        raise BatchFileError(
+            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     fields = {(f or "").strip().lstrip("\ufeff").lower(): f for f in reader.fieldnames or []}
     code_field = next((fields[k] for k in ("pin", "code", "卡密", "密码") if k in fields), None)
@@ -140,26 +186,32 @@ def import_blacklist(store: Store, hasher: CardHasher, path: Path,
     problems: list[str] = []
     known = platform_ids()
     for n, row in enumerate(reader, start=2):
-        platform = ((row.get(platform_field) or "") if platform_field else "").strip() \
-            or (default_platform or "")
+        platform = ((row.get(platform_field) or "") if platform_field else "").strip() or (
+            default_platform or ""
+        )
         if platform not in known:
-            problems.append(_("Row {row}: unknown platform “{platform}”.").format(
-                row=n, platform=platform[:40]))
+            problems.append(
+                _("Row {row}: unknown platform “{platform}”.").format(row=n, platform=platform[:40])
+            )
             continue
         reason = (row.get(reason_field) or "").strip()[:200] if reason_field else ""
         if code_field is not None and (row.get(code_field) or "").strip():
             checked = check_code(row[code_field], platform, "pin", source="pasted")
             if not checked.ok:
-                problems.append(_("Row {row}: not a valid code for {platform}.").format(
-                    row=n, platform=platform))
+                problems.append(
+                    _("Row {row}: not a valid code for {platform}.").format(
+                        row=n, platform=platform
+                    )
+                )
                 continue
             card_hash = hasher.hash(platform, checked.value)
             masked = mask_code(checked.value)
         else:
             card_hash = (row.get(hash_field or "") or "").strip().lower()
             if not is_hash(card_hash):
-                problems.append(_("Row {row}: card_hash is not a keyed hash from cardbind.")
-                                .format(row=n))
+                problems.append(
+                    _("Row {row}: card_hash is not a keyed hash from cardbind.").format(row=n)
+                )
                 continue
             if old_hashes:
                 card_hash = stretch(card_hash)

@@ -39,15 +39,28 @@ class AdapterInfo:
 
 
 BUILTINS: dict[str, AdapterInfo] = {
-    info.name: info for info in (
-        AdapterInfo("sandbox", "core.bind.adapters.sandbox:create",
-                    N_("Sandbox (simulated platforms, for practice and tests)")),
-        AdapterInfo("http", "core.bind.adapters.http:create",
-                    N_("Bind service over HTTP (a store's or company's own)")),
-        AdapterInfo("browser-assist", "core.bind.adapters.manual:create_browser_assist",
-                    N_("Browser assist (the platform's own page, you press bind)")),
-        AdapterInfo("handoff", "core.bind.adapters.manual:create_handoff",
-                    N_("Handoff (QR code for the customer's own phone)")),
+    info.name: info
+    for info in (
+        AdapterInfo(
+            "sandbox",
+            "core.bind.adapters.sandbox:create",
+            N_("Sandbox (simulated platforms, for practice and tests)"),
+        ),
+        AdapterInfo(
+            "http",
+            "core.bind.adapters.http:create",
+            N_("Bind service over HTTP (a store's or company's own)"),
+        ),
+        AdapterInfo(
+            "browser-assist",
+            "core.bind.adapters.manual:create_browser_assist",
+            N_("Browser assist (the platform's own page, you press bind)"),
+        ),
+        AdapterInfo(
+            "handoff",
+            "core.bind.adapters.manual:create_handoff",
+            N_("Handoff (QR code for the customer's own phone)"),
+        ),
     )
 }
 
@@ -55,7 +68,8 @@ BUILTINS: dict[str, AdapterInfo] = {
 class UnknownAdapter(UsageError, KeyError):
     def __init__(self, name: str, known: list[str]) -> None:
         self.message = _("Unknown bind method {name}; known: {known}").format(
-            name=name, known=", ".join(known))
+            name=name, known=", ".join(known)
+        )
         super().__init__(self.message)
 
     def __str__(self) -> str:
@@ -92,6 +106,9 @@ def create_adapter(name: str, context: AdapterContext) -> Adapter:
     except Exception as exc:
         from core.bind.adapter import AdapterError
 
-        raise AdapterError(_("The bind method {name} cannot be loaded: {error}").format(
-            name=name, error=redact(str(exc)))) from exc
+        raise AdapterError(
+            _("The bind method {name} cannot be loaded: {error}").format(
+                name=name, error=redact(str(exc))
+            )
+        ) from exc
     return factory(context)

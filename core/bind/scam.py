@@ -18,7 +18,8 @@ from decimal import Decimal, InvalidOperation
 DEFAULT_HIGH_AMOUNT = 1000
 
 _CURRENCY = re.compile(
-    r"^(?:¥|RMB|CNY)?([0-9][0-9,]*(?:\.[0-9]{1,2})?)(?:元|块|RMB|CNY)?$", re.IGNORECASE)
+    r"^(?:¥|RMB|CNY)?([0-9][0-9,]*(?:\.[0-9]{1,2})?)(?:元|块|RMB|CNY)?$", re.IGNORECASE
+)
 
 
 def parse_face_value(text: str) -> Decimal | None:
@@ -48,7 +49,8 @@ def largest_bound(amounts: Iterable[str | None]) -> Decimal:
     return best
 
 
-def high_amount_first_time(value: Decimal | None, largest_before: Decimal,
-                           threshold: int = DEFAULT_HIGH_AMOUNT) -> bool:
+def high_amount_first_time(
+    value: Decimal | None, largest_before: Decimal, threshold: int = DEFAULT_HIGH_AMOUNT
+) -> bool:
     """Whether this card's value is high and above anything bound here before."""
     return value is not None and value >= threshold and value > largest_before

@@ -55,10 +55,16 @@ log = logging.getLogger(__name__)
 
 # Answers that say the platform did not get as far as the card: the attempt is given
 # back to the card's budget. Everything else counts, which errs on the safe side.
-NOT_COUNTED = frozenset({
-    "not_logged_in", "account_restricted", "payment_password_not_set",
-    "verification_failed", "too_frequent", "platform_fault",
-})
+NOT_COUNTED = frozenset(
+    {
+        "not_logged_in",
+        "account_restricted",
+        "payment_password_not_set",
+        "verification_failed",
+        "too_frequent",
+        "platform_fault",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -87,16 +93,23 @@ class BindPolicy:
 
 
 class BindService:
-    def __init__(self, adapter: Adapter, store: Store | None = None, *,
-                 hasher: CardHasher | None = None, policy: BindPolicy | None = None,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        adapter: Adapter,
+        store: Store | None = None,
+        *,
+        hasher: CardHasher | None = None,
+        policy: BindPolicy | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self.adapter = adapter
         self.clock = clock or (store.clock if store is not None else SystemClock())
         self.store = store or Store(clock=self.clock)
         self.hasher = hasher or CardHasher()
         self.policy = policy or BindPolicy()
-        self.breaker = CircuitBreaker(self.clock, self.policy.breaker_threshold,
-                                      self.policy.breaker_reset_s)
+        self.breaker = CircuitBreaker(
+            self.clock, self.policy.breaker_threshold, self.policy.breaker_reset_s
+        )
 
     # -- numbers from the profile --------------------------------------------------------
 
@@ -115,45 +128,65 @@ class BindService:
 
     # -- binding -------------------------------------------------------------------------
 
-    def bind(self, card: Card, *, verification: Mapping[str, str] | None = None,
-             confirmed: bool = False, cancel: CancelToken | None = None,
-             batch_id: int | None = None, row_no: int | None = None) -> BindResult:
+    def bind(
+        self,
+        card: Card,
+        *,
+        verification: Mapping[str, str] | None = None,
+        confirmed: bool = False,
+        cancel: CancelToken | None = None,
+        batch_id: int | None = None,
+        row_no: int | None = None,
+    ) -> BindResult:
         """Bind one card. Never raises for anything a platform or a network can do."""
         try:
             profile = get_profile(card.platform)
         except KeyError as exc:
-            return self._result(Refused("invalid_code", str(exc.args[0])), card.platform,
-                                mask_code(card.pin), "")
+            return self._result(
+                Refused("invalid_code", str(exc.args[0])), card.platform, mask_code(card.pin), ""
+            )
         checked = check_code(card.pin, profile, "pin", source="pasted")
         masked = mask_code(checked.value or card.pin)
         if not checked.ok:
             blocks = checked.by_tier("block")
-            return self._result(Refused("invalid_code", blocks[0].message if blocks else ""),
-                                profile.id, masked, "")
+            return self._result(
+                Refused("invalid_code", blocks[0].message if blocks else ""), profile.id, masked, ""
+            )
         number = card.card_number
         if "card_number" in profile.fields:
             fmt = profile.fields["card_number"]
             if number:
                 checked_number = check_code(number, profile, "card_number", source="pasted")
                 if not checked_number.ok:
-                    return self._result(Refused("invalid_code",
-                                                checked_number.by_tier("block")[0].message),
-                                        profile.id, masked, "")
+                    return self._result(
+                        Refused("invalid_code", checked_number.by_tier("block")[0].message),
+                        profile.id,
+                        masked,
+                        "",
+                    )
                 number = checked_number.value
             elif fmt.required:
-                return self._result(Refused("invalid_code", _(
-                    "{platform} also needs the card number.").format(
-                        platform=profile.display_name())), profile.id, masked, "")
+                return self._result(
+                    Refused(
+                        "invalid_code",
+                        _("{platform} also needs the card number.").format(
+                            platform=profile.display_name()
+                        ),
+                    ),
+                    profile.id,
+                    masked,
+                    "",
+                )
         if checked.needs_confirmation and not confirmed:
             guides = checked.by_tier("guide")
-            return self._result(Refused("needs_confirmation", guides[0].message), profile.id,
-                                masked, "")
+            return self._result(
+                Refused("needs_confirmation", guides[0].message), profile.id, masked, ""
+            )
         card = Card(profile.id, checked.value, number, card.account)
         try:
             card_hash = self.hasher.card(card)
         except SecretsUnavailable as exc:
-            return self._result(Refused("adapter_unavailable", str(exc)), profile.id,
-                                masked, "")
+            return self._result(Refused("adapter_unavailable", str(exc)), profile.id, masked, "")
 
         if self.store.blacklisted(profile.id, card_hash):
             return self._refuse(Refused("blacklisted"), profile, masked, card_hash)
@@ -168,16 +201,28 @@ class BindService:
         except Cancelled:
             self.breaker.cancel_probe(profile.id)
             return self._result(Refused("cancelled"), profile.id, masked, card_hash)
-        begun = self.store.begin_attempt(uuid.uuid4().hex, profile.id, self.adapter.name,
-                                         card_hash, masked, limit=self.attempt_limit(profile),
-                                         batch_id=batch_id, row_no=row_no)
+        begun = self.store.begin_attempt(
+            uuid.uuid4().hex,
+            profile.id,
+            self.adapter.name,
+            card_hash,
+            masked,
+            limit=self.attempt_limit(profile),
+            batch_id=batch_id,
+            row_no=row_no,
+        )
         if isinstance(begun, BudgetState):
             # Nothing goes out, so this cannot be the breaker's probe.
             self.breaker.cancel_probe(profile.id)
             kind: ErrorKind = "already_bound_self" if begun.bound else "card_locked"
             until = begun.locked_until if begun.locked_until != float("inf") else None
-            return self._refuse(Refused(kind, until=until), profile, masked, card_hash,
-                                left=begun.left(self.attempt_limit(profile)))
+            return self._refuse(
+                Refused(kind, until=until),
+                profile,
+                masked,
+                card_hash,
+                left=begun.left(self.attempt_limit(profile)),
+            )
         return self._send(begun, card, profile, verification or {}, cancel)
 
     def _held_back(self, profile: Profile, account: str) -> RetryLater | None:
@@ -200,20 +245,43 @@ class BindService:
             if wait > 0:
                 self.clock.sleep(min(wait, self.policy.pacing_s), cancel)
 
-    def _resolve(self, attempt: Attempt, card: Card, profile: Profile,
-                 verification: Mapping[str, str], cancel: CancelToken | None) -> BindResult:
+    def _resolve(
+        self,
+        attempt: Attempt,
+        card: Card,
+        profile: Profile,
+        verification: Mapping[str, str],
+        cancel: CancelToken | None,
+    ) -> BindResult:
         """The card's last attempt has no recorded outcome: find it out before anything else."""
         if attempt.adapter != self.adapter.name:
-            return self._result(Refused("adapter_unavailable", _(
-                "An earlier attempt on this card through {adapter} has no known result yet. "
-                "Finish it with {adapter} first.").format(adapter=attempt.adapter)),
-                profile.id, attempt.masked, attempt.card_hash, key=attempt.key)
-        return self._send(attempt, card, profile, verification, cancel,
-                          lookup_first=attempt.state == "sent")
+            return self._result(
+                Refused(
+                    "adapter_unavailable",
+                    _(
+                        "An earlier attempt on this card through {adapter} has no known "
+                        "result yet. Finish it with {adapter} first."
+                    ).format(adapter=attempt.adapter),
+                ),
+                profile.id,
+                attempt.masked,
+                attempt.card_hash,
+                key=attempt.key,
+            )
+        return self._send(
+            attempt, card, profile, verification, cancel, lookup_first=attempt.state == "sent"
+        )
 
-    def _send(self, attempt: Attempt, card: Card, profile: Profile,
-              verification: Mapping[str, str], cancel: CancelToken | None, *,
-              lookup_first: bool = False) -> BindResult:
+    def _send(
+        self,
+        attempt: Attempt,
+        card: Card,
+        profile: Profile,
+        verification: Mapping[str, str],
+        cancel: CancelToken | None,
+        *,
+        lookup_first: bool = False,
+    ) -> BindResult:
         request = BindRequest(card, attempt.key, verification)
         maybe_sent = [attempt.state == "sent"]
         self.store.mark_sent(attempt.key)
@@ -223,23 +291,30 @@ class BindService:
         except Cancelled:
             if not maybe_sent[0]:
                 self.store.void_attempt(attempt.key)
-                return self._result(Refused("cancelled"), profile.id, attempt.masked,
-                                    attempt.card_hash)
+                return self._result(
+                    Refused("cancelled"), profile.id, attempt.masked, attempt.card_hash
+                )
             return self._unresolved(attempt, profile)
         except AdapterError as exc:
-            log.warning("bind %s: adapter %s not usable: %s", attempt.masked,
-                        self.adapter.name, exc)
+            log.warning(
+                "bind %s: adapter %s not usable: %s", attempt.masked, self.adapter.name, exc
+            )
             if not maybe_sent[0]:
                 self.store.void_attempt(attempt.key)
-            return self._result(Refused(exc.kind, str(exc)), profile.id, attempt.masked,
-                                attempt.card_hash)
+            return self._result(
+                Refused(exc.kind, str(exc)), profile.id, attempt.masked, attempt.card_hash
+            )
         except TransportError as exc:
             self.breaker.failure(profile.id)
             log.warning("bind %s: no answer after retries (%s)", attempt.masked, exc)
             if not maybe_sent[0]:
                 self.store.void_attempt(attempt.key)
-                return self._result(RetryLater("network_timeout", self._retry_after(profile)),
-                                    profile.id, attempt.masked, attempt.card_hash)
+                return self._result(
+                    RetryLater("network_timeout", self._retry_after(profile)),
+                    profile.id,
+                    attempt.masked,
+                    attempt.card_hash,
+                )
             return self._unresolved(attempt, profile)
         return self._record(attempt, profile, outcome, card.account)
 
@@ -249,13 +324,22 @@ class BindService:
     def _unresolved(self, attempt: Attempt, profile: Profile) -> BindResult:
         # The attempt stays open in the journal: the next bind of this card, or
         # recover(), looks it up before anything is sent again.
-        return self._result(RetryLater("network_timeout", self._retry_after(profile),
-                                       unresolved=True),
-                            profile.id, attempt.masked, attempt.card_hash, key=attempt.key,
-                            sent=True)
+        return self._result(
+            RetryLater("network_timeout", self._retry_after(profile), unresolved=True),
+            profile.id,
+            attempt.masked,
+            attempt.card_hash,
+            key=attempt.key,
+            sent=True,
+        )
 
-    def _call(self, request: BindRequest, cancel: CancelToken | None, lookup_first: bool,
-              maybe_sent: list[bool]) -> AdapterOutcome:
+    def _call(
+        self,
+        request: BindRequest,
+        cancel: CancelToken | None,
+        lookup_first: bool,
+        maybe_sent: list[bool],
+    ) -> AdapterOutcome:
         tries = [0]
 
         def once() -> AdapterOutcome:
@@ -278,14 +362,19 @@ class BindService:
 
         def before_sleep(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
-            log.info("bind %s: transport error (%s); retry %d", request.card.masked,
-                     type(exc).__name__, state.attempt_number)
+            log.info(
+                "bind %s: transport error (%s); retry %d",
+                request.card.masked,
+                type(exc).__name__,
+                state.attempt_number,
+            )
 
         retrying = Retrying(
             retry=retry_if_exception_type(TransportError),
             stop=stop_after_attempt(self.policy.retries + 1),
-            wait=wait_random_exponential(multiplier=self.policy.retry_base_s,
-                                         max=self.policy.retry_max_s),
+            wait=wait_random_exponential(
+                multiplier=self.policy.retry_base_s, max=self.policy.retry_max_s
+            ),
             sleep=lambda seconds: self.clock.sleep(seconds, cancel),
             before_sleep=before_sleep,
             reraise=True,
@@ -293,14 +382,22 @@ class BindService:
         result: AdapterOutcome = retrying(once)
         return result
 
-    def _record(self, attempt: Attempt, profile: Profile, outcome: AdapterOutcome,
-                account: str = "") -> BindResult:
+    def _record(
+        self, attempt: Attempt, profile: Profile, outcome: AdapterOutcome, account: str = ""
+    ) -> BindResult:
         if isinstance(outcome, AwaitingUser):
             # Manual adapters: the attempt stays open until the user reports (report()).
-            return self._result(outcome, profile.id, attempt.masked, attempt.card_hash,
-                                key=attempt.key, sent=True,
-                                left=self.store.budget(profile.id, attempt.card_hash)
-                                .left(self.attempt_limit(profile)))
+            return self._result(
+                outcome,
+                profile.id,
+                attempt.masked,
+                attempt.card_hash,
+                key=attempt.key,
+                sent=True,
+                left=self.store.budget(profile.id, attempt.card_hash).left(
+                    self.attempt_limit(profile)
+                ),
+            )
         if isinstance(outcome, RetryLater) and outcome.kind == "too_frequent":
             after = outcome.after_s or float(profile.cooldown_seconds.value or 60)
             # The wait kept is the wait said: within the profile's maximum, so that a
@@ -313,33 +410,71 @@ class BindService:
             self.breaker.success(profile.id)
         return self._finish(attempt, profile, outcome)
 
-    def _finish(self, attempt: Attempt, profile: Profile, outcome: Outcome, *,
-                reported: bool = False) -> BindResult:
+    def _finish(
+        self, attempt: Attempt, profile: Profile, outcome: Outcome, *, reported: bool = False
+    ) -> BindResult:
         counted = isinstance(outcome, Bound) or (
-            isinstance(outcome, Rejected) and outcome.kind not in NOT_COUNTED)
+            isinstance(outcome, Rejected) and outcome.kind not in NOT_COUNTED
+        )
         limit = self.attempt_limit(profile)
         after = self.store.finish_attempt(
-            attempt.key, outcome, counted=counted, limit=limit,
-            lockout_s=self._lockout_s(profile), adapter=self.adapter.name,
-            history=not isinstance(outcome, NeedsVerification))
-        result = self._result(outcome, profile.id, attempt.masked, attempt.card_hash,
-                              key=attempt.key, sent=True, left=after.left(limit),
-                              used=after.used, reported=reported)
-        log.info("bind %s on %s via %s: %s %s", attempt.masked, profile.id,
-                 self.adapter.name, outcome.status, outcome.kind or "")
+            attempt.key,
+            outcome,
+            counted=counted,
+            limit=limit,
+            lockout_s=self._lockout_s(profile),
+            adapter=self.adapter.name,
+            history=not isinstance(outcome, NeedsVerification),
+        )
+        result = self._result(
+            outcome,
+            profile.id,
+            attempt.masked,
+            attempt.card_hash,
+            key=attempt.key,
+            sent=True,
+            left=after.left(limit),
+            used=after.used,
+            reported=reported,
+        )
+        log.info(
+            "bind %s on %s via %s: %s %s",
+            attempt.masked,
+            profile.id,
+            self.adapter.name,
+            outcome.status,
+            outcome.kind or "",
+        )
         return result
 
-    def _refuse(self, outcome: Refused, profile: Profile, masked: str, card_hash: str,
-                left: int | None = None) -> BindResult:
+    def _refuse(
+        self,
+        outcome: Refused,
+        profile: Profile,
+        masked: str,
+        card_hash: str,
+        left: int | None = None,
+    ) -> BindResult:
         result = self._result(outcome, profile.id, masked, card_hash, left=left)
         self.store.add_history(result, self.adapter.name)
         return result
 
-    def _result(self, outcome: Outcome, platform: str, masked: str, card_hash: str, *,
-                key: str | None = None, sent: bool = False, left: int | None = None,
-                used: int = 0, reported: bool = False) -> BindResult:
-        return BindResult(outcome, platform, masked, card_hash, key, left, used, sent,
-                          reported, self.adapter.name)
+    def _result(
+        self,
+        outcome: Outcome,
+        platform: str,
+        masked: str,
+        card_hash: str,
+        *,
+        key: str | None = None,
+        sent: bool = False,
+        left: int | None = None,
+        used: int = 0,
+        reported: bool = False,
+    ) -> BindResult:
+        return BindResult(
+            outcome, platform, masked, card_hash, key, left, used, sent, reported, self.adapter.name
+        )
 
     # -- after a crash, and for manual adapters ---------------------------------------------
 
@@ -374,8 +509,9 @@ class BindService:
         profile = get_profile(attempt.platform)
         if outcome is None:
             self.store.void_attempt(attempt_key)
-            return self._result(Refused("cancelled"), profile.id, attempt.masked,
-                                attempt.card_hash, key=attempt_key)
+            return self._result(
+                Refused("cancelled"), profile.id, attempt.masked, attempt.card_hash, key=attempt_key
+            )
         return self._finish(attempt, profile, outcome, reported=True)
 
     def close(self) -> None:
@@ -385,10 +521,17 @@ class BindService:
 VerificationAsker = Callable[[NeedsVerification], "str | None"]
 
 
-def bind_interactively(service: BindService, card: Card, ask: VerificationAsker, *,
-                       confirmed: bool = False, cancel: CancelToken | None = None,
-                       max_rounds: int = 5, max_wrong: int = 3,
-                       on_wrong: Callable[[str], None] | None = None) -> BindResult:
+def bind_interactively(
+    service: BindService,
+    card: Card,
+    ask: VerificationAsker,
+    *,
+    confirmed: bool = False,
+    cancel: CancelToken | None = None,
+    max_rounds: int = 5,
+    max_wrong: int = 3,
+    on_wrong: Callable[[str], None] | None = None,
+) -> BindResult:
     """Bind, asking for each verification the platform wants (SMS code, captcha…).
 
     `ask` returns the value, or None when the user gives up. Values live only in this
@@ -401,14 +544,17 @@ def bind_interactively(service: BindService, card: Card, ask: VerificationAsker,
     result = service.bind(card, verification=values, confirmed=confirmed, cancel=cancel)
     for _round in range(max_rounds + max_wrong):
         outcome = result.outcome
-        if (isinstance(outcome, Rejected) and outcome.kind == "verification_failed"
-                and values and wrong < max_wrong):
+        if (
+            isinstance(outcome, Rejected)
+            and outcome.kind == "verification_failed"
+            and values
+            and wrong < max_wrong
+        ):
             wrong += 1
             if on_wrong is not None:
                 on_wrong(list(values)[-1])
             values = {}
-            result = service.bind(card, verification=values, confirmed=confirmed,
-                                  cancel=cancel)
+            result = service.bind(card, verification=values, confirmed=confirmed, cancel=cancel)
             continue
         if not isinstance(outcome, NeedsVerification):
             break

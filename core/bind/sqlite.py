@@ -31,8 +31,10 @@ def connect(path: Path, *, foreign_keys: bool = False) -> sqlite3.Connection:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, lock: threading.RLock,
-                ) -> Iterator[sqlite3.Connection]:
+def transaction(
+    conn: sqlite3.Connection,
+    lock: threading.RLock,
+) -> Iterator[sqlite3.Connection]:
     """One write transaction, taken before the first read so two writers never deadlock."""
     with lock:
         conn.execute("BEGIN IMMEDIATE")

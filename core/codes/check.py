@@ -29,40 +29,82 @@ Source = Literal["typed", "pasted"]
 # code → (tier, message). Positions in messages are 1-based: "character 5".
 MESSAGES: dict[str, tuple[Tier, str]] = {
     "empty": ("block", N_("Nothing entered yet. Type, paste or say the {label}.")),
-    "not_text": ("block", N_(
-        "This is not plain text: byte {byte} (and perhaps more) is not UTF-8. Copy the "
-        "code again from where it is written, or type it.")),
-    "too_long": ("block", N_(
-        "This text is {length} characters long, far too long for a card code. "
-        "Copy only the code.")),
-    "bidi": ("block", N_(
-        "The text holds hidden direction-control characters that can make it look "
-        "different from what it is. Type the code again by hand.")),
-    "control": ("block", N_(
-        "The text holds hidden control characters. Type the code again by hand.")),
-    "length": ("block", N_(
-        "{platform}: the {label} has {expected} characters; this one has {count}.")),
-    "not_allowed": ("block", N_(
-        "Character {position} is “{char}”, which is not allowed in a {label} for {platform}.")),
-    "not_allowed_fix": ("block", N_(
-        "Character {position} is “{char}”, which is not allowed in a {label} for {platform}. "
-        "Did you mean {alternatives}? Check it on the card.")),
-    "check_digit": ("block", N_(
-        "The check digit does not match, so at least one character is wrong. "
-        "Compare every character with the card.")),
-    "unusual": ("guide", N_(
-        "Character {position} is “{char}”, which {platform} codes rarely use. "
-        "Check it on the card: is it {alternatives}?")),
-    "unusual_plain": ("guide", N_(
-        "Character {position} is “{char}”, which {platform} codes rarely use. "
-        "Check it on the card.")),
-    "look_alikes": ("hint", N_(
-        "{count} characters are easy to mix up with others (marked). "
-        "Compare them with the card.")),
-    "changed": ("hint", N_(
-        "Character {position}: “{source}” became “{target}” ({reason}). You can undo this.")),
-    "removed": ("hint", N_(
-        "Removed “{source}” at position {position} ({reason}). You can undo this.")),
+    "not_text": (
+        "block",
+        N_(
+            "This is not plain text: byte {byte} (and perhaps more) is not UTF-8. Copy the "
+            "code again from where it is written, or type it."
+        ),
+    ),
+    "too_long": (
+        "block",
+        N_(
+            "This text is {length} characters long, far too long for a card code. "
+            "Copy only the code."
+        ),
+    ),
+    "bidi": (
+        "block",
+        N_(
+            "The text holds hidden direction-control characters that can make it look "
+            "different from what it is. Type the code again by hand."
+        ),
+    ),
+    "control": (
+        "block",
+        N_("The text holds hidden control characters. Type the code again by hand."),
+    ),
+    "length": (
+        "block",
+        N_("{platform}: the {label} has {expected} characters; this one has {count}."),
+    ),
+    "not_allowed": (
+        "block",
+        N_("Character {position} is “{char}”, which is not allowed in a {label} for {platform}."),
+    ),
+    "not_allowed_fix": (
+        "block",
+        N_(
+            "Character {position} is “{char}”, which is not allowed in a {label} for {platform}. "
+            "Did you mean {alternatives}? Check it on the card."
+        ),
+    ),
+    "check_digit": (
+        "block",
+        N_(
+            "The check digit does not match, so at least one character is wrong. "
+            "Compare every character with the card."
+        ),
+    ),
+    "unusual": (
+        "guide",
+        N_(
+            "Character {position} is “{char}”, which {platform} codes rarely use. "
+            "Check it on the card: is it {alternatives}?"
+        ),
+    ),
+    "unusual_plain": (
+        "guide",
+        N_(
+            "Character {position} is “{char}”, which {platform} codes rarely use. "
+            "Check it on the card."
+        ),
+    ),
+    "look_alikes": (
+        "hint",
+        N_(
+            "{count} characters are easy to mix up with others (marked). "
+            "Compare them with the card."
+        ),
+    ),
+    "changed": (
+        "hint",
+        N_("Character {position}: “{source}” became “{target}” ({reason}). You can undo this."),
+    ),
+    "removed": (
+        "hint",
+        N_("Removed “{source}” at position {position} ({reason}). You can undo this."),
+    ),
 }
 
 
@@ -87,8 +129,7 @@ class CheckWarning:
         return _(MESSAGES[self.code][1]).format(**params)
 
     def to_json(self) -> dict[str, Any]:
-        return {"tier": self.tier, "code": self.code, "index": self.index,
-                "message": self.message}
+        return {"tier": self.tier, "code": self.code, "index": self.index, "message": self.message}
 
 
 def _render(value: Any) -> Any:
@@ -233,18 +274,41 @@ def check_code(
         if change.target:
             if change.index is None:
                 continue  # the changed character was removed later, e.g. a label's colon
-            warnings.append(CheckWarning("changed", change.index, {
-                "source": change.source, "target": change.target, "reason": reason}))
+            warnings.append(
+                CheckWarning(
+                    "changed",
+                    change.index,
+                    {"source": change.source, "target": change.target, "reason": reason},
+                )
+            )
         else:
-            warnings.append(CheckWarning("removed", None, {
-                "source": _char_name(change.source) if len(change.source) == 1
-                else change.source,
-                "position": change.position + 1, "reason": reason}))
+            warnings.append(
+                CheckWarning(
+                    "removed",
+                    None,
+                    {
+                        "source": _char_name(change.source)
+                        if len(change.source) == 1
+                        else change.source,
+                        "position": change.position + 1,
+                        "reason": reason,
+                    },
+                )
+            )
 
     if value and len(value) not in fmt.lengths:
-        warnings.append(CheckWarning("length", None, {
-            "label": label, "platform": pname, "expected": _expected_lengths(fmt),
-            "count": len(value)}))
+        warnings.append(
+            CheckWarning(
+                "length",
+                None,
+                {
+                    "label": label,
+                    "platform": pname,
+                    "expected": _expected_lengths(fmt),
+                    "count": len(value),
+                },
+            )
+        )
 
     for i, c in enumerate(value):
         if c not in fmt.alphabet:
@@ -252,20 +316,37 @@ def check_code(
                 continue  # already reported as a control character
             alts = valid_alternatives(c, fmt.alphabet, fmt.usual_alphabet)
             if alts:
-                warnings.append(CheckWarning("not_allowed_fix", i, {
-                    "char": _char_name(c), "platform": pname, "label": label,
-                    "alternatives": or_list(alts)}))
+                warnings.append(
+                    CheckWarning(
+                        "not_allowed_fix",
+                        i,
+                        {
+                            "char": _char_name(c),
+                            "platform": pname,
+                            "label": label,
+                            "alternatives": or_list(alts),
+                        },
+                    )
+                )
                 ambiguous.append(Ambiguity(i, (c, *alts)))
             else:
-                warnings.append(CheckWarning("not_allowed", i, {
-                    "char": _char_name(c), "platform": pname, "label": label}))
+                warnings.append(
+                    CheckWarning(
+                        "not_allowed", i, {"char": _char_name(c), "platform": pname, "label": label}
+                    )
+                )
             continue
         alts = valid_alternatives(c, fmt.alphabet, fmt.usual_alphabet)
         if c not in fmt.usual_alphabet:
             usual_alts = [a for a in alts if a in fmt.usual_alphabet]
             if usual_alts:
-                warnings.append(CheckWarning("unusual", i, {
-                    "char": c, "platform": pname, "alternatives": or_list(usual_alts)}))
+                warnings.append(
+                    CheckWarning(
+                        "unusual",
+                        i,
+                        {"char": c, "platform": pname, "alternatives": or_list(usual_alts)},
+                    )
+                )
             else:
                 warnings.append(CheckWarning("unusual_plain", i, {"char": c, "platform": pname}))
             if alts:
@@ -309,8 +390,8 @@ def change_text(change: Change) -> str:
     reason = _(CHANGE_KINDS[change.kind])
     if change.index is not None and change.target:
         return _("Character {position}: “{source}” → “{target}” ({reason})").format(
-            position=change.index + 1, source=change.source, target=change.target,
-            reason=reason)
+            position=change.index + 1, source=change.source, target=change.target, reason=reason
+        )
     return _("Removed “{source}” ({reason})").format(source=change.source, reason=reason)
 
 
@@ -323,9 +404,15 @@ def summarize(result: CheckResult) -> str:
     blocks = len(result.by_tier("block"))
     guides = len(result.by_tier("guide"))
     if blocks:
-        return ngettext("This code cannot be bound yet: {n} problem.",
-                        "This code cannot be bound yet: {n} problems.", blocks).format(n=blocks)
+        return ngettext(
+            "This code cannot be bound yet: {n} problem.",
+            "This code cannot be bound yet: {n} problems.",
+            blocks,
+        ).format(n=blocks)
     if guides:
-        return ngettext("Check {n} character on the card before binding.",
-                        "Check {n} characters on the card before binding.", guides).format(n=guides)
+        return ngettext(
+            "Check {n} character on the card before binding.",
+            "Check {n} characters on the card before binding.",
+            guides,
+        ).format(n=guides)
     return _("The code has the right form.")

@@ -13,14 +13,40 @@ from types import MappingProxyType
 
 # Written as pairs, not cliques: I and 7 are far apart even though 1 is close to both.
 _GROUPS: tuple[str, ...] = (
-    "O0", "OD", "OQ", "0D", "0Q",  # O/0/D/Q
-    "1I", "1L", "IL", "17",  # 1/I/L/7
-    "2Z", "5S", "8B", "6G", "UV", "EF",
+    "O0",
+    "OD",
+    "OQ",
+    "0D",
+    "0Q",  # O/0/D/Q
+    "1I",
+    "1L",
+    "IL",
+    "17",  # 1/I/L/7
+    "2Z",
+    "5S",
+    "8B",
+    "6G",
+    "UV",
+    "EF",
 )
 _PAIRS: tuple[str, ...] = (
     # Apple TS1292
-    "AH", "B8", "D0", "E3", "G6", "HW", "J1", "MN", "O0", "PF", "QO", "Q0", "S5", "S8",
-    "VU", "Z2",
+    "AH",
+    "B8",
+    "D0",
+    "E3",
+    "G6",
+    "HW",
+    "J1",
+    "MN",
+    "O0",
+    "PF",
+    "QO",
+    "Q0",
+    "S5",
+    "S8",
+    "VU",
+    "Z2",
     # scratch-off residue closes the gaps of a 3 into an 8
     "38",
 )

@@ -29,8 +29,17 @@ from core.i18n import N_
 MAX_INPUT_CHARS = 2000
 
 ChangeKind = Literal[
-    "width", "compat", "invisible", "space", "separator", "case", "lookalike",
-    "spoken", "label", "platform", "autofix",
+    "width",
+    "compat",
+    "invisible",
+    "space",
+    "separator",
+    "case",
+    "lookalike",
+    "spoken",
+    "label",
+    "platform",
+    "autofix",
 ]
 # Keyed by plain text too: a kind comes back from the UI's undo list as a string.
 CHANGE_KINDS: dict[str, str] = {
@@ -48,8 +57,7 @@ CHANGE_KINDS: dict[str, str] = {
 }
 # Changes a user expects and does not need to hear about one by one (they are still
 # listed among the changes and can be undone).
-ROUTINE_KINDS: frozenset[ChangeKind] = frozenset({"space", "separator", "case", "width",
-                                                  "spoken"})
+ROUTINE_KINDS: frozenset[ChangeKind] = frozenset({"space", "separator", "case", "width", "spoken"})
 
 SEPARATORS = frozenset("-_·—–‐‑‒−/\\|.・•∙⋅~")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
@@ -238,8 +246,8 @@ class _Normalizer:
             target = LOOKALIKES[c]
             if self.change("lookalike", u.pos, c, target):
                 c = target
-        elif c.isascii() and c.islower() and self.change(
-            "case", u.pos, self.text[u.pos], c.upper()
+        elif (
+            c.isascii() and c.islower() and self.change("case", u.pos, self.text[u.pos], c.upper())
         ):
             c = c.upper()
         self.emit(u, c, repeat)
@@ -322,8 +330,13 @@ class _Normalizer:
         for idx, pos in enumerate(origins):
             first_index.setdefault(pos, idx)
         changes = [
-            Change(c.kind, c.position, c.source, c.target,
-                   first_index.get(c.position) if c.target else None)
+            Change(
+                c.kind,
+                c.position,
+                c.source,
+                c.target,
+                first_index.get(c.position) if c.target else None,
+            )
             for c in sorted(self.changes, key=lambda c: c.position)
         ]
         return Normalized(

@@ -149,9 +149,7 @@ class Profile:
             return self.fields[name]
         except KeyError:
             raise KeyError(
-                _("Platform {platform} has no field {field}").format(
-                    platform=self.id, field=name
-                )
+                _("Platform {platform} has no field {field}").format(platform=self.id, field=name)
             ) from None
 
     @property
@@ -199,11 +197,19 @@ class _Reader:
         value = self.data[name]
         # bool is an int in Python; a profile that says `limit = true` is a mistake.
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise self.fail(name, _("expected {kind}, found {found}").format(
-                kind=_kind_name(kind), found=type(value).__name__))
+            raise self.fail(
+                name,
+                _("expected {kind}, found {found}").format(
+                    kind=_kind_name(kind), found=type(value).__name__
+                ),
+            )
         if not isinstance(value, kind):
-            raise self.fail(name, _("expected {kind}, found {found}").format(
-                kind=_kind_name(kind), found=type(value).__name__))
+            raise self.fail(
+                name,
+                _("expected {kind}, found {found}").format(
+                    kind=_kind_name(kind), found=type(value).__name__
+                ),
+            )
         return value
 
     def table(self, name: str, default: Any = ...) -> _Reader:
@@ -220,8 +226,12 @@ class _Reader:
     def source(self, name: str = "source") -> str:
         value = self.get(name, str)
         if value not in SOURCES:
-            raise self.fail(name, _("unknown source {value}; use one of {choices}").format(
-                value=value, choices=", ".join(SOURCES)))
+            raise self.fail(
+                name,
+                _("unknown source {value}; use one of {choices}").format(
+                    value=value, choices=", ".join(SOURCES)
+                ),
+            )
         return str(value)
 
     def sourced(self, name: str, kind: type | tuple[type, ...]) -> Sourced:
@@ -261,17 +271,25 @@ def _parse_field(r: _Reader, name: FieldName) -> FieldFormat:
         raise r.fail("groups", _("expected a list of positive whole numbers"))
     check = r.get("check", str, "none")
     if check not in CHECK_KINDS:
-        raise r.fail("check", _("unknown check {value}; use one of {choices}").format(
-            value=check, choices=", ".join(CHECK_KINDS)))
+        raise r.fail(
+            "check",
+            _("unknown check {value}; use one of {choices}").format(
+                value=check, choices=", ".join(CHECK_KINDS)
+            ),
+        )
     input_map_raw = r.get("input_map", dict, {})
     input_map: dict[str, str] = {}
     for k, v in input_map_raw.items():
         if not (isinstance(k, str) and isinstance(v, str) and len(k) == 1 and len(v) == 1):
-            raise ProfileError(r.path, f"{r.key('input_map')}.{k}",
-                               _("expected one character mapped to one character"))
+            raise ProfileError(
+                r.path,
+                f"{r.key('input_map')}.{k}",
+                _("expected one character mapped to one character"),
+            )
         if v not in alphabet:
-            raise ProfileError(r.path, f"{r.key('input_map')}.{k}",
-                               _("maps to a character outside the alphabet"))
+            raise ProfileError(
+                r.path, f"{r.key('input_map')}.{k}", _("maps to a character outside the alphabet")
+            )
         input_map[k] = v
     return FieldFormat(
         name=name,
@@ -292,9 +310,13 @@ def _parse_field(r: _Reader, name: FieldName) -> FieldFormat:
 def _choice(r: _Reader, name: str, choices: Mapping[str, str]) -> Sourced:
     value = r.sourced(name, str)
     if value.value not in choices:
-        raise ProfileError(r.path, f"{r.key(name)}.value",
-                           _("unknown value {value}; use one of {choices}").format(
-                               value=value.value, choices=", ".join(choices)))
+        raise ProfileError(
+            r.path,
+            f"{r.key(name)}.value",
+            _("unknown value {value}; use one of {choices}").format(
+                value=value.value, choices=", ".join(choices)
+            ),
+        )
     return value
 
 
@@ -302,8 +324,12 @@ def parse_profile(path: Path, data: Mapping[str, Any]) -> Profile:
     r = _Reader(path, data)
     schema = r.get("schema", int)
     if schema != SCHEMA_VERSION:
-        raise r.fail("schema", _("unsupported version {found}; this app reads {expected}").format(
-            found=schema, expected=SCHEMA_VERSION))
+        raise r.fail(
+            "schema",
+            _("unsupported version {found}; this app reads {expected}").format(
+                found=schema, expected=SCHEMA_VERSION
+            ),
+        )
     pid = r.get("id", str)
     if pid != path.stem:
         raise r.fail("id", _("must match the file name ({stem})").format(stem=path.stem))
@@ -321,8 +347,12 @@ def parse_profile(path: Path, data: Mapping[str, Any]) -> Profile:
     kinds = tuple(ver.get("kinds", list))
     for kind in kinds:
         if kind not in VERIFICATION_KINDS:
-            raise ver.fail("kinds", _("unknown kind {value}; use one of {choices}").format(
-                value=kind, choices=", ".join(VERIFICATION_KINDS)))
+            raise ver.fail(
+                "kinds",
+                _("unknown kind {value}; use one of {choices}").format(
+                    value=kind, choices=", ".join(VERIFICATION_KINDS)
+                ),
+            )
     return Profile(
         id=pid,
         name=r.bilingual("name"),
@@ -345,8 +375,9 @@ def load_profile_file(path: Path) -> Profile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ProfileError(path, "-", _("cannot read the file: {error}").format(
-            error=exc.strerror or exc)) from None
+        raise ProfileError(
+            path, "-", _("cannot read the file: {error}").format(error=exc.strerror or exc)
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -384,5 +415,8 @@ def get_profile(platform_id: str) -> Profile:
     try:
         return _shipped()[platform_id]
     except KeyError:
-        raise KeyError(_("Unknown platform {platform}; known: {known}").format(
-            platform=platform_id, known=", ".join(platform_ids()))) from None
+        raise KeyError(
+            _("Unknown platform {platform}; known: {known}").format(
+                platform=platform_id, known=", ".join(platform_ids())
+            )
+        ) from None

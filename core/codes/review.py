@@ -60,9 +60,17 @@ class Review:
 
     # --- construction -------------------------------------------------------------
     @classmethod
-    def from_reading(cls, platform: str, field_name: str, value: str,
-                     flags: dict[int, Flag], *, groups: tuple[int, ...] = (),
-                     doubt: str | None = None, rivals: tuple[str, ...] = ()) -> Review:
+    def from_reading(
+        cls,
+        platform: str,
+        field_name: str,
+        value: str,
+        flags: dict[int, Flag],
+        *,
+        groups: tuple[int, ...] = (),
+        doubt: str | None = None,
+        rivals: tuple[str, ...] = (),
+    ) -> Review:
         """A review of a reader's result; unreadable positions hold a '?' to type over.
 
         `groups` is the grouping as printed, `doubt` the reader's doubt about the whole
@@ -74,10 +82,17 @@ class Review:
             # Another row could be the field, but the reader did not say which: then
             # every character of this one is in doubt.
             flags = {i: flags.get(i) or Flag((c,)) for i, c in enumerate(value)}
-        return cls(platform=platform, field=field_name, text=value, source="ocr",
-                   flags=flags, printed_groups=tuple(groups),
-                   count_doubt=doubt == "length" or len(fmt.lengths) > 1,
-                   rivals=rivals, row_chosen=not (doubt == "row" and rivals))
+        return cls(
+            platform=platform,
+            field=field_name,
+            text=value,
+            source="ocr",
+            flags=flags,
+            printed_groups=tuple(groups),
+            count_doubt=doubt == "length" or len(fmt.lengths) > 1,
+            rivals=rivals,
+            row_chosen=not (doubt == "row" and rivals),
+        )
 
     @property
     def profile(self) -> Profile:
@@ -86,8 +101,13 @@ class Review:
     def _check(self) -> CheckResult:
         # OCR text is not the user's reading, and pasted text is exact: neither gets the
         # typed-text look-alike hints. OCR doubt comes from the flags instead.
-        return check_code(self.text, self.platform, self.field, keep=self.keep,
-                          source="typed" if self.source == "typed" else "pasted")
+        return check_code(
+            self.text,
+            self.platform,
+            self.field,
+            keep=self.keep,
+            source="typed" if self.source == "typed" else "pasted",
+        )
 
     @property
     def value(self) -> str:
@@ -136,7 +156,7 @@ class Review:
         value = self.value
         if not 0 <= index < len(value) or len(char) != 1:
             return
-        new_value = value[:index] + char.upper() + value[index + 1:]
+        new_value = value[:index] + char.upper() + value[index + 1 :]
         self.text = self.result_display(new_value)
         self.keep.clear()
         flag = self.flags.get(index)
@@ -149,8 +169,9 @@ class Review:
     def confirm(self, index: int) -> None:
         """The user checked the card: the current reading at `index` is right."""
         flag = self.flags.get(index)
-        if flag is not None and not (flag.unreadable and self.value[index:index + 1]
-                                     == UNREADABLE):
+        if flag is not None and not (
+            flag.unreadable and self.value[index : index + 1] == UNREADABLE
+        ):
             flag.resolved = True
 
     def confirm_all_readable(self) -> list[int]:
@@ -158,7 +179,7 @@ class Review:
         Unreadable positions still have to be typed; returns what was confirmed."""
         done = []
         for i in self.unresolved():
-            if not self.flags[i].unreadable and self.value[i:i + 1] != UNREADABLE:
+            if not self.flags[i].unreadable and self.value[i : i + 1] != UNREADABLE:
                 self.flags[i].resolved = True
                 done.append(i)
         return done
@@ -216,20 +237,26 @@ class Review:
         printed = self.printed_groups
         shown = " + ".join(str(g) for g in printed)
         if printed and sum(printed) == n and len(printed) > 1:
-            text = ngettext("cardbind read {n} character, printed in groups of {groups}.",
-                            "cardbind read {n} characters, printed in groups of {groups}.",
-                            n).format(n=n, groups=shown)
+            text = ngettext(
+                "cardbind read {n} character, printed in groups of {groups}.",
+                "cardbind read {n} characters, printed in groups of {groups}.",
+                n,
+            ).format(n=n, groups=shown)
         elif printed and sum(printed) != n:
-            text = ngettext("cardbind read {n} character, but the groups it saw on the card "
-                            "({groups}) add up to {total}.",
-                            "cardbind read {n} characters, but the groups it saw on the card "
-                            "({groups}) add up to {total}.",
-                            n).format(n=n, groups=shown, total=sum(printed))
+            text = ngettext(
+                "cardbind read {n} character, but the groups it saw on the card "
+                "({groups}) add up to {total}.",
+                "cardbind read {n} characters, but the groups it saw on the card "
+                "({groups}) add up to {total}.",
+                n,
+            ).format(n=n, groups=shown, total=sum(printed))
         else:
-            text = ngettext("cardbind read {n} character.",
-                            "cardbind read {n} characters.", n).format(n=n)
+            text = ngettext(
+                "cardbind read {n} character.", "cardbind read {n} characters.", n
+            ).format(n=n)
         return _("{read} Count the characters on the card: does it show the same?").format(
-            read=text)
+            read=text
+        )
 
     def had_doubts(self) -> bool:
         """The reader doubted something here (a character, the count or the row)."""
@@ -252,20 +279,35 @@ class Review:
         """Why the code cannot go on to binding yet, in words; empty when it can."""
         out = []
         if not self.row_chosen:
-            out.append(_("Choose which row on the card is the {label}.").format(
-                label=self.profile.field(self.field).display_label()))
+            out.append(
+                _("Choose which row on the card is the {label}.").format(
+                    label=self.profile.field(self.field).display_label()
+                )
+            )
         out += [w.message for w in self.visible_warnings() if w.tier == "block"]
         if self.count_doubt and not self.count_confirmed and self.value:
-            out.append(_("Compare the number of characters with the card, and confirm it "
-                         "or correct the code."))
+            out.append(
+                _(
+                    "Compare the number of characters with the card, and confirm it "
+                    "or correct the code."
+                )
+            )
         for i in self.unresolved():
             flag = self.flags[i]
             if flag.unreadable:
-                out.append(_("Character {position} could not be read. Type it, or pick it "
-                             "from the choices.").format(position=i + 1))
+                out.append(
+                    _(
+                        "Character {position} could not be read. Type it, or pick it "
+                        "from the choices."
+                    ).format(position=i + 1)
+                )
             else:
-                out.append(_("Character {position} is not certain. Check it on the card "
-                             "and pick the right one.").format(position=i + 1))
+                out.append(
+                    _(
+                        "Character {position} is not certain. Check it on the card "
+                        "and pick the right one."
+                    ).format(position=i + 1)
+                )
         if self.open_guides() and not self.guides_confirmed:
             out.append(_("Confirm that you checked the marked characters on the card."))
         return out
@@ -275,7 +317,11 @@ class Review:
         return not self.blockers()
 
     def copy(self) -> Review:
-        clone = replace(self, flags={i: replace(f) for i, f in self.flags.items()},
-                        keep=set(self.keep), rivals=tuple(self.rivals))
+        clone = replace(
+            self,
+            flags={i: replace(f) for i, f in self.flags.items()},
+            keep=set(self.keep),
+            rivals=tuple(self.rivals),
+        )
         clone.result = self.result
         return clone

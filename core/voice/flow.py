@@ -77,14 +77,18 @@ def tasks_for_code(
     tasks: list[GroupTask] = []
     start = 0
     for index, text in enumerate(fmt.group(value)):
-        local = {i - start: list(alts) for i, alts in flagged.items()
-                 if start <= i < start + len(text)}
+        local = {
+            i - start: list(alts) for i, alts in flagged.items() if start <= i < start + len(text)
+        }
         if local:
             # A character the reader saw that is valid but unusual (a G in a JD code)
             # stays sayable, so the user can confirm it.
             extra = "".join(c for c in text if c in fmt.alphabet and c not in base)
-            tasks.append(GroupTask(index, group_spec(text, local, base + extra,
-                                                     keep_certain=keep_certain), text))
+            tasks.append(
+                GroupTask(
+                    index, group_spec(text, local, base + extra, keep_certain=keep_certain), text
+                )
+            )
         start += len(text)
     return tasks
 
@@ -204,8 +208,9 @@ class VoiceFixFlow:
 
     # --- helpers -----------------------------------------------------------------
     def _ask(self) -> Readback:
-        return self._join(readback.ask_for_group(self._tasks[self._pos].index, self._opts),
-                          self._hint())
+        return self._join(
+            readback.ask_for_group(self._tasks[self._pos].index, self._opts), self._hint()
+        )
 
     def _hint(self) -> Readback:
         if self._tries >= TRIES_BEFORE_HINT:
@@ -225,8 +230,11 @@ class VoiceFixFlow:
         self._results.append(GroupResult(self._tasks[self._pos].index, text, how))
         self._heard = None
         self._tries = 0
-        done = readback.prompt("confirmed", self._opts) if how == "voice" else Readback(
-            self._opts.lang)
+        done = (
+            readback.prompt("confirmed", self._opts)
+            if how == "voice"
+            else Readback(self._opts.lang)
+        )
         if self._pos + 1 >= len(self._tasks):
             self._state = State.DONE
             return self._join(done, readback.prompt("all_done", self._opts))

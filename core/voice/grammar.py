@@ -51,7 +51,8 @@ class GroupSpec:
 
     def accepts(self, text: str) -> bool:
         return len(text) == len(self) and all(
-            c in a for c, a in zip(text, self.allowed, strict=True))
+            c in a for c, a in zip(text, self.allowed, strict=True)
+        )
 
 
 def group_spec(
@@ -89,8 +90,9 @@ def _names_at(allowed: frozenset[str], letter_names: LetterNames) -> bool:
     return letter_names == "always" or (letter_names == "narrow" and len(allowed) <= NARROW)
 
 
-def words_for(char: str, allowed: frozenset[str], *, letter_names: LetterNames = "narrow"
-              ) -> list[str]:
+def words_for(
+    char: str, allowed: frozenset[str], *, letter_names: LetterNames = "narrow"
+) -> list[str]:
     """The spoken words that mean `char` at a position that allows `allowed`.
 
     "oh" is zero where O cannot be, the letter O where 0 cannot be, and left out where
@@ -136,9 +138,13 @@ def jsgf(spec: GroupSpec, *, letter_names: LetterNames = "narrow") -> str:
         if name is None:
             name = f"p{len(rules)}"
             rules[allowed] = name
-            words = sorted({
-                w for c in sorted(allowed) for w in words_for(c, allowed, letter_names=letter_names)
-            })
+            words = sorted(
+                {
+                    w
+                    for c in sorted(allowed)
+                    for w in words_for(c, allowed, letter_names=letter_names)
+                }
+            )
             lines.append(f"<{name}> = {' | '.join(words)};")
         sequence.append(f"<{name}>")
     lines.append(f"public <group> = {' '.join(sequence)};")

@@ -65,8 +65,9 @@ def has_speech(pcm: bytes) -> bool:
     return loud * FRAME >= MIN_SPEECH_S * SAMPLE_RATE
 
 
-def shorten_pauses(pcm: bytes, keep_ms: int = PAUSE_KEEP_MS,
-                   below_db: float = PAUSE_BELOW_DB) -> bytes:
+def shorten_pauses(
+    pcm: bytes, keep_ms: int = PAUSE_KEEP_MS, below_db: float = PAUSE_BELOW_DB
+) -> bytes:
     """`pcm` with every pause between words cut to `keep_ms`.
 
     Someone who says a group slowly, with long pauses between the words, gave the grammar
@@ -130,7 +131,8 @@ def reduce_noise(pcm: bytes, above: float = DENOISE_ABOVE) -> bytes:
     gain = np.maximum(1.0 - noise / np.maximum(power, 1e-9), DENOISE_FLOOR)
     k = DENOISE_SMOOTH
     gain = sliding_window_view(np.pad(gain, k, mode="edge"), (2 * k + 1, 2 * k + 1)).mean(
-        axis=(2, 3))
+        axis=(2, 3)
+    )
     frames = np.fft.irfft(spectra * gain, n, axis=1) * window
     out = np.zeros(padded.size)
     out[: count * hop] += frames[:, :hop].reshape(-1)
@@ -198,7 +200,9 @@ def read_wav(path: Path) -> bytes:
     try:
         with wave.open(str(path), "rb") as w:
             if (w.getframerate(), w.getnchannels(), w.getsampwidth()) != (
-                SAMPLE_RATE, CHANNELS, SAMPLE_WIDTH
+                SAMPLE_RATE,
+                CHANNELS,
+                SAMPLE_WIDTH,
             ):
                 raise VoiceError(
                     _("{file} is not 16 kHz mono 16-bit audio.").format(file=path.name)

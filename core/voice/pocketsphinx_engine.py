@@ -40,8 +40,10 @@ class PocketsphinxRecognizer:
             import pocketsphinx
         except ImportError as exc:
             raise EngineUnavailable(
-                _("The built-in speech engine (pocketsphinx) is not installed. "
-                  "Reinstall cardbind to get it back.")
+                _(
+                    "The built-in speech engine (pocketsphinx) is not installed. "
+                    "Reinstall cardbind to get it back."
+                )
             ) from exc
         self._letter_names = letter_names
         self._lock = threading.Lock()
@@ -49,8 +51,10 @@ class PocketsphinxRecognizer:
         model = Path(pocketsphinx.get_model_path("en-us/en-us"))
         if not (model / "mdef").is_file():
             raise EngineUnavailable(
-                _("The English speech model of pocketsphinx is missing. "
-                  "Reinstall cardbind to get it back.")
+                _(
+                    "The English speech model of pocketsphinx is missing. "
+                    "Reinstall cardbind to get it back."
+                )
             )
         # The decoder reads the dictionary from a file; it is ours and tiny.
         self._tmp = tempfile.TemporaryDirectory(prefix="cardbind-voice-")

@@ -127,7 +127,7 @@ def characters(text: str, opts: ReadbackOptions) -> Readback:
 
 
 def group_name(index: int, opts: ReadbackOptions) -> Readback:
-    """"Group two." for index 1; groups past the sixth are not named."""
+    """ "Group two." for index 1; groups past the sixth are not named."""
     name = f"group_{index + 1}"
     return prompt(name, opts) if name in clips.PROMPTS else Readback(opts.lang)
 
@@ -140,7 +140,7 @@ def _with_gaps(opts: ReadbackOptions, parts: Sequence[Readback], gap_ms: int) ->
 
 
 def heard(text: str, opts: ReadbackOptions) -> Readback:
-    """"I heard: 7 D 3 E. Is that right?" — what the voice fix says after recognizing."""
+    """ "I heard: 7 D 3 E. Is that right?" — what the voice fix says after recognizing."""
     return _with_gaps(
         opts,
         [prompt("heard", opts), characters(text, opts), prompt("is_it_right", opts)],
@@ -149,7 +149,7 @@ def heard(text: str, opts: ReadbackOptions) -> Readback:
 
 
 def ask_for_group(index: int, opts: ReadbackOptions) -> Readback:
-    """"Group two. Hold the talk button and say this group." """
+    """ "Group two. Hold the talk button and say this group." """
     return _with_gaps(opts, [group_name(index, opts), prompt("say_group", opts)], PROMPT_GAP_MS)
 
 

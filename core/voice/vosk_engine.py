@@ -27,8 +27,10 @@ def check_model_dir(folder: str) -> Path:
     """The model folder as a Path, or EngineUnavailable saying what is wrong with it."""
     if not folder.strip():
         raise EngineUnavailable(
-            _("No Vosk model folder is set. Choose the folder of a Vosk model in the "
-              "settings, or use the built-in speech engine.")
+            _(
+                "No Vosk model folder is set. Choose the folder of a Vosk model in the "
+                "settings, or use the built-in speech engine."
+            )
         )
     path = Path(folder).expanduser()
     if not path.is_dir():
@@ -38,9 +40,10 @@ def check_model_dir(folder: str) -> Path:
     missing = [m for m in MODEL_MARKERS if not (path / m).is_file()]
     if missing:
         raise EngineUnavailable(
-            _("{folder} is not a Vosk model folder: it has no {file}. Choose the folder "
-              "that holds the am, conf and graph folders.").format(
-                folder=str(path), file=missing[0])
+            _(
+                "{folder} is not a Vosk model folder: it has no {file}. Choose the folder "
+                "that holds the am, conf and graph folders."
+            ).format(folder=str(path), file=missing[0])
         )
     return path
 
@@ -88,8 +91,10 @@ class VoskRecognizer:
             import vosk
         except ImportError as exc:
             raise EngineUnavailable(
-                _("The Vosk speech engine is not installed. Install it with "
-                  "pip install \"cardbind[vosk]\", or use the built-in speech engine.")
+                _(
+                    "The Vosk speech engine is not installed. Install it with "
+                    'pip install "cardbind[vosk]", or use the built-in speech engine.'
+                )
             ) from exc
         path = check_model_dir(model_dir)
         vosk.SetLogLevel(-1)
@@ -97,8 +102,10 @@ class VoskRecognizer:
             self._model: Any = vosk.Model(str(path))
         except Exception as exc:  # Vosk raises a bare Exception for any load failure
             raise EngineUnavailable(
-                _("Vosk could not load the model in {folder}. It may be damaged or made "
-                  "for another Vosk version.").format(folder=str(path))
+                _(
+                    "Vosk could not load the model in {folder}. It may be damaged or made "
+                    "for another Vosk version."
+                ).format(folder=str(path))
             ) from exc
         self._vosk = vosk
         self._lock = threading.Lock()

@@ -43,15 +43,23 @@ class BusyScreen(Screen):
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.text.setText(_("Cancelling… If the request already went out, cardbind looks up "
-                            "what happened before doing anything else."))
+        self.text.setText(
+            _(
+                "Cancelling… If the request already went out, cardbind looks up "
+                "what happened before doing anything else."
+            )
+        )
         self.cancel_requested.emit()
 
     def retranslate(self) -> None:
         super().retranslate()
         self.bar.setAccessibleName(_("Working"))
-        self.note.setText(_("Do not close cardbind now. If the connection breaks, cardbind "
-                            "asks the platform what happened instead of binding again."))
+        self.note.setText(
+            _(
+                "Do not close cardbind now. If the connection breaks, cardbind "
+                "asks the platform what happened instead of binding again."
+            )
+        )
         self.cancel_button.setText(_("&Cancel"))
 
     def first_focus(self) -> QWidget | None:

@@ -114,13 +114,20 @@ class CameraScreen(Screen):
         source = self._make_source()
         if source is None and not multimedia_available():
             # Qt's camera cannot load here (no PulseAudio library): say why, with the fix.
-            self.status.setText(_("The camera is off on this computer. {explanation}").format(
-                explanation=sound_check().sentence()))
+            self.status.setText(
+                _("The camera is off on this computer. {explanation}").format(
+                    explanation=sound_check().sentence()
+                )
+            )
             self.message.emit("warning", self.status.text())
             return
         if source is None:
-            self.status.setText(_("No camera was found. Connect a camera, or go back and open "
-                                  "a photo of the card instead."))
+            self.status.setText(
+                _(
+                    "No camera was found. Connect a camera, or go back and open "
+                    "a photo of the card instead."
+                )
+            )
             self.message.emit("warning", self.status.text())
             return
         source.frame.connect(self._on_frame)
@@ -180,24 +187,28 @@ class CameraScreen(Screen):
         unsure = sum(1 for s in stability if s < STABLE)
         if state.locked:
             self.locked = True
-            self.status.setText(_("Got it. Every character was the same over several "
-                                  "pictures."))
+            self.status.setText(_("Got it. Every character was the same over several pictures."))
             announce(self, self.status.text())
             self._stop_source()
             self.captured.emit(getattr(state, "reading", None) or reading, frame)
         elif stability:
-            self.status.setText(ngettext(
-                "{n} character is still unsure. Hold the card still, flat and well lit.",
-                "{n} characters are still unsure. Hold the card still, flat and well lit.",
-                unsure).format(n=unsure))
+            self.status.setText(
+                ngettext(
+                    "{n} character is still unsure. Hold the card still, flat and well lit.",
+                    "{n} characters are still unsure. Hold the card still, flat and well lit.",
+                    unsure,
+                ).format(n=unsure)
+            )
         else:
             self.status.setText(_("Looking for the code… Fill the frame with the card."))
 
     def capture_now(self) -> None:
         frame = self.last_frame
         if frame is None:
-            self.message.emit("warning", _("There is no picture yet. Wait for the camera, or "
-                                           "go back and open a photo."))
+            self.message.emit(
+                "warning",
+                _("There is no picture yet. Wait for the camera, or go back and open a photo."),
+            )
             return
         self.locked = True
         self._stop_source()
@@ -210,8 +221,12 @@ class CameraScreen(Screen):
         self.back_button.setText(_("&Back"))
         self.capture_button.setText(_("Capture &now"))
         self.view.setAccessibleName(_("Camera picture"))
-        self.view.setAccessibleDescription(_("The live picture with a frame to line the card "
-                                             "up in; boxes below fill as characters settle."))
+        self.view.setAccessibleDescription(
+            _(
+                "The live picture with a frame to line the card "
+                "up in; boxes below fill as characters settle."
+            )
+        )
 
     def first_focus(self) -> QWidget | None:
         return self.capture_button

@@ -90,7 +90,8 @@ class CaptureScreen(Screen):
         self.paste_button.clicked.connect(self.paste)
         self.camera_button.clicked.connect(lambda: self.camera_requested.emit(self.platform_id()))
         self.type_button.clicked.connect(
-            lambda: self.type_requested.emit(self.platform_id() or "jd"))
+            lambda: self.type_requested.emit(self.platform_id() or "jd")
+        )
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.retranslate()
 
@@ -111,8 +112,13 @@ class CaptureScreen(Screen):
         self._arrange_buttons(columns=1 if theme().metrics.elder else 2)
 
     def set_busy(self, busy: bool, text: str = "") -> None:
-        for b in (self.open_button, self.paste_button, self.camera_button, self.type_button,
-                  self.platform):
+        for b in (
+            self.open_button,
+            self.paste_button,
+            self.camera_button,
+            self.type_button,
+            self.platform,
+        ):
             b.setEnabled(not busy)
         self.busy_label.setText(text)
         for w in (self.busy_label, self.busy_bar, self.cancel_button):
@@ -121,8 +127,11 @@ class CaptureScreen(Screen):
     # actions
     def open_file(self) -> None:
         path = open_file_name(
-            self, _("Open a photo of the card"), str(Path.home()),
-            _("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER_EXTS))
+            self,
+            _("Open a photo of the card"),
+            str(Path.home()),
+            _("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER_EXTS),
+        )
         if path:
             self.image_file.emit(Path(path), self.platform_id())
 
@@ -130,8 +139,13 @@ class CaptureScreen(Screen):
         """Paste an image (or an image file) from the clipboard; False when there is none."""
         mime = QApplication.clipboard().mimeData()
         if mime is None or not self._accept_mime(mime):
-            self.message.emit("warning", _("The clipboard holds no picture. Copy a photo of "
-                                           "the card first, or open it from a file."))
+            self.message.emit(
+                "warning",
+                _(
+                    "The clipboard holds no picture. Copy a photo of "
+                    "the card first, or open it from a file."
+                ),
+            )
             return False
         return True
 
@@ -160,8 +174,12 @@ class CaptureScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.intro.setText(_("Take or open a clear photo of the scratched code. cardbind reads "
-                             "it and shows you exactly which characters to check."))
+        self.intro.setText(
+            _(
+                "Take or open a clear photo of the scratched code. cardbind reads "
+                "it and shows you exactly which characters to check."
+            )
+        )
         self.platform_label.setText(_("Card t&ype:"))
         self.platform.retranslate()
         self.open_button.setText(_("&Open a photo…"))

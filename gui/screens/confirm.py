@@ -148,10 +148,18 @@ class ConfirmScreen(Screen):
         return _("Bind this card?")
 
     # state
-    def load(self, card: Card, *, attempts_left: int | None, bind_method: str,
-             elder: bool, masked: bool = False, largest_bound: Decimal = Decimal(0),
-             high_amount: int = DEFAULT_HIGH_AMOUNT,
-             printed_value: tuple[str, str] | None = None) -> None:
+    def load(
+        self,
+        card: Card,
+        *,
+        attempts_left: int | None,
+        bind_method: str,
+        elder: bool,
+        masked: bool = False,
+        largest_bound: Decimal = Decimal(0),
+        high_amount: int = DEFAULT_HIGH_AMOUNT,
+        printed_value: tuple[str, str] | None = None,
+    ) -> None:
         """`printed_value` is the value the reader found on the card, (amount, currency):
         it fills the optional value field (in yuan), which the user may still change."""
         self.card = card
@@ -210,7 +218,8 @@ class ConfirmScreen(Screen):
 
     def high_first_time(self) -> bool:
         return self.high_amount > 0 and high_amount_first_time(
-            parse_face_value(self.face_value.text()), self.largest_bound, self.high_amount)
+            parse_face_value(self.face_value.text()), self.largest_bound, self.high_amount
+        )
 
     def scam_asked(self) -> bool:
         # In elder mode the question is always asked (docs/scam-check.md).
@@ -219,12 +228,20 @@ class ConfirmScreen(Screen):
     def blockers(self) -> list[str]:
         out = []
         if self.face_value.text().strip() and parse_face_value(self.face_value.text()) is None:
-            out.append(_("Type the value printed on the card in digits (for example 500), "
-                         "or leave it empty."))
+            out.append(
+                _(
+                    "Type the value printed on the card in digits (for example 500), "
+                    "or leave it empty."
+                )
+            )
         if self.scam_asked():
             if self.scam_yes.isChecked():
-                out.append(_("Stop: this looks like a scam. Do not bind the card and do not "
-                             "give its code to anyone."))
+                out.append(
+                    _(
+                        "Stop: this looks like a scam. Do not bind the card and do not "
+                        "give its code to anyone."
+                    )
+                )
             elif not self.scam_no.isChecked():
                 out.append(_("Answer the question about where the card came from."))
         if self.attempts_left == 1 and not self.last_attempt.isChecked():
@@ -268,12 +285,16 @@ class ConfirmScreen(Screen):
         of the value it just refused (a new one is asked for now)."""
         self._pending = need
         kind = need.verification
-        prompt = need.prompt or _("The platform asks for the {what}.").format(
-            what=kind_name(kind))
+        prompt = need.prompt or _("The platform asks for the {what}.").format(what=kind_name(kind))
         if wrong:
-            prompt = _("The {what} was wrong or had expired. That did not use one of the "
-                       "card's attempts. Here is a new one.").format(
-                           what=kind_name(wrong)) + "\n" + prompt
+            prompt = (
+                _(
+                    "The {what} was wrong or had expired. That did not use one of the "
+                    "card's attempts. Here is a new one."
+                ).format(what=kind_name(wrong))
+                + "\n"
+                + prompt
+            )
         self.verify_box.ask(kind, prompt)
         self._update()
 
@@ -297,33 +318,44 @@ class ConfirmScreen(Screen):
                 lines.append(_("Account: {account}").format(account=card.account))
             if self.attempts_left is not None:
                 # cardbind's own count: a fact here, whatever the platform's limit is.
-                lines.append(_("Attempts left for this card on this computer: {n}").format(
-                    n=self.attempts_left))
+                lines.append(
+                    _("Attempts left for this card on this computer: {n}").format(
+                        n=self.attempts_left
+                    )
+                )
             if profile.credit_timing.stated_by_platform:
                 timing = str(profile.credit_timing.value)
-                lines.append(_("Money: {timing}").format(
-                    timing=_(CREDIT_TIMINGS.get(timing, timing))))
+                lines.append(
+                    _("Money: {timing}").format(timing=_(CREDIT_TIMINGS.get(timing, timing)))
+                )
             lines.append(_("Bound cards cannot be unbound. Bind only to your own account."))
             self.facts.setText("\n".join(lines))
-            self.summary.setAccessibleName(_("Summary: {text}").format(
-                text=self.facts.text().replace("\n", "; ")))
+            self.summary.setAccessibleName(
+                _("Summary: {text}").format(text=self.facts.text().replace("\n", "; "))
+            )
         self.code_view.retranslate()
         self.last_attempt.setText(_("I understand: this is the last attempt for this card"))
-        self.from_other.setText(_("This card came from someone else (a gift, a seller, a "
-                                  "phone call)"))
+        self.from_other.setText(
+            _("This card came from someone else (a gift, a seller, a phone call)")
+        )
         self.value_label.setText(_("Value &printed on the card, in yuan (optional):"))
         self.face_value.setAccessibleName(_("Value printed on the card"))
-        self.high_reason.setText(_("This card is worth more than any card bound on this "
-                                   "computer before."))
-        self.scam_question.setText(_("Did someone ask you to buy this card or read its code "
-                                     "to them?"))
+        self.high_reason.setText(
+            _("This card is worth more than any card bound on this computer before.")
+        )
+        self.scam_question.setText(
+            _("Did someone ask you to buy this card or read its code to them?")
+        )
         self.scam_yes.setText(_("&Yes"))
         self.scam_no.setText(_("N&o"))
-        self.scam_advice.setText(_(
-            "Then it is very likely a scam. Real companies, banks, police and relatives in "
-            "trouble never ask to be paid with gift cards. Do not bind the card, do not read "
-            "its code to anyone, keep the card and the receipt, and call the police (110) or "
-            "the anti-fraud hotline (96110)."))
+        self.scam_advice.setText(
+            _(
+                "Then it is very likely a scam. Real companies, banks, police and relatives in "
+                "trouble never ask to be paid with gift cards. Do not bind the card, do not read "
+                "its code to anyone, keep the card and the receipt, and call the police (110) or "
+                "the anti-fraud hotline (96110)."
+            )
+        )
         self.stop_button.setText(_("S&top and keep the card"))
         self.verify_box.retranslate()
         self.back_button.setText(_("&Back"))

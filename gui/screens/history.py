@@ -74,8 +74,7 @@ class HistoryScreen(Screen):
             self.rows = list(self._store().history(limit=500))
         except Exception as exc:  # the journal may be missing or locked; say so, keep going
             self.rows = []
-            self.message.emit("warning", _("The history cannot be read: {error}").format(
-                error=exc))
+            self.message.emit("warning", _("The history cannot be read: {error}").format(error=exc))
         self._fill()
 
     def _fill(self) -> None:
@@ -92,8 +91,7 @@ class HistoryScreen(Screen):
             known = known_amount(h.amount)
             amount = f"{known} {h.currency or ''}".strip() if known else ""
             # A bound card has no attempts to count any more.
-            left = ("" if h.attempts_left is None or h.status == "bound"
-                    else str(h.attempts_left))
+            left = "" if h.attempts_left is None or h.status == "bound" else str(h.attempts_left)
             for c, text in enumerate((when, platform, h.masked, status, amount, left)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
@@ -101,8 +99,11 @@ class HistoryScreen(Screen):
 
     def _export(self) -> None:
         path = save_file_name(
-            self, _("Export the history"), str(Path.home() / "cardbind-history.csv"),
-            _("CSV files (*.csv)"))
+            self,
+            _("Export the history"),
+            str(Path.home() / "cardbind-history.csv"),
+            _("CSV files (*.csv)"),
+        )
         if path:
             self.export_to(Path(path))
 
@@ -112,18 +113,26 @@ class HistoryScreen(Screen):
         try:
             n = export_history(self._store(), path)
         except OSError as exc:
-            self.message.emit("error", _("The history could not be saved: {error}").format(
-                error=exc.strerror or exc))
+            self.message.emit(
+                "error",
+                _("The history could not be saved: {error}").format(error=exc.strerror or exc),
+            )
             return
-        self.message.emit("info", _("{n} rows saved to {path}. Codes are masked.").format(
-            n=n, path=path))
+        self.message.emit(
+            "info", _("{n} rows saved to {path}. Codes are masked.").format(n=n, path=path)
+        )
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.note.setText(_("Every bind made on this computer. Codes are masked: only a "
-                            "few characters at each end are shown."))
-        self.table.setHorizontalHeaderLabels([_("When"), _("Card type"), _("Card"),
-                                              _("Result"), _("Amount"), _("Attempts left")])
+        self.note.setText(
+            _(
+                "Every bind made on this computer. Codes are masked: only a "
+                "few characters at each end are shown."
+            )
+        )
+        self.table.setHorizontalHeaderLabels(
+            [_("When"), _("Card type"), _("Card"), _("Result"), _("Amount"), _("Attempts left")]
+        )
         self.table.setAccessibleName(_("Bind history"))
         self.table.horizontalHeader().setAccessibleName(_("Column headings"))
         self.back_button.setText(_("&Back"))

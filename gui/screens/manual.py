@@ -28,8 +28,15 @@ from gui.widgets.combo import make_combo
 from gui.widgets.form import labelled
 from gui.widgets.paragraph import Paragraph
 
-REPORT_KINDS = ("not_found", "already_bound_other", "already_bound_self", "not_activated",
-                "expired", "verification_failed", "account_restricted")
+REPORT_KINDS = (
+    "not_found",
+    "already_bound_other",
+    "already_bound_self",
+    "not_activated",
+    "expired",
+    "verification_failed",
+    "account_restricted",
+)
 
 
 def qr_pixmap(card: Card, side: int) -> QPixmap:
@@ -40,8 +47,9 @@ def qr_pixmap(card: Card, side: int) -> QPixmap:
     make_handoff(card).qr.save(buf, kind="png", scale=10, border=4)
     pix = QPixmap()
     pix.loadFromData(buf.getvalue(), "PNG")
-    return pix.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                      Qt.TransformationMode.FastTransformation)
+    return pix.scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
 
 
 class ManualScreen(Screen):
@@ -82,10 +90,12 @@ class ManualScreen(Screen):
         self.not_tried_button = QPushButton(self.action_bar)
         for b in (self.bound_button, self.failed_button, self.not_tried_button):
             self.action_row.addWidget(b)
-        self.bound_button.clicked.connect(lambda: self.reported.emit(
-            "bound", Decimal(str(round(self.amount.value(), 2))), ""))
-        self.failed_button.clicked.connect(lambda: self.reported.emit(
-            "rejected", None, str(self.reason.currentData())))
+        self.bound_button.clicked.connect(
+            lambda: self.reported.emit("bound", Decimal(str(round(self.amount.value(), 2))), "")
+        )
+        self.failed_button.clicked.connect(
+            lambda: self.reported.emit("rejected", None, str(self.reason.currentData()))
+        )
         self.not_tried_button.clicked.connect(lambda: self.reported.emit("not_tried", None, ""))
         self.retranslate()
 
@@ -124,15 +134,22 @@ class ManualScreen(Screen):
         if o is not None and card is not None:
             name = get_profile(card.platform).display_name()
             if o.action == "show_qr":
-                self.how.setText(_("Scan this QR code with the {platform} app on your own "
-                                   "phone, or type the code shown below there. Then bind it "
-                                   "in the app and tell us what happened.").format(
-                                       platform=name))
+                self.how.setText(
+                    _(
+                        "Scan this QR code with the {platform} app on your own "
+                        "phone, or type the code shown below there. Then bind it "
+                        "in the app and tell us what happened."
+                    ).format(platform=name)
+                )
             else:
-                self.how.setText(_("The {platform} page is open in your browser and the code "
-                                   "is on the clipboard. Paste it there, pass the platform's "
-                                   "checks, press its own Bind button, then tell us what "
-                                   "happened.").format(platform=name))
+                self.how.setText(
+                    _(
+                        "The {platform} page is open in your browser and the code "
+                        "is on the clipboard. Paste it there, pass the platform's "
+                        "checks, press its own Bind button, then tell us what "
+                        "happened."
+                    ).format(platform=name)
+                )
         self.qr.setAccessibleName(_("QR code of the card code"))
         self.amount_label.setText(_("&Amount credited (if shown):"))
         self.amount.setAccessibleName(_("Amount credited"))

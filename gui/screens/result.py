@@ -94,28 +94,37 @@ class ResultScreen(Screen):
             # The user's own report from the platform's page or the customer's phone:
             # said as theirs, with no amount or credit time the platform never gave.
             self.icon.setPixmap(tier_icon("ok").pixmap(size, size))
-            self.headline.setText(_("You reported: card {card} is bound.").format(
-                card=r.masked))
+            self.headline.setText(_("You reported: card {card} is bound.").format(card=r.masked))
             lines = []
             if outcome.amount > 0:
-                lines.append(_("You reported {amount} {currency} credited.").format(
-                    amount=outcome.amount.quantize(Decimal("0.01")),
-                    currency=outcome.currency))
-            lines.append(_("cardbind got no answer from the platform itself: your gift-card "
-                           "balance there shows what was credited."))
+                lines.append(
+                    _("You reported {amount} {currency} credited.").format(
+                        amount=outcome.amount.quantize(Decimal("0.01")), currency=outcome.currency
+                    )
+                )
+            lines.append(
+                _(
+                    "cardbind got no answer from the platform itself: your gift-card "
+                    "balance there shows what was credited."
+                )
+            )
             self.details.setText("\n".join(lines))
             self.steps.setText("")
             return
         if isinstance(outcome, Bound):
             self.icon.setPixmap(tier_icon("ok").pixmap(size, size))
-            self.headline.setText(_("Bound: {amount} {currency} for card {card}.").format(
-                amount=outcome.amount, currency=outcome.currency, card=r.masked))
+            self.headline.setText(
+                _("Bound: {amount} {currency} for card {card}.").format(
+                    amount=outcome.amount, currency=outcome.currency, card=r.masked
+                )
+            )
             timing = str(profile.credit_timing.value)
             if outcome.credited_at is not None:
                 when = _("The money is on your account.")
             elif profile.credit_timing.stated_by_platform:
                 when = _("Not on your account yet: {timing}.").format(
-                    timing=_(CREDIT_TIMINGS.get(timing, timing)))
+                    timing=_(CREDIT_TIMINGS.get(timing, timing))
+                )
             else:
                 when = _("The platform says it is not on your account yet.")
             self.details.setText(when)
@@ -123,8 +132,9 @@ class ResultScreen(Screen):
             return
         entry = r.knowledge
         tier = entry.tier if entry is not None else "block"
-        self.icon.setPixmap(tier_icon("guide" if isinstance(outcome, RetryLater) else tier)
-                            .pixmap(size, size))
+        self.icon.setPixmap(
+            tier_icon("guide" if isinstance(outcome, RetryLater) else tier).pixmap(size, size)
+        )
         title = entry.title(profile, r.adapter) if entry is not None else r.summary()
         if r.reported:
             head = _("You reported: {title}").format(title=title)
@@ -142,22 +152,35 @@ class ResultScreen(Screen):
             lines.append(outcome.detail)
         if isinstance(outcome, RetryLater):
             minutes = max(1, round(outcome.after_s / 60))
-            lines.append(ngettext("Try again in about {n} minute.",
-                                  "Try again in about {n} minutes.", minutes).format(n=minutes))
+            lines.append(
+                ngettext(
+                    "Try again in about {n} minute.", "Try again in about {n} minutes.", minutes
+                ).format(n=minutes)
+            )
             if outcome.unresolved:
-                lines.append(_("cardbind will first ask the platform whether the last try "
-                               "went through, so the card is never bound twice."))
+                lines.append(
+                    _(
+                        "cardbind will first ask the platform whether the last try "
+                        "went through, so the card is never bound twice."
+                    )
+                )
         left = r.attempts_left
         if isinstance(outcome, Rejected) and outcome.attempts_left is not None:
             left = outcome.attempts_left
         if left is not None and not isinstance(outcome, Bound):
-            lines.append(ngettext("This card has {n} attempt left.",
-                                  "This card has {n} attempts left.", left).format(n=left))
+            lines.append(
+                ngettext(
+                    "This card has {n} attempt left.", "This card has {n} attempts left.", left
+                ).format(n=left)
+            )
         self.details.setText("\n".join(lines))
         if entry is not None:
             steps = entry.steps(profile, r.adapter)
-            text = _("What to do:") + "\n" + "\n".join(
-                f"{n}. {s}" for n, s in enumerate(steps, start=1))
+            text = (
+                _("What to do:")
+                + "\n"
+                + "\n".join(f"{n}. {s}" for n, s in enumerate(steps, start=1))
+            )
             time_needed = entry.shown_time(profile)
             if time_needed:
                 text += "\n" + _("Usually takes: {time}").format(time=time_needed)

@@ -35,11 +35,19 @@ def review_from_field(platform: str, name: str, reading: FieldReading | None) ->
         chars.append(ch)
         if c.flagged or not c.char:
             alts = tuple(dict.fromkeys([ch, *c.alternatives]))
-            flags[i] = Flag(alternatives=alts, unreadable=not c.char or c.tier == "unreadable",
-                            box=c.box)
+            flags[i] = Flag(
+                alternatives=alts, unreadable=not c.char or c.tier == "unreadable", box=c.box
+            )
     value = "".join(chars) if reading.chars else reading.value
-    return Review.from_reading(platform, name, value, flags, groups=tuple(reading.groups),
-                               doubt=reading.doubt, rivals=tuple(reading.rivals))
+    return Review.from_reading(
+        platform,
+        name,
+        value,
+        flags,
+        groups=tuple(reading.groups),
+        doubt=reading.doubt,
+        rivals=tuple(reading.rivals),
+    )
 
 
 class ReviewScreen(Screen):
@@ -105,16 +113,23 @@ class ReviewScreen(Screen):
         qr = reading.fields.get("qr")
         self.qr_payload = qr.value if qr is not None and qr.value else ""
         platform = reading.platform if reading.platform in platform_ids() else "jd"
-        fields = {name: review_from_field(platform, name, reading.fields.get(name))
-                  for name in self._fields_for(platform, reading)}
+        fields = {
+            name: review_from_field(platform, name, reading.fields.get(name))
+            for name in self._fields_for(platform, reading)
+        }
         self._load(platform, fields)
 
     def load_typed(self, platform: str) -> None:
         self.image = None
         self.denomination = None
         self.qr_payload = ""
-        self._load(platform, {name: Review(platform=platform, field=name)
-                              for name in self._fields_for(platform, None)})
+        self._load(
+            platform,
+            {
+                name: Review(platform=platform, field=name)
+                for name in self._fields_for(platform, None)
+            },
+        )
 
     @staticmethod
     def _fields_for(platform: str, reading: Reading | None = None) -> list[str]:
@@ -192,8 +207,11 @@ class ReviewScreen(Screen):
         for name, review in self.reviews.items():
             label = review.profile.field(name).display_label()
             for b in review.blockers():
-                out.append(_("{field}: {problem}").format(field=label, problem=b)
-                           if len(self.reviews) > 1 else b)
+                out.append(
+                    _("{field}: {problem}").format(field=label, problem=b)
+                    if len(self.reviews) > 1
+                    else b
+                )
         return out
 
     def _update_state(self) -> None:
@@ -238,8 +256,11 @@ class ReviewScreen(Screen):
             editor.retranslate()
         self.back_button.setText(_("&Back"))
         self.continue_button.setText(_("C&ontinue"))
-        self.qr_label.setText(_("QR code on the card: {payload}").format(
-            payload=self.qr_payload) if self.qr_payload else "")
+        self.qr_label.setText(
+            _("QR code on the card: {payload}").format(payload=self.qr_payload)
+            if self.qr_payload
+            else ""
+        )
         self.qr_label.setVisible(bool(self.qr_payload))
         if self.reviews:
             self._update_state()

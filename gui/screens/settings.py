@@ -66,10 +66,14 @@ class SettingsScreen(Screen):
         self.theme = make_combo(self.look)
         for name in ("system", "light", "dark", "high_contrast"):
             self.theme.addItem(name, name)
-        self.language_label, self.zoom_label, self.theme_label = (QLabel(self.look)
-                                                                  for _ in range(3))
-        for label, field in ((self.language_label, self.language), (self.zoom_label, self.zoom),
-                             (self.theme_label, self.theme)):
+        self.language_label, self.zoom_label, self.theme_label = (
+            QLabel(self.look) for _ in range(3)
+        )
+        for label, field in (
+            (self.language_label, self.language),
+            (self.zoom_label, self.zoom),
+            (self.theme_label, self.theme),
+        ):
             label.setWordWrap(True)
             label.setBuddy(field)
         labelled(look, self.language_label, self.language)
@@ -147,24 +151,30 @@ class SettingsScreen(Screen):
         self.back_button.clicked.connect(self.back)
         self.staff.toggled.connect(self.staff_toggled.emit)
         self.idle.valueChanged.connect(lambda v: self._set("idle_wipe_minutes", int(v)))
-        self.high_amount.valueChanged.connect(
-            lambda v: self._set("scam_high_amount", int(v)))
+        self.high_amount.valueChanged.connect(lambda v: self._set("scam_high_amount", int(v)))
         self.language.currentIndexChanged.connect(
-            lambda: self._set("language", str(self.language.currentData() or "")))
+            lambda: self._set("language", str(self.language.currentData() or ""))
+        )
         self.elder.toggled.connect(lambda on: self._set("elder_mode", on))
         self.zoom.currentIndexChanged.connect(
-            lambda: self._set("zoom", int(self.zoom.currentData())))
+            lambda: self._set("zoom", int(self.zoom.currentData()))
+        )
         self.theme.currentIndexChanged.connect(
-            lambda: self._set("theme", str(self.theme.currentData())))
+            lambda: self._set("theme", str(self.theme.currentData()))
+        )
         self.platform.currentIndexChanged.connect(
-            lambda: self._set("platform", str(self.platform.currentData())))
+            lambda: self._set("platform", str(self.platform.currentData()))
+        )
         self.camera.currentIndexChanged.connect(
-            lambda: self._set("camera_device", str(self.camera.currentData() or "")))
+            lambda: self._set("camera_device", str(self.camera.currentData() or ""))
+        )
         self.camera_file.editingFinished.connect(
-            lambda: self._set("camera_file", self.camera_file.text().strip()))
+            lambda: self._set("camera_file", self.camera_file.text().strip())
+        )
         self.camera_file_browse.clicked.connect(self._browse_video)
         self.tesseract.editingFinished.connect(
-            lambda: self._set("tesseract_cmd", self.tesseract.text().strip()))
+            lambda: self._set("tesseract_cmd", self.tesseract.text().strip())
+        )
         self.tesseract_browse.clicked.connect(self._browse_tesseract)
         self.load()
         self.retranslate()
@@ -212,15 +222,17 @@ class SettingsScreen(Screen):
 
     def _browse_video(self) -> None:
         path = open_file_name(
-            self, _("Choose a video to use as the camera"), str(Path.home()),
-            _("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"))
+            self,
+            _("Choose a video to use as the camera"),
+            str(Path.home()),
+            _("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"),
+        )
         if path:
             self.camera_file.setText(path)
             self._set("camera_file", path)
 
     def _browse_tesseract(self) -> None:
-        path = open_file_name(self, _("Choose the Tesseract program"),
-                                               str(Path.home()))
+        path = open_file_name(self, _("Choose the Tesseract program"), str(Path.home()))
         if path:
             self.tesseract.setText(path)
             self._set("tesseract_cmd", path)
@@ -245,9 +257,13 @@ class SettingsScreen(Screen):
         self.cards.setTitle(_("Cards"))
         self.platform_label.setText(_("Usual card t&ype:"))
         self.platform.retranslate()
-        self.high_amount_label.setText(_("Ask “did someone ask you to buy this card?” for a "
-                                         "card worth at least this much (yuan) when no card "
-                                         "that large was bound here before (0: never):"))
+        self.high_amount_label.setText(
+            _(
+                "Ask “did someone ask you to buy this card?” for a "
+                "card worth at least this much (yuan) when no card "
+                "that large was bound here before (0: never):"
+            )
+        )
         self.high_amount.setAccessibleName(_("Card value that brings the scam question"))
         self.capture.setTitle(_("Camera and reading"))
         self.camera_label.setText(_("Ca&mera:"))
@@ -262,11 +278,16 @@ class SettingsScreen(Screen):
         self.tesseract_browse.setText(_("Choose…"))
         self.tesseract_browse.setAccessibleName(_("Choose the Tesseract program"))
         self.counter.setTitle(_("Shop counter"))
-        self.staff.setText(_("Staff mode: codes hidden once entered, a window for the "
-                             "customer, handoff to the customer's phone, “Next customer” "
-                             "clears everything"))
-        self.idle_label.setText(_("Clear the screen after this many minutes without use "
-                                  "(0: never):"))
+        self.staff.setText(
+            _(
+                "Staff mode: codes hidden once entered, a window for the "
+                "customer, handoff to the customer's phone, “Next customer” "
+                "clears everything"
+            )
+        )
+        self.idle_label.setText(
+            _("Clear the screen after this many minutes without use (0: never):")
+        )
         self.idle.setAccessibleName(_("Minutes before the screen is cleared"))
         self.back_button.setText(_("&Back"))
         for fn in self._retranslators:

@@ -33,8 +33,9 @@ LOAD_TIMEOUT_MS = 3000  # a clip still loading after this is spoken by the fallb
 class Speaker(Protocol):
     """Text-to-speech: QTextToSpeech, or a stand-in in tests."""
 
-    def speak(self, text: str, lang: str, rate: float, volume: float,
-              done: Callable[[], None]) -> bool:
+    def speak(
+        self, text: str, lang: str, rate: float, volume: float, done: Callable[[], None]
+    ) -> bool:
         """Start saying `text`; call `done` when finished. False if there is no voice."""
         ...
 
@@ -49,8 +50,9 @@ class QtSpeaker:
         self._tts: QTextToSpeech | None = None
         self._done: Callable[[], None] | None = None
 
-    def speak(self, text: str, lang: str, rate: float, volume: float,
-              done: Callable[[], None]) -> bool:
+    def speak(
+        self, text: str, lang: str, rate: float, volume: float, done: Callable[[], None]
+    ) -> bool:
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError:
@@ -174,7 +176,8 @@ class ReadbackPlayer(QObject):
         self._playing = True
         self.started.emit()
         if not self._output_available() or any(
-                not clip_path(s.id).is_file() for s in self._queue if isinstance(s, Clip)):
+            not clip_path(s.id).is_file() for s in self._queue if isinstance(s, Clip)
+        ):
             self._speak_rest()
             return
         self._next()
@@ -263,6 +266,10 @@ class ReadbackPlayer(QObject):
             return
         if not self._speaker.speak(text, self._lang, self._rate, self._volume, self._next):
             self._playing = False
-            self.failed.emit(_("No sound can be played on this computer, so the code cannot be "
-                               "read aloud. Please read it on the screen."))
+            self.failed.emit(
+                _(
+                    "No sound can be played on this computer, so the code cannot be "
+                    "read aloud. Please read it on the screen."
+                )
+            )
             self.finished.emit()

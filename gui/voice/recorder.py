@@ -44,19 +44,27 @@ def no_microphone() -> MicError:
 
 
 def permission_denied() -> MicError:
-    return MicError(_(
-        "cardbind may not use the microphone. Allow it in the system's privacy settings "
-        "(Microphone), then press the talk button again."))
+    return MicError(
+        _(
+            "cardbind may not use the microphone. Allow it in the system's privacy settings "
+            "(Microphone), then press the talk button again."
+        )
+    )
 
 
 def permission_asked() -> MicError:
-    return MicError(_("Please allow cardbind to use the microphone, then press the talk "
-                      "button again."))
+    return MicError(
+        _("Please allow cardbind to use the microphone, then press the talk button again.")
+    )
 
 
 def cannot_open() -> MicError:
-    return MicError(_("The microphone could not be opened. Another program may be using "
-                      "it. Close that program, or type the characters."))
+    return MicError(
+        _(
+            "The microphone could not be opened. Another program may be using "
+            "it. Close that program, or type the characters."
+        )
+    )
 
 
 class Microphone(Protocol):
@@ -173,8 +181,12 @@ class QtMicrophone:
         if failed:
             raise cannot_open()
         fmt = self._format
-        return to_recognizer_pcm(bytes(self._buffer), fmt.sampleRate(), fmt.channelCount(),
-                                 sample_format_name(fmt) or "int16")
+        return to_recognizer_pcm(
+            bytes(self._buffer),
+            fmt.sampleRate(),
+            fmt.channelCount(),
+            sample_format_name(fmt) or "int16",
+        )
 
 
 class MicRecorder(QObject):
@@ -185,8 +197,7 @@ class MicRecorder(QObject):
     failed = Signal(str)
     recordingChanged = Signal(bool)
 
-    def __init__(self, microphone: Microphone | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, microphone: Microphone | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._mic: Microphone = microphone or QtMicrophone()
         self._recording = False

@@ -132,7 +132,7 @@ class VoiceFixSession(QObject):
             self._changed()
 
     def _after_finish(self) -> None:
-        for result in self.flow.results[self._done:]:
+        for result in self.flow.results[self._done :]:
             self.groupDone.emit(result.index, result.text, result.how)
         self._done = len(self.flow.results)
         self._changed()

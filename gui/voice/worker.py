@@ -29,8 +29,9 @@ class _Relay(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, runner: RecognitionRunner, request: int, pcm: bytes,
-                 spec: GroupSpec) -> None:
+    def __init__(
+        self, runner: RecognitionRunner, request: int, pcm: bytes, spec: GroupSpec
+    ) -> None:
         super().__init__()
         self._runner = runner
         self._relay = runner._relay
@@ -48,8 +49,9 @@ class _Task(QRunnable):
             # The recording and the result are parts of a card code: log neither.
             log.exception("speech recognition failed")
             self._relay.failed.emit(
-                self._request, _("Speech recognition failed. Please try again, or type "
-                                 "the characters."))
+                self._request,
+                _("Speech recognition failed. Please try again, or type the characters."),
+            )
         else:
             self._relay.done.emit(self._request, result)
 

@@ -57,8 +57,9 @@ class Banner(QFrame):
 
     def _words(self, message: Message) -> None:
         prefix = {"error": _("Problem"), "warning": _("Please note"), "info": _("Note")}
-        self.text.setText(_("{kind}: {text}").format(kind=prefix[message.level],
-                                                     text=message.current_text()))
+        self.text.setText(
+            _("{kind}: {text}").format(kind=prefix[message.level], text=message.current_text())
+        )
         self.setAccessibleName(self.text.text())
 
     def retranslate(self) -> None:

@@ -43,9 +43,13 @@ class BindSettings(QWidget):
     changed = Signal(str)  # setting name
     message = Signal(str, str)  # level, text
 
-    def __init__(self, settings: Settings, secrets: Callable[[], Secrets] = Secrets,
-                 parent: QWidget | None = None,
-                 store: Callable[[], Store] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: Callable[[], Secrets] = Secrets,
+        parent: QWidget | None = None,
+        store: Callable[[], Store] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self._secrets = secrets
@@ -116,8 +120,9 @@ class BindSettings(QWidget):
         self.count = QSpinBox(self.sandbox)
         self.count.setRange(1, 100)
         self.count.setValue(5)
-        self.sandbox_platform = PlatformCombo(self.sandbox,
-                                              name=N_("Card type of the practice cards"))
+        self.sandbox_platform = PlatformCombo(
+            self.sandbox, name=N_("Card type of the practice cards")
+        )
         self.create_button = QPushButton(self.sandbox)
         row.addWidget(self.count)
         row.addWidget(self.sandbox_platform, 1)
@@ -133,9 +138,11 @@ class BindSettings(QWidget):
 
         self.method.currentIndexChanged.connect(self._method_changed)
         self.account.editingFinished.connect(
-            lambda: self._set("account", self.account.text().strip()))
+            lambda: self._set("account", self.account.text().strip())
+        )
         self.url.editingFinished.connect(
-            lambda: self._set("http_base_url", self.url.text().strip()))
+            lambda: self._set("http_base_url", self.url.text().strip())
+        )
         self.token_save.clicked.connect(self._save_token)
         self.clipboard.valueChanged.connect(lambda v: self._set("clipboard_clear_s", int(v)))
         self.create_button.clicked.connect(self.create_cards)
@@ -168,8 +175,14 @@ class BindSettings(QWidget):
 
     def _show_for_method(self) -> None:
         http = self.settings.adapter == "http"
-        for w in (self.url_label, self.url, self.token_label, self.token, self.token_save,
-                  self.token_state):
+        for w in (
+            self.url_label,
+            self.url,
+            self.token_label,
+            self.token,
+            self.token_save,
+            self.token_state,
+        ):
             w.setVisible(http)
         self.sandbox.setVisible(self.settings.adapter == "sandbox")
         browser = self.settings.adapter == "browser-assist"
@@ -184,8 +197,9 @@ class BindSettings(QWidget):
         except SecretsUnavailable as exc:
             self.token_state.setText(str(exc))
             return
-        self.token_state.setText(_("A token is saved in the system keyring.") if has else
-                                 _("No token saved yet."))
+        self.token_state.setText(
+            _("A token is saved in the system keyring.") if has else _("No token saved yet.")
+        )
 
     def _save_token(self) -> None:
         value = self.token.text().strip()
@@ -219,8 +233,11 @@ class BindSettings(QWidget):
         self.cooldowns = found
         if self.cooldowns:
             lines = [describe_cooldown(c) for c in self.cooldowns]
-            text = _("A platform asked for a pause; nothing is bound there until it is "
-                     "over:") + "\n" + "\n".join("• " + line for line in lines)
+            text = (
+                _("A platform asked for a pause; nothing is bound there until it is over:")
+                + "\n"
+                + "\n".join("• " + line for line in lines)
+            )
         else:
             text = _("No platform has asked for a pause: every card type can be bound now.")
         self.pauses_text.setText(text)
@@ -235,11 +252,16 @@ class BindSettings(QWidget):
             return 0
         self.refresh_cooldowns()
         if n:
-            self.message.emit("info", ngettext(
-                "{n} pause ended. The platform may still refuse binds for a while if it "
-                "asked for the pause itself.",
-                "{n} pauses ended. The platform may still refuse binds for a while if it "
-                "asked for the pause itself.", n).format(n=n))
+            self.message.emit(
+                "info",
+                ngettext(
+                    "{n} pause ended. The platform may still refuse binds for a while if it "
+                    "asked for the pause itself.",
+                    "{n} pauses ended. The platform may still refuse binds for a while if it "
+                    "asked for the pause itself.",
+                    n,
+                ).format(n=n),
+            )
         return n
 
     # sandbox panel
@@ -259,8 +281,11 @@ class BindSettings(QWidget):
             self.state.setText(_("The sandbox cannot be opened: {error}").format(error=exc))
             return
         unbound = sum(1 for r in rows if r["state"] == "unbound")
-        self.state.setText(_("The sandbox holds {total} cards, {unbound} of them not bound "
-                             "yet.").format(total=len(rows), unbound=unbound))
+        self.state.setText(
+            _("The sandbox holds {total} cards, {unbound} of them not bound yet.").format(
+                total=len(rows), unbound=unbound
+            )
+        )
 
     def create_cards(self) -> list[str]:
         """Make practice cards; their codes are shown here for this session only."""
@@ -273,8 +298,9 @@ class BindSettings(QWidget):
             finally:
                 ledger.close()
         except Exception as exc:
-            self.message.emit("error", _("Practice cards could not be made: {error}").format(
-                error=exc))
+            self.message.emit(
+                "error", _("Practice cards could not be made: {error}").format(error=exc)
+            )
             return []
         codes = [fmt.display(c.pin) for c in made]
         self.cards.addItems(codes)
@@ -297,18 +323,25 @@ class BindSettings(QWidget):
         self.token_label.setText(_("Access token (kept in the system keyring):"))
         self.token.setAccessibleName(_("Access token"))
         self.token_save.setText(_("Save token"))
-        self.clipboard_label.setText(_("Take the copied code off the clipboard after this many "
-                                       "seconds (and when cardbind closes):"))
+        self.clipboard_label.setText(
+            _(
+                "Take the copied code off the clipboard after this many "
+                "seconds (and when cardbind closes):"
+            )
+        )
         self.clipboard.setAccessibleName(_("Seconds the copied code stays on the clipboard"))
         self.pauses.setTitle(_("Pauses platforms asked for"))
         self.clear_pauses_button.setText(_("End the pa&uses now"))
         self.clear_pauses_button.setAccessibleName(_("End the pauses now"))
         self.refresh_cooldowns()
         self.sandbox.setTitle(_("Sandbox"))
-        self.sandbox_note.setText(_(
-            "The sandbox imitates the platforms on this computer, so you can try every step "
-            "without a real card or account. Its SMS codes and tokens are shown on screen "
-            "when asked for. Make practice cards here; their codes are shown below."))
+        self.sandbox_note.setText(
+            _(
+                "The sandbox imitates the platforms on this computer, so you can try every step "
+                "without a real card or account. Its SMS codes and tokens are shown on screen "
+                "when asked for. Make practice cards here; their codes are shown below."
+            )
+        )
         self.count.setAccessibleName(_("How many practice cards"))
         self.sandbox_platform.retranslate()
         self.create_button.setText(_("Make &practice cards"))

@@ -51,8 +51,14 @@ class BlacklistSettings(QWidget):
     message = Signal(str, str)  # level, text
     changed = Signal()  # the list changed
 
-    def __init__(self, settings: Settings, store_factory: Callable[[], Store], *,
-                 hasher: CardHasher | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store_factory: Callable[[], Store],
+        *,
+        hasher: CardHasher | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self._store_factory = store_factory
@@ -71,8 +77,7 @@ class BlacklistSettings(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTabKeyNavigation(False)
         self.table.setMinimumHeight(160)
@@ -91,8 +96,9 @@ class BlacklistSettings(QWidget):
         self.add_heading.setProperty("role", "summary")
         box.addWidget(self.add_heading)
         self.platform_label = _label(self.group)
-        self.platform = PlatformCombo(self.group, name=N_("Card type of the card to add"),
-                                      current=settings.platform or "jd")
+        self.platform = PlatformCombo(
+            self.group, name=N_("Card type of the card to add"), current=settings.platform or "jd"
+        )
         self.platform_label.setBuddy(self.platform)
         box.addWidget(self.platform_label)
         box.addWidget(self.platform)
@@ -141,8 +147,7 @@ class BlacklistSettings(QWidget):
         try:
             return self._store_factory()
         except Exception as exc:  # a missing or locked journal: say so, keep the settings
-            self.message.emit("error", _("The blacklist cannot be read: {error}").format(
-                error=exc))
+            self.message.emit("error", _("The blacklist cannot be read: {error}").format(error=exc))
             return None
 
     def hasher(self) -> CardHasher:
@@ -167,8 +172,9 @@ class BlacklistSettings(QWidget):
                     seen.add(key)
                     self.history.append((h.platform, h.card_hash, h.masked))
             except Exception as exc:
-                self.message.emit("error", _("The blacklist cannot be read: {error}").format(
-                    error=exc))
+                self.message.emit(
+                    "error", _("The blacklist cannot be read: {error}").format(error=exc)
+                )
                 self.entries, self.history = [], []
         self._fill()
 
@@ -176,14 +182,16 @@ class BlacklistSettings(QWidget):
         self.table.setRowCount(len(self.entries))
         for r, (platform, card_hash, masked, reason, added) in enumerate(self.entries):
             when = datetime.fromtimestamp(added).strftime("%Y-%m-%d")
-            for c, text in enumerate((platform_name(platform), masked, card_id(card_hash),
-                                      reason, when)):
+            for c, text in enumerate(
+                (platform_name(platform), masked, card_id(card_hash), reason, when)
+            ):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
         self.history_combo.clear()
         for platform, card_hash, masked in self.history:
-            self.history_combo.addItem(f"{masked} — {platform_name(platform)}",
-                                       (platform, card_hash, masked))
+            self.history_combo.addItem(
+                f"{masked} — {platform_name(platform)}", (platform, card_hash, masked)
+            )
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -203,16 +211,19 @@ class BlacklistSettings(QWidget):
             return False
         checked = check_code(text, platform, "pin", source="pasted")
         if not checked.ok:
-            self.message.emit("error", _("Not a valid code for {platform}.").format(
-                platform=platform_name(platform)) + " " + checked.by_tier("block")[0].message)
+            self.message.emit(
+                "error",
+                _("Not a valid code for {platform}.").format(platform=platform_name(platform))
+                + " "
+                + checked.by_tier("block")[0].message,
+            )
             return False
         try:
             card_hash = self.hasher().hash(platform, checked.value)
         except SecretsUnavailable as exc:
             self.message.emit("error", str(exc))
             return False
-        return self._add(platform, card_hash, mask_code(checked.value),
-                         self.reason.text().strip())
+        return self._add(platform, card_hash, mask_code(checked.value), self.reason.text().strip())
 
     def add_from_history(self) -> bool:
         data = self.history_combo.currentData()
@@ -228,8 +239,9 @@ class BlacklistSettings(QWidget):
         try:
             added = store.blacklist_add(platform, card_hash, masked, reason)
         except Exception as exc:
-            self.message.emit("error", _("The blacklist cannot be changed: {error}").format(
-                error=exc))
+            self.message.emit(
+                "error", _("The blacklist cannot be changed: {error}").format(error=exc)
+            )
             return False
         self.reason.setText("")
         self.reload()
@@ -237,8 +249,7 @@ class BlacklistSettings(QWidget):
             self.message.emit("info", _("{card} is on the blacklist.").format(card=masked))
             self.changed.emit()
         else:
-            self.message.emit("info", _("{card} was on the blacklist already.").format(
-                card=masked))
+            self.message.emit("info", _("{card} was on the blacklist already.").format(card=masked))
         return added
 
     def remove_selected(self) -> bool:
@@ -252,13 +263,13 @@ class BlacklistSettings(QWidget):
         try:
             removed = store.blacklist_remove(platform, card_hash)
         except Exception as exc:
-            self.message.emit("error", _("The blacklist cannot be changed: {error}").format(
-                error=exc))
+            self.message.emit(
+                "error", _("The blacklist cannot be changed: {error}").format(error=exc)
+            )
             return False
         self.reload()
         if removed:
-            self.message.emit("info", _("{card} removed from the blacklist.").format(
-                card=masked))
+            self.message.emit("info", _("{card} removed from the blacklist.").format(card=masked))
             self.changed.emit()
         return removed
 
@@ -266,7 +277,8 @@ class BlacklistSettings(QWidget):
 
     def _import(self) -> None:
         path = open_file_name(
-            self, _("Import a blacklist"), str(Path.home()), _("CSV files (*.csv)"))
+            self, _("Import a blacklist"), str(Path.home()), _("CSV files (*.csv)")
+        )
         if path:
             self.import_from(Path(path))
 
@@ -275,8 +287,9 @@ class BlacklistSettings(QWidget):
         if store is None:
             return 0
         try:
-            added, problems = import_blacklist(store, self.hasher(), path,
-                                               str(self.platform.currentData() or "jd"))
+            added, problems = import_blacklist(
+                store, self.hasher(), path, str(self.platform.currentData() or "jd")
+            )
         except (BatchFileError, SecretsUnavailable, OSError) as exc:
             self.message.emit("error", str(exc))
             return 0
@@ -293,8 +306,11 @@ class BlacklistSettings(QWidget):
 
     def _export(self) -> None:
         path = save_file_name(
-            self, _("Export the blacklist"), str(Path.home() / "cardbind-blacklist.csv"),
-            _("CSV files (*.csv)"))
+            self,
+            _("Export the blacklist"),
+            str(Path.home() / "cardbind-blacklist.csv"),
+            _("CSV files (*.csv)"),
+        )
         if path:
             self.export_to(Path(path))
 
@@ -305,8 +321,10 @@ class BlacklistSettings(QWidget):
         try:
             n = export_blacklist(store, path)
         except OSError as exc:
-            self.message.emit("error", _("The blacklist could not be saved: {error}").format(
-                error=exc.strerror or exc))
+            self.message.emit(
+                "error",
+                _("The blacklist could not be saved: {error}").format(error=exc.strerror or exc),
+            )
             return 0
         self.message.emit("info", _("{n} cards written to {path}.").format(n=n, path=path))
         return n
@@ -316,12 +334,16 @@ class BlacklistSettings(QWidget):
     def retranslate(self) -> None:
         """Also re-reads the list: the settings screen calls this each time it opens."""
         self.group.setTitle(_("Blacklist"))
-        self.note.setText(_(
-            "Cards on this list are never sent: cards reported stolen, or that you do not "
-            "trust. Only a fingerprint of each card and its masked code are kept, never the "
-            "code."))
-        self.table.setHorizontalHeaderLabels([_("Card type"), _("Card"), _("Card id"),
-                                              _("Remark"), _("Added")])
+        self.note.setText(
+            _(
+                "Cards on this list are never sent: cards reported stolen, or that you do not "
+                "trust. Only a fingerprint of each card and its masked code are kept, never the "
+                "code."
+            )
+        )
+        self.table.setHorizontalHeaderLabels(
+            [_("Card type"), _("Card"), _("Card id"), _("Remark"), _("Added")]
+        )
         self.table.setAccessibleName(_("Cards on the blacklist (codes masked)"))
         self.table.horizontalHeader().setAccessibleName(_("Column headings"))
         self.remove_button.setText(_("Remove the selected ca&rd"))
@@ -340,7 +362,6 @@ class BlacklistSettings(QWidget):
         self.history_label.setText(_("Or a card from your &earlier binds:"))
         self.history_combo.setAccessibleName(_("A card from the bind history"))
         self.history_button.setText(_("A&dd this card"))
-        self.history_button.setAccessibleName(_("Add the card from the history to the "
-                                                "blacklist"))
+        self.history_button.setAccessibleName(_("Add the card from the history to the blacklist"))
         if self.isVisible():  # not at start-up: the journal is opened when needed
             self.reload()

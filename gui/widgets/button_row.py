@@ -22,14 +22,16 @@ class ButtonRow(QWidget):
         return sum(widths) + spacing + margins.left() + margins.right()
 
     def fit(self) -> None:
-        wanted = (QBoxLayout.Direction.TopToBottom if self.needed_width() > self.width()
-                  else QBoxLayout.Direction.LeftToRight)
+        wanted = (
+            QBoxLayout.Direction.TopToBottom
+            if self.needed_width() > self.width()
+            else QBoxLayout.Direction.LeftToRight
+        )
         if self.row.direction() != wanted:
             self.row.setDirection(wanted)
             self.updateGeometry()  # the bar's height changes with its direction
 
     def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest,
-                            QEvent.Type.Show):
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.Show):
             self.fit()
         return super().event(event)

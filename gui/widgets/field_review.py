@@ -42,8 +42,13 @@ class FieldReview(QWidget):
 
     message = Signal(str, str)  # level, text (voice problems)
 
-    def __init__(self, review: Review, image: np.ndarray | None = None,
-                 parent: QWidget | None = None, voice: VoiceKit | None = None) -> None:
+    def __init__(
+        self,
+        review: Review,
+        image: np.ndarray | None = None,
+        parent: QWidget | None = None,
+        voice: VoiceKit | None = None,
+    ) -> None:
         super().__init__(parent)
         self.review = review
         self.image = image
@@ -145,8 +150,9 @@ class FieldReview(QWidget):
         self.confirm_all.clicked.connect(self._confirm_all)
         theme().changed.connect(self._theme_changed)
 
-        self.input.setText(review.result_display(review.value) if review.source == "ocr"
-                           else review.text)
+        self.input.setText(
+            review.result_display(review.value) if review.source == "ocr" else review.text
+        )
         self.retranslate()
         self.refresh()
         first = review.unresolved()
@@ -167,8 +173,7 @@ class FieldReview(QWidget):
 
     # events
     def _typed(self) -> None:
-        self.review.set_text(self.input.text(),
-                             "pasted" if self.input.from_clipboard else "typed")
+        self.review.set_text(self.input.text(), "pasted" if self.input.from_clipboard else "typed")
         self.refresh()
 
     def _selected(self, index: int) -> None:
@@ -197,7 +202,7 @@ class FieldReview(QWidget):
     def _typed_on_code(self, index: int, char: str) -> None:
         """A character typed while the code has the focus: the user's reading of the
         selected position (the same as picking it)."""
-        current = self.review.value[index:index + 1]
+        current = self.review.value[index : index + 1]
         flag = self.review.flags.get(index)
         if char == current and flag is not None and not flag.unreadable:
             self._confirmed(index)
@@ -229,8 +234,12 @@ class FieldReview(QWidget):
     def _after_fix(self, index: int) -> None:
         self._set_input(self.review.result_display(self.review.value))
         self.refresh()
-        announce(self, _("Character {position} set to “{char}”.").format(
-            position=index + 1, char=self.review.value[index:index + 1]))
+        announce(
+            self,
+            _("Character {position} set to “{char}”.").format(
+                position=index + 1, char=self.review.value[index : index + 1]
+            ),
+        )
         self._next_doubt()
 
     def _next_doubt(self) -> None:
@@ -287,8 +296,9 @@ class FieldReview(QWidget):
         self.reveal.setVisible(masked)
         self.code_view.set_masked(masked)
         # Shown while the field is being edited, dots once it is left.
-        self.input.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit if masked
-                               else QLineEdit.EchoMode.Normal)
+        self.input.setEchoMode(
+            QLineEdit.EchoMode.PasswordEchoOnEdit if masked else QLineEdit.EchoMode.Normal
+        )
 
     def _set_revealed(self, shown: bool) -> None:
         if self.reveal.isVisible():
@@ -330,15 +340,22 @@ class FieldReview(QWidget):
     def retranslate(self) -> None:
         fmt = self.review.profile.field(self.review.field)
         label = fmt.display_label()
-        self.code_label.setText(_("{label} — select a marked character to fix it:")
-                                .format(label=label[:1].upper() + label[1:]))
-        self.input_label.setText(_("&Edit the {label} (type, paste or dictate):").format(
-            label=label))
+        self.code_label.setText(
+            _("{label} — select a marked character to fix it:").format(
+                label=label[:1].upper() + label[1:]
+            )
+        )
+        self.input_label.setText(
+            _("&Edit the {label} (type, paste or dictate):").format(label=label)
+        )
         self.input.setAccessibleName(_("{label}, editable").format(label=label))
         self.input.setClearButtonEnabled(True)
-        self.input.setAccessibleDescription(_(
-            "Spaces, dashes and letter case do not matter. Spoken words such as 幺, 两, "
-            "“seven” or “bravo” are understood."))
+        self.input.setAccessibleDescription(
+            _(
+                "Spaces, dashes and letter case do not matter. Spoken words such as 幺, 两, "
+                "“seven” or “bravo” are understood."
+            )
+        )
         self.warnings_label.setText(_("&Warnings:"))
         self.warnings.setAccessibleName(_("Warnings"))
         self.changes_label.setText(_("C&hanges made (untick to undo):"))
@@ -346,8 +363,9 @@ class FieldReview(QWidget):
         self.confirm.setText(_("I have checked the marked characters on the card"))
         self.confirm_all.setText(_("All marked characters match the card (I compared each)"))
         self.reveal.setText(_("Hold to &show the code"))
-        self.reveal.setAccessibleDescription(_("The code stays hidden from onlookers; it "
-                                               "shows while this button is held down."))
+        self.reveal.setAccessibleDescription(
+            _("The code stays hidden from onlookers; it shows while this button is held down.")
+        )
         self.code_view.retranslate()
         self.picker.retranslate()
         self.row_question.retranslate()
@@ -365,9 +383,12 @@ class FieldReview(QWidget):
         self.note.setVisible(bool(r.note))
         self.warnings.clear()
         for w in r.visible_warnings() if r.value else []:
-            self.warnings.addItem(QListWidgetItem(tier_icon(w.tier), _("{tier}: {message}")
-                                                  .format(tier=tier_name(w.tier),
-                                                          message=w.message)))
+            self.warnings.addItem(
+                QListWidgetItem(
+                    tier_icon(w.tier),
+                    _("{tier}: {message}").format(tier=tier_name(w.tier), message=w.message),
+                )
+            )
         if self.voice is not None:
             self.voice.review = r
             self.voice.refresh()
@@ -385,8 +406,12 @@ class FieldReview(QWidget):
         notable = [c for c in r.result.changes if not c.routine]
         routine = len(r.result.changes) - len(notable)
         if routine:
-            self.changes.addItem(_("{count} routine changes: spaces, separators, letter case, "
-                                   "full-width and spoken forms").format(count=routine))
+            self.changes.addItem(
+                _(
+                    "{count} routine changes: spaces, separators, letter case, "
+                    "full-width and spoken forms"
+                ).format(count=routine)
+            )
         for c in notable:
             item = QListWidgetItem(change_text(c))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -394,9 +419,11 @@ class FieldReview(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, list(c.key))
             self.changes.addItem(item)
         for pos, kind in sorted(r.keep):
-            item = QListWidgetItem(_("“{source}” kept as typed ({reason})").format(
-                source=r.text[pos] if pos < len(r.text) else "?",
-                reason=_(CHANGE_KINDS[kind])))
+            item = QListWidgetItem(
+                _("“{source}” kept as typed ({reason})").format(
+                    source=r.text[pos] if pos < len(r.text) else "?", reason=_(CHANGE_KINDS[kind])
+                )
+            )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, [pos, kind])

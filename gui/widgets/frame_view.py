@@ -73,11 +73,20 @@ class FrameView(QWidget):
             for i, s in enumerate(self._stability):
                 r = QRectF(x0 + i * cell + 2, y0, cell - 4, cell)
                 p.fillRect(r, QColor(0, 0, 0, 190))
-                fill = QRectF(r.left(), r.bottom() - r.height() * min(1.0, s), r.width(),
-                              r.height() * min(1.0, s))
+                fill = QRectF(
+                    r.left(),
+                    r.bottom() - r.height() * min(1.0, s),
+                    r.width(),
+                    r.height() * min(1.0, s),
+                )
                 p.fillRect(fill, QColor(accent.red(), accent.green(), accent.blue(), 110))
-                p.setPen(QPen(QColor("#ffffff"), 2 if s >= STABLE else 1,
-                              Qt.PenStyle.SolidLine if s >= STABLE else Qt.PenStyle.DotLine))
+                p.setPen(
+                    QPen(
+                        QColor("#ffffff"),
+                        2 if s >= STABLE else 1,
+                        Qt.PenStyle.SolidLine if s >= STABLE else Qt.PenStyle.DotLine,
+                    )
+                )
                 p.drawRect(r)
                 ch = self._chars[i] if i < len(self._chars) and s >= STABLE else "?"
                 p.drawText(r, Qt.AlignmentFlag.AlignCenter, ch)

@@ -55,19 +55,30 @@ class GlyphPicker(QFrame):
         self.buttons: list[QPushButton] = []
         self.hide()
 
-    def show_for(self, index: int, current: str, alternatives: tuple[str, ...],
-                 unreadable: bool, glyph: np.ndarray | None) -> None:
+    def show_for(
+        self,
+        index: int,
+        current: str,
+        alternatives: tuple[str, ...],
+        unreadable: bool,
+        glyph: np.ndarray | None,
+    ) -> None:
         self.index = index
         self._current = current
         self._unreadable = unreadable
         m = theme().metrics
         side = max(96, m.target_px * 2)
         if glyph is not None and glyph.size:
-            pix = bgr_to_pixmap(glyph).scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                                              Qt.TransformationMode.SmoothTransformation)
+            pix = bgr_to_pixmap(glyph).scaled(
+                side,
+                side,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
             self.crop.setPixmap(pix)
-            self.crop.setAccessibleName(_("Picture of character {position} from the photo")
-                                        .format(position=index + 1))
+            self.crop.setAccessibleName(
+                _("Picture of character {position} from the photo").format(position=index + 1)
+            )
         else:
             self.crop.setPixmap(QPixmap())
             self.crop.setText(_("(no picture)"))
@@ -81,8 +92,9 @@ class GlyphPicker(QFrame):
             b.setProperty("role", "choice")
             b.setMinimumSize(round(m.target_px * 1.4), round(m.target_px * 1.4))
             b.setAccessibleName(_("Choose {char}").format(char=ch))
-            b.setAccessibleDescription(_("Character {position} is “{char}”.").format(
-                position=index + 1, char=ch))
+            b.setAccessibleDescription(
+                _("Character {position} is “{char}”.").format(position=index + 1, char=ch)
+            )
             b.clicked.connect(lambda _c=False, ch=ch: self._pick(ch))
             self.buttons_row.insertWidget(len(self.buttons), b)
             b.show()  # a child added to a visible parent stays hidden until shown
@@ -102,12 +114,22 @@ class GlyphPicker(QFrame):
         if self.index < 0:
             return
         if self._unreadable:
-            self.question.setText(_("Character {position} could not be read. What does the "
-                                    "card show? Pick it, or type it in the code field.")
-                                  .format(position=self.index + 1))
+            self.question.setText(
+                _(
+                    "Character {position} could not be read. What does the "
+                    "card show? Pick it, or type it in the code field."
+                ).format(position=self.index + 1)
+            )
         else:
-            self.question.setText(_("Character {position} is not certain. What does the card "
-                                    "show?").format(position=self.index + 1))
-        self.hint.setText(_("Look at the card itself, not only at the picture. If none of "
-                            "these is right, type the character in the code field."))
+            self.question.setText(
+                _("Character {position} is not certain. What does the card show?").format(
+                    position=self.index + 1
+                )
+            )
+        self.hint.setText(
+            _(
+                "Look at the card itself, not only at the picture. If none of "
+                "these is right, type the character in the code field."
+            )
+        )
         self.setAccessibleName(self.question.text())

@@ -107,19 +107,26 @@ class VoicePanel(QFrame):
     def start_fix(self) -> None:
         r = self.review
         fmt = r.profile.field(r.field)
-        flagged = {i: [a for a in r.flags[i].alternatives if a not in (UNREADABLE,)]
-                   for i in r.unresolved()}
+        flagged = {
+            i: [a for a in r.flags[i].alternatives if a not in (UNREADABLE,)]
+            for i in r.unresolved()
+        }
         if not flagged:
             return
         value = r.value.replace(UNREADABLE, fmt.usual_alphabet[0])
-        tasks = tasks_for_code(value, {i: [] if r.flags[i].unreadable else alts
-                                       for i, alts in flagged.items()}, fmt)
+        tasks = tasks_for_code(
+            value, {i: [] if r.flags[i].unreadable else alts for i, alts in flagged.items()}, fmt
+        )
         if self.session is not None:
             self.session.cancel()
         session = VoiceFixSession(
-            tasks, self.options(), recorder=self.kit.make_recorder(self),
-            runner=RecognitionRunner(self.kit.make_recognizer, self), player=self.player(),
-            parent=self)
+            tasks,
+            self.options(),
+            recorder=self.kit.make_recorder(self),
+            runner=RecognitionRunner(self.kit.make_recognizer, self),
+            player=self.player(),
+            parent=self,
+        )
         session.stateChanged.connect(self._show_state)
         session.error.connect(lambda text: self.message.emit("error", text))
         session.groupDone.connect(self._group_done)

@@ -90,12 +90,14 @@ class VoiceSettings(QWidget):
         self.enabled.toggled.connect(lambda on: self._set("voice_enabled", on))
         self.radio.toggled.connect(lambda on: self._set("readback_radio_digits", on))
         self.lang.currentIndexChanged.connect(
-            lambda: self._set("readback_language", str(self.lang.currentData() or "")))
+            lambda: self._set("readback_language", str(self.lang.currentData() or ""))
+        )
         self.rate.valueChanged.connect(lambda v: self._set("readback_rate", float(v)))
         self.volume.valueChanged.connect(lambda v: self._set("readback_volume", float(v)))
         self.engine.currentIndexChanged.connect(self._engine_changed)
         self.vosk.editingFinished.connect(
-            lambda: self._set("vosk_model_dir", self.vosk.text().strip()))
+            lambda: self._set("vosk_model_dir", self.vosk.text().strip())
+        )
         self.vosk_browse.clicked.connect(self._browse)
         self.load()
 
@@ -125,8 +127,7 @@ class VoiceSettings(QWidget):
         self._set("voice_engine", str(self.engine.currentData()))
 
     def _browse(self) -> None:
-        path = folder_name(self, _("Choose the Vosk model folder"),
-                                                str(Path.home()))
+        path = folder_name(self, _("Choose the Vosk model folder"), str(Path.home()))
         if path:
             self.vosk.setText(path)
             self._set("vosk_model_dir", path)

@@ -66,8 +66,9 @@ def key() -> str:
 
 
 def new_card(ledger: SandboxLedger, platform: str = "jd", state: str = "unbound") -> Card:
-    made = ledger.create_cards(platform, 1 if state == "unbound" else 0,
-                               mix=None if state == "unbound" else {state: 1})
+    made = ledger.create_cards(
+        platform, 1 if state == "unbound" else 0, mix=None if state == "unbound" else {state: 1}
+    )
     return Card(platform, made[0].pin, made[0].card_number)
 
 
@@ -96,11 +97,17 @@ def test_lookup_returns_the_answer_or_none(rig: Rig) -> None:
     assert rig.adapter.lookup(k) == outcome
 
 
-@pytest.mark.parametrize(("state", "kind"), [
-    ("bound_other", "already_bound_other"), ("not_activated", "not_activated"),
-    ("expired", "expired"), ("frozen", "frozen"), ("region_mismatch", "region_mismatch"),
-    ("bound_self", "already_bound_self"),
-])
+@pytest.mark.parametrize(
+    ("state", "kind"),
+    [
+        ("bound_other", "already_bound_other"),
+        ("not_activated", "not_activated"),
+        ("expired", "expired"),
+        ("frozen", "frozen"),
+        ("region_mismatch", "region_mismatch"),
+        ("bound_self", "already_bound_self"),
+    ],
+)
 def test_each_card_state_has_its_answer(rig: Rig, state: str, kind: str) -> None:
     outcome = rig.adapter.bind(BindRequest(new_card(rig.ledger, "jd", state), key()))
     assert isinstance(outcome, Rejected)
@@ -124,12 +131,16 @@ def test_locks_after_the_profile_limit(rig: Rig) -> None:
     assert second.kind == "card_locked"
 
 
-@pytest.mark.parametrize(("platform", "kinds"), [
-    ("jd", ("captcha", "sms")), ("pdd", ("payment_password",)), ("suning", ("token",)),
-    ("taobao", ("qr",)),
-])
-def test_asks_for_the_profile_verification(rig: Rig, platform: str,
-                                           kinds: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("platform", "kinds"),
+    [
+        ("jd", ("captcha", "sms")),
+        ("pdd", ("payment_password",)),
+        ("suning", ("token",)),
+        ("taobao", ("qr",)),
+    ],
+)
+def test_asks_for_the_profile_verification(rig: Rig, platform: str, kinds: tuple[str, ...]) -> None:
     rig.ledger.set_config(verification="profile")
     assert rig.adapter.verification_kinds(platform) == kinds
     outcome = rig.adapter.bind(BindRequest(new_card(rig.ledger, platform), key()))
@@ -141,8 +152,7 @@ def test_asks_for_the_profile_verification(rig: Rig, platform: str,
 def test_time_based_token_binds(rig: Rig) -> None:
     rig.ledger.set_config(verification="profile")
     card = new_card(rig.ledger, "suning")
-    outcome = rig.adapter.bind(BindRequest(card, key(),
-                                           {"token": rig.ledger.current_token()}))
+    outcome = rig.adapter.bind(BindRequest(card, key(), {"token": rig.ledger.current_token()}))
     assert isinstance(outcome, Bound)
     assert outcome.credited_at is not None  # T+1 (seed): a date tomorrow
 
@@ -157,6 +167,7 @@ def test_too_frequent(rig: Rig) -> None:
 
 
 # -- the http adapter over the network stack ------------------------------------------------
+
 
 @pytest.fixture
 def ledger_only(tmp_path: Path) -> Iterator[SandboxLedger]:
@@ -188,10 +199,11 @@ def test_http_answer_lost_after_commit_is_found_by_lookup(ledger_only: SandboxLe
         _stop(server, adapter)
 
 
-def test_http_garbage_and_server_errors_are_transport_errors(
-        ledger_only: SandboxLedger) -> None:
-    for faults, error in ((FaultSpec(garbage=1.0), GarbageReply),
-                          (FaultSpec(error=1.0), TransportError)):
+def test_http_garbage_and_server_errors_are_transport_errors(ledger_only: SandboxLedger) -> None:
+    for faults, error in (
+        (FaultSpec(garbage=1.0), GarbageReply),
+        (FaultSpec(error=1.0), TransportError),
+    ):
         server, adapter = _with_server(ledger_only, faults)
         try:
             with pytest.raises(error):
@@ -224,11 +236,13 @@ def test_http_wrong_token_is_a_setup_problem(ledger_only: SandboxLedger) -> None
 def test_http_missing_token_or_unsafe_address_sends_nothing() -> None:
     with pytest.raises(AdapterError) as info:
         HttpAdapter("http://127.0.0.1:9", lambda: None).bind(
-            BindRequest(Card("jd", "E71D5E4733ED50BA"), key()))
+            BindRequest(Card("jd", "E71D5E4733ED50BA"), key())
+        )
     assert "cardbind secret set http_token" in str(info.value)
     with pytest.raises(AdapterError) as info:
         HttpAdapter("http://bind.example.com", lambda: TOKEN).bind(
-            BindRequest(Card("jd", "E71D5E4733ED50BA"), key()))
+            BindRequest(Card("jd", "E71D5E4733ED50BA"), key())
+        )
     assert "https" in str(info.value)
     assert not HttpAdapter("", lambda: TOKEN).is_available().ok
 
@@ -245,12 +259,20 @@ def test_http_nothing_listening_is_not_sent() -> None:
     assert info.value.sent is False
 
 
-@pytest.mark.parametrize("body", [b"", b"{}", b"[]", b'{"status": "bound"}',
-                                  b'{"status": "bound", "amount": "NaN", "currency": "CNY"}',
-                                  b'{"status": "rejected", "error": "bogus"}',
-                                  b'{"status": "retry_later", "error": "too_frequent", '
-                                  b'"retry_after": 1e309}',
-                                  b"\xff\xfe garbage", b"x" * 70000])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"{}",
+        b"[]",
+        b'{"status": "bound"}',
+        b'{"status": "bound", "amount": "NaN", "currency": "CNY"}',
+        b'{"status": "rejected", "error": "bogus"}',
+        b'{"status": "retry_later", "error": "too_frequent", "retry_after": 1e309}',
+        b"\xff\xfe garbage",
+        b"x" * 70000,
+    ],
+)
 def test_http_malformed_replies_are_garbage(body: bytes) -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
     adapter = HttpAdapter("http://127.0.0.1:1", lambda: TOKEN, transport=transport)
@@ -263,11 +285,13 @@ def test_http_request_carries_key_and_token_and_checks_tls() -> None:
 
     def reply(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"status": "bound", "amount": "50.00",
-                                         "currency": "CNY", "credited_at": None})
+        return httpx.Response(
+            200, json={"status": "bound", "amount": "50.00", "currency": "CNY", "credited_at": None}
+        )
 
-    adapter = HttpAdapter("https://bind.example.com", lambda: TOKEN,
-                          transport=httpx.MockTransport(reply))
+    adapter = HttpAdapter(
+        "https://bind.example.com", lambda: TOKEN, transport=httpx.MockTransport(reply)
+    )
     outcome = adapter.bind(BindRequest(Card("jd", "E71D5E4733ED50BA"), "abcdefgh12345678"))
     assert isinstance(outcome, Bound)
     assert outcome.credited_at is None

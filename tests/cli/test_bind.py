@@ -39,12 +39,31 @@ def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def sandbox_init(tmp: Path, capsys: pytest.CaptureFixture[str], n: int = 6,
-                 *extra: str) -> tuple[Path, Path]:
+def sandbox_init(
+    tmp: Path, capsys: pytest.CaptureFixture[str], n: int = 6, *extra: str
+) -> tuple[Path, Path]:
     db, cards = tmp / "sb.sqlite3", tmp / "cards.csv"
-    code, out, _err = run(["sandbox", "init", "--db", str(db), "--platform", "jd",
-                           "--cards", str(n), "--csv", str(cards), "--seed", "3",
-                           "--no-verification", "--rate-limit", "0", *extra], capsys)
+    code, out, _err = run(
+        [
+            "sandbox",
+            "init",
+            "--db",
+            str(db),
+            "--platform",
+            "jd",
+            "--cards",
+            str(n),
+            "--csv",
+            str(cards),
+            "--seed",
+            "3",
+            "--no-verification",
+            "--rate-limit",
+            "0",
+            *extra,
+        ],
+        capsys,
+    )
     assert code == 0, out
     return db, cards
 
@@ -62,37 +81,60 @@ def report(db: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
 
 
 def test_batch_with_faults_binds_all_and_writes_masked_results(
-        dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, cards = sandbox_init(dirs, capsys, 8, "--mix", "expired=1")
-    code, out, err = run(["batch", str(cards), "--platform", "jd", "--adapter", "sandbox",
-                          "--sandbox-db", str(db), "--faults",
-                          "timeout=0.1,after_commit=0.1,error=0.1,seed=5"], capsys)
+    code, out, err = run(
+        [
+            "batch",
+            str(cards),
+            "--platform",
+            "jd",
+            "--adapter",
+            "sandbox",
+            "--sandbox-db",
+            str(db),
+            "--faults",
+            "timeout=0.1,after_commit=0.1,error=0.1,seed=5",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "8 of 9 bound" in out
     summary = report(db, capsys)["summary"]
-    assert summary == {"cards": 9, "bound_to_me": 8, "bound_twice": 0, "sent_after_bound": 0,
-                       "over_budget": 0, "locked": 0}
+    assert summary == {
+        "cards": 9,
+        "bound_to_me": 8,
+        "bound_twice": 0,
+        "sent_after_bound": 0,
+        "over_budget": 0,
+        "locked": 0,
+    }
     results = (dirs / "cards.results.csv").read_text(encoding="utf-8-sig")
     assert "Card expired" in results
     assert not any(c in results for c in codes_of(cards))
-    code, out, err = run(["batch", str(cards), "--platform", "jd", "--sandbox-db", str(db)],
-                         capsys)
+    code, out, err = run(["batch", str(cards), "--platform", "jd", "--sandbox-db", str(db)], capsys)
     assert code == 0  # a finished batch may be started again: every card is refused as bound
     assert report(db, capsys)["summary"]["bound_twice"] == 0  # type: ignore[index]
 
 
-@pytest.mark.parametrize(("argv_tail", "message"), [
-    (["--faults", "timeout=2"], "between 0 and 1"),
-    (["--faults", "bogus=1"], "Unknown fault"),
-    (["--resume"], "No earlier batch"),
-    (["--adapter", "nope"], "Unknown bind method"),
-    (["--adapter", "handoff"], "needs a person"),
-])
-def test_batch_mistakes_are_one_clear_line(dirs: Path, capsys: pytest.CaptureFixture[str],
-                                          argv_tail: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv_tail", "message"),
+    [
+        (["--faults", "timeout=2"], "between 0 and 1"),
+        (["--faults", "bogus=1"], "Unknown fault"),
+        (["--resume"], "No earlier batch"),
+        (["--adapter", "nope"], "Unknown bind method"),
+        (["--adapter", "handoff"], "needs a person"),
+    ],
+)
+def test_batch_mistakes_are_one_clear_line(
+    dirs: Path, capsys: pytest.CaptureFixture[str], argv_tail: list[str], message: str
+) -> None:
     db, cards = sandbox_init(dirs, capsys, 2)
-    code, _out, err = run(["batch", str(cards), "-p", "jd", "--sandbox-db", str(db),
-                           *argv_tail], capsys)
+    code, _out, err = run(
+        ["batch", str(cards), "-p", "jd", "--sandbox-db", str(db), *argv_tail], capsys
+    )
     assert code == ExitCode.USAGE
     assert message in err
     assert "Traceback" not in err
@@ -107,11 +149,14 @@ def test_batch_of_a_broken_file(dirs: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_no_keyring_is_a_clear_message_and_no_plaintext(
-        dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, cards = sandbox_init(dirs, capsys, 2)
     keyring.set_keyring(fail.Keyring())
-    code, _out, err = run(["batch", str(cards), "-p", "jd", "--adapter", "http",
-                           "--base-url", "http://127.0.0.1:9"], capsys)
+    code, _out, err = run(
+        ["batch", str(cards), "-p", "jd", "--adapter", "http", "--base-url", "http://127.0.0.1:9"],
+        capsys,
+    )
     assert code == ExitCode.MISSING_DEPENDENCY
     assert "keyring" in err
     assert "plain-text" in err
@@ -120,8 +165,9 @@ def test_no_keyring_is_a_clear_message_and_no_plaintext(
     assert report(db, capsys)["summary"]["bound_to_me"] == 0  # type: ignore[index]
 
 
-def test_practice_needs_no_keyring(dirs: Path, capsys: pytest.CaptureFixture[str],
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_practice_needs_no_keyring(
+    dirs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The sandbox binds with a key held for the run; nothing of a code is written."""
     import core.bind.card
 
@@ -139,19 +185,23 @@ def test_practice_needs_no_keyring(dirs: Path, capsys: pytest.CaptureFixture[str
     # A practice batch cut short cannot be resumed by a later run: its key is gone, and
     # it says so instead of calling every row changed.
     db2, cards2 = dirs / "sb2.sqlite3", dirs / "cards2.csv"
-    code, out, _err = run(["sandbox", "init", "--db", str(db2), "--cards", "2", "--csv",
-                           str(cards2), "--seed", "8"], capsys)  # these want a captcha
+    code, out, _err = run(
+        ["sandbox", "init", "--db", str(db2), "--cards", "2", "--csv", str(cards2), "--seed", "8"],
+        capsys,
+    )  # these want a captcha
     code, out, _err = run(["batch", str(cards2), "-p", "jd", "--sandbox-db", str(db2)], capsys)
     assert code == ExitCode.RETRY_LATER
     monkeypatch.setattr(core.bind.card, "_SESSION_KEY", b"another run" * 3)
-    code, _out, err = run(["batch", str(cards2), "-p", "jd", "--sandbox-db", str(db2),
-                           "--resume"], capsys)
+    code, _out, err = run(
+        ["batch", str(cards2), "-p", "jd", "--sandbox-db", str(db2), "--resume"], capsys
+    )
     assert code == ExitCode.USAGE
     assert "another card-hash key" in err
 
 
-def test_bind_one_card_from_a_pipe_then_history(dirs: Path, capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bind_one_card_from_a_pipe_then_history(
+    dirs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import io
 
     db, cards = sandbox_init(dirs, capsys, 2)
@@ -161,8 +211,9 @@ def test_bind_one_card_from_a_pipe_then_history(dirs: Path, capsys: pytest.Captu
     assert code == 0
     assert "bound" in out
     assert code_text not in out
-    code, out, _err = run(["bind", "-p", "jd", "--sandbox-db", str(db), "--code", code_text],
-                          capsys)
+    code, out, _err = run(
+        ["bind", "-p", "jd", "--sandbox-db", str(db), "--code", code_text], capsys
+    )
     assert code == 0
     assert "Already bound to your account" in out
     code, out, _err = run(["bind", "-p", "jd", "--code", "E71D5E47"], capsys)
@@ -180,12 +231,14 @@ def test_bind_one_card_from_a_pipe_then_history(dirs: Path, capsys: pytest.Captu
 
 
 def test_handoff_shows_a_qr_and_keeps_the_attempt_open(
-        dirs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    dirs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    code, out, _err = run(["bind", "-p", "jd", "-a", "handoff", "--code", "e71d5e4733ed50ba"],
-                          capsys)
+    code, out, _err = run(
+        ["bind", "-p", "jd", "-a", "handoff", "--code", "e71d5e4733ed50ba"], capsys
+    )
     assert code == ExitCode.RETRY_LATER
     assert "E71D-5E47-33ED-50BA" in out
     assert any(block in out for block in "█▀▄")  # the QR, drawn in the terminal
@@ -193,8 +246,9 @@ def test_handoff_shows_a_qr_and_keeps_the_attempt_open(
 
 def test_blacklist_round_trip(dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = dirs / "stolen.csv"
-    source.write_text("platform,pin,reason\njd,E71D5E4733ED50BA,stolen\njd,zz,bad\n",
-                      encoding="utf-8")
+    source.write_text(
+        "platform,pin,reason\njd,E71D5E4733ED50BA,stolen\njd,zz,bad\n", encoding="utf-8"
+    )
     code, out, _err = run(["blacklist", "import", str(source)], capsys)
     assert code == ExitCode.ERROR
     assert "1 cards added" in out
@@ -207,8 +261,7 @@ def test_blacklist_round_trip(dirs: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out, _err = run(["bind", "-p", "jd", "--code", "E71D5E4733ED50BA"], capsys)
     assert code == ExitCode.ERROR
     assert "blacklist" in out
-    assert run(["blacklist", "remove", "-p", "jd", "--code", "E71D5E4733ED50BA"],
-               capsys)[0] == 0
+    assert run(["blacklist", "remove", "-p", "jd", "--code", "E71D5E4733ED50BA"], capsys)[0] == 0
     # the exported hashes import again (same installation, same key)
     code, out, _err = run(["blacklist", "import", str(exported)], capsys)
     assert code == 0
@@ -216,6 +269,7 @@ def test_blacklist_round_trip(dirs: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 # -- subprocesses: kill -9, and a search for full codes ----------------------------------
+
 
 def sub_env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
@@ -241,29 +295,66 @@ NO_QT = (
 
 
 def cli(tmp: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", NO_QT, *argv], cwd=ROOT,
-                          env=sub_env(tmp), capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-c", NO_QT, *argv],
+        cwd=ROOT,
+        env=sub_env(tmp),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def bound_count(db: Path) -> int:
     with sqlite3.connect(db, timeout=10) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM cards WHERE state='bound_self'")
-                   .fetchone()[0])
+        return int(
+            conn.execute("SELECT COUNT(*) FROM cards WHERE state='bound_self'").fetchone()[0]
+        )
 
 
 @pytest.mark.slow
 def test_kill_9_mid_batch_then_resume_binds_every_card_exactly_once(tmp_path: Path) -> None:
     db, cards = tmp_path / "sb.sqlite3", tmp_path / "cards.csv"
-    done = cli(tmp_path, "sandbox", "init", "--db", str(db), "--platform", "jd", "--cards",
-               "40", "--csv", str(cards), "--seed", "9", "--no-verification",
-               "--rate-limit", "0")
+    done = cli(
+        tmp_path,
+        "sandbox",
+        "init",
+        "--db",
+        str(db),
+        "--platform",
+        "jd",
+        "--cards",
+        "40",
+        "--csv",
+        str(cards),
+        "--seed",
+        "9",
+        "--no-verification",
+        "--rate-limit",
+        "0",
+    )
     assert done.returncode == 0, done.stderr
-    batch = [sys.executable, "-m", "cli", "batch", str(cards), "--platform", "jd",
-             "--adapter", "sandbox", "--sandbox-db", str(db), "--pacing", "0", "--faults",
-             "latency_ms=20,after_commit=0.15,timeout=0.1,seed=4"]
-    proc = subprocess.Popen(batch, cwd=ROOT, env=sub_env(tmp_path),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    batch = [
+        sys.executable,
+        "-m",
+        "cli",
+        "batch",
+        str(cards),
+        "--platform",
+        "jd",
+        "--adapter",
+        "sandbox",
+        "--sandbox-db",
+        str(db),
+        "--pacing",
+        "0",
+        "--faults",
+        "latency_ms=20,after_commit=0.15,timeout=0.1,seed=4",
+    ]
+    proc = subprocess.Popen(
+        batch, cwd=ROOT, env=sub_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     try:
         while bound_count(db) < 10:  # a condition, polled: some cards bound, many to go
@@ -292,16 +383,44 @@ def test_kill_9_mid_batch_then_resume_binds_every_card_exactly_once(tmp_path: Pa
 @pytest.mark.slow
 def test_nothing_a_run_leaves_behind_holds_a_full_code(tmp_path: Path) -> None:
     db, cards = tmp_path / "sb.sqlite3", tmp_path / "cards.csv"
-    assert cli(tmp_path, "sandbox", "init", "--db", str(db), "--platform", "jd", "--cards",
-               "12", "--csv", str(cards), "--seed", "2", "--no-verification",
-               "--mix", "expired=2,frozen=1").returncode == 0
-    run_ = cli(tmp_path, "batch", str(cards), "-p", "jd", "--sandbox-db", str(db),
-               "--faults", "timeout=0.2,after_commit=0.2,error=0.1,garbage=0.1,seed=3")
+    assert (
+        cli(
+            tmp_path,
+            "sandbox",
+            "init",
+            "--db",
+            str(db),
+            "--platform",
+            "jd",
+            "--cards",
+            "12",
+            "--csv",
+            str(cards),
+            "--seed",
+            "2",
+            "--no-verification",
+            "--mix",
+            "expired=2,frozen=1",
+        ).returncode
+        == 0
+    )
+    run_ = cli(
+        tmp_path,
+        "batch",
+        str(cards),
+        "-p",
+        "jd",
+        "--sandbox-db",
+        str(db),
+        "--faults",
+        "timeout=0.2,after_commit=0.2,error=0.1,garbage=0.1,seed=3",
+    )
     assert run_.returncode == 0, run_.stderr
     codes = codes_of(cards)
     first = codes[0]
-    assert cli(tmp_path, "bind", "-p", "jd", "--sandbox-db", str(db), "--code",
-               first).returncode == 0
+    assert (
+        cli(tmp_path, "bind", "-p", "jd", "--sandbox-db", str(db), "--code", first).returncode == 0
+    )
     assert cli(tmp_path, "history", "--export", str(tmp_path / "h.csv")).returncode == 0
     assert cli(tmp_path, "blacklist", "add", "-p", "jd", "--code", codes[1]).returncode == 0
     assert cli(tmp_path, "blacklist", "export", str(tmp_path / "bl.csv")).returncode == 0
@@ -312,8 +431,13 @@ def test_nothing_a_run_leaves_behind_holds_a_full_code(tmp_path: Path) -> None:
     assert any(p.suffix == ".log" for p in leftovers)
     forms = []
     for code in codes:
-        forms += [code, code.lower(), "-".join(code[i:i + 4] for i in range(0, 16, 4)),
-                  code[:8], code[8:]]  # even half a code is too much
+        forms += [
+            code,
+            code.lower(),
+            "-".join(code[i : i + 4] for i in range(0, 16, 4)),
+            code[:8],
+            code[8:],
+        ]  # even half a code is too much
     for path in leftovers:
         data = path.read_bytes()
         for form in forms:
@@ -326,13 +450,50 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     import signal
 
     db, cards = tmp_path / "sb.sqlite3", tmp_path / "cards.csv"
-    assert cli(tmp_path, "sandbox", "init", "--db", str(db), "--platform", "jd", "--cards",
-               "30", "--csv", str(cards), "--seed", "5", "--no-verification",
-               "--rate-limit", "0").returncode == 0
-    batch = [sys.executable, "-m", "cli", "batch", str(cards), "-p", "jd",
-             "--sandbox-db", str(db), "--pacing", "0", "--faults", "latency_ms=40,seed=1"]
-    proc = subprocess.Popen(batch, cwd=ROOT, env=sub_env(tmp_path), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    assert (
+        cli(
+            tmp_path,
+            "sandbox",
+            "init",
+            "--db",
+            str(db),
+            "--platform",
+            "jd",
+            "--cards",
+            "30",
+            "--csv",
+            str(cards),
+            "--seed",
+            "5",
+            "--no-verification",
+            "--rate-limit",
+            "0",
+        ).returncode
+        == 0
+    )
+    batch = [
+        sys.executable,
+        "-m",
+        "cli",
+        "batch",
+        str(cards),
+        "-p",
+        "jd",
+        "--sandbox-db",
+        str(db),
+        "--pacing",
+        "0",
+        "--faults",
+        "latency_ms=40,seed=1",
+    ]
+    proc = subprocess.Popen(
+        batch,
+        cwd=ROOT,
+        env=sub_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while bound_count(db) < 5:
         assert proc.poll() is None
@@ -353,8 +514,7 @@ def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     assert data["summary"]["sent_after_bound"] == 0
 
 
-def test_history_lists_no_hash_of_the_card(dirs: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_lists_no_hash_of_the_card(dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A masked code and the card's hash, with the key, are a search for the hidden
     # characters (docs/no-plaintext-keyring.md): what history prints has no hash.
     db, cards = sandbox_init(dirs, capsys, 1)
@@ -388,25 +548,52 @@ def test_the_terminal_shows_no_unverified_figure(lang: str) -> None:
 
 
 def test_the_same_codes_in_a_new_ledger_are_a_new_batch(
-        dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`sandbox init` with the same seed into a new ledger and CSV makes the same file
     content; a batch is keyed by (file, ledger), so the new one is not refused."""
     for n in (1, 2):
-        code, _out, _err = run(["sandbox", "init", "--db", str(dirs / f"sb{n}.sqlite3"),
-                                "--cards", "2", "--csv", str(dirs / f"cards{n}.csv"),
-                                "--seed", "1"], capsys)
+        code, _out, _err = run(
+            [
+                "sandbox",
+                "init",
+                "--db",
+                str(dirs / f"sb{n}.sqlite3"),
+                "--cards",
+                "2",
+                "--csv",
+                str(dirs / f"cards{n}.csv"),
+                "--seed",
+                "1",
+            ],
+            capsys,
+        )
         assert code == 0
     assert (dirs / "cards1.csv").read_bytes() == (dirs / "cards2.csv").read_bytes()
     # The first batch stops unfinished: its cards want a captcha nobody answers here.
-    code, _out, _err = run(["batch", str(dirs / "cards1.csv"), "-p", "jd", "--sandbox-db",
-                            str(dirs / "sb1.sqlite3")], capsys)
+    code, _out, _err = run(
+        ["batch", str(dirs / "cards1.csv"), "-p", "jd", "--sandbox-db", str(dirs / "sb1.sqlite3")],
+        capsys,
+    )
     assert code == ExitCode.RETRY_LATER
-    code, out, err = run(["batch", str(dirs / "cards2.csv"), "-p", "jd", "--sandbox-db",
-                          str(dirs / "sb2.sqlite3")], capsys)
+    code, out, err = run(
+        ["batch", str(dirs / "cards2.csv"), "-p", "jd", "--sandbox-db", str(dirs / "sb2.sqlite3")],
+        capsys,
+    )
     assert "unfinished batch" not in err
     assert code == ExitCode.RETRY_LATER, err
     assert "Batch 2:" in out
     # Each ledger's batch resumes as its own.
-    code, out, _err = run(["batch", str(dirs / "cards1.csv"), "-p", "jd", "--sandbox-db",
-                           str(dirs / "sb1.sqlite3"), "--resume"], capsys)
+    code, out, _err = run(
+        [
+            "batch",
+            str(dirs / "cards1.csv"),
+            "-p",
+            "jd",
+            "--sandbox-db",
+            str(dirs / "sb1.sqlite3"),
+            "--resume",
+        ],
+        capsys,
+    )
     assert "Resuming batch 1." in out

@@ -36,14 +36,15 @@ def test_a_failing_code_still_exits_zero(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_card_number_field(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(
-        ["check", "-p", "cmcc", "--field", "card_number", "--json", "12345 6789 0123 4567"],
-        capsys)
+        ["check", "-p", "cmcc", "--field", "card_number", "--json", "12345 6789 0123 4567"], capsys
+    )
     assert code == 0
     assert json.loads(out)["value"] == "12345678901234567"
 
 
-def test_field_the_platform_lacks_is_a_usage_error(capsys: pytest.CaptureFixture[str],
-                                                   tmp_path: object) -> None:
+def test_field_the_platform_lacks_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: object
+) -> None:
     # every shipped profile has both fields; an unknown platform is refused by argparse
     with pytest.raises(SystemExit) as info:
         main(["check", "--platform", "nowhere", "1234"])
@@ -70,8 +71,9 @@ def test_chinese_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "无法绑定" in out
 
 
-def test_stdin_dash_reads_huge_input(monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_stdin_dash_reads_huge_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("9" * 10_000_000))
     code, out, _err = run(["check", "--json", "-"], capsys)
     assert code == 0
@@ -86,10 +88,16 @@ def test_help_lists_commands_and_check_needs_no_qt() -> None:
         "assert 'PySide6' not in sys.modules, 'check imported Qt'\n"
         "sys.exit(rc)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
     assert done.returncode == 0, done.stderr
-    helped = subprocess.run([sys.executable, "-m", "cli", "--help"], capture_output=True,
-                            text=True, check=False, timeout=60)
+    helped = subprocess.run(
+        [sys.executable, "-m", "cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert helped.returncode == 0
     assert "check" in helped.stdout

@@ -41,16 +41,20 @@ def test_explicit_columns_read_a_file_with_unknown_headers(tmp_path: Path) -> No
         read_batch_file(path)
     result = read_batch_file(path, columns=ColumnMap(pin=0, card_number=1, platform=2))
     assert [(r.row_no, r.platform, r.pin, r.card_number) for r in result.rows] == [
-        (2, "jd", CODE_A, "1234")]
+        (2, "jd", CODE_A, "1234")
+    ]
     headless = write(tmp_path / "plain.csv", f"x,{CODE_A}\ny,{CODE_B}\n")
     result = read_batch_file(headless, "jd", ColumnMap(pin=1, header=False))
     assert [(r.row_no, r.pin) for r in result.rows] == [(1, CODE_A), (2, CODE_B)]
 
 
-@pytest.mark.parametrize(("columns", "message"), [
-    (ColumnMap(pin=5), "not in the file"),
-    (ColumnMap(pin=0, card_number=0), "one thing only"),
-])
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        (ColumnMap(pin=5), "not in the file"),
+        (ColumnMap(pin=0, card_number=0), "one thing only"),
+    ],
+)
 def test_impossible_columns_say_why(tmp_path: Path, columns: ColumnMap, message: str) -> None:
     path = write(tmp_path / "in.csv", f"a,b\n{CODE_A},1\n")
     with pytest.raises(BatchFileError) as info:
@@ -67,8 +71,9 @@ def test_column_map_round_trips_and_rejects_damage() -> None:
 
 
 def test_preview_masks_every_code(tmp_path: Path) -> None:
-    path = write(tmp_path / "in.csv",
-                 f"Gutschein;Nummer;Typ;Konto\n{CODE_A};{CODE_B};jd;alice@example.com\n")
+    path = write(
+        tmp_path / "in.csv", f"Gutschein;Nummer;Typ;Konto\n{CODE_A};{CODE_B};jd;alice@example.com\n"
+    )
     preview = preview_columns(path)
     assert preview.found is None
     assert preview.headers == ["Gutschein", "Nummer", "Typ", "Konto"]
@@ -142,7 +147,8 @@ def engine_for(ledger: SandboxLedger, store: Store, clock: FakeClock) -> BatchEn
 
 
 def test_confirmed_rows_and_the_columns_go_with_the_batch(
-        cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     columns = ColumnMap(pin=1, card_number=0)
     engine = engine_for(ledger, store, clock)
     plan = engine.prepare(cards_file, "jd", columns=columns)
@@ -170,9 +176,9 @@ def test_confirmed_rows_and_the_columns_go_with_the_batch(
     assert summary.counts["rejected"] == 1  # the confirmed doubtful card is not in the sandbox
 
 
-def test_reopen_by_id_refuses_another_file(cards_file: Path, ledger: SandboxLedger,
-                                           store: Store, clock: FakeClock,
-                                           tmp_path: Path) -> None:
+def test_reopen_by_id_refuses_another_file(
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
     engine = engine_for(ledger, store, clock)
     plan = engine.prepare(cards_file, "jd", columns=ColumnMap(pin=1, card_number=0))
     batch_id = engine.start(plan)
@@ -188,7 +194,8 @@ def test_reopen_by_id_refuses_another_file(cards_file: Path, ledger: SandboxLedg
 
 
 def test_unfinished_batches_are_found_and_can_be_put_aside(
-        cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     engine = engine_for(ledger, store, clock)
     plan = engine.prepare(cards_file, "jd", columns=ColumnMap(pin=1, card_number=0))
     batch_id = engine.start(plan)
@@ -208,7 +215,8 @@ def test_unfinished_batches_are_found_and_can_be_put_aside(
 
 
 def test_a_crash_between_the_bind_and_the_rows_update_resumes_as_bound(
-        cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     engine = engine_for(ledger, store, clock)
     plan = engine.prepare(cards_file, "jd", columns=ColumnMap(pin=1, card_number=0))
     batch_id = engine.start(plan)

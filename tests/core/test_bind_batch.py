@@ -33,13 +33,15 @@ def test_reads_chinese_headers_in_every_common_encoding(tmp_path: Path, encoding
     result = read_batch_file(path)
     assert result.problems == []
     assert [(r.row_no, r.platform, r.pin, r.card_number) for r in result.rows] == [
-        (2, "jd", CODE_A, "1234")]
+        (2, "jd", CODE_A, "1234")
+    ]
 
 
 def test_semicolons_tabs_and_odd_unicode(tmp_path: Path) -> None:
-    path = write(tmp_path / "in.csv",
-                 "pin;platform\n\ufeffＥ７１Ｄ-5E47\u200b-33ED-50BA;jd\n\n"
-                 " 0123 4567 89AB CDEF ;jd\n")
+    path = write(
+        tmp_path / "in.csv",
+        "pin;platform\n\ufeffＥ７１Ｄ-5E47\u200b-33ED-50BA;jd\n\n 0123 4567 89AB CDEF ;jd\n",
+    )
     result = read_batch_file(path)
     assert len(result.rows) == 2
     assert result.problems == []
@@ -51,12 +53,15 @@ def test_one_column_without_header_is_a_list_of_codes(tmp_path: Path) -> None:
     assert [r.row_no for r in result.rows] == [1, 2]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"a,b\n1,2\n", "name the columns"),
-    (b"pin\x00,platform\n", "not a text file"),
-    (b"", "no rows"),
-    (b"pin\nabc\xff\n", "neither UTF-8 nor GBK"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"a,b\n1,2\n", "name the columns"),
+        (b"pin\x00,platform\n", "not a text file"),
+        (b"", "no rows"),
+        (b"pin\nabc\xff\n", "neither UTF-8 nor GBK"),
+    ],
+)
 def test_unreadable_files_say_why(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
@@ -66,8 +71,9 @@ def test_unreadable_files_say_why(tmp_path: Path, content: bytes, message: str) 
 
 
 def test_row_problems_keep_their_row_numbers(tmp_path: Path) -> None:
-    path = write(tmp_path / "in.csv",
-                 f'pin,platform\n{CODE_A},jd\n,jd\n{CODE_B},nowhere\n"{CODE_B},jd\n')
+    path = write(
+        tmp_path / "in.csv", f'pin,platform\n{CODE_A},jd\n,jd\n{CODE_B},nowhere\n"{CODE_B},jd\n'
+    )
     result = read_batch_file(path)
     assert [r.row_no for r in result.rows] == [2]
     assert {p.row_no for p in result.problems} >= {3, 4}
@@ -90,6 +96,7 @@ def test_xlsx_text_cells_and_damaged_numbers(tmp_path: Path) -> None:
 
 # -- the engine ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def cards_file(tmp_path: Path, ledger: SandboxLedger) -> Path:
     cards = ledger.create_cards("jd", 12, seed=5)
@@ -97,8 +104,13 @@ def cards_file(tmp_path: Path, ledger: SandboxLedger) -> Path:
     return write(tmp_path / "cards.csv", "\n".join(lines) + "\n")
 
 
-def engine_for(ledger: SandboxLedger, store: Store, clock: FakeClock,
-               faults: FaultSpec | None = None, **kwargs: object) -> BatchEngine:
+def engine_for(
+    ledger: SandboxLedger,
+    store: Store,
+    clock: FakeClock,
+    faults: FaultSpec | None = None,
+    **kwargs: object,
+) -> BatchEngine:
     service = make_service(SandboxAdapter(ledger, faults, clock=clock), store, clock)
     return BatchEngine(service, **kwargs)  # type: ignore[arg-type]
 
@@ -110,20 +122,29 @@ def assert_each_bound_once(ledger: SandboxLedger, count: int) -> None:
 
 
 def test_every_row_checked_first_then_bound_once_despite_faults(
-        cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock,
-        tmp_path: Path) -> None:
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
     with cards_file.open("a") as f:  # a bad row, a duplicate and a row to confirm
         f.write("1,E71D5E47,jd\n")
         f.write(cards_file.read_text().splitlines()[1] + "\n")
         f.write(",E71D5E4G33ED50BA,jd\n")
     updates: list[RowUpdate] = []
     progress: list[BatchProgress] = []
-    engine = engine_for(ledger, store, clock,
-                        FaultSpec(timeout=0.2, after_commit=0.2, error=0.1, seed=11),
-                        on_row=updates.append, on_progress=progress.append)
+    engine = engine_for(
+        ledger,
+        store,
+        clock,
+        FaultSpec(timeout=0.2, after_commit=0.2, error=0.1, seed=11),
+        on_row=updates.append,
+        on_progress=progress.append,
+    )
     plan = engine.prepare(cards_file, "jd")
-    assert [plan.count(s) for s in ("ready", "invalid", "duplicate", "needs_confirmation")] \
-        == [12, 1, 1, 1]
+    assert [plan.count(s) for s in ("ready", "invalid", "duplicate", "needs_confirmation")] == [
+        12,
+        1,
+        1,
+        1,
+    ]
     batch_id = engine.start(plan)
     summary = engine.run(batch_id, plan.cards)
     assert summary.finished
@@ -139,8 +160,9 @@ def test_every_row_checked_first_then_bound_once_despite_faults(
     assert "needs your confirmation" in text
 
 
-def test_stop_then_resume_binds_the_rest_once(cards_file: Path, ledger: SandboxLedger,
-                                              store: Store, clock: FakeClock) -> None:
+def test_stop_then_resume_binds_the_rest_once(
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     engine = engine_for(ledger, store, clock)
     engine.on_row = lambda u: engine.stop() if u.row_no == 5 else None
     plan = engine.prepare(cards_file, "jd")
@@ -162,7 +184,8 @@ def test_stop_then_resume_binds_the_rest_once(cards_file: Path, ledger: SandboxL
 
 
 def test_a_changed_file_cannot_slip_another_card_into_a_row(
-        cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     engine = engine_for(ledger, store, clock)
     engine.on_row = lambda u: engine.stop()
     plan = engine.prepare(cards_file, "jd")
@@ -179,8 +202,9 @@ def test_a_changed_file_cannot_slip_another_card_into_a_row(
     assert summary.bound == 11
 
 
-def test_pause_and_resume_from_another_thread(cards_file: Path, ledger: SandboxLedger,
-                                              store: Store, clock: FakeClock) -> None:
+def test_pause_and_resume_from_another_thread(
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     paused = threading.Event()
     engine = engine_for(ledger, store, clock)
     engine.on_progress = lambda p: paused.set() if p.state == "paused" else None
@@ -201,8 +225,9 @@ def test_pause_and_resume_from_another_thread(cards_file: Path, ledger: SandboxL
     assert_each_bound_once(ledger, 12)
 
 
-def test_too_frequent_waits_and_continues(cards_file: Path, ledger: SandboxLedger,
-                                          store: Store, clock: FakeClock) -> None:
+def test_too_frequent_waits_and_continues(
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     ledger.set_config(rate_limit=5, rate_window_s=60, retry_after_s=60)
     states: list[str] = []
     engine = engine_for(ledger, store, clock, on_progress=lambda p: states.append(p.state))
@@ -214,8 +239,9 @@ def test_too_frequent_waits_and_continues(cards_file: Path, ledger: SandboxLedge
     assert sum(s for s in clock.slept if s >= 1) >= 120  # two cool-downs honoured
 
 
-def test_an_unfinished_batch_is_found_again(cards_file: Path, ledger: SandboxLedger,
-                                            store: Store, clock: FakeClock) -> None:
+def test_an_unfinished_batch_is_found_again(
+    cards_file: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     engine = engine_for(ledger, store, clock)
     plan = engine.prepare(cards_file, "jd")
     batch_id = engine.start(plan)
@@ -226,7 +252,8 @@ def test_an_unfinished_batch_is_found_again(cards_file: Path, ledger: SandboxLed
 
 
 def test_a_wrong_verification_in_a_batch_brings_a_fresh_challenge(
-        tmp_path: Path, ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    tmp_path: Path, ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     import re
 
     ledger.set_config(verification="profile")
@@ -240,8 +267,9 @@ def test_a_wrong_verification_in_a_batch_brings_a_fresh_challenge(
             return "NOPE"
         return str(re.findall(r"\b[0-9A-Z]{4,6}\b", need.prompt)[-1])  # type: ignore[attr-defined]
 
-    engine = BatchEngine(make_service(SandboxAdapter(ledger, clock=clock), store, clock),
-                         verifier=verify)
+    engine = BatchEngine(
+        make_service(SandboxAdapter(ledger, clock=clock), store, clock), verifier=verify
+    )
     plan = engine.prepare(path)
     summary = engine.run(engine.start(plan), plan.cards)
     assert summary.counts == {"bound": 1}

@@ -73,8 +73,13 @@ SEEDED = ("not_found", "not_activated", "frozen", "region_mismatch", "network_ti
 
 def test_seed_figures_stay_in_the_data_labelled_for_maintainers() -> None:
     rates = {k: entry(k).success_rate for k in SEEDED}
-    assert rates == {"not_found": 0.89, "not_activated": 0.98, "frozen": 0.76,
-                     "region_mismatch": 0.65, "network_timeout": 0.82}
+    assert rates == {
+        "not_found": 0.89,
+        "not_activated": 0.98,
+        "frozen": 0.76,
+        "region_mismatch": 0.65,
+        "network_timeout": 0.82,
+    }
     for kind in SEEDED:
         e = entry(kind)
         assert e.scenario is not None
@@ -109,20 +114,26 @@ def test_advice_names_the_platform_and_its_channel() -> None:
     assert "{" not in " ".join(entry("card_locked").steps("suning"))
 
 
-@pytest.mark.parametrize("outcome", [
-    Bound(Decimal("100.00"), "CNY", None, "ref"), Rejected("expired", 2, "gone"),
-    NeedsVerification("sms", "code 123"), RetryLater("too_frequent", 30.0),
-    Refused("card_locked", "", 1.5e9), AwaitingUser("open_url", "https://x"),
-])
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        Bound(Decimal("100.00"), "CNY", None, "ref"),
+        Rejected("expired", 2, "gone"),
+        NeedsVerification("sms", "code 123"),
+        RetryLater("too_frequent", 30.0),
+        Refused("card_locked", "", 1.5e9),
+        AwaitingUser("open_url", "https://x"),
+    ],
+)
 def test_outcomes_survive_the_wire(outcome: Any) -> None:
     assert outcome_from_json(outcome_to_json(outcome)) == outcome
 
 
 def test_bind_result_summaries_are_masked_and_translated() -> None:
-    result = BindResult(Rejected("not_found", 1), "jd", "E71D-****-****-50BA", "h",
-                        attempts_left=1)
-    assert result.summary() == ("E71D-****-****-50BA: Code not found or mistyped. "
-                                "Attempts left on this card: 1.")
+    result = BindResult(Rejected("not_found", 1), "jd", "E71D-****-****-50BA", "h", attempts_left=1)
+    assert result.summary() == (
+        "E71D-****-****-50BA: Code not found or mistyped. Attempts left on this card: 1."
+    )
     assert result.knowledge is not None
     assert result.knowledge.tier == "guide"
 
@@ -162,7 +173,8 @@ def test_keyed_hash_depends_on_the_key_and_the_platform() -> None:
     assert a.hash("jd", "E71D5E4733ED50BA") == a.hash("jd", "E71D5E4733ED50BA")
     assert a.hash("jd", "E71D5E4733ED50BA") != a.hash("pdd", "E71D5E4733ED50BA")
     assert a.hash("jd", "E71D5E4733ED50BA") != CardHasher(key=b"b" * 32).hash(
-        "jd", "E71D5E4733ED50BA")
+        "jd", "E71D5E4733ED50BA"
+    )
 
 
 def test_registry_has_the_builtins_and_finds_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,7 +192,8 @@ def test_registry_has_the_builtins_and_finds_plugins(monkeypatch: pytest.MonkeyP
 
 
 def test_a_broken_plugin_is_listed_and_says_why_when_chosen(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     broken = EntryPoint("broken", "no_such_module_here:create", "cardbind.adapters")
     monkeypatch.setattr(registry, "entry_points", lambda group: [broken])
     assert "broken" in registry.adapter_names()  # the app still starts and lists it
@@ -199,6 +212,7 @@ def test_browser_assist_opens_the_page_and_waits_for_the_report(tmp_path: Path) 
     copied: list[str] = []
     clock = FakeClock()
     store = Store(tmp_path / "b.sqlite3", clock)
+
     def open_url(url: str) -> bool:
         opened.append(url)
         return True
@@ -235,8 +249,10 @@ def test_handoff_qr_holds_the_grouped_code(tmp_path: Path) -> None:
 
 
 def test_bad_outcomes_are_refused() -> None:
-    for bad in ({"status": "bound", "amount": "-1", "currency": "CNY"},
-                {"status": "rejected", "error": "invalid_code"},
-                {"status": "needs_verification", "verification": "dna"}):
+    for bad in (
+        {"status": "bound", "amount": "-1", "currency": "CNY"},
+        {"status": "rejected", "error": "invalid_code"},
+        {"status": "needs_verification", "verification": "dna"},
+    ):
         with pytest.raises(BadOutcome):
             outcome_from_json(bad)

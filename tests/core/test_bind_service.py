@@ -32,8 +32,12 @@ from tests.support.fixtures import QUICK_POLICY, make_service
 
 
 def one_card(ledger: SandboxLedger, platform: str = "jd", state: str = "unbound") -> Card:
-    made = ledger.create_cards(platform, 0 if state != "unbound" else 1, seed=1,
-                               mix={state: 1} if state != "unbound" else None)
+    made = ledger.create_cards(
+        platform,
+        0 if state != "unbound" else 1,
+        seed=1,
+        mix={state: 1} if state != "unbound" else None,
+    )
     return Card(platform, made[0].pin, made[0].card_number)
 
 
@@ -49,8 +53,11 @@ class Scripted:
     name = "scripted"
     automatic = True
 
-    def __init__(self, answers: list[AdapterOutcome | Exception],
-                 lookups: list[AdapterOutcome | Exception | None] | None = None) -> None:
+    def __init__(
+        self,
+        answers: list[AdapterOutcome | Exception],
+        lookups: list[AdapterOutcome | Exception | None] | None = None,
+    ) -> None:
         self.answers = answers
         self.lookups = lookups or []
         self.binds: list[BindRequest] = []
@@ -85,8 +92,9 @@ class Scripted:
 JD_CODE = "E71D5E4733ED50BA"
 
 
-def test_bound_carries_amount_currency_and_credit_time(ledger: SandboxLedger,
-                                                       sandbox_service: BindService) -> None:
+def test_bound_carries_amount_currency_and_credit_time(
+    ledger: SandboxLedger, sandbox_service: BindService
+) -> None:
     card = one_card(ledger)
     result = sandbox_service.bind(card)
     assert isinstance(result.outcome, Bound)
@@ -98,7 +106,8 @@ def test_bound_carries_amount_currency_and_credit_time(ledger: SandboxLedger,
 
 
 def test_timeout_after_commit_is_looked_up_not_sent_again(
-        ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     card = one_card(ledger)
     adapter = SandboxAdapter(ledger, FaultSpec(after_commit=1.0), clock=clock)
     service = make_service(adapter, store, clock)
@@ -129,8 +138,9 @@ class TimesOutFirst(SandboxAdapter):
         return super().bind(request)
 
 
-def test_timeout_before_commit_is_retried_with_backoff(ledger: SandboxLedger, store: Store,
-                                                       clock: FakeClock) -> None:
+def test_timeout_before_commit_is_retried_with_backoff(
+    ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     card = one_card(ledger)
     adapter = TimesOutFirst(ledger, clock, failures=2)
     service = make_service(adapter, store, clock)
@@ -172,8 +182,9 @@ def test_attempts_never_exceed_the_budget(store: Store, clock: FakeClock) -> Non
     assert len(script.binds) == 4
 
 
-def test_platform_never_sees_more_than_its_limit(ledger: SandboxLedger,
-                                                 sandbox_service: BindService) -> None:
+def test_platform_never_sees_more_than_its_limit(
+    ledger: SandboxLedger, sandbox_service: BindService
+) -> None:
     card = one_card(ledger, "pdd", "expired")
     for _ in range(8):
         sandbox_service.bind(card)
@@ -182,8 +193,7 @@ def test_platform_never_sees_more_than_its_limit(ledger: SandboxLedger,
     assert row["requests_while_locked"] == 0
 
 
-def test_too_frequent_is_honoured(ledger: SandboxLedger, store: Store,
-                                  clock: FakeClock) -> None:
+def test_too_frequent_is_honoured(ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
     ledger.set_config(rate_limit=2, rate_window_s=60, retry_after_s=30)
     cards = [Card("jd", c.pin) for c in ledger.create_cards("jd", 4, seed=3)]
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
@@ -202,8 +212,7 @@ def test_too_frequent_is_honoured(ledger: SandboxLedger, store: Store,
     assert service.bind(cards[3]).ok
 
 
-def test_pacing_waits_between_binds(ledger: SandboxLedger, store: Store,
-                                    clock: FakeClock) -> None:
+def test_pacing_waits_between_binds(ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
     cards = [Card("jd", c.pin) for c in ledger.create_cards("jd", 2, seed=4)]
     policy = BindPolicy(pacing_s=3.0, retries=0)
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock, policy)
@@ -212,8 +221,7 @@ def test_pacing_waits_between_binds(ledger: SandboxLedger, store: Store,
     assert clock.slept == [3.0]
 
 
-def test_circuit_breaker_holds_back_and_advises_off_peak(store: Store,
-                                                         clock: FakeClock) -> None:
+def test_circuit_breaker_holds_back_and_advises_off_peak(store: Store, clock: FakeClock) -> None:
     script = Scripted([RetryLater("platform_fault", 5)])
     service = make_service(script, store, clock)
     codes = [f"E71D5E4733ED5{n:03X}" for n in range(6)]
@@ -231,8 +239,7 @@ def test_circuit_breaker_holds_back_and_advises_off_peak(store: Store,
     assert service.bind(Card("jd", codes[5])).ok  # half-open probe succeeds, breaker closes
 
 
-def test_a_refused_card_does_not_use_up_the_breaker_probe(store: Store,
-                                                          clock: FakeClock) -> None:
+def test_a_refused_card_does_not_use_up_the_breaker_probe(store: Store, clock: FakeClock) -> None:
     script = Scripted([RetryLater("platform_fault", 5)])
     service = make_service(script, store, clock)
     for n in range(3):
@@ -248,7 +255,8 @@ def test_a_refused_card_does_not_use_up_the_breaker_probe(store: Store,
 
 
 def test_unknown_result_is_kept_and_looked_up_before_anything_else(
-        store: Store, clock: FakeClock) -> None:
+    store: Store, clock: FakeClock
+) -> None:
     script = Scripted([AttemptTimeout("t")], lookups=[TE("down")])
     service = make_service(script, store, clock)
     first = service.bind(Card("jd", JD_CODE))
@@ -266,7 +274,8 @@ def test_unknown_result_is_kept_and_looked_up_before_anything_else(
 
 
 def test_recover_after_a_crash_records_what_the_platform_did(
-        ledger: SandboxLedger, tmp_path: Path, clock: FakeClock) -> None:
+    ledger: SandboxLedger, tmp_path: Path, clock: FakeClock
+) -> None:
     card = one_card(ledger)
     store = Store(tmp_path / "j.sqlite3", clock)
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
@@ -285,8 +294,9 @@ def test_recover_after_a_crash_records_what_the_platform_did(
     assert card_row(ledger)["requests_after_bound"] == 0
 
 
-def test_sms_and_captcha_are_asked_and_never_kept(ledger: SandboxLedger, store: Store,
-                                                  clock: FakeClock, tmp_path: Path) -> None:
+def test_sms_and_captcha_are_asked_and_never_kept(
+    ledger: SandboxLedger, store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
     ledger.set_config(verification="profile")
     card = one_card(ledger)
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
@@ -311,8 +321,9 @@ def test_sms_and_captcha_are_asked_and_never_kept(ledger: SandboxLedger, store: 
     assert journal
 
 
-def test_wrong_verification_costs_no_card_attempt(ledger: SandboxLedger, store: Store,
-                                                  clock: FakeClock) -> None:
+def test_wrong_verification_costs_no_card_attempt(
+    ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     ledger.set_config(verification="profile")
     card = one_card(ledger, "pdd")
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
@@ -359,8 +370,7 @@ def test_cancel_stops_a_wait_and_sends_nothing(store: Store, clock: FakeClock) -
     assert store.budget("jd", result.card_hash).used == 0
 
 
-def test_adapter_setup_problem_is_refused_and_costs_nothing(store: Store,
-                                                            clock: FakeClock) -> None:
+def test_adapter_setup_problem_is_refused_and_costs_nothing(store: Store, clock: FakeClock) -> None:
     script = Scripted([AdapterError("no token", kind="not_logged_in")])
     service = make_service(script, store, clock)
     result = service.bind(Card("jd", JD_CODE))
@@ -370,8 +380,9 @@ def test_adapter_setup_problem_is_refused_and_costs_nothing(store: Store,
     assert store.open_attempt("jd", result.card_hash) is None
 
 
-def test_connection_refused_every_time_gives_the_attempt_back(store: Store,
-                                                              clock: FakeClock) -> None:
+def test_connection_refused_every_time_gives_the_attempt_back(
+    store: Store, clock: FakeClock
+) -> None:
     script = Scripted([TE("refused", sent=False)])
     service = make_service(script, store, clock)
     result = service.bind(Card("jd", JD_CODE))
@@ -393,9 +404,9 @@ def test_works_from_a_worker_thread(ledger: SandboxLedger, sandbox_service: Bind
     assert results[0].ok
 
 
-
 def test_a_wrong_verification_brings_a_fresh_challenge(
-        ledger: SandboxLedger, store: Store, clock: FakeClock) -> None:
+    ledger: SandboxLedger, store: Store, clock: FakeClock
+) -> None:
     ledger.set_config(verification="profile")
     (card,) = ledger.create_cards("jd", 1, seed=5)
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)

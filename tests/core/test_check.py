@@ -130,8 +130,17 @@ def test_messages_follow_the_language_when_read() -> None:
 
 def test_json_shape_matches_the_contract() -> None:
     data = check_code("e71d 5e47 33ed 5oba", "jd").to_json()
-    assert set(data) == {"platform", "field", "input", "value", "display", "changes",
-                         "ambiguous", "warnings", "ok"}
+    assert set(data) == {
+        "platform",
+        "field",
+        "input",
+        "value",
+        "display",
+        "changes",
+        "ambiguous",
+        "warnings",
+        "ok",
+    }
     assert data["value"] == "E71D5E4733ED50BA"
     assert data["display"] == "E71D-5E47-33ED-50BA"
     assert {"kind", "position", "from", "to"} <= set(data["changes"][0])

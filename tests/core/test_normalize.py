@@ -152,7 +152,8 @@ def test_direction_controls_are_reported_not_hidden() -> None:
 
 code_text = st.lists(
     st.sampled_from(
-        list("0123456789ABCDEFabcdefOoIl -_·—/") + list("\u200b\u00a0\u3000ＡＢ１２零幺两拐勾洞")
+        list("0123456789ABCDEFabcdefOoIl -_·—/")
+        + list("\u200b\u00a0\u3000ＡＢ１２零幺两拐勾洞")
         + ["seven ", "double ", "bravo ", "大写", "卡密："]
     ),
     max_size=30,

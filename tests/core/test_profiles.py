@@ -28,8 +28,14 @@ def test_every_platform_ships_and_loads() -> None:
 @pytest.mark.parametrize("pid", sorted(EXPECTED))
 def test_every_number_says_where_it_comes_from(pid: str) -> None:
     p = load_profiles()[pid]
-    for sourced in (p.attempt_limit, p.lockout_hours, p.cooldown_seconds,
-                    p.failure_channel, p.ticket_hours, p.credit_timing):
+    for sourced in (
+        p.attempt_limit,
+        p.lockout_hours,
+        p.cooldown_seconds,
+        p.failure_channel,
+        p.ticket_hours,
+        p.credit_timing,
+    ):
         assert sourced.source in SOURCES
         assert SOURCES[sourced.source]  # a label for maintainers
     for fmt in p.fields.values():
@@ -74,20 +80,34 @@ def _jd_text() -> str:
     ("edit", "key"),
     [
         (lambda t: t.replace("lengths = [16]", 'lengths = "16"'), "fields.pin.lengths"),
-        (lambda t: t.replace('alphabet = "0-9A-NP-Z"', 'alphabet = "0-9a-z"'),
-         "fields.pin.alphabet"),
-        (lambda t: t.replace('usual_alphabet = "0-9A-F"', 'usual_alphabet = "0-9O"'),
-         "fields.pin.usual_alphabet"),
-        (lambda t: t.replace("[attempt_limit]\nvalue = 3", "[attempt_limit]\nvalue = true"),
-         "attempt_limit.value"),
-        (lambda t: t.replace('source = "seed"\nnote = "同一卡限3次"', 'source = "rumour"'),
-         "attempt_limit.source"),
-        (lambda t: t.replace('kinds = ["captcha", "sms"]', 'kinds = ["telepathy"]'),
-         "verification.kinds"),
+        (
+            lambda t: t.replace('alphabet = "0-9A-NP-Z"', 'alphabet = "0-9a-z"'),
+            "fields.pin.alphabet",
+        ),
+        (
+            lambda t: t.replace('usual_alphabet = "0-9A-F"', 'usual_alphabet = "0-9O"'),
+            "fields.pin.usual_alphabet",
+        ),
+        (
+            lambda t: t.replace("[attempt_limit]\nvalue = 3", "[attempt_limit]\nvalue = true"),
+            "attempt_limit.value",
+        ),
+        (
+            lambda t: t.replace('source = "seed"\nnote = "同一卡限3次"', 'source = "rumour"'),
+            "attempt_limit.source",
+        ),
+        (
+            lambda t: t.replace('kinds = ["captcha", "sms"]', 'kinds = ["telepathy"]'),
+            "verification.kinds",
+        ),
         (lambda t: t.replace("schema = 1", "schema = 99"), "schema"),
         (lambda t: t.replace('value = "ticket"', 'value = "pigeon"'), "failure_channel.value"),
-        (lambda t: t.replace('name = { zh_CN = "京东E卡", en = "JD E-card" }',
-                             'name = { en = "JD E-card" }'), "name.zh_CN"),
+        (
+            lambda t: t.replace(
+                'name = { zh_CN = "京东E卡", en = "JD E-card" }', 'name = { en = "JD E-card" }'
+            ),
+            "name.zh_CN",
+        ),
     ],
 )
 def test_a_broken_profile_names_file_and_key(tmp_path: Path, edit: object, key: str) -> None:

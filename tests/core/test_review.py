@@ -9,10 +9,15 @@ PIN = "E71D5E4633ED50BA"
 
 def review_with_doubts() -> Review:
     text = PIN[:13] + "?" + PIN[14:]
-    return Review.from_reading("jd", "pin", text, {
-        7: Flag(("6", "G")),
-        13: Flag(("?", "0", "D"), unreadable=True),
-    })
+    return Review.from_reading(
+        "jd",
+        "pin",
+        text,
+        {
+            7: Flag(("6", "G")),
+            13: Flag(("?", "0", "D"), unreadable=True),
+        },
+    )
 
 
 def test_doubts_block_until_resolved_one_by_one() -> None:
@@ -75,8 +80,7 @@ MISREAD = "1792564282625212"  # the card shows 17925 6428 26252: two characters 
 
 def misread_other_card() -> Review:
     """The reader's result on a photo of an "Other card": only character 15 marked."""
-    return Review.from_reading("generic", "pin", MISREAD, {14: Flag(("1", "7"))},
-                               groups=(5, 4, 5))
+    return Review.from_reading("generic", "pin", MISREAD, {14: Flag(("1", "7"))}, groups=(5, 4, 5))
 
 
 def test_a_length_range_keeps_the_count_open_after_every_character_is_picked() -> None:
@@ -123,8 +127,9 @@ def test_a_row_doubt_asks_which_row_and_a_rival_is_checked_in_full() -> None:
 
 
 def test_choosing_the_readers_own_row_keeps_its_marks() -> None:
-    r = Review.from_reading("jd", "pin", PIN, {7: Flag(("6", "G"))}, doubt="row",
-                            rivals=("0A1B2C3D4E5F6A7B",))
+    r = Review.from_reading(
+        "jd", "pin", PIN, {7: Flag(("6", "G"))}, doubt="row", rivals=("0A1B2C3D4E5F6A7B",)
+    )
     r.choose_row(PIN)
     assert r.value == PIN
     assert r.unresolved() == [7]

@@ -9,11 +9,19 @@ import pytest
 from core.bind.scam import high_amount_first_time, largest_bound, parse_face_value
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("500", Decimal(500)), ("1,000", Decimal(1000)), ("¥200", Decimal(200)),
-    ("￥200", Decimal(200)), ("１０００元", Decimal(1000)), (" 1000 元 ", Decimal(1000)),
-    ("RMB 2000", Decimal(2000)), ("50.5", Decimal("50.5")),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("500", Decimal(500)),
+        ("1,000", Decimal(1000)),
+        ("¥200", Decimal(200)),
+        ("￥200", Decimal(200)),
+        ("１０００元", Decimal(1000)),
+        (" 1000 元 ", Decimal(1000)),
+        ("RMB 2000", Decimal(2000)),
+        ("50.5", Decimal("50.5")),
+    ],
+)
 def test_values_as_people_type_them(text: str, value: Decimal) -> None:
     assert parse_face_value(text) == value
 

@@ -30,8 +30,18 @@ def test_broken_file_gives_defaults(tmp_path: Path, content: str) -> None:
 
 def test_bad_values_fall_back_one_by_one(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    path.write_text(json.dumps({"zoom": 300, "elder_mode": "yes", "readback_rate": 2,
-                                "theme": "neon", "platform": "pdd"}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "zoom": 300,
+                "elder_mode": "yes",
+                "readback_rate": 2,
+                "theme": "neon",
+                "platform": "pdd",
+            }
+        ),
+        encoding="utf-8",
+    )
     s = load(path)
     assert (s.zoom, s.elder_mode, s.theme) == (100, False, "system")
     assert s.readback_rate == 2.0
@@ -62,8 +72,16 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_voice_settings_out_of_range_fall_back_to_defaults(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"voice_engine": "whisper", "readback_volume": 5.0,
-                                "readback_language": "fr", "vosk_model_dir": "/models/cn"}))
+    path.write_text(
+        json.dumps(
+            {
+                "voice_engine": "whisper",
+                "readback_volume": 5.0,
+                "readback_language": "fr",
+                "vosk_model_dir": "/models/cn",
+            }
+        )
+    )
     s = load(path)
     assert s.voice_engine == "pocketsphinx"
     assert s.readback_volume == 0.6

@@ -62,8 +62,9 @@ def test_the_english_character_clips_say_the_right_word() -> None:
     spec = GroupSpec.uniform(string.digits + string.ascii_uppercase, 1)
     silence = b"\0\0" * 4000
     heard = {
-        c: engine.recognize(silence + read_wav(clips.clip_path(f"en/char_{c}")) + silence,
-                            spec).text
+        c: engine.recognize(
+            silence + read_wav(clips.clip_path(f"en/char_{c}")) + silence, spec
+        ).text
         for c in string.digits + string.ascii_uppercase
     }
     assert heard == {c: c for c in heard}

@@ -20,7 +20,8 @@ def said(rb: Readback) -> list[str]:
 
 def flow(*groups: str) -> VoiceFixFlow:
     return VoiceFixFlow(
-        [GroupTask(i, GroupSpec.uniform(HEX, 4), g) for i, g in enumerate(groups)], EN)
+        [GroupTask(i, GroupSpec.uniform(HEX, 4), g) for i, g in enumerate(groups)], EN
+    )
 
 
 def heard(text: str) -> Recognition:
@@ -57,7 +58,9 @@ def test_each_group_is_asked_for_read_back_and_confirmed() -> None:
     assert state(f) is State.DONE
     assert f.task is None
     assert [(r.index, r.text, r.how) for r in f.results] == [
-        (0, "E71D", "voice"), (1, "5E47", "voice")]
+        (0, "E71D", "voice"),
+        (1, "5E47", "voice"),
+    ]
 
 
 def test_again_forgets_what_was_heard_and_asks_for_the_same_group() -> None:
@@ -93,7 +96,7 @@ def test_after_two_failed_tries_the_picker_is_offered() -> None:
     f = flow("E71D")
     f.start()
     assert "use_picker" not in said(say(f, NOTHING))
-    assert said(say(f, heard("E71B"))) [0] == "heard"
+    assert said(say(f, heard("E71B")))[0] == "heard"
     assert said(f.again()) == ["say_again", "use_picker"]
 
 

@@ -53,8 +53,9 @@ def test_long_pauses_are_cut_short_and_the_words_kept() -> None:
 
 def test_a_steady_hiss_is_taken_out_and_the_words_kept() -> None:
     rng = np.random.default_rng(2)
-    clean = np.concatenate([np.zeros(RATE // 2), tone(0.4), np.zeros(RATE // 2), tone(0.4),
-                            np.zeros(RATE // 2)])
+    clean = np.concatenate(
+        [np.zeros(RATE // 2), tone(0.4), np.zeros(RATE // 2), tone(0.4), np.zeros(RATE // 2)]
+    )
     hiss = rng.normal(0, 0.03, clean.size)  # about -30 dBFS, a loud fan or a bad sound card
     out = np.frombuffer(reduce_noise(pcm(clean + hiss)), dtype="<i2") / 32767
     assert out.size == clean.size

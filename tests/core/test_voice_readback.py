@@ -45,8 +45,19 @@ def test_rate_scales_every_pause() -> None:
 
 def test_heard_group_is_announced_then_asked_about() -> None:
     rb = readback.heard("E71D", ZH)
-    assert names(rb) == ["heard", "~400", "char_E", "~300", "radio_7", "~300", "radio_1",
-                         "~300", "char_D", "~400", "is_it_right"]
+    assert names(rb) == [
+        "heard",
+        "~400",
+        "char_E",
+        "~300",
+        "radio_7",
+        "~300",
+        "radio_1",
+        "~300",
+        "char_D",
+        "~400",
+        "is_it_right",
+    ]
     assert rb.text() == "我听到，E，拐，幺，D，对，还是重说？"
 
 
@@ -56,7 +67,15 @@ def test_the_whole_code_is_read_group_by_group() -> None:
     assert n[:4] == ["code_is", "~800", "group_1", "~400"]
     assert n[n.index("group_2") - 1] == "~800"
     assert [x for x in n if x.startswith("char_")] == [
-        "char_E", "char_7", "char_1", "char_D", "char_5", "char_E", "char_4", "char_7"]
+        "char_E",
+        "char_7",
+        "char_1",
+        "char_D",
+        "char_5",
+        "char_E",
+        "char_4",
+        "char_7",
+    ]
     assert not isinstance(rb.segments[-1], Pause)
 
 

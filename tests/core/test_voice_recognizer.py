@@ -39,7 +39,8 @@ def test_fixtures_are_there() -> None:
 
 @pytest.mark.parametrize("path", WAVS, ids=lambda p: p.stem)
 def test_a_spoken_group_is_recognized_with_an_open_grammar(
-        recognizer: PocketsphinxRecognizer, path: Path) -> None:
+    recognizer: PocketsphinxRecognizer, path: Path
+) -> None:
     result = recognizer.recognize(read_wav(path), GroupSpec.uniform(HEX, 4))
     assert result.text == truth(path)
     assert 0.0 < result.confidence <= 1.0
@@ -48,7 +49,8 @@ def test_a_spoken_group_is_recognized_with_an_open_grammar(
 
 
 def test_a_flagged_group_is_recognized_with_its_narrow_grammar(
-        recognizer: PocketsphinxRecognizer) -> None:
+    recognizer: PocketsphinxRecognizer,
+) -> None:
     path = FIXTURES / "B8EF_flite-slt.wav"
     spec = group_spec("B3EF", {1: ["8"]}, HEX, keep_certain=True)
     assert recognizer.recognize(read_wav(path), spec).text == "B8EF"
@@ -64,7 +66,8 @@ def test_the_result_always_fits_the_grammar(recognizer: PocketsphinxRecognizer) 
 
 
 def test_an_unsure_group_is_asked_again_instead_of_read_back(
-        recognizer: PocketsphinxRecognizer) -> None:
+    recognizer: PocketsphinxRecognizer,
+) -> None:
     # The speaker says "one, zero, nine, five" but the third position may not be a 9 (the
     # user picked the wrong group, or OCR's alternatives missed it): whatever the decoder
     # finds there is a guess, and a guessed group must not be read back as if heard.
@@ -101,6 +104,7 @@ def test_an_unknown_engine_is_named_in_the_message() -> None:
 
 
 # --- Vosk, without the real package or a model ----------------------------------------
+
 
 class FakeKaldi:
     said = ""
@@ -142,8 +146,9 @@ def model_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_vosk_not_installed_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
+def test_vosk_not_installed_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setitem(sys.modules, "vosk", None)
     with pytest.raises(EngineUnavailable, match=r"cardbind\[vosk\]"):
         create_recognizer("vosk", str(model_dir(tmp_path)))
@@ -168,9 +173,13 @@ def test_vosk_takes_english_words_letters_and_chinese_digits(tmp_path: Path) -> 
     engine = create_recognizer("vosk", str(model_dir(tmp_path)))
     pcm = read_wav(FIXTURES / "7D3E_espeak-en-us.wav")
     spec = GroupSpec.of(["17", "D0", HEX, "EF"])
-    for said, expected in (("拐 delta 三 echo", "7D3E"), ("七 d 三 e", "7D3E"),
-                           ("幺洞 三 foxtrot", "103F"), ("洞 delta 三 echo", ""),
-                           ("幺 洞", "")):
+    for said, expected in (
+        ("拐 delta 三 echo", "7D3E"),
+        ("七 d 三 e", "7D3E"),
+        ("幺洞 三 foxtrot", "103F"),
+        ("洞 delta 三 echo", ""),
+        ("幺 洞", ""),
+    ):
         FakeKaldi.said = said
         assert engine.recognize(pcm, spec).text == expected, said
     FakeKaldi.said = "幺 dee 八 foxtrot"

@@ -18,8 +18,9 @@ TRUE_PIN = "E71D5E4633ED50BA"
 
 def card_image() -> np.ndarray:
     img = np.full((300, 640, 3), 235, np.uint8)
-    cv2.putText(img, "E71D 5E46 33ED 50BA", (30, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.4,
-                (20, 20, 20), 3)
+    cv2.putText(
+        img, "E71D 5E46 33ED 50BA", (30, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (20, 20, 20), 3
+    )
     return img
 
 
@@ -39,8 +40,9 @@ def reading_with_doubts(platform: str = "jd") -> Reading:
 
 
 def certain_reading(platform: str = "jd") -> Reading:
-    chars = [CharReading(c, 0.99, (), (i * 10, 0, 9, 20), "certain")
-             for i, c in enumerate(TRUE_PIN)]
+    chars = [
+        CharReading(c, 0.99, (), (i * 10, 0, 9, 20), "certain") for i, c in enumerate(TRUE_PIN)
+    ]
     return Reading(platform, {"pin": FieldReading("pin", TRUE_PIN, chars, 0.99, format_ok=True)})
 
 
@@ -102,17 +104,27 @@ def fake_voice(settings: Settings) -> VoiceKit:
 
     return VoiceKit(
         settings,
-        lambda parent: ReadbackPlayer(parent, effect=FakeEffect, speaker=FakeSpeaker(),
-                                      output_available=lambda: True, rate=3.0),
+        lambda parent: ReadbackPlayer(
+            parent,
+            effect=FakeEffect,
+            speaker=FakeSpeaker(),
+            output_available=lambda: True,
+            rate=3.0,
+        ),
         lambda parent: MicRecorder(FakeMic(), parent),
-        Deaf)
+        Deaf,
+    )
 
 
 def make_services(reader: FakeReader | None = None, settings: Settings | None = None) -> Services:
     settings = settings or Settings()
-    return Services(settings, read_image=reader or FakeReader(),
-                    load_image=load_image, make_consensus=lambda _p: CountingConsensus(),
-                    voice=fake_voice(settings))
+    return Services(
+        settings,
+        read_image=reader or FakeReader(),
+        load_image=load_image,
+        make_consensus=lambda _p: CountingConsensus(),
+        voice=fake_voice(settings),
+    )
 
 
 def write_video(path: Path, frames: int = 12) -> Path:

@@ -60,8 +60,9 @@ def go_to(w: MainWindow, screen: str) -> None:
         w.manual.show_for(CARD, AwaitingUser("show_qr", payload=CARD.pin))
         w.show_screen(w.manual)
     elif screen == "result":
-        w.result.show_result(BindResult(Rejected("not_found", 2), "jd", "E71D-****-****-50BA",
-                                        "h", attempts_left=2))
+        w.result.show_result(
+            BindResult(Rejected("not_found", 2), "jd", "E71D-****-****-50BA", "h", attempts_left=2)
+        )
         w.show_screen(w.result)
     elif screen == "history":
         w.open_history()
@@ -78,8 +79,17 @@ def test_go_to_fails_for_a_screen_that_does_not_exist(window: MainWindow) -> Non
         go_to(window, "reveiw")
 
 
-SCREENS = ["capture", "camera", "review", "confirm", "busy", "manual", "result", "settings",
-           "history"]
+SCREENS = [
+    "capture",
+    "camera",
+    "review",
+    "confirm",
+    "busy",
+    "manual",
+    "result",
+    "settings",
+    "history",
+]
 CARD = Card("jd", "E71D5E4633ED50BA")
 
 
@@ -168,8 +178,7 @@ def mnemonics(window: MainWindow) -> list[str]:
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_mnemonics_are_unique_on_each_screen(window: MainWindow, screen: str,
-                                             lang: str) -> None:
+def test_mnemonics_are_unique_on_each_screen(window: MainWindow, screen: str, lang: str) -> None:
     window.set_language(lang)
     go_to(window, screen)
     keys = mnemonics(window)
@@ -178,9 +187,14 @@ def test_mnemonics_are_unique_on_each_screen(window: MainWindow, screen: str,
     # A label's Alt+letter does nothing unless the label names the control it moves to.
     from PySide6.QtWidgets import QLabel
 
-    dead = [label.text() for label in window.findChildren(QLabel)
-            if label.isVisible() and "&" in label.text().replace("&&", "")
-            and label.buddy() is None and label.textFormat() != Qt.TextFormat.RichText]
+    dead = [
+        label.text()
+        for label in window.findChildren(QLabel)
+        if label.isVisible()
+        and "&" in label.text().replace("&&", "")
+        and label.buddy() is None
+        and label.textFormat() != Qt.TextFormat.RichText
+    ]
     assert dead == []
 
 

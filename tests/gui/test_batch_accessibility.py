@@ -28,8 +28,9 @@ PAGES = ["file", "columns", "check", "fix", "verify", "finished", "locate"]
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, ledger: SandboxLedger) -> Iterator[BatchWindow]:
-    w = BatchWindow(Settings(), service_factory(tmp_path / "sandbox.sqlite3",
-                                                tmp_path / "bind.sqlite3"))
+    w = BatchWindow(
+        Settings(), service_factory(tmp_path / "sandbox.sqlite3", tmp_path / "bind.sqlite3")
+    )
     qtbot.addWidget(w)
     w.resize(1024, 768)
     w.show()
@@ -39,8 +40,7 @@ def window(qtbot: QtBot, tmp_path: Path, ledger: SandboxLedger) -> Iterator[Batc
     apply_language("en")
 
 
-def go_to(w: BatchWindow, page: str, ledger: SandboxLedger, tmp_path: Path,
-          qtbot: QtBot) -> None:
+def go_to(w: BatchWindow, page: str, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot) -> None:
     cards = ledger.create_cards("jd", 2, seed=len(page))
     path = write_cards(tmp_path / "cards.csv", cards, extra=["1,E71D5E47,jd"])
     if page == "columns":
@@ -68,15 +68,17 @@ def go_to(w: BatchWindow, page: str, ledger: SandboxLedger, tmp_path: Path,
 
 
 @pytest.fixture
-def visit(window: BatchWindow, ledger: SandboxLedger, tmp_path: Path,
-          qtbot: QtBot) -> Callable[[str], None]:
+def visit(
+    window: BatchWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot
+) -> Callable[[str], None]:
     return lambda page: go_to(window, page, ledger, tmp_path, qtbot)
 
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-def test_batch_window_passes_the_audit(window: BatchWindow, visit: Callable[[str], None],
-                                       page: str, elder: bool) -> None:
+def test_batch_window_passes_the_audit(
+    window: BatchWindow, visit: Callable[[str], None], page: str, elder: bool
+) -> None:
     theme().apply(elder, 100, "light")
     visit(page)
     findings = audit(window, **(ELDER if elder else NORMAL))
@@ -86,8 +88,9 @@ def test_batch_window_passes_the_audit(window: BatchWindow, visit: Callable[[str
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_alt_keys_are_unique_on_each_page(window: BatchWindow, visit: Callable[[str], None],
-                                          page: str, lang: str) -> None:
+def test_alt_keys_are_unique_on_each_page(
+    window: BatchWindow, visit: Callable[[str], None], page: str, lang: str
+) -> None:
     apply_language(lang)
     visit(page)
     keys = alt_keys(window)
@@ -109,9 +112,9 @@ def overflowing(window: QWidget) -> list[str]:
 
 
 @pytest.mark.parametrize("page", ["file", "columns", "check", "fix", "finished"])
-def test_fits_at_200_percent_with_longer_strings(window: BatchWindow,
-                                                 visit: Callable[[str], None],
-                                                 page: str) -> None:
+def test_fits_at_200_percent_with_longer_strings(
+    window: BatchWindow, visit: Callable[[str], None], page: str
+) -> None:
     set_language("pseudo")
     window.retranslate()
     theme().apply(True, 200, "light")

@@ -28,8 +28,7 @@ def unfinished(tmp_path: Path, ledger: SandboxLedger) -> Path:
     """A batch a crash cut short: 3 of 8 cards bound."""
     cards = ledger.create_cards("jd", 8, seed=21)
     path = write_cards(tmp_path / "cards.csv", cards)
-    engine = BatchEngine(service_factory(tmp_path / "sandbox.sqlite3",
-                                         tmp_path / "bind.sqlite3")())
+    engine = BatchEngine(service_factory(tmp_path / "sandbox.sqlite3", tmp_path / "bind.sqlite3")())
     plan = engine.prepare(path)
     engine.on_row = lambda u: engine.stop() if u.row_no == 4 else None
     assert engine.run(engine.start(plan), plan.cards).bound == 3
@@ -41,8 +40,9 @@ def unfinished(tmp_path: Path, ledger: SandboxLedger) -> Path:
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     services = make_services(settings=Settings())
-    services.make_bind_service = service_factory(tmp_path / "sandbox.sqlite3",
-                                                 tmp_path / "bind.sqlite3")
+    services.make_bind_service = service_factory(
+        tmp_path / "sandbox.sqlite3", tmp_path / "bind.sqlite3"
+    )
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.resize(1024, 768)
@@ -53,7 +53,8 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
 
 
 def test_the_next_start_offers_to_resume_and_finishes_the_batch(
-        unfinished: Path, window: MainWindow, ledger: SandboxLedger, qtbot: QtBot) -> None:
+    unfinished: Path, window: MainWindow, ledger: SandboxLedger, qtbot: QtBot
+) -> None:
     launcher: BatchLauncher = window.batch
     offer = launcher.offer
     assert offer.isVisible()

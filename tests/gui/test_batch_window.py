@@ -54,14 +54,19 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def make_window(qtbot: QtBot, paths: tuple[Path, Path],
-                clock: FakeClock) -> Iterator[MakeWindow]:
+def make_window(qtbot: QtBot, paths: tuple[Path, Path], clock: FakeClock) -> Iterator[MakeWindow]:
     windows: list[BatchWindow] = []
 
-    def make(faults: FaultSpec | None = None, *, hasher: CardHasher | None = None,
-             settings: Settings | None = None, use_clock: bool = True) -> BatchWindow:
-        factory = service_factory(*paths, clock if use_clock else None, faults=faults,
-                                  hasher=hasher)
+    def make(
+        faults: FaultSpec | None = None,
+        *,
+        hasher: CardHasher | None = None,
+        settings: Settings | None = None,
+        use_clock: bool = True,
+    ) -> BatchWindow:
+        factory = service_factory(
+            *paths, clock if use_clock else None, faults=faults, hasher=hasher
+        )
         w = BatchWindow(settings or Settings(), factory)
         qtbot.addWidget(w)
         w.show()
@@ -75,12 +80,17 @@ def make_window(qtbot: QtBot, paths: tuple[Path, Path],
 
 def bound_once(ledger: SandboxLedger) -> tuple[int, bool]:
     rows = ledger.report()
-    return (sum(1 for r in rows if r["state"] == "bound_self"),
-            all(r["binds"] <= 1 and r["requests_after_bound"] == 0 for r in rows))
+    return (
+        sum(1 for r in rows if r["state"] == "bound_self"),
+        all(r["binds"] <= 1 and r["requests_after_bound"] == 0 for r in rows),
+    )
 
 
-def on_row(monkeypatch: pytest.MonkeyPatch, w: BatchWindow,
-           action: Callable[[BatchEngine, RowUpdate], None]) -> None:
+def on_row(
+    monkeypatch: pytest.MonkeyPatch,
+    w: BatchWindow,
+    action: Callable[[BatchEngine, RowUpdate], None],
+) -> None:
     """Run `action` on the worker thread after each row, before the window hears of it
     (where a real user's click may land: between two cards)."""
     make = w.controller.worker.new_engine
@@ -116,8 +126,10 @@ def wait_state(qtbot: QtBot, w: BatchWindow, state: str) -> None:
 
 
 def wait_paused(qtbot: QtBot, w: BatchWindow) -> None:
-    qtbot.waitUntil(lambda: (p := w.controller.last_progress) is not None
-                    and p.state == "paused", timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (p := w.controller.last_progress) is not None and p.state == "paused",
+        timeout=TIMEOUT,
+    )
 
 
 def codes_in_files(paths: list[Path], codes: list[str]) -> list[str]:
@@ -125,8 +137,11 @@ def codes_in_files(paths: list[Path], codes: list[str]) -> list[str]:
     forms = code_forms(codes)
     for path in paths:
         data = path.read_bytes()
-        found += [f"{f[:4]}… in {path.name}" for f in forms
-                  if f.encode() in data or f.encode("utf-16-le") in data]
+        found += [
+            f"{f[:4]}… in {path.name}"
+            for f in forms
+            if f.encode() in data or f.encode("utf-16-le") in data
+        ]
     return found
 
 
@@ -136,9 +151,14 @@ def journal_files(tmp_path: Path) -> list[Path]:
 
 # -- a restart in the middle -------------------------------------------------------------------
 
+
 def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
-        make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    make_window: MakeWindow,
+    ledger: SandboxLedger,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     cards = ledger.create_cards("jd", 50, seed=12)
     path = write_cards(tmp_path / "cards.csv", cards)
     first = make_window(FAULTS)
@@ -157,8 +177,11 @@ def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
     qtbot.waitUntil(lambda: not first.isVisible(), timeout=TIMEOUT)
     with Store(tmp_path / "bind.sqlite3") as store:
         rows = store.batch_rows(first.controller.batch_id or 0)
-    done_then = sum(1 for r in rows if r.status not in ("ready", "retry_later", "unresolved",
-                                                          "needs_verification"))
+    done_then = sum(
+        1
+        for r in rows
+        if r.status not in ("ready", "retry_later", "unresolved", "needs_verification")
+    )
     assert 0 < done_then < 50
 
     # The next start: a fresh window over the same journal and sandbox offers to resume.
@@ -179,8 +202,7 @@ def test_fifty_cards_with_faults_and_a_restart_in_the_middle(
     assert second.controller.summary.bound == 50
     assert {r.status for r in second.controller.model.rows} == {"bound"}
     assert second.controller.last_progress is not None
-    assert (second.controller.last_progress.done,
-            second.controller.last_progress.bound) == (50, 50)
+    assert (second.controller.last_progress.done, second.controller.last_progress.bound) == (50, 50)
     assert not second.offer.refresh()  # nothing left to offer
     results = tmp_path / "results.csv"
     assert second.controller.export_to(results)
@@ -225,15 +247,23 @@ sys.exit(app.exec())
 
 @pytest.mark.slow
 def test_the_app_killed_mid_batch_offers_to_resume_and_binds_each_card_once(
-        make_window: MakeWindow, ledger: SandboxLedger, paths: tuple[Path, Path],
-        tmp_path: Path, qtbot: QtBot) -> None:
+    make_window: MakeWindow,
+    ledger: SandboxLedger,
+    paths: tuple[Path, Path],
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
     cards = ledger.create_cards("jd", 40, seed=9)
     path = write_cards(tmp_path / "cards.csv", cards)
     key = os.urandom(32).hex()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, *map(str, paths), str(path), key],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *map(str, paths), str(path), key],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     try:
         while bound_once(ledger)[0] < 10:  # polled: some cards bound, many to go
@@ -246,8 +276,11 @@ def test_the_app_killed_mid_batch_offers_to_resume_and_binds_each_card_once(
         if proc.stderr is not None:
             proc.stderr.close()
     assert bound_once(ledger)[0] < 40
-    w = make_window(FaultSpec(after_commit=0.1, timeout=0.1, seed=8),
-                    hasher=CardHasher(key=bytes.fromhex(key)), use_clock=False)
+    w = make_window(
+        FaultSpec(after_commit=0.1, timeout=0.1, seed=8),
+        hasher=CardHasher(key=bytes.fromhex(key)),
+        use_clock=False,
+    )
     assert w.offer.isVisible()
     qtbot.mouseClick(w.offer.continue_button, Qt.MouseButton.LeftButton)
     assert settle(qtbot, w) == "ready"
@@ -261,20 +294,25 @@ def test_the_app_killed_mid_batch_offers_to_resume_and_binds_each_card_once(
 
 # -- checking every row first ------------------------------------------------------------------
 
+
 def blacklist(paths: tuple[Path, Path], card: SandboxCard) -> None:
     with Store(paths[1]) as store:
         hasher = CardHasher()
-        store.blacklist_add("jd", hasher.card(Card("jd", card.pin, card.card_number)),
-                            "bl")
+        store.blacklist_add("jd", hasher.card(Card("jd", card.pin, card.card_number)), "bl")
 
 
 def test_duplicates_and_blacklisted_cards_are_never_sent(
-        make_window: MakeWindow, ledger: SandboxLedger, paths: tuple[Path, Path],
-        tmp_path: Path, qtbot: QtBot) -> None:
+    make_window: MakeWindow,
+    ledger: SandboxLedger,
+    paths: tuple[Path, Path],
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
     cards = ledger.create_cards("jd", 6, seed=2)
     blacklist(paths, cards[5])
-    path = write_cards(tmp_path / "cards.csv", cards,
-                       extra=[f"{cards[1].card_number},{cards[1].pin},jd"])
+    path = write_cards(
+        tmp_path / "cards.csv", cards, extra=[f"{cards[1].card_number},{cards[1].pin},jd"]
+    )
     w = make_window()
     assert w.controller.load_file(path)
     assert w.state == "checking"  # read in the background: the window stays responsive
@@ -296,12 +334,12 @@ def test_duplicates_and_blacklisted_cards_are_never_sent(
 
 
 def test_an_invalid_row_is_fixed_inline_into_a_corrected_copy(
-        make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot) -> None:
+    make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot
+) -> None:
     cards = ledger.create_cards("jd", 4, seed=4)
     lost = ledger.create_cards("jd", 1, seed=5)[0]
     typo = lost.pin[:7]  # half the code: cannot be bound
-    path = write_cards(tmp_path / "cards.csv", cards,
-                       extra=[f"{lost.card_number},{typo},jd"])
+    path = write_cards(tmp_path / "cards.csv", cards, extra=[f"{lost.card_number},{typo},jd"])
     original = path.read_bytes()
     w = make_window()
     load(qtbot, w, path)
@@ -337,7 +375,8 @@ def test_an_invalid_row_is_fixed_inline_into_a_corrected_copy(
 
 
 def test_a_row_to_confirm_is_bound_only_once_confirmed(
-        make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot) -> None:
+    make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot
+) -> None:
     cards = ledger.create_cards("jd", 2, seed=6)
     doubtful = "E71D5E4G33ED50BA"  # a G where JD codes have a 6 nearly always
     ledger.add_card("jd", doubtful)
@@ -366,11 +405,13 @@ def test_a_row_to_confirm_is_bound_only_once_confirmed(
 
 
 def test_unknown_headers_get_a_column_choice(
-        make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot) -> None:
+    make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot
+) -> None:
     cards = ledger.create_cards("jd", 3, seed=7)
     path = tmp_path / "gutscheine.csv"
-    path.write_bytes(("Nummer;Gutschein\n" + "".join(
-        f"{c.card_number};{c.pin}\n" for c in cards)).encode("gbk"))
+    path.write_bytes(
+        ("Nummer;Gutschein\n" + "".join(f"{c.card_number};{c.pin}\n" for c in cards)).encode("gbk")
+    )
     w = make_window()
     assert load(qtbot, w, path) == "columns"
     panel = w.columns_panel
@@ -406,8 +447,14 @@ def test_unknown_headers_get_a_column_choice(
 
 # -- pause, resume, stop, verification -------------------------------------------------------------
 
-def test_pause_and_resume(make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path,
-                          qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_pause_and_resume(
+    make_window: MakeWindow,
+    ledger: SandboxLedger,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     cards = ledger.create_cards("jd", 10, seed=8)
     path = write_cards(tmp_path / "cards.csv", cards)
     w = make_window()
@@ -426,9 +473,13 @@ def test_pause_and_resume(make_window: MakeWindow, ledger: SandboxLedger, tmp_pa
     assert w.progress.value() == 10
 
 
-def test_stop_keeps_the_rest_for_later(make_window: MakeWindow, ledger: SandboxLedger,
-                                       tmp_path: Path, qtbot: QtBot,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stop_keeps_the_rest_for_later(
+    make_window: MakeWindow,
+    ledger: SandboxLedger,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     cards = ledger.create_cards("jd", 10, seed=9)
     path = write_cards(tmp_path / "cards.csv", cards)
     w = make_window()
@@ -451,8 +502,12 @@ def test_stop_keeps_the_rest_for_later(make_window: MakeWindow, ledger: SandboxL
 
 
 def test_closing_while_binding_stops_safely_first(
-        make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    make_window: MakeWindow,
+    ledger: SandboxLedger,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     cards = ledger.create_cards("jd", 6, seed=10)
     w = make_window()
     on_row(monkeypatch, w, pause_at(3))
@@ -477,7 +532,8 @@ def answer(qtbot: QtBot, w: BatchWindow) -> str:
 
 
 def test_verification_is_asked_inline_during_a_batch(
-        make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot) -> None:
+    make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot
+) -> None:
     ledger.set_config(verification="profile")
     cards = ledger.create_cards("jd", 2, seed=11)
     w = make_window(use_clock=False)
@@ -500,6 +556,7 @@ def test_verification_is_asked_inline_during_a_batch(
 
 # -- files, drag and drop, the resume offer ------------------------------------------------------
 
+
 def test_every_state_has_one_view_and_only_its_steps_take_a_dropped_file() -> None:
     assert set(VIEWS) == set(State)
     assert {s for s, v in VIEWS.items() if v.drops} == {State.FILE, State.LOCATE, State.CHECK}
@@ -507,19 +564,28 @@ def test_every_state_has_one_view_and_only_its_steps_take_a_dropped_file() -> No
 
 def shown_buttons(w: BatchWindow) -> set[str]:
     """The buttons a user can see and press, by their words."""
-    return {b.text().replace("&", "") for b in w.findChildren(QPushButton)
-            if b.isVisible() and b.isEnabled()}
+    return {
+        b.text().replace("&", "")
+        for b in w.findChildren(QPushButton)
+        if b.isVisible() and b.isEnabled()
+    }
 
 
-def test_each_step_offers_its_own_buttons(make_window: MakeWindow, ledger: SandboxLedger,
-                                          tmp_path: Path, qtbot: QtBot) -> None:
+def test_each_step_offers_its_own_buttons(
+    make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot
+) -> None:
     w = make_window()
     assert shown_buttons(w) == {"Choose a file…", "Close"}
     assert w.focusWidget() is w.choose_button
     cards = ledger.create_cards("jd", 2, seed=15)
     load(qtbot, w, write_cards(tmp_path / "cards.csv", cards, extra=["1,E71D5E47,jd"]))
-    assert shown_buttons(w) == {"Next row to check", "Fix this row…", "Back", "Columns…",
-                                "Start binding 2 cards"}
+    assert shown_buttons(w) == {
+        "Next row to check",
+        "Fix this row…",
+        "Back",
+        "Columns…",
+        "Start binding 2 cards",
+    }
     assert w.focusWidget() is w.start_button
     assert w.controller.start_binding()
     wait_state(qtbot, w, "finished")
@@ -528,27 +594,40 @@ def test_each_step_offers_its_own_buttons(make_window: MakeWindow, ledger: Sandb
     assert shown_buttons(w) == {"Choose a file…", "Close"}
 
 
-def test_a_dropped_file_is_read(make_window: MakeWindow, ledger: SandboxLedger,
-                                tmp_path: Path, qtbot: QtBot) -> None:
-    path = write_cards(tmp_path / "cards.csv", ledger.create_cards("jd", 2, seed=13),
-                       encoding="utf-8-sig")
+def test_a_dropped_file_is_read(
+    make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = write_cards(
+        tmp_path / "cards.csv", ledger.create_cards("jd", 2, seed=13), encoding="utf-8-sig"
+    )
     w = make_window()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     w.dragEnterEvent(enter)  # Qt delivers drops only during a real drag; call the handlers
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     w.dropEvent(drop)
     assert settle(qtbot, w) == "check"
     assert w.controller.plan is not None
     assert w.controller.plan.count("ready") == 2
 
 
-def test_unreadable_files_say_why_inline(make_window: MakeWindow, tmp_path: Path,
-                                        told: Told) -> None:
+def test_unreadable_files_say_why_inline(
+    make_window: MakeWindow, tmp_path: Path, told: Told
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"pin\nabc\xff\n")
     w = make_window()
@@ -559,8 +638,14 @@ def test_unreadable_files_say_why_inline(make_window: MakeWindow, tmp_path: Path
 
 
 def test_a_moved_file_is_asked_for_and_a_batch_can_be_put_aside(
-        make_window: MakeWindow, ledger: SandboxLedger, tmp_path: Path, qtbot: QtBot,
-        monkeypatch: pytest.MonkeyPatch, *, told: Told) -> None:
+    make_window: MakeWindow,
+    ledger: SandboxLedger,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    told: Told,
+) -> None:
     cards = ledger.create_cards("jd", 5, seed=14)
     path = write_cards(tmp_path / "cards.csv", cards)
     first = make_window()

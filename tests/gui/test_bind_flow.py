@@ -46,13 +46,18 @@ def ledger(tmp_path: Path) -> Iterator[SandboxLedger]:
     led.close()
 
 
-def window_for(qtbot: QtBot, ledger: SandboxLedger, pin: str, tmp_path: Path,
-               settings: Settings | None = None) -> MainWindow:
+def window_for(
+    qtbot: QtBot, ledger: SandboxLedger, pin: str, tmp_path: Path, settings: Settings | None = None
+) -> MainWindow:
     services = make_services(FakeReader(reading_for(pin)), settings or Settings())
 
     def make() -> BindService:
-        return BindService(SandboxAdapter(ledger), Store(tmp_path / "bind.sqlite3"),
-                           hasher=CardHasher(Secrets()), policy=ONE_RETRY_POLICY)
+        return BindService(
+            SandboxAdapter(ledger),
+            Store(tmp_path / "bind.sqlite3"),
+            hasher=CardHasher(Secrets()),
+            policy=ONE_RETRY_POLICY,
+        )
 
     services.make_bind_service = make
     w = MainWindow(services)
@@ -105,8 +110,7 @@ def test_photo_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
     assert card.pin not in export.read_text(encoding="utf-8-sig")
 
 
-def test_bind_button_cannot_fire_twice(qtbot: QtBot, ledger: SandboxLedger,
-                                       tmp_path: Path) -> None:
+def test_bind_button_cannot_fire_twice(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path) -> None:
     (card,) = ledger.create_cards("jd", 1, seed=8)
     ledger.set_config(verification="none")
     w = window_for(qtbot, ledger, card.pin, tmp_path)
@@ -117,10 +121,12 @@ def test_bind_button_cannot_fire_twice(qtbot: QtBot, ledger: SandboxLedger,
     assert ledger.request_count() == 1
 
 
-@pytest.mark.parametrize("state", ["bound_other", "not_activated", "expired", "frozen",
-                                   "region_mismatch"])
-def test_each_failure_is_explained(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path,
-                                   state: str) -> None:
+@pytest.mark.parametrize(
+    "state", ["bound_other", "not_activated", "expired", "frozen", "region_mismatch"]
+)
+def test_each_failure_is_explained(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path, state: str
+) -> None:
     ledger.set_config(verification="none")
     (card,) = ledger.create_cards("jd", 0, seed=3, mix={state: 1})
     w = window_for(qtbot, ledger, card.pin, tmp_path)
@@ -135,8 +141,9 @@ def test_each_failure_is_explained(qtbot: QtBot, ledger: SandboxLedger, tmp_path
     assert "attempts left" in w.result.details.text() or "attempt left" in w.result.details.text()
 
 
-def test_unknown_card_offers_the_way_back_to_the_code(qtbot: QtBot, ledger: SandboxLedger,
-                                                      tmp_path: Path) -> None:
+def test_unknown_card_offers_the_way_back_to_the_code(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+) -> None:
     ledger.set_config(verification="none")
     ledger.create_cards("jd", 1, seed=1)
     w = window_for(qtbot, ledger, "E71D5E4633ED50BA", tmp_path)
@@ -148,8 +155,9 @@ def test_unknown_card_offers_the_way_back_to_the_code(qtbot: QtBot, ledger: Sand
     assert "2 attempts left" in w.result.details.text()
 
 
-def test_scam_answer_stops_before_anything_is_sent(qtbot: QtBot, ledger: SandboxLedger,
-                                                   tmp_path: Path) -> None:
+def test_scam_answer_stops_before_anything_is_sent(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+) -> None:
     (card,) = ledger.create_cards("jd", 1, seed=9)
     w = window_for(qtbot, ledger, card.pin, tmp_path, Settings(elder_mode=True))
     read_and_review(w, qtbot)
@@ -168,8 +176,11 @@ def handoff_window(qtbot: QtBot, tmp_path: Path, pin: str) -> MainWindow:
 
     services = make_services(FakeReader(reading_for(pin)), Settings(adapter="handoff"))
     services.make_bind_service = lambda: BindService(
-        HandoffAdapter(), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
-        policy=ONE_RETRY_POLICY)
+        HandoffAdapter(),
+        Store(tmp_path / "bind.sqlite3"),
+        hasher=CardHasher(Secrets()),
+        policy=ONE_RETRY_POLICY,
+    )
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.show()
@@ -192,7 +203,8 @@ def test_handoff_shows_qr_and_records_the_report(qtbot: QtBot, tmp_path: Path) -
 
 
 def test_a_reported_bind_is_said_as_the_users_report_with_no_amount_invented(
-        qtbot: QtBot, tmp_path: Path) -> None:
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     w = handoff_window(qtbot, tmp_path, "E71D5E4633ED50BA")
     w.manual.bound_button.click()  # no amount shown on the phone: left at 0
     shown = w.result.headline.text() + "\n" + w.result.details.text()
@@ -241,7 +253,8 @@ def test_binds_left_open_by_a_crash_are_looked_up_at_start(qtbot: QtBot, told: T
 
 
 def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
-        qtbot: QtBot, tmp_path: Path) -> None:
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     from core.bind.adapters.manual import BrowserAssistAdapter
     from gui import gui_thread
 
@@ -255,9 +268,11 @@ def test_browser_assist_copies_the_code_opens_the_page_and_records_the_report(
     services = make_services(FakeReader(reading_for(pin)), Settings(adapter="browser-assist"))
     # The adapter runs on a worker thread; the clipboard is filled on the GUI thread.
     services.make_bind_service = lambda: BindService(
-        BrowserAssistAdapter(open_url=open_page,
-                             copy_text=gui_thread.copy_text),
-        Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()), policy=ONE_RETRY_POLICY)
+        BrowserAssistAdapter(open_url=open_page, copy_text=gui_thread.copy_text),
+        Store(tmp_path / "bind.sqlite3"),
+        hasher=CardHasher(Secrets()),
+        policy=ONE_RETRY_POLICY,
+    )
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.show()
@@ -284,8 +299,7 @@ def test_every_error_kind_reads_in_words_on_the_result_screen(qtbot: QtBot, kind
         outcome = Rejected(kind, 1)
     else:
         outcome = Refused(kind)  # refused here, before anything was sent
-    w.result.show_result(BindResult(outcome, "jd", "E71D-****-****-50BA", "h",
-                                    attempts_left=1))
+    w.result.show_result(BindResult(outcome, "jd", "E71D-****-****-50BA", "h", attempts_left=1))
     knowledge = entry(kind)
     assert knowledge.title("jd") in w.result.headline.text()
     assert knowledge.explanation("jd") in w.result.details.text()
@@ -297,8 +311,9 @@ def test_every_error_kind_reads_in_words_on_the_result_screen(qtbot: QtBot, kind
     w.set_language("en")
 
 
-def test_a_first_high_amount_brings_the_scam_question(qtbot: QtBot, ledger: SandboxLedger,
-                                                      tmp_path: Path) -> None:
+def test_a_first_high_amount_brings_the_scam_question(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+) -> None:
     from decimal import Decimal
 
     ledger.set_config(verification="none")
@@ -338,8 +353,9 @@ def test_a_first_high_amount_brings_the_scam_question(qtbot: QtBot, ledger: Sand
     assert not c.scam_question.isVisible()
 
 
-def test_a_wrong_verification_keeps_the_card_and_asks_again(qtbot: QtBot, ledger: SandboxLedger,
-                                                            tmp_path: Path) -> None:
+def test_a_wrong_verification_keeps_the_card_and_asks_again(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+) -> None:
     (card,) = ledger.create_cards("jd", 1, seed=11)
     w = window_for(qtbot, ledger, card.pin, tmp_path)
     read_and_review(w, qtbot)
@@ -350,8 +366,10 @@ def test_a_wrong_verification_keeps_the_card_and_asks_again(qtbot: QtBot, ledger
     qtbot.keyClicks(w.confirm.verify_box.input, "WRONG")
     qtbot.keyClick(w.confirm.verify_box.input, Qt.Key.Key_Return)
     # Back at the verification step with a fresh captcha, never on the result screen.
-    qtbot.waitUntil(lambda: w.confirm.verify_box.isVisible()
-                    and w.confirm.verify_box.prompt.text() != first, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: w.confirm.verify_box.isVisible() and w.confirm.verify_box.prompt.text() != first,
+        timeout=TIMEOUT,
+    )
     assert w.current_screen() is w.confirm
     again = w.confirm.verify_box.prompt.text()
     assert "picture captcha was wrong or had expired" in again

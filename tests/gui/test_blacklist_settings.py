@@ -40,8 +40,12 @@ def widget(qtbot: QtBot, store: Store) -> tuple[BlacklistSettings, list[tuple[st
 
 
 def test_a_typed_code_is_hashed_listed_masked_and_then_refused(
-        widget: tuple[BlacklistSettings, list[tuple[str, str]]], store: Store,
-        ledger: SandboxLedger, clock: FakeClock, qtbot: QtBot) -> None:
+    widget: tuple[BlacklistSettings, list[tuple[str, str]]],
+    store: Store,
+    ledger: SandboxLedger,
+    clock: FakeClock,
+    qtbot: QtBot,
+) -> None:
     w, said = widget
     (card,) = ledger.create_cards("jd", 1, seed=3)
     qtbot.keyClicks(w.code, card.pin.lower())
@@ -65,7 +69,8 @@ def test_a_typed_code_is_hashed_listed_masked_and_then_refused(
 
 
 def test_a_wrong_code_says_why_and_is_not_kept(
-        widget: tuple[BlacklistSettings, list[tuple[str, str]]]) -> None:
+    widget: tuple[BlacklistSettings, list[tuple[str, str]]],
+) -> None:
     w, said = widget
     w.code.setText("E71D5E47")
     assert not w.add_code()
@@ -76,8 +81,11 @@ def test_a_wrong_code_says_why_and_is_not_kept(
 
 
 def test_a_card_from_the_history_and_removing_it(
-        widget: tuple[BlacklistSettings, list[tuple[str, str]]], store: Store,
-        ledger: SandboxLedger, clock: FakeClock) -> None:
+    widget: tuple[BlacklistSettings, list[tuple[str, str]]],
+    store: Store,
+    ledger: SandboxLedger,
+    clock: FakeClock,
+) -> None:
     w, said = widget
     cards = ledger.create_cards("jd", 2, seed=4)
     service = make_service(SandboxAdapter(ledger, clock=clock), store, clock)
@@ -98,8 +106,11 @@ def test_a_card_from_the_history_and_removing_it(
 
 
 def test_export_and_import_hashes_only(
-        widget: tuple[BlacklistSettings, list[tuple[str, str]]], tmp_path: Path,
-        clock: FakeClock, qtbot: QtBot) -> None:
+    widget: tuple[BlacklistSettings, list[tuple[str, str]]],
+    tmp_path: Path,
+    clock: FakeClock,
+    qtbot: QtBot,
+) -> None:
     w, _said = widget
     w.code.setText(CODE)
     assert w.add_code()
@@ -136,8 +147,9 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-def test_the_settings_screen_with_the_blacklist_passes_the_audit(window: MainWindow,
-                                                                 elder: bool) -> None:
+def test_the_settings_screen_with_the_blacklist_passes_the_audit(
+    window: MainWindow, elder: bool
+) -> None:
     window.set_elder_mode(elder)
     window.blacklist.code.setText(CODE)  # type: ignore[attr-defined]
     assert window.blacklist.add_code()  # type: ignore[attr-defined]

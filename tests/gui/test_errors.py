@@ -23,6 +23,7 @@ from tests.gui.told import Told
 
 def told_after_reading(qtbot: QtBot, told: Told, error: Exception) -> str:
     """Read a picture with a reader that raises `error`; what the window was told."""
+
     def broken_reader(_image: np.ndarray, _platform: str | None) -> Reading:
         raise error
 
@@ -38,7 +39,8 @@ def told_after_reading(qtbot: QtBot, told: Told, error: Exception) -> str:
 
 def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot, told: Told) -> None:
     text = told_after_reading(
-        qtbot, told, RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef"))
+        qtbot, told, RuntimeError("internal detail E71D5E4733ED50BA at 0xdeadbeef")
+    )
     assert "Something went wrong" in text
     assert "Nothing was sent" in text
     assert "E71D" not in text
@@ -46,29 +48,37 @@ def test_unexpected_worker_error_gives_a_plain_message(qtbot: QtBot, told: Told)
     assert "Traceback" not in text
 
 
-def test_an_error_written_for_the_user_is_shown_in_its_own_words(
-        qtbot: QtBot, told: Told) -> None:
-    text = told_after_reading(qtbot, told, UnreadableImageError(
-        "card.png is a PDF, not a picture. Take a photo or a screenshot of the card."))
+def test_an_error_written_for_the_user_is_shown_in_its_own_words(qtbot: QtBot, told: Told) -> None:
+    text = told_after_reading(
+        qtbot,
+        told,
+        UnreadableImageError(
+            "card.png is a PDF, not a picture. Take a photo or a screenshot of the card."
+        ),
+    )
     assert "card.png is a PDF, not a picture." in text
     assert "Something went wrong" not in text
 
 
 def test_an_internal_error_shows_a_plain_sentence_not_its_log_text(
-        qtbot: QtBot, told: Told) -> None:
+    qtbot: QtBot, told: Told
+) -> None:
     text = told_after_reading(qtbot, told, BadOutcome("field 'kind' is not a short text"))
     assert "Something went wrong" in text
     assert "short text" not in text
 
 
 def test_an_uncaught_error_for_the_user_is_shown_in_words_not_as_a_crash(
-        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warned: list[str] = []
     crashed: list[str] = []
-    monkeypatch.setattr("gui.app.QMessageBox.warning",
-                        lambda _parent, _title, text: warned.append(text))
-    monkeypatch.setattr("gui.app.QMessageBox.critical",
-                        lambda _parent, _title, text: crashed.append(text))
+    monkeypatch.setattr(
+        "gui.app.QMessageBox.warning", lambda _parent, _title, text: warned.append(text)
+    )
+    monkeypatch.setattr(
+        "gui.app.QMessageBox.critical", lambda _parent, _title, text: crashed.append(text)
+    )
     exc = SecretsUnavailable()
     app_module._show_crash(type(exc), exc, None)
     assert warned == [exc.user_message()]
@@ -80,8 +90,9 @@ def test_crash_hooks_show_a_dialog_with_the_log_location(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, via: str
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr("gui.app.QMessageBox.critical",
-                        lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(
+        "gui.app.QMessageBox.critical", lambda _parent, _title, text: shown.append(text)
+    )
     old_sys, old_thread = sys.excepthook, threading.excepthook
     try:
         app_module.install_excepthooks()
@@ -91,12 +102,12 @@ def test_crash_hooks_show_a_dialog_with_the_log_location(
             if via == "sys":
                 sys.excepthook(type(exc), exc, exc.__traceback__)
             else:
-                threading.excepthook(threading.ExceptHookArgs(
-                    (type(exc), exc, exc.__traceback__, None)))
+                threading.excepthook(
+                    threading.ExceptHookArgs((type(exc), exc, exc.__traceback__, None))
+                )
     finally:
         sys.excepthook, threading.excepthook = old_sys, old_thread
     assert len(shown) == 1
     assert str(log_file()) in shown[0]
     assert "E71D5E4733ED50BA" not in shown[0]
     assert "Traceback" not in shown[0]
-

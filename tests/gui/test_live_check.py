@@ -64,15 +64,19 @@ def test_paste_has_no_look_alike_marks(editor: FieldReview, qtbot: QtBot) -> Non
 def test_typed_look_alikes_are_marked_in_words(editor: FieldReview, qtbot: QtBot) -> None:
     qtbot.keyClicks(editor.input, "E71D5E4733ED50BA")
     assert states(editor)[14] is CharState.LOOK_ALIKE  # B looks like 8
-    assert "character 15 “B”: easy to mix up, could be 8" in \
-        editor.code_view.accessibleDescription()
+    assert (
+        "character 15 “B”: easy to mix up, could be 8" in editor.code_view.accessibleDescription()
+    )
 
 
 def test_unticking_a_change_undoes_it(editor: FieldReview, qtbot: QtBot) -> None:
     qtbot.keyClicks(editor.input, "E71D5E4733ED5OBA")
     assert editor.review.value == "E71D5E4733ED50BA"
-    item = next(editor.changes.item(i) for i in range(editor.changes.count())
-                if editor.changes.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable)
+    item = next(
+        editor.changes.item(i)
+        for i in range(editor.changes.count())
+        if editor.changes.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
+    )
     item.setCheckState(Qt.CheckState.Unchecked)
     assert editor.review.value == "E71D5E4733ED5OBA"
     assert not editor.review.result.ok

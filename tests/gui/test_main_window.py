@@ -35,8 +35,7 @@ def editor(screen: ReviewScreen):
     return next(iter(screen.editors.values()))
 
 
-def test_photo_to_review_then_each_doubt_must_be_resolved(window: MainWindow,
-                                                          qtbot: QtBot) -> None:
+def test_photo_to_review_then_each_doubt_must_be_resolved(window: MainWindow, qtbot: QtBot) -> None:
     window.read_file(Path("card.png"), "jd")
     qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
     ed = editor(window.review)
@@ -78,8 +77,7 @@ def test_typing_over_a_doubt_resolves_it(window: MainWindow, qtbot: QtBot) -> No
     assert window.review.continue_button.isEnabled()
 
 
-def test_retyping_the_whole_code_makes_it_the_users_own(window: MainWindow,
-                                                        qtbot: QtBot) -> None:
+def test_retyping_the_whole_code_makes_it_the_users_own(window: MainWindow, qtbot: QtBot) -> None:
     window.read_array(card_image(), "jd")
     qtbot.waitUntil(lambda: on_review(window), timeout=TIMEOUT)
     ed = editor(window.review)
@@ -174,8 +172,7 @@ def test_whole_row_doubt_can_be_confirmed_at_once(qtbot: QtBot) -> None:
     from ocr.reading import CharReading, FieldReading, Reading
     from tests.gui.fakes import TRUE_PIN
 
-    chars = [CharReading(c, 0.6, (), (i * 10, 0, 9, 20), "check") for i, c in
-             enumerate(TRUE_PIN)]
+    chars = [CharReading(c, 0.6, (), (i * 10, 0, 9, 20), "check") for i, c in enumerate(TRUE_PIN)]
     reading = Reading("jd", {"pin": FieldReading("pin", TRUE_PIN, chars, 0.3)})
     w = MainWindow(make_services(FakeReader(reading)))
     qtbot.addWidget(w)

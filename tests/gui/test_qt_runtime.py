@@ -15,9 +15,13 @@ from PySide6.QtWidgets import QComboBox, QListWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason=(
-    "None is immortal from Python 3.12: its reference count never changes, so lost "
-    "references can neither be seen nor crash the interpreter"))
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason=(
+        "None is immortal from Python 3.12: its reference count never changes, so lost "
+        "references can neither be seen nor crash the interpreter"
+    ),
+)
 def test_none_from_qvariant_keeps_its_reference(qtbot: QtBot) -> None:
     combo = QComboBox()
     qtbot.addWidget(combo)

@@ -35,12 +35,16 @@ def ledger(tmp_path: Path) -> Iterator[SandboxLedger]:
     led.close()
 
 
-def app_window(qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path,
-               settings: Settings) -> MainWindow:
+def app_window(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path, settings: Settings
+) -> MainWindow:
     services = default_services(settings)
     services.make_bind_service = lambda: BindService(
-        SandboxAdapter(ledger), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
-        policy=BindPolicy(pacing_s=0))
+        SandboxAdapter(ledger),
+        Store(tmp_path / "bind.sqlite3"),
+        hasher=CardHasher(Secrets()),
+        policy=BindPolicy(pacing_s=0),
+    )
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.show()
@@ -90,8 +94,9 @@ def test_photo_file_to_bound_card(qtbot: QtBot, ledger: SandboxLedger, tmp_path:
     assert [r["state"] for r in ledger.report()] == ["bound_self"]
 
 
-def test_video_file_camera_auto_captures(qtbot: QtBot, ledger: SandboxLedger,
-                                         tmp_path: Path) -> None:
+def test_video_file_camera_auto_captures(
+    qtbot: QtBot, ledger: SandboxLedger, tmp_path: Path
+) -> None:
     card = make_card(seed=17, tier="clean", platform="jd")
     video = tmp_path / "card.avi"
     h, w_ = card.image.shape[:2]

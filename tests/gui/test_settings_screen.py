@@ -32,8 +32,10 @@ def test_elder_mode_from_settings_updates_menu_and_is_saved(window: MainWindow) 
     assert window.elder_button.isChecked()
     assert store.load().elder_mode is True
     window.set_elder_mode(False)
-    assert not window.settings_screen.elder.isChecked() or window.current_screen() is \
-        window.settings_screen
+    assert (
+        not window.settings_screen.elder.isChecked()
+        or window.current_screen() is window.settings_screen
+    )
     window.settings_screen.load()
     assert not window.settings_screen.elder.isChecked()
 

@@ -40,8 +40,11 @@ TIMEOUT = 15_000
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     services = make_services(FakeReader(reading_for(PIN)), Settings(adapter="sandbox"))
     services.make_bind_service = lambda: BindService(
-        HandoffAdapter(), Store(tmp_path / "bind.sqlite3"), hasher=CardHasher(Secrets()),
-        policy=BindPolicy(pacing_s=0))
+        HandoffAdapter(),
+        Store(tmp_path / "bind.sqlite3"),
+        hasher=CardHasher(Secrets()),
+        policy=BindPolicy(pacing_s=0),
+    )
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.show()
@@ -64,8 +67,12 @@ def all_text(w: MainWindow) -> str:
         if isinstance(x, QListWidget):
             out += [item.text() for i in range(x.count()) if (item := x.item(i)) is not None]
         if isinstance(x, QTableWidget):
-            out += [cell.text() for r in range(x.rowCount()) for c in range(x.columnCount())
-                    if (cell := x.item(r, c)) is not None]
+            out += [
+                cell.text()
+                for r in range(x.rowCount())
+                for c in range(x.columnCount())
+                if (cell := x.item(r, c)) is not None
+            ]
         if isinstance(x, CodeView):
             out.append("".join(c.char for g in x._raw for c in g))
     return "\n".join(out)
@@ -81,8 +88,7 @@ def test_staff_mode_uses_handoff_and_opens_the_customer_window(window: MainWindo
     assert not window.customer.isVisible()
 
 
-def test_code_is_masked_once_entered_and_shows_while_held(window: MainWindow,
-                                                          qtbot: QtBot) -> None:
+def test_code_is_masked_once_entered_and_shows_while_held(window: MainWindow, qtbot: QtBot) -> None:
     window.type_code("jd")
     editor = window.review.editors["pin"]
     qtbot.keyClicks(editor.input, PIN)
@@ -108,8 +114,9 @@ def test_next_customer_leaves_no_code_anywhere(window: MainWindow, qtbot: QtBot)
     QApplication.clipboard().setText("E71D-5E46-33ED-50BA")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_N,
-                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
+    )
     qtbot.waitUntil(lambda: window.current_screen() is window.capture, timeout=TIMEOUT)
     text = all_text(window)
     for part in SECRET_PARTS:
@@ -146,7 +153,8 @@ def test_idle_time_clears_the_screen(window: MainWindow, qtbot: QtBot, told: Tol
 
 
 def test_the_method_in_use_is_the_one_settings_shows_and_a_change_is_said(
-        qtbot: QtBot, tmp_path: Path, told: Told) -> None:
+    qtbot: QtBot, tmp_path: Path, told: Told
+) -> None:
     w = MainWindow(make_services(FakeReader(reading_for(PIN)), Settings(adapter="sandbox")))
     qtbot.addWidget(w)
     w.show()
@@ -170,12 +178,14 @@ def test_the_method_in_use_is_the_one_settings_shows_and_a_change_is_said(
 def groups_on_one_line(view: CodeView) -> bool:
     rects = view._group_rects()
     return len({round(box.top()) for box, _cells in rects}) == 1 and all(
-        box.right() <= view.width() for box, _cells in rects)
+        box.right() <= view.width() for box, _cells in rects
+    )
 
 
 @pytest.mark.parametrize("size", [(800, 600), (640, 480), (1280, 800)])
 def test_the_customer_window_fits_the_code_at_the_size_it_opens_with(
-        window: MainWindow, qtbot: QtBot, size: tuple[int, int]) -> None:
+    window: MainWindow, qtbot: QtBot, size: tuple[int, int]
+) -> None:
     customer = window.customer
     assert customer is not None
     customer.resize(*size)
@@ -190,8 +200,9 @@ def test_the_customer_window_fits_the_code_at_the_size_it_opens_with(
     assert groups_on_one_line(customer.code_view)
 
 
-def test_the_customer_window_clears_when_the_result_is_shown(window: MainWindow,
-                                                            qtbot: QtBot) -> None:
+def test_the_customer_window_clears_when_the_result_is_shown(
+    window: MainWindow, qtbot: QtBot
+) -> None:
     window.read_array(card_image(), "jd")
     qtbot.waitUntil(lambda: window.current_screen() is window.review, timeout=TIMEOUT)
     window.review.continue_button.click()

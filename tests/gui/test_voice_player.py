@@ -19,8 +19,9 @@ pytestmark = pytest.mark.multimedia
 ZH = ReadbackOptions("zh_CN", rate=3.0)
 
 
-def player(speaker: FakeSpeaker, effect: Callable[[], FakeEffect] = FakeEffect,
-           output: bool = True) -> ReadbackPlayer:
+def player(
+    speaker: FakeSpeaker, effect: Callable[[], FakeEffect] = FakeEffect, output: bool = True
+) -> ReadbackPlayer:
     FakeEffect.played = []
     return ReadbackPlayer(effect=effect, speaker=speaker, output_available=lambda: output)
 
@@ -33,8 +34,12 @@ def test_clips_play_in_order_with_the_pauses_between(qtbot: QtBot) -> None:
         p.play(rb)
         assert p.playing
     assert FakeEffect.played == rb.clip_ids()
-    assert FakeEffect.played[1:5] == ["zh_CN/radio_7", "zh_CN/char_D", "zh_CN/char_3",
-                                      "zh_CN/radio_0"]
+    assert FakeEffect.played[1:5] == [
+        "zh_CN/radio_7",
+        "zh_CN/char_D",
+        "zh_CN/char_3",
+        "zh_CN/radio_0",
+    ]
     assert speaker.said == []
     assert not p.playing
 
@@ -70,8 +75,7 @@ def test_a_clip_that_fails_to_load_hands_the_rest_to_speech(qtbot: QtBot) -> Non
         from PySide6.QtMultimedia import QSoundEffect
 
         calls[0] += 1  # the second clip is broken
-        return FakeEffect(QSoundEffect.Status.Error if calls[0] == 2 else
-                          QSoundEffect.Status.Ready)
+        return FakeEffect(QSoundEffect.Status.Error if calls[0] == 2 else QSoundEffect.Status.Ready)
 
     p = player(speaker, effect)
     with qtbot.waitSignal(p.finished, timeout=5000):

@@ -56,8 +56,7 @@ def test_the_qt_microphone_without_a_device_or_permission_explains_itself() -> N
     denied = QtMicrophone(device=QAudioDevice, permission=lambda: Qt.PermissionStatus.Denied)
     with pytest.raises(MicError, match="privacy settings"):
         denied.start()
-    asked = QtMicrophone(device=QAudioDevice,
-                         permission=lambda: Qt.PermissionStatus.Undetermined)
+    asked = QtMicrophone(device=QAudioDevice, permission=lambda: Qt.PermissionStatus.Undetermined)
     with pytest.raises(VoiceError, match="allow cardbind"):
         asked.start()
     assert granted.stop() == b""

@@ -38,11 +38,17 @@ def window(qtbot: QtBot, engine: Heard, settings: Settings) -> MainWindow:
     FakeEffect.played = []
 
     def player(parent: Any) -> ReadbackPlayer:
-        return ReadbackPlayer(parent, effect=FakeEffect, speaker=FakeSpeaker(),
-                              output_available=lambda: True, rate=3.0)
+        return ReadbackPlayer(
+            parent,
+            effect=FakeEffect,
+            speaker=FakeSpeaker(),
+            output_available=lambda: True,
+            rate=3.0,
+        )
 
-    services.voice = VoiceKit(settings, player, lambda parent: MicRecorder(FakeMic(), parent),
-                              lambda: engine)
+    services.voice = VoiceKit(
+        settings, player, lambda parent: MicRecorder(FakeMic(), parent), lambda: engine
+    )
     w = MainWindow(services)
     qtbot.addWidget(w)
     w.show()
@@ -84,13 +90,14 @@ def test_read_back_plays_the_characters_one_by_one(qtbot: QtBot) -> None:
     editor.review.choose(13, "0")
     editor.refresh()
     qtbot.mouseClick(panel.read_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: sum("char_" in p for p in FakeEffect.played) == 16,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: sum("char_" in p for p in FakeEffect.played) == 16, timeout=TIMEOUT)
     spoken = [p.rsplit("/", 1)[-1] for p in FakeEffect.played]
     chars = [c.removeprefix("char_") for c in spoken if c.startswith("char_")]
     assert "".join(chars) == "E71D5E4633ED50BA"  # one clip per character, in order
-    assert "overheard" in panel.read_button.accessibleDescription() or \
-        "hear" in panel.read_button.accessibleDescription()
+    assert (
+        "overheard" in panel.read_button.accessibleDescription()
+        or "hear" in panel.read_button.accessibleDescription()
+    )
 
 
 @pytest.mark.parametrize("settings", [Settings(), Settings(voice_enabled=False)])

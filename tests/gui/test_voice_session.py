@@ -32,20 +32,27 @@ class ScriptedEngine:
 
 def session(mic: FakeMic, engine: ScriptedEngine) -> VoiceFixSession:
     FakeEffect.played = []
-    tasks = [GroupTask(1, GroupSpec.uniform(HEX, 4), "5E47"),
-             GroupTask(3, GroupSpec.of(["38", HEX, HEX, HEX]), "3ED5")]
+    tasks = [
+        GroupTask(1, GroupSpec.uniform(HEX, 4), "5E47"),
+        GroupTask(3, GroupSpec.of(["38", HEX, HEX, HEX]), "3ED5"),
+    ]
     return VoiceFixSession(
-        tasks, ReadbackOptions("zh_CN", rate=3.0), recorder=MicRecorder(mic),
+        tasks,
+        ReadbackOptions("zh_CN", rate=3.0),
+        recorder=MicRecorder(mic),
         runner=RecognitionRunner(lambda: engine),
-        player=ReadbackPlayer(effect=FakeEffect, speaker=FakeSpeaker(),
-                              output_available=lambda: True))
+        player=ReadbackPlayer(
+            effect=FakeEffect, speaker=FakeSpeaker(), output_available=lambda: True
+        ),
+    )
 
 
 def talk(qtbot: QtBot, s: VoiceFixSession) -> None:
     s.press()
     assert s.state is State.LISTENING
-    with qtbot.waitSignal(s.stateChanged, timeout=5000,
-                          check_params_cb=lambda v: v in ("confirming", "ready")):
+    with qtbot.waitSignal(
+        s.stateChanged, timeout=5000, check_params_cb=lambda v: v in ("confirming", "ready")
+    ):
         s.release()
 
 

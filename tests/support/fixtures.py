@@ -46,14 +46,26 @@ def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
 
 
 # No pacing, retries that wait milliseconds, and a breaker that opens after 3 failures.
-QUICK_POLICY = BindPolicy(pacing_s=0, retries=4, retry_base_s=0.01, retry_max_s=0.05,
-                  breaker_threshold=3, breaker_reset_s=60)
+QUICK_POLICY = BindPolicy(
+    pacing_s=0,
+    retries=4,
+    retry_base_s=0.01,
+    retry_max_s=0.05,
+    breaker_threshold=3,
+    breaker_reset_s=60,
+)
 
 
-def make_service(adapter: object, store: Store, clock: FakeClock,
-                 policy: BindPolicy = QUICK_POLICY) -> BindService:
-    return BindService(adapter, store, hasher=CardHasher(Secrets()),  # type: ignore[arg-type]
-                       policy=policy, clock=clock)
+def make_service(
+    adapter: object, store: Store, clock: FakeClock, policy: BindPolicy = QUICK_POLICY
+) -> BindService:
+    return BindService(
+        adapter,  # type: ignore[arg-type]
+        store,
+        hasher=CardHasher(Secrets()),
+        policy=policy,
+        clock=clock,
+    )
 
 
 @pytest.fixture

@@ -62,22 +62,28 @@ def parse_faults(text: str) -> FaultSpec:
         key, sep, value = item.partition("=")
         key = key.strip().replace("-", "_")
         if not sep or key not in known:
-            raise FaultSpecError(_("Unknown fault “{item}”; use key=value with keys: {keys}")
-                                 .format(item=item, keys=", ".join(sorted(known))))
+            raise FaultSpecError(
+                _("Unknown fault “{item}”; use key=value with keys: {keys}").format(
+                    item=item, keys=", ".join(sorted(known))
+                )
+            )
         try:
             number = float(value)
         except ValueError:
-            raise FaultSpecError(_("Fault {key}: “{value}” is not a number").format(
-                key=key, value=value.strip())) from None
+            raise FaultSpecError(
+                _("Fault {key}: “{value}” is not a number").format(key=key, value=value.strip())
+            ) from None
         if key == "seed":
             values[key] = int(number)
             continue
         if key in (*RATE_KEYS, "peak") and not 0.0 <= number <= 1.0:
-            raise FaultSpecError(_("Fault {key}: a rate between 0 and 1, e.g. 0.05").format(
-                key=key))
+            raise FaultSpecError(
+                _("Fault {key}: a rate between 0 and 1, e.g. 0.05").format(key=key)
+            )
         if key.endswith("_ms") and not 0.0 <= number <= 600_000:
-            raise FaultSpecError(_("Fault {key}: milliseconds between 0 and 600000").format(
-                key=key))
+            raise FaultSpecError(
+                _("Fault {key}: milliseconds between 0 and 600000").format(key=key)
+            )
         values[key] = number
     spec = FaultSpec(**values)  # type: ignore[arg-type]
     if sum(getattr(spec, k) for k in RATE_KEYS) > 1.0:

@@ -73,19 +73,25 @@ def _loopback(host: str) -> bool:
 def check_base_url(base_url: str) -> httpx.URL:
     """The service address, or AdapterError when it is unusable or not safe for codes."""
     if not base_url.strip():
-        raise AdapterError(_("No address is set for the http bind service. Set it in the "
-                             "settings (http_base_url) or with --base-url."))
+        raise AdapterError(
+            _(
+                "No address is set for the http bind service. Set it in the "
+                "settings (http_base_url) or with --base-url."
+            )
+        )
     try:
         url = httpx.URL(base_url.strip())
     except (httpx.InvalidURL, ValueError):
-        raise AdapterError(_("“{url}” is not a usable web address.").format(url=base_url)) \
-            from None
+        raise AdapterError(_("“{url}” is not a usable web address.").format(url=base_url)) from None
     if url.scheme not in ("http", "https") or not url.host:
         raise AdapterError(_("“{url}” is not a usable web address.").format(url=base_url))
     if url.scheme == "http" and not _loopback(url.host):
-        raise AdapterError(_(
-            "cardbind sends card codes only over https, except to this computer itself; "
-            "“{url}” uses plain http.").format(url=base_url))
+        raise AdapterError(
+            _(
+                "cardbind sends card codes only over https, except to this computer itself; "
+                "“{url}” uses plain http."
+            ).format(url=base_url)
+        )
     return url
 
 
@@ -198,8 +204,9 @@ def tls_context(ca_file: str) -> ssl.SSLContext | bool:
         context.load_default_certs()  # the system's, where a store admin adds a CA
         context.load_verify_locations(cafile=ca_file)
     except (OSError, ssl.SSLError) as exc:
-        raise AdapterError(_("Cannot read the CA file {path}: {error}").format(
-            path=ca_file, error=exc)) from None
+        raise AdapterError(
+            _("Cannot read the CA file {path}: {error}").format(path=ca_file, error=exc)
+        ) from None
     return context
 
 
@@ -207,9 +214,16 @@ class HttpAdapter:
     name = "http"
     automatic = True
 
-    def __init__(self, base_url: str, token: Callable[[], str | None], *,
-                 timeout_s: float = 15.0, connect_timeout_s: float = 5.0, ca_file: str = "",
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: Callable[[], str | None],
+        *,
+        timeout_s: float = 15.0,
+        connect_timeout_s: float = 5.0,
+        ca_file: str = "",
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         """`timeout_s` is each request's whole deadline (settings.bind_timeout_s)."""
         self.base_url = base_url
         self._token = token
@@ -230,38 +244,57 @@ class HttpAdapter:
             except SecretsUnavailable as exc:
                 raise AdapterError(str(exc)) from None
             if not token:
-                raise AdapterError(_(
-                    "No token for the http bind service is stored. Store it with: "
-                    "cardbind secret set http_token"), kind="not_logged_in")
+                raise AdapterError(
+                    _(
+                        "No token for the http bind service is stored. Store it with: "
+                        "cardbind secret set http_token"
+                    ),
+                    kind="not_logged_in",
+                )
             self._client = httpx.Client(
-                base_url=url, timeout=self._timeout, verify=tls_context(self._ca_file),
-                transport=self._transport, follow_redirects=False, trust_env=False,
+                base_url=url,
+                timeout=self._timeout,
+                verify=tls_context(self._ca_file),
+                transport=self._transport,
+                follow_redirects=False,
+                trust_env=False,
                 # A fresh connection per request: the deadline cuts that connection.
                 limits=httpx.Limits(max_keepalive_connections=0),
-                headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT,
-                         "Accept": "application/json", "Accept-Encoding": "identity"})
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "User-Agent": USER_AGENT,
+                    "Accept": "application/json",
+                    "Accept-Encoding": "identity",
+                },
+            )
         return self._client
 
     def is_available(self) -> Availability:
         try:
             check_base_url(self.base_url)
             if not self._token():
-                return Availability(False, _(
-                    "No token for the http bind service is stored. Store it with: "
-                    "cardbind secret set http_token"))
+                return Availability(
+                    False,
+                    _(
+                        "No token for the http bind service is stored. Store it with: "
+                        "cardbind secret set http_token"
+                    ),
+                )
         except (AdapterError, SecretsUnavailable) as exc:
             return Availability(False, str(exc))
         return Availability(True)
 
-    def _request(self, method: str, path: str, *, body: dict[str, Any] | None = None,
-                 key: str | None = None) -> tuple[int, Any, httpx.Headers]:
+    def _request(
+        self, method: str, path: str, *, body: dict[str, Any] | None = None, key: str | None = None
+    ) -> tuple[int, Any, httpx.Headers]:
         client = self._get_client()
         headers = {"Idempotency-Key": key} if key else {}
         started = time.monotonic()
         with _Deadline(self._deadline_s) as deadline:
             try:
-                with client.stream(method, path, json=body, headers=headers,
-                                   extensions={"trace": deadline.trace}) as response:
+                with client.stream(
+                    method, path, json=body, headers=headers, extensions={"trace": deadline.trace}
+                ) as response:
                     raw = bytearray()
                     encoding = response.headers.get("Content-Encoding", "")
                     # Compressed bytes are read as they are and unpacked within bounds
@@ -275,14 +308,16 @@ class HttpAdapter:
                             raise AttemptTimeout(self._late(started))
                     status, reply_headers = response.status_code, response.headers
             except httpx.ConnectTimeout as exc:
-                raise TransportError(f"cannot connect: {type(exc).__name__}",
-                                     sent=False) from None
+                raise TransportError(f"cannot connect: {type(exc).__name__}", sent=False) from None
             except httpx.ConnectError as exc:
                 if isinstance(exc.__context__, ssl.SSLError) or "CERTIFICATE" in str(exc):
-                    raise AdapterError(_(
-                        "The bind service's certificate is not trusted, so nothing was sent. "
-                        "If it uses a company certificate, set its CA file in the settings "
-                        "(http_ca_file).")) from None
+                    raise AdapterError(
+                        _(
+                            "The bind service's certificate is not trusted, so nothing was sent. "
+                            "If it uses a company certificate, set its CA file in the settings "
+                            "(http_ca_file)."
+                        )
+                    ) from None
                 if deadline.expired:
                     raise AttemptTimeout(self._late(started)) from None
                 raise TransportError(f"cannot connect: {exc}", sent=False) from None
@@ -291,8 +326,7 @@ class HttpAdapter:
             except httpx.TransportError as exc:
                 if deadline.expired:
                     raise AttemptTimeout(self._late(started)) from None
-                raise AttemptTimeout(f"connection lost ({type(exc).__name__}: {exc})") \
-                    from None
+                raise AttemptTimeout(f"connection lost ({type(exc).__name__}: {exc})") from None
             except httpx.InvalidURL as exc:
                 raise AdapterError(str(exc)) from None
         body_bytes = _body(bytes(raw), encoding)
@@ -303,11 +337,14 @@ class HttpAdapter:
         return status, data, reply_headers
 
     def _late(self, started: float) -> str:
-        return (f"no complete answer within the {self._deadline_s:g} s deadline "
-                f"(cut after {time.monotonic() - started:.1f} s)")
+        return (
+            f"no complete answer within the {self._deadline_s:g} s deadline "
+            f"(cut after {time.monotonic() - started:.1f} s)"
+        )
 
-    def _outcome(self, status: int, data: Any, headers: httpx.Headers,
-                 platform: str | None) -> AdapterOutcome:
+    def _outcome(
+        self, status: int, data: Any, headers: httpx.Headers, platform: str | None
+    ) -> AdapterOutcome:
         outcome = self._answer(status, data, headers, platform)
         if isinstance(outcome, RetryLater):
             # The answer's own retry_after is capped like the header's.
@@ -316,16 +353,24 @@ class HttpAdapter:
                 outcome = RetryLater(outcome.kind, cap, outcome.unresolved)
         return outcome
 
-    def _answer(self, status: int, data: Any, headers: httpx.Headers,
-                platform: str | None) -> AdapterOutcome:
+    def _answer(
+        self, status: int, data: Any, headers: httpx.Headers, platform: str | None
+    ) -> AdapterOutcome:
         if status in (401, 403):
-            raise AdapterError(_("The bind service did not accept the token (HTTP {status}). "
-                                 "Store a valid one with: cardbind secret set http_token")
-                               .format(status=status), kind="not_logged_in")
+            raise AdapterError(
+                _(
+                    "The bind service did not accept the token (HTTP {status}). "
+                    "Store a valid one with: cardbind secret set http_token"
+                ).format(status=status),
+                kind="not_logged_in",
+            )
         if status == 400:
             message = data.get("message", "") if isinstance(data, dict) else ""
-            raise AdapterError(_("The bind service refused the request: {message}").format(
-                message=str(message)[:200]))
+            raise AdapterError(
+                _("The bind service refused the request: {message}").format(
+                    message=str(message)[:200]
+                )
+            )
         if status in (429, 503) and not (isinstance(data, dict) and "status" in data):
             after = parse_retry_after(headers.get("Retry-After", ""), max_cooldown_s(platform))
             return RetryLater("too_frequent" if status == 429 else "platform_fault", after)
@@ -343,8 +388,11 @@ class HttpAdapter:
 
     def bind(self, request: BindRequest) -> AdapterOutcome:
         card = request.card
-        body: dict[str, Any] = {"platform": card.platform, "pin": card.pin,
-                                "verification": dict(request.verification)}
+        body: dict[str, Any] = {
+            "platform": card.platform,
+            "pin": card.pin,
+            "verification": dict(request.verification),
+        }
         if card.card_number:
             body["card_number"] = card.card_number
         if card.account:
@@ -352,8 +400,9 @@ class HttpAdapter:
         if len(self._key_platform) > 10_000:
             self._key_platform.clear()
         self._key_platform[request.idempotency_key] = card.platform
-        status, data, headers = self._request("POST", "/v1/binds", body=body,
-                                              key=request.idempotency_key)
+        status, data, headers = self._request(
+            "POST", "/v1/binds", body=body, key=request.idempotency_key
+        )
         return self._outcome(status, data, headers, card.platform)
 
     def lookup(self, idempotency_key: str) -> AdapterOutcome | None:
@@ -370,7 +419,9 @@ class HttpAdapter:
                 if status == 200 and isinstance(platforms, dict):
                     self._platforms = {
                         str(p): tuple(str(k) for k in v.get("verification", []))
-                        for p, v in platforms.items() if isinstance(v, dict)}
+                        for p, v in platforms.items()
+                        if isinstance(v, dict)
+                    }
             except (TransportError, AdapterError) as exc:
                 log.info("http: cannot read the platform list (%s)", exc)
         if self._platforms is not None and platform in self._platforms:
@@ -386,6 +437,9 @@ class HttpAdapter:
 def create(context: AdapterContext) -> HttpAdapter:
     secrets: Secrets = context.secrets
     settings = context.settings
-    return HttpAdapter(context.base_url or settings.http_base_url,
-                       lambda: secrets.get(TOKEN_NAME),
-                       timeout_s=settings.bind_timeout_s, ca_file=settings.http_ca_file)
+    return HttpAdapter(
+        context.base_url or settings.http_base_url,
+        lambda: secrets.get(TOKEN_NAME),
+        timeout_s=settings.bind_timeout_s,
+        ca_file=settings.http_ca_file,
+    )

@@ -47,8 +47,15 @@ from core.codes.profiles import FieldFormat, Profile, get_profile
 from core.errors import UsageError
 from core.i18n import _
 
-CARD_STATES = ("unbound", "bound_self", "bound_other", "not_activated", "expired", "frozen",
-               "region_mismatch")
+CARD_STATES = (
+    "unbound",
+    "bound_self",
+    "bound_other",
+    "not_activated",
+    "expired",
+    "frozen",
+    "region_mismatch",
+)
 # What the platform answers for a card in each state other than unbound.
 _STATE_KIND = {
     "bound_other": "already_bound_other",
@@ -146,7 +153,7 @@ def totp(secret: str, at: float, step: int = TOTP_STEP) -> str:
     counter = struct.pack(">Q", int(at // step))
     digest = hmac.new(bytes.fromhex(secret), counter, hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
     return f"{code:06d}"
 
 
@@ -174,17 +181,25 @@ class SandboxLedger:
                     if statement.strip():
                         c.execute(statement)
                 if c.execute("SELECT 1 FROM config WHERE key='salt'").fetchone() is None:
-                    c.execute("INSERT INTO config VALUES ('salt', ?)",
-                              (json.dumps(secrets.token_hex(16)),))
-                if c.execute("SELECT 1 FROM accounts WHERE id=?",
-                             (DEFAULT_ACCOUNT,)).fetchone() is None:
+                    c.execute(
+                        "INSERT INTO config VALUES ('salt', ?)",
+                        (json.dumps(secrets.token_hex(16)),),
+                    )
+                if (
+                    c.execute("SELECT 1 FROM accounts WHERE id=?", (DEFAULT_ACCOUNT,)).fetchone()
+                    is None
+                ):
                     self._add_account(c, DEFAULT_ACCOUNT)
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(_("Cannot open the sandbox ledger {path}: {error}").format(
-                path=path, error=exc)) from None
+            raise LedgerError(
+                _("Cannot open the sandbox ledger {path}: {error}").format(path=path, error=exc)
+            ) from None
         except OSError as exc:
-            raise LedgerError(_("Cannot open the sandbox ledger {path}: {error}").format(
-                path=path, error=exc.strerror or exc)) from None
+            raise LedgerError(
+                _("Cannot open the sandbox ledger {path}: {error}").format(
+                    path=path, error=exc.strerror or exc
+                )
+            ) from None
         self._salt = str(self.config("salt"))
 
     def close(self) -> None:
@@ -207,16 +222,27 @@ class SandboxLedger:
                 c.execute("INSERT OR REPLACE INTO config VALUES (?, ?)", (key, json.dumps(value)))
 
     @staticmethod
-    def _add_account(c: sqlite3.Connection, account: str, *,
-                     payment_password: str | None = DEFAULT_PAYMENT_PASSWORD,
-                     logged_in: bool = True, restricted: bool = False,
-                     region: str = "CN") -> None:
+    def _add_account(
+        c: sqlite3.Connection,
+        account: str,
+        *,
+        payment_password: str | None = DEFAULT_PAYMENT_PASSWORD,
+        logged_in: bool = True,
+        restricted: bool = False,
+        region: str = "CN",
+    ) -> None:
         c.execute(
             "INSERT OR REPLACE INTO accounts (id, logged_in, restricted, payment_password_sha, "
             "region, totp_secret) VALUES (?, ?, ?, ?, ?, ?)",
-            (account, int(logged_in), int(restricted),
-             hashlib.sha256(payment_password.encode()).hexdigest()
-             if payment_password else None, region, secrets.token_hex(20)))
+            (
+                account,
+                int(logged_in),
+                int(restricted),
+                hashlib.sha256(payment_password.encode()).hexdigest() if payment_password else None,
+                region,
+                secrets.token_hex(20),
+            ),
+        )
 
     def add_account(self, account: str, **kwargs: Any) -> None:
         with self._tx() as c:
@@ -224,8 +250,10 @@ class SandboxLedger:
 
     def set_api_token(self, token: str, account: str = DEFAULT_ACCOUNT) -> None:
         with self._tx() as c:
-            c.execute("UPDATE accounts SET token_sha=? WHERE id=?",
-                      (hashlib.sha256(token.encode()).hexdigest(), account))
+            c.execute(
+                "UPDATE accounts SET token_sha=? WHERE id=?",
+                (hashlib.sha256(token.encode()).hexdigest(), account),
+            )
 
     def account_for_token(self, token: str) -> str | None:
         sha = hashlib.sha256(token.encode()).hexdigest()
@@ -239,8 +267,9 @@ class SandboxLedger:
     def current_token(self, account: str = DEFAULT_ACCOUNT) -> str:
         """What the sandbox's "token app" shows now (shown in its prompt, for practice)."""
         with self._lock:
-            row = self._conn.execute("SELECT totp_secret FROM accounts WHERE id=?",
-                                     (account,)).fetchone()
+            row = self._conn.execute(
+                "SELECT totp_secret FROM accounts WHERE id=?", (account,)
+            ).fetchone()
         return totp(row[0], self.clock.time()) if row else ""
 
     def verification_kinds(self, platform: str) -> tuple[str, ...]:
@@ -250,9 +279,17 @@ class SandboxLedger:
 
     # -- cards ---------------------------------------------------------------------------
 
-    def add_card(self, platform: str, pin: str, card_number: str = "", *,
-                 state: str = "unbound", owner: str | None = None,
-                 amount: Decimal = Decimal("100.00"), currency: str = "CNY") -> None:
+    def add_card(
+        self,
+        platform: str,
+        pin: str,
+        card_number: str = "",
+        *,
+        state: str = "unbound",
+        owner: str | None = None,
+        amount: Decimal = Decimal("100.00"),
+        currency: str = "CNY",
+    ) -> None:
         if state not in CARD_STATES:
             raise LedgerError(f"unknown card state {state}")
         if state == "bound_self":
@@ -265,21 +302,39 @@ class SandboxLedger:
             c.execute(
                 "INSERT INTO cards (platform, pin_sha, number_sha, masked_pin, masked_number, "
                 "state, owner, amount, currency, binds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (platform, _sha(self._salt, platform, pin),
-                 _sha(self._salt, platform, "number", card_number) if card_number else None,
-                 mask_code(pin), mask_code(card_number) if card_number else "", state, owner,
-                 str(amount), currency, 1 if state == "bound_self" else 0))
+                (
+                    platform,
+                    _sha(self._salt, platform, pin),
+                    _sha(self._salt, platform, "number", card_number) if card_number else None,
+                    mask_code(pin),
+                    mask_code(card_number) if card_number else "",
+                    state,
+                    owner,
+                    str(amount),
+                    currency,
+                    1 if state == "bound_self" else 0,
+                ),
+            )
 
-    def create_cards(self, platform: str, count: int, *, seed: int | None = None,
-                     mix: Mapping[str, int] | None = None) -> list[SandboxCard]:
+    def create_cards(
+        self,
+        platform: str,
+        count: int,
+        *,
+        seed: int | None = None,
+        mix: Mapping[str, int] | None = None,
+    ) -> list[SandboxCard]:
         """`count` unbound cards plus `mix` cards in other states, with random codes."""
         profile = get_profile(platform)
         rng = random.Random(seed)
         states = ["unbound"] * count
         for state, n in (mix or {}).items():
             if state not in CARD_STATES:
-                raise LedgerError(_("Unknown card state {state}; use one of {states}").format(
-                    state=state, states=", ".join(CARD_STATES)))
+                raise LedgerError(
+                    _("Unknown card state {state}; use one of {states}").format(
+                        state=state, states=", ".join(CARD_STATES)
+                    )
+                )
             states.extend([state] * n)
         if mix:
             rng.shuffle(states)
@@ -305,26 +360,44 @@ class SandboxLedger:
 
     def _exists(self, platform: str, pin: str) -> bool:
         with self._lock:
-            return self._conn.execute(
-                "SELECT 1 FROM cards WHERE platform=? AND pin_sha=?",
-                (platform, _sha(self._salt, platform, pin))).fetchone() is not None
+            return (
+                self._conn.execute(
+                    "SELECT 1 FROM cards WHERE platform=? AND pin_sha=?",
+                    (platform, _sha(self._salt, platform, pin)),
+                ).fetchone()
+                is not None
+            )
 
     def report(self) -> list[dict[str, Any]]:
         with self._lock:
             cur = self._conn.execute(
                 "SELECT id, platform, masked_pin, masked_number, state, owner, amount, currency,"
                 " attempts, failures, locked_until, binds, requests_after_bound,"
-                " requests_while_locked FROM cards ORDER BY id")
+                " requests_while_locked FROM cards ORDER BY id"
+            )
             rows = cur.fetchall()
             limits = {p: self._limit(get_profile(p)) for p in {r[1] for r in rows}}
         now = self.clock.time()
-        return [{
-            "id": r[0], "platform": r[1], "card": r[2], "card_number": r[3], "state": r[4],
-            "owner": r[5], "amount": r[6], "currency": r[7], "attempts_used": r[8],
-            "failures": r[9], "locked": bool(r[10] and r[10] > now), "binds": r[11],
-            "requests_after_bound": r[12], "requests_while_locked": r[13],
-            "attempt_limit": limits[r[1]],
-        } for r in rows]
+        return [
+            {
+                "id": r[0],
+                "platform": r[1],
+                "card": r[2],
+                "card_number": r[3],
+                "state": r[4],
+                "owner": r[5],
+                "amount": r[6],
+                "currency": r[7],
+                "attempts_used": r[8],
+                "failures": r[9],
+                "locked": bool(r[10] and r[10] > now),
+                "binds": r[11],
+                "requests_after_bound": r[12],
+                "requests_while_locked": r[13],
+                "attempt_limit": limits[r[1]],
+            }
+            for r in rows
+        ]
 
     def request_count(self) -> int:
         with self._lock:
@@ -338,16 +411,22 @@ class SandboxLedger:
 
     def lookup(self, key: str) -> AdapterOutcome | None:
         with self._lock:
-            row = self._conn.execute("SELECT outcome FROM requests WHERE key=?",
-                                     (key,)).fetchone()
+            row = self._conn.execute("SELECT outcome FROM requests WHERE key=?", (key,)).fetchone()
         if row is None:
             return None
         outcome = outcome_from_json(json.loads(row[0]))
         return None if isinstance(outcome, Refused) else outcome
 
-    def bind(self, key: str, platform: str, pin: str, *, card_number: str = "",
-             account: str = DEFAULT_ACCOUNT,
-             verification: Mapping[str, str] | None = None) -> AdapterOutcome:
+    def bind(
+        self,
+        key: str,
+        platform: str,
+        pin: str,
+        *,
+        card_number: str = "",
+        account: str = DEFAULT_ACCOUNT,
+        verification: Mapping[str, str] | None = None,
+    ) -> AdapterOutcome:
         """Process one bind request atomically; a repeated key returns the first answer."""
         profile = get_profile(platform)
         now = self.clock.time()
@@ -358,19 +437,45 @@ class SandboxLedger:
                 if not isinstance(stored, Refused):
                     return stored
             card_id, outcome, status = self._process(
-                c, profile, pin=pin, card_number=card_number, account=account,
-                verification=verification or {}, now=now)
-            c.execute("INSERT INTO requests (key, account, platform, card_id, at, status, "
-                      "outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      (key, account, platform, card_id, now, status,
-                       json.dumps(outcome_to_json(outcome))))
+                c,
+                profile,
+                pin=pin,
+                card_number=card_number,
+                account=account,
+                verification=verification or {},
+                now=now,
+            )
+            c.execute(
+                "INSERT INTO requests (key, account, platform, card_id, at, status, "
+                "outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    account,
+                    platform,
+                    card_id,
+                    now,
+                    status,
+                    json.dumps(outcome_to_json(outcome)),
+                ),
+            )
             return outcome
 
-    def _process(self, c: sqlite3.Connection, profile: Profile, *, pin: str, card_number: str,
-                 account: str, verification: Mapping[str, str],
-                 now: float) -> tuple[int | None, AdapterOutcome, str]:
-        acc = c.execute("SELECT logged_in, restricted, payment_password_sha, region, "
-                        "totp_secret FROM accounts WHERE id=?", (account,)).fetchone()
+    def _process(
+        self,
+        c: sqlite3.Connection,
+        profile: Profile,
+        *,
+        pin: str,
+        card_number: str,
+        account: str,
+        verification: Mapping[str, str],
+        now: float,
+    ) -> tuple[int | None, AdapterOutcome, str]:
+        acc = c.execute(
+            "SELECT logged_in, restricted, payment_password_sha, region, "
+            "totp_secret FROM accounts WHERE id=?",
+            (account,),
+        ).fetchone()
         if acc is None or not acc[0]:
             return None, Rejected("not_logged_in", None, "please log in"), "rejected"
         _logged_in, restricted, pay_sha, _region, totp_secret = acc
@@ -378,35 +483,51 @@ class SandboxLedger:
             return None, Rejected("account_restricted", None, "account restricted"), "rejected"
         limit, window = int(self.config("rate_limit") or 0), float(self.config("rate_window_s"))
         if limit > 0:
-            recent = c.execute("SELECT COUNT(*) FROM requests WHERE account=? AND at>? "
-                               "AND status!='retry_later'", (account, now - window)).fetchone()[0]
+            recent = c.execute(
+                "SELECT COUNT(*) FROM requests WHERE account=? AND at>? AND status!='retry_later'",
+                (account, now - window),
+            ).fetchone()[0]
             if recent >= limit:
                 configured = self.config("retry_after_s")
-                after = float(configured if configured is not None
-                              else int(profile.cooldown_seconds.value or 60))
+                after = float(
+                    configured
+                    if configured is not None
+                    else int(profile.cooldown_seconds.value or 60)
+                )
                 return None, RetryLater("too_frequent", after), "retry_later"
 
         if self.config("verification") != "none":
             for needed in profile.verification:
-                answer = self._verify(c, profile.id, account, needed,
-                                      value=verification.get(needed),
-                                      pay_sha=pay_sha, totp_secret=totp_secret, now=now)
+                answer = self._verify(
+                    c,
+                    profile.id,
+                    account,
+                    needed,
+                    value=verification.get(needed),
+                    pay_sha=pay_sha,
+                    totp_secret=totp_secret,
+                    now=now,
+                )
                 if answer is not None:
                     return None, answer, answer.status
-            c.execute("DELETE FROM challenges WHERE account=? AND platform=?",
-                      (account, profile.id))
+            c.execute(
+                "DELETE FROM challenges WHERE account=? AND platform=?", (account, profile.id)
+            )
 
         row = c.execute(
             "SELECT id, number_sha, state, owner, amount, currency, failures, locked_until "
             "FROM cards WHERE platform=? AND pin_sha=?",
-            (profile.id, _sha(self._salt, profile.id, pin))).fetchone()
+            (profile.id, _sha(self._salt, profile.id, pin)),
+        ).fetchone()
         if row is None:
             return None, Rejected("not_found", None, "card not found"), "rejected"
         card_id, number_sha, state, owner, amount, currency, failures, locked_until = row
         limit_n = self._limit(profile)
         if locked_until is not None and locked_until > now:
-            c.execute("UPDATE cards SET requests_while_locked = requests_while_locked + 1 "
-                      "WHERE id=?", (card_id,))
+            c.execute(
+                "UPDATE cards SET requests_while_locked = requests_while_locked + 1 WHERE id=?",
+                (card_id,),
+            )
             return card_id, Rejected("card_locked", 0, "too many attempts"), "rejected"
         if locked_until is not None:
             failures = 0  # the lock-out is over
@@ -414,20 +535,34 @@ class SandboxLedger:
         c.execute("UPDATE cards SET attempts = attempts + 1 WHERE id=?", (card_id,))
 
         kind: str
-        if profile.fields.get("card_number") and profile.fields["card_number"].required and (
-                number_sha != _sha(self._salt, profile.id, "number", card_number)):
+        if (
+            profile.fields.get("card_number")
+            and profile.fields["card_number"].required
+            and (number_sha != _sha(self._salt, profile.id, "number", card_number))
+        ):
             kind = "not_found"
         elif state == "unbound":
             credited = self._credited(profile, now)
-            c.execute("UPDATE cards SET state='bound_self', owner=?, binds = binds + 1, "
-                      "bound_at=?, credited_at=? WHERE id=?", (account, now, credited, card_id))
-            return card_id, Bound(
-                Decimal(amount), currency,
-                datetime.fromtimestamp(credited, UTC) if credited is not None else None,
-                f"sandbox-{card_id}"), "bound"
+            c.execute(
+                "UPDATE cards SET state='bound_self', owner=?, binds = binds + 1, "
+                "bound_at=?, credited_at=? WHERE id=?",
+                (account, now, credited, card_id),
+            )
+            return (
+                card_id,
+                Bound(
+                    Decimal(amount),
+                    currency,
+                    datetime.fromtimestamp(credited, UTC) if credited is not None else None,
+                    f"sandbox-{card_id}",
+                ),
+                "bound",
+            )
         elif state == "bound_self":
-            c.execute("UPDATE cards SET requests_after_bound = requests_after_bound + 1 "
-                      "WHERE id=?", (card_id,))
+            c.execute(
+                "UPDATE cards SET requests_after_bound = requests_after_bound + 1 WHERE id=?",
+                (card_id,),
+            )
             kind = "already_bound_self" if owner == account else "already_bound_other"
         else:
             kind = _STATE_KIND[state]
@@ -438,8 +573,9 @@ class SandboxLedger:
             lock = now + float(profile.lockout_hours.value or 0) * 3600 if left == 0 else None
             if left == 0 and not profile.lockout_hours.value:
                 lock = float("inf")
-            c.execute("UPDATE cards SET failures=?, locked_until=? WHERE id=?",
-                      (failures, lock, card_id))
+            c.execute(
+                "UPDATE cards SET failures=?, locked_until=? WHERE id=?", (failures, lock, card_id)
+            )
         else:
             c.execute("UPDATE cards SET failures=? WHERE id=?", (failures, card_id))
         return card_id, Rejected(kind, left, kind.replace("_", " ")), "rejected"  # type: ignore[arg-type]
@@ -453,29 +589,49 @@ class SandboxLedger:
             return now + 86400.0
         return None  # after delivery, pre-sale, unknown: not yet
 
-    def _verify(self, c: sqlite3.Connection, platform: str, account: str, kind: str, *,
-                value: str | None, pay_sha: str | None, totp_secret: str,
-                now: float) -> AdapterOutcome | None:
+    def _verify(
+        self,
+        c: sqlite3.Connection,
+        platform: str,
+        account: str,
+        kind: str,
+        *,
+        value: str | None,
+        pay_sha: str | None,
+        totp_secret: str,
+        now: float,
+    ) -> AdapterOutcome | None:
         """None when this verification passes; else what the platform answers."""
         if kind == "payment_password":
             if not pay_sha:
                 return Rejected("payment_password_not_set", None, "set a payment password")
             if value is None:
-                return NeedsVerification("payment_password", _(
-                    "Sandbox: enter the account's payment password (default {password})."
-                ).format(password=DEFAULT_PAYMENT_PASSWORD))
+                return NeedsVerification(
+                    "payment_password",
+                    _("Sandbox: enter the account's payment password (default {password}).").format(
+                        password=DEFAULT_PAYMENT_PASSWORD
+                    ),
+                )
             ok = hmac.compare_digest(hashlib.sha256(value.encode()).hexdigest(), pay_sha)
             return None if ok else Rejected("verification_failed", None, "wrong password")
         if kind == "token":
             expected = {totp(totp_secret, now), totp(totp_secret, now - TOTP_STEP)}
             if value is None:
-                return NeedsVerification("token", _(
-                    "Sandbox: the token app now shows {token}.").format(
-                        token=totp(totp_secret, now)))
-            return None if value.strip() in expected else Rejected(
-                "verification_failed", None, "wrong token")
-        row = c.execute("SELECT value, expires_at FROM challenges WHERE account=? AND "
-                        "platform=? AND kind=?", (account, platform, kind)).fetchone()
+                return NeedsVerification(
+                    "token",
+                    _("Sandbox: the token app now shows {token}.").format(
+                        token=totp(totp_secret, now)
+                    ),
+                )
+            return (
+                None
+                if value.strip() in expected
+                else Rejected("verification_failed", None, "wrong token")
+            )
+        row = c.execute(
+            "SELECT value, expires_at FROM challenges WHERE account=? AND platform=? AND kind=?",
+            (account, platform, kind),
+        ).fetchone()
         if value is None or row is None:
             if kind == "captcha":
                 fresh = "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(4))
@@ -486,13 +642,18 @@ class SandboxLedger:
             else:
                 fresh = "".join(secrets.choice("0123456789") for _ in range(6))
                 prompt = _("Sandbox: the SMS code sent to your phone is {text}.")
-            c.execute("INSERT OR REPLACE INTO challenges VALUES (?, ?, ?, ?, ?)",
-                      (account, platform, kind, fresh, now + CHALLENGE_S))
+            c.execute(
+                "INSERT OR REPLACE INTO challenges VALUES (?, ?, ?, ?, ?)",
+                (account, platform, kind, fresh, now + CHALLENGE_S),
+            )
             return NeedsVerification(kind, prompt.format(text=fresh))  # type: ignore[arg-type]
         expected_value, expires_at = row
-        if expires_at < now or not hmac.compare_digest(value.strip().upper(),
-                                                       expected_value.upper()):
-            c.execute("DELETE FROM challenges WHERE account=? AND platform=? AND kind=?",
-                      (account, platform, kind))
+        if expires_at < now or not hmac.compare_digest(
+            value.strip().upper(), expected_value.upper()
+        ):
+            c.execute(
+                "DELETE FROM challenges WHERE account=? AND platform=? AND kind=?",
+                (account, platform, kind),
+            )
             return Rejected("verification_failed", None, "wrong or expired code")
         return None

@@ -57,8 +57,11 @@ class BrowserAssistAdapter:
     name = "browser-assist"
     automatic = False
 
-    def __init__(self, open_url: Callable[[str], bool] | None = None,
-                 copy_text: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        open_url: Callable[[str], bool] | None = None,
+        copy_text: Callable[[str], None] | None = None,
+    ) -> None:
         self._open_url = open_url or webbrowser.open
         self._copy_text = copy_text
 
@@ -115,4 +118,3 @@ def create_browser_assist(context: AdapterContext) -> BrowserAssistAdapter:
 
 def create_handoff(context: AdapterContext) -> HandoffAdapter:
     return HandoffAdapter()
-

@@ -67,8 +67,13 @@ class SandboxAdapter:
     name = "sandbox"
     automatic = True
 
-    def __init__(self, ledger: SandboxLedger, faults: FaultSpec | None = None,
-                 clock: Clock | None = None, account: str = DEFAULT_ACCOUNT) -> None:
+    def __init__(
+        self,
+        ledger: SandboxLedger,
+        faults: FaultSpec | None = None,
+        clock: Clock | None = None,
+        account: str = DEFAULT_ACCOUNT,
+    ) -> None:
         self.ledger = ledger
         self.faults = FaultInjector(faults) if faults is not None and faults.any else None
         self.clock = clock or ledger.clock or SystemClock()
@@ -76,10 +81,13 @@ class SandboxAdapter:
 
     def is_available(self) -> Availability:
         if not self.ledger.report():
-            return Availability(False, _(
-                "The sandbox has no cards yet. Create some with: cardbind sandbox init "
-                "--db {path} --platform jd --cards 10 --csv cards.csv").format(
-                    path=self.ledger.path))
+            return Availability(
+                False,
+                _(
+                    "The sandbox has no cards yet. Create some with: cardbind sandbox init "
+                    "--db {path} --platform jd --cards 10 --csv cards.csv"
+                ).format(path=self.ledger.path),
+            )
         return Availability(True)
 
     def verification_kinds(self, platform: str) -> tuple[str, ...]:
@@ -102,10 +110,14 @@ class SandboxAdapter:
         if fault == "error":
             raise TransportError("sandbox: simulated server error (HTTP 500)")
         card = request.card
-        outcome = self.ledger.bind(request.idempotency_key, card.platform, card.pin,
-                                   card_number=card.card_number,
-                                   account=card.account or self.account,
-                                   verification=request.verification)
+        outcome = self.ledger.bind(
+            request.idempotency_key,
+            card.platform,
+            card.pin,
+            card_number=card.card_number,
+            account=card.account or self.account,
+            verification=request.verification,
+        )
         if fault == "after_commit":
             raise AttemptTimeout("sandbox: simulated timeout after the bind committed")
         if fault == "garbage":
@@ -123,5 +135,6 @@ class SandboxAdapter:
 def create(context: AdapterContext) -> SandboxAdapter:
     path = context.sandbox_db or default_db(context.settings.sandbox_db)
     ledger = SandboxLedger(path, context.clock)
-    return SandboxAdapter(ledger, context.faults, context.clock,
-                          context.settings.account or DEFAULT_ACCOUNT)
+    return SandboxAdapter(
+        ledger, context.faults, context.clock, context.settings.account or DEFAULT_ACCOUNT
+    )

@@ -53,9 +53,15 @@ class SandboxServer(ThreadingHTTPServer):
     # waits seconds for the kernel to retry their connects.
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], ledger: SandboxLedger,
-                 faults: FaultSpec | None = None, *, read_timeout_s: float = READ_TIMEOUT_S,
-                 request_deadline_s: float = REQUEST_DEADLINE_S) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        ledger: SandboxLedger,
+        faults: FaultSpec | None = None,
+        *,
+        read_timeout_s: float = READ_TIMEOUT_S,
+        request_deadline_s: float = REQUEST_DEADLINE_S,
+    ) -> None:
         self.ledger = ledger
         self.faults = FaultInjector(faults) if faults is not None and faults.any else None
         self.read_timeout_s = read_timeout_s
@@ -66,8 +72,9 @@ class SandboxServer(ThreadingHTTPServer):
         # A client that hung up or was cut off: one line in the log, no traceback on
         # the terminal of `cardbind sandbox serve`.
         error = sys.exc_info()[1]
-        log.info("sandbox server: connection from %s ended: %s", client_address[0],
-                 type(error).__name__)
+        log.info(
+            "sandbox server: connection from %s ended: %s", client_address[0], type(error).__name__
+        )
 
     @property
     def url(self) -> str:
@@ -77,8 +84,12 @@ class SandboxServer(ThreadingHTTPServer):
 
     def start_background(self) -> threading.Thread:
         # A short poll keeps shutdown() quick (tests start and stop many servers).
-        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
-                                  name="sandbox-server", daemon=True)
+        thread = threading.Thread(
+            target=self.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="sandbox-server",
+            daemon=True,
+        )
         thread.start()
         return thread
 
@@ -105,8 +116,10 @@ class _Handler(BaseHTTPRequestHandler):
             timer.cancel()
 
     def _cut(self) -> None:
-        log.info("sandbox server: a request from %s took too long; connection closed",
-                 self.client_address[0])
+        log.info(
+            "sandbox server: a request from %s took too long; connection closed",
+            self.client_address[0],
+        )
         self.close_connection = True
         with contextlib.suppress(OSError):  # already gone
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -115,19 +128,23 @@ class _Handler(BaseHTTPRequestHandler):
         ok = super().parse_request()
         # Until the body is read, an early answer must close the connection: the body
         # would otherwise be read as the next request.
-        self._body_pending = ok and (self.headers.get("Content-Length", "0").strip() != "0"
-                                     or "Transfer-Encoding" in self.headers)
+        self._body_pending = ok and (
+            self.headers.get("Content-Length", "0").strip() != "0"
+            or "Transfer-Encoding" in self.headers
+        )
         return ok
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("sandbox server: " + format, *args)
 
-    def _send(self, status: int, data: dict[str, Any] | bytes,
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, data: dict[str, Any] | bytes, headers: dict[str, str] | None = None
+    ) -> None:
         body = data if isinstance(data, bytes) else json.dumps(data).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json" if not isinstance(data, bytes)
-                         else "text/html")
+        self.send_header(
+            "Content-Type", "application/json" if not isinstance(data, bytes) else "text/html"
+        )
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -172,8 +189,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _reply(self, outcome: AdapterOutcome) -> None:
         data = outcome_to_json(outcome)
         if isinstance(outcome, RetryLater):
-            status = (HTTPStatus.TOO_MANY_REQUESTS if outcome.kind == "too_frequent"
-                      else HTTPStatus.SERVICE_UNAVAILABLE)
+            status = (
+                HTTPStatus.TOO_MANY_REQUESTS
+                if outcome.kind == "too_frequent"
+                else HTTPStatus.SERVICE_UNAVAILABLE
+            )
             self._send(status, data, {"Retry-After": str(int(outcome.after_s + 0.999))})
         else:
             self._send(HTTPStatus.OK, data)
@@ -189,13 +209,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/v1/platforms":
             ledger = self.server.ledger
-            self._send(HTTPStatus.OK, {"platforms": {
-                p: {"verification": list(ledger.verification_kinds(p)),
-                    "attempt_limit": int(get_profile(p).attempt_limit.value or 0)}
-                for p in platform_ids()}})
+            self._send(
+                HTTPStatus.OK,
+                {
+                    "platforms": {
+                        p: {
+                            "verification": list(ledger.verification_kinds(p)),
+                            "attempt_limit": int(get_profile(p).attempt_limit.value or 0),
+                        }
+                        for p in platform_ids()
+                    }
+                },
+            )
             return
         if path.startswith("/v1/binds/"):
-            key = path[len("/v1/binds/"):]
+            key = path[len("/v1/binds/") :]
             if not KEY_RE.match(key):
                 self._error(HTTPStatus.BAD_REQUEST, "bad_request", "bad idempotency key")
                 return
@@ -218,8 +246,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         key = self.headers.get("Idempotency-Key", "")
         if not KEY_RE.match(key):
-            self._error(HTTPStatus.BAD_REQUEST, "bad_request",
-                        "Idempotency-Key header: 8-128 letters, digits, - or _")
+            self._error(
+                HTTPStatus.BAD_REQUEST,
+                "bad_request",
+                "Idempotency-Key header: 8-128 letters, digits, - or _",
+            )
             return
         try:
             length = int(self.headers.get("Content-Length", "0"))
@@ -250,8 +281,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR, "internal", "simulated server error")
             return
         outcome = self.server.ledger.bind(
-            key, body["platform"], body["pin"], card_number=body.get("card_number", ""),
-            account=account, verification=body.get("verification", {}))
+            key,
+            body["platform"],
+            body["pin"],
+            card_number=body.get("card_number", ""),
+            account=account,
+            verification=body.get("verification", {}),
+        )
         if fault == "after_commit":
             self._drop()
             return
@@ -274,7 +310,8 @@ def _validate(body: Any) -> str:
         return "pin is required"
     verification = body.get("verification", {})
     if not isinstance(verification, dict) or any(
-            k not in VERIFICATION or not isinstance(v, str) or len(v) > 64
-            for k, v in verification.items()):
+        k not in VERIFICATION or not isinstance(v, str) or len(v) > 64
+        for k, v in verification.items()
+    ):
         return "verification must map known kinds to short texts"
     return ""
