@@ -6,6 +6,7 @@ their hash (why the codes are never journaled: the package's docstring).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,10 @@ class BatchPlanner:
     ) -> PlannedRow:
         profile = get_profile(row.platform)
         checked = check_code(row.pin, profile, "pin", source="pasted")
-        masked = mask_code(checked.value or row.pin)
+        # Every answer below is about this row: its number, platform and masked code.
+        planned = partial(PlannedRow, row.row_no, profile.id, mask_code(checked.value or row.pin))
         if not checked.ok:
-            return PlannedRow(
-                row.row_no, profile.id, masked, "", "invalid", checked.by_tier("block")[0].message
-            )
+            return planned("", "invalid", checked.by_tier("block")[0].message)
         number = ""
         if "card_number" in profile.fields:
             fmt = profile.fields["card_number"]
@@ -77,20 +77,10 @@ class BatchPlanner:
                     row.card_number, profile, "card_number", source="pasted"
                 )
                 if not checked_number.ok:
-                    return PlannedRow(
-                        row.row_no,
-                        profile.id,
-                        masked,
-                        "",
-                        "invalid",
-                        checked_number.by_tier("block")[0].message,
-                    )
+                    return planned("", "invalid", checked_number.by_tier("block")[0].message)
                 number = checked_number.value
             elif fmt.required:
-                return PlannedRow(
-                    row.row_no,
-                    profile.id,
-                    masked,
+                return planned(
                     "",
                     "invalid",
                     _("{platform} also needs the card number.").format(
@@ -101,36 +91,22 @@ class BatchPlanner:
         card_hash = self.service.hasher.card(card)
         key = (profile.id, card_hash)
         if key in seen:
-            return PlannedRow(
-                row.row_no,
-                profile.id,
-                masked,
-                card_hash,
-                "duplicate",
-                _("Same card as row {row}.").format(row=seen[key]),
+            return planned(
+                card_hash, "duplicate", _("Same card as row {row}.").format(row=seen[key])
             )
         seen[key] = row.row_no
         if self.store.blacklisted(profile.id, card_hash):
-            return PlannedRow(row.row_no, profile.id, masked, card_hash, "blacklisted")
+            return planned(card_hash, "blacklisted")
         if self.store.budget(profile.id, card_hash).bound:
-            return PlannedRow(row.row_no, profile.id, masked, card_hash, "already_bound")
+            return planned(card_hash, "already_bound")
         if checked.needs_confirmation and not confirm_guides:
-            return PlannedRow(
-                row.row_no,
-                profile.id,
-                masked,
-                card_hash,
-                "needs_confirmation",
-                checked.by_tier("guide")[0].message,
-                card=card,
+            return planned(
+                card_hash, "needs_confirmation", checked.by_tier("guide")[0].message, card=card
             )
         if not confirm_guides and self.store.last_kind(profile.id, card_hash) == "not_found":
             # Sending a code the platform did not know again spends an attempt on a
             # guess (rule 1): only after the user compared it with the card.
-            return PlannedRow(
-                row.row_no,
-                profile.id,
-                masked,
+            return planned(
                 card_hash,
                 "needs_confirmation",
                 _(
@@ -139,15 +115,7 @@ class BatchPlanner:
                 ),
                 card=card,
             )
-        return PlannedRow(
-            row.row_no,
-            profile.id,
-            masked,
-            card_hash,
-            "ready",
-            confirmed=checked.needs_confirmation,
-            card=card,
-        )
+        return planned(card_hash, "ready", confirmed=checked.needs_confirmation, card=card)
 
     def start(self, plan: BatchPlan, options: Mapping[str, Any] | None = None) -> int:
         """Journal the plan (no codes) and return the batch id. How the file was read
