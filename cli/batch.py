@@ -17,14 +17,8 @@ from cli.service import add_adapter_args, build_service
 from cli.term import err, tty, yes
 from core.bind.adapter import AdapterError
 from core.bind.adapters.faults import FaultSpecError, parse_faults
-from core.bind.batch import (
-    BatchEngine,
-    BatchError,
-    BatchPlan,
-    BatchProgress,
-    BatchSummary,
-    status_name,
-)
+from core.bind.batch import BatchEngine
+from core.bind.batch.state import BatchError, BatchPlan, BatchProgress, BatchSummary, status_name
 from core.bind.outcomes import NeedsVerification
 from core.bind.records import export_batch
 from core.errors import ExitCode

@@ -1,5 +1,5 @@
 """`cardbind doctor`: what this computer has and lacks for cardbind, in words, with one
-line each that says how to turn a missing part on (the probes: core/capabilities.py)."""
+line each that says how to turn a missing part on (the probes: core/capabilities/)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 import sys
 from typing import TextIO
 
-from core.capabilities import SYSTEM_NAMES, Check, Report, capabilities, check_machine
+from core.capabilities import capabilities, check_machine
+from core.capabilities.report import SYSTEM_NAMES, Check, Report
 from core.errors import ExitCode
 from core.i18n import _, ngettext
 from core.settings import load as load_settings

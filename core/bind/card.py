@@ -63,7 +63,7 @@ class CardHasher:
 
     def key_id(self) -> str:
         """A fingerprint of the key (not the key): a batch started under another key
-        cannot match its rows to the file again, and says so (core/bind/batch.py)."""
+        cannot match its rows to the file again, and says so (core/bind/batch/plan.py)."""
         return hmac.new(self._get_key(), b"cardbind-key-id-v1", hashlib.sha256).hexdigest()[:16]
 
 

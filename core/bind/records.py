@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from core import atomic
-from core.bind.batch import status_name
+from core.bind.batch.state import status_name
 from core.bind.card import CardHasher
 from core.bind.card_hash import is_hash, stretch
 from core.bind.importer import BatchFileError, decode

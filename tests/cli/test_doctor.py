@@ -11,7 +11,10 @@ import pytest
 
 import cli.doctor
 from cli.main import main
-from core import capabilities as C
+from core.capabilities import capabilities, check_machine
+from core.capabilities.desktop import probe_audio, probe_camera
+from core.capabilities.report import Report
+from core.capabilities.storage import probe_keyring
 from core.errors import ExitCode
 
 
@@ -21,24 +24,24 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def bare_machine() -> C.Report:
+def bare_machine() -> Report:
     """This computer as a bare Debian: no PulseAudio library, no keyring, no camera."""
     from ocr.tesseract import find_tesseract
 
     def no_pulse(soname: str) -> str | None:
         return "cannot open shared object file" if "pulse" in soname else None
 
-    sound_off = C.probe_audio("linux", load=no_pulse)
+    sound_off = probe_audio("linux", load=no_pulse)
     probes = {
         "audio": lambda: sound_off,
-        "camera": lambda: C.probe_camera("linux", audio=sound_off),
-        "keyring": lambda: C.probe_keyring(lambda: False),
+        "camera": lambda: probe_camera("linux", audio=sound_off),
+        "keyring": lambda: probe_keyring(lambda: False),
     }
     caps = [
         dataclasses.replace(cap, is_available=probes[cap.key]) if cap.key in probes else cap
-        for cap in C.capabilities(find_tesseract)
+        for cap in capabilities(find_tesseract)
     ]
-    return C.check_machine(caps, system="debian")
+    return check_machine(caps, system="debian")
 
 
 def test_the_report_lists_every_part_in_words_with_a_fix_each(

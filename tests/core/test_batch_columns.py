@@ -13,7 +13,8 @@ import pytest
 
 from core.bind.adapters.ledger import SandboxLedger
 from core.bind.adapters.sandbox import SandboxAdapter
-from core.bind.batch import BatchEngine, BatchError, unfinished_batches
+from core.bind.batch import BatchEngine
+from core.bind.batch.state import BatchError, unfinished_batches
 from core.bind.clock import FakeClock
 from core.bind.importer import (
     BatchFileError,

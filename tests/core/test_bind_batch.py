@@ -12,7 +12,8 @@ import pytest
 from core.bind.adapters.faults import FaultSpec
 from core.bind.adapters.ledger import SandboxLedger
 from core.bind.adapters.sandbox import SandboxAdapter
-from core.bind.batch import BatchEngine, BatchError, BatchProgress, BatchSummary, RowUpdate
+from core.bind.batch import BatchEngine
+from core.bind.batch.state import BatchError, BatchProgress, BatchSummary, RowUpdate
 from core.bind.clock import FakeClock
 from core.bind.importer import BatchFileError, read_batch_file
 from core.bind.records import export_batch

@@ -1,4 +1,4 @@
-"""What this computer has and lacks (core/capabilities.py): each probe, its words and its
+"""What this computer has and lacks (core/capabilities/): each probe, its words and its
 fix line per system, with the machine stood in for where it matters."""
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from core import capabilities as C
+from core.capabilities import Capability, capabilities, check_machine
+from core.capabilities.desktop import probe_audio, probe_camera, probe_fonts, probe_qt_platform
+from core.capabilities.readers import probe_second_reader, probe_tesseract, required_by_cardbind
+from core.capabilities.report import Check, Finding, Words, this_system
+from core.capabilities.storage import probe_folders, probe_keyring
 from core.i18n import set_language
 
 
@@ -36,21 +40,21 @@ def test_the_distribution_is_read_from_os_release(
 ) -> None:
     path = tmp_path / "os-release"
     path.write_text(os_release, encoding="utf-8")
-    assert C.this_system(path, "linux") == system
+    assert this_system(path, "linux") == system
 
 
 def test_other_systems_and_a_missing_os_release() -> None:
-    assert C.this_system(Path("/nowhere"), "win32") == "windows"
-    assert C.this_system(Path("/nowhere"), "darwin") == "macos"
-    assert C.this_system(Path("/nowhere/os-release"), "linux") == "linux"
+    assert this_system(Path("/nowhere"), "win32") == "windows"
+    assert this_system(Path("/nowhere"), "darwin") == "macos"
+    assert this_system(Path("/nowhere/os-release"), "linux") == "linux"
 
 
-def check(finding: C.Finding, system: str = "debian", key: str = "audio") -> C.Check:
+def check(finding: Finding, system: str = "debian", key: str = "audio") -> Check:
     name, off = (
-        C.Words("Sound (PulseAudio's library)"),
-        C.Words("Voice fixes, read-back and the camera are off."),
+        Words("Sound (PulseAudio's library)"),
+        Words("Voice fixes, read-back and the camera are off."),
     )
-    return C.Check(key, name, off, finding, system)
+    return Check(key, name, off, finding, system)
 
 
 def no_pulse(soname: str) -> str | None:
@@ -69,7 +73,7 @@ def no_pulse(soname: str) -> str | None:
 def test_without_pulseaudio_sound_is_off_with_the_package_for_each_distribution(
     system: str, line: str
 ) -> None:
-    finding = C.probe_audio("linux", load=no_pulse)
+    finding = probe_audio("linux", load=no_pulse)
     assert not finding.ok
     c = check(finding, system)
     assert c.fix_text() == line
@@ -80,7 +84,7 @@ def test_without_pulseaudio_sound_is_off_with_the_package_for_each_distribution(
 
 
 def test_an_unknown_linux_gets_every_distributions_package() -> None:
-    text = check(C.probe_audio("linux", load=no_pulse), "linux").fix_text()
+    text = check(probe_audio("linux", load=no_pulse), "linux").fix_text()
     for part in (
         "Debian or Ubuntu: sudo apt install libpulse0",
         "Fedora: sudo dnf install pulseaudio-libs",
@@ -91,32 +95,32 @@ def test_an_unknown_linux_gets_every_distributions_package() -> None:
 
 
 def test_qts_own_failure_to_load_counts_and_names_the_library() -> None:
-    lib_ok = C.probe_audio("linux", load=lambda _s: None, qt_problem=lambda: None)
+    lib_ok = probe_audio("linux", load=lambda _s: None, qt_problem=lambda: None)
     assert lib_ok.ok
-    from_qt = C.probe_audio(
+    from_qt = probe_audio(
         "linux",
         load=lambda _s: None,
         qt_problem=lambda: "libpulse.so.0: cannot open shared object file",
     )
     assert not from_qt.ok
     assert str(from_qt.detail) == "libpulse.so.0 cannot be loaded"
-    other = C.probe_audio("win32", qt_problem=lambda: "DLL load failed: Qt6Multimedia.dll")
+    other = probe_audio("win32", qt_problem=lambda: "DLL load failed: Qt6Multimedia.dll")
     assert not other.ok
     assert "--force-reinstall PySide6-Addons" in check(other, "windows").fix()
-    assert C.probe_audio("win32").ok
+    assert probe_audio("win32").ok
 
 
 def test_the_camera_is_off_with_sound_and_a_missing_camera_is_not_a_fault() -> None:
-    sound_off = C.probe_audio("linux", load=no_pulse)
-    camera = C.probe_camera("linux", audio=sound_off, devices=lambda: ["/dev/video0"])
+    sound_off = probe_audio("linux", load=no_pulse)
+    camera = probe_camera("linux", audio=sound_off, devices=lambda: ["/dev/video0"])
     assert not camera.ok
     assert not camera.needed  # the sound line already says it, with its fix
     assert "libpulse0" in check(camera).fix()
-    none = C.probe_camera("linux", devices=list)
+    none = probe_camera("linux", devices=list)
     assert not none.ok
     assert not none.needed
     assert "connect a camera" in check(none).fix_text()
-    assert C.probe_camera("linux", devices=lambda: ["/dev/video0"]).ok
+    assert probe_camera("linux", devices=lambda: ["/dev/video0"]).ok
 
 
 def test_qt_window_libraries_are_named_with_their_packages(
@@ -127,15 +131,15 @@ def test_qt_window_libraries_are_named_with_their_packages(
     def load(soname: str) -> str | None:
         return "missing" if soname in ("libxcb-icccm.so.4", "libxcb-keysyms.so.1") else None
 
-    finding = C.probe_qt_platform("linux", load=load)
+    finding = probe_qt_platform("linux", load=load)
     assert not finding.ok
     assert str(finding.detail) == "missing: libxcb-icccm.so.4, libxcb-keysyms.so.1"
     assert finding.fixes["debian"] == "sudo apt install libxcb-icccm4 libxcb-keysyms1"
     assert finding.fixes["fedora"] == "sudo dnf install xcb-util-wm xcb-util-keysyms"
     # On Wayland the window opens without them.
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
-    assert C.probe_qt_platform("linux", load=load).ok
-    assert C.probe_qt_platform("win32", load=load).ok
+    assert probe_qt_platform("linux", load=load).ok
+    assert probe_qt_platform("win32", load=load).ok
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sonames are Linux's")
@@ -157,7 +161,7 @@ def test_libraries_are_loaded_by_soname_as_qt_does_so_ld_library_path_counts(
     code = textwrap.dedent(
         """
         import ctypes.util, json
-        from core.capabilities import load_library
+        from core.capabilities.desktop import load_library
         print(json.dumps([load_library("libcardbindprobe.so.7"),
                           ctypes.util.find_library("cardbindprobe"),
                           load_library("libcardbind-nowhere.so.1")]))
@@ -183,10 +187,10 @@ class FakeTesseract:
 
 
 def test_no_keyring_says_practice_works_and_how_to_get_one() -> None:
-    finding = C.probe_keyring(lambda: False)
+    finding = probe_keyring(lambda: False)
     assert not finding.ok
-    c = C.check_machine(
-        [C.Capability("keyring", "Password store (keyring)", "x", lambda: finding)],
+    c = check_machine(
+        [Capability("keyring", "Password store (keyring)", "x", lambda: finding)],
         system="debian",
     ).checks[0]
     assert "sudo apt install gnome-keyring" in c.fix_text()
@@ -195,10 +199,10 @@ def test_no_keyring_says_practice_works_and_how_to_get_one() -> None:
     # The sentence the start screen and doctor use.
     full = next(
         cap
-        for cap in C.capabilities(lambda: FakeTesseract("x"), keyring_available=lambda: False)
+        for cap in capabilities(lambda: FakeTesseract("x"), keyring_available=lambda: False)
         if cap.key == "keyring"
     )
-    said = C.check_machine([full], system="fedora").checks[0].sentence()
+    said = check_machine([full], system="fedora").checks[0].sentence()
     assert "Practice cards in the sandbox work without it" in said
     assert "real binds" in said
     assert "sudo dnf install gnome-keyring" in said
@@ -206,7 +210,7 @@ def test_no_keyring_says_practice_works_and_how_to_get_one() -> None:
 
 def test_the_keyring_probe_asks_core_secrets() -> None:
     # The tests' in-memory keyring (conftest) is a store the user named: available.
-    assert C.probe_keyring().ok
+    assert probe_keyring().ok
 
 
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="a shell script stands in")
@@ -217,7 +221,7 @@ def test_tesseract_lists_its_languages(tmp_path: Path) -> None:
         "printf 'chi_sim\\neng\\nosd\\n'\n"
     )
     script.chmod(0o755)
-    finding = C.probe_tesseract(lambda: FakeTesseract(str(script)))
+    finding = probe_tesseract(lambda: FakeTesseract(str(script)))
     assert finding.ok
     assert str(finding.detail) == f"version 5.3.0 at {script}; languages: chi_sim, eng, osd"
 
@@ -229,13 +233,13 @@ def test_a_missing_tesseract_gets_a_fix_for_every_system() -> None:
     def find() -> FakeTesseract:
         raise NotFound("long message")
 
-    finding = C.probe_tesseract(find)
+    finding = probe_tesseract(find)
     assert not finding.ok
     assert str(finding.detail) == "not found"
     assert finding.fixes["debian"] == "sudo apt install tesseract-ocr tesseract-ocr-eng"
     assert finding.fixes["macos"] == "brew install tesseract"
     assert "UB Mannheim" in str(finding.fixes["windows"])
-    too_old = C.probe_tesseract(lambda: (_ for _ in ()).throw(ValueError("4.1 is too old")))
+    too_old = probe_tesseract(lambda: (_ for _ in ()).throw(ValueError("4.1 is too old")))
     assert str(too_old.detail) == "4.1 is too old"
 
 
@@ -248,48 +252,48 @@ def test_the_second_reader_is_imported_never_loaded(monkeypatch: pytest.MonkeyPa
             raise ModuleNotFoundError(name)
         return object()
 
-    monkeypatch.setattr(C, "import_module", fake_import)
-    finding = C.probe_second_reader()
+    monkeypatch.setattr("core.capabilities.readers.import_module", fake_import)
+    finding = probe_second_reader()
     assert imported == ["rapidocr", "onnxruntime"]
     assert not finding.ok
     assert str(finding.detail) == "not installed (onnxruntime is missing)"
     assert check(finding).fix() == f"{sys.executable} -m pip install rapidocr onnxruntime"
     # Said at start only when cardbind itself depends on it (not only an extra).
-    assert finding.needed == C.required_by_cardbind("rapidocr")
+    assert finding.needed == required_by_cardbind("rapidocr")
 
 
 def test_required_dependencies_are_told_from_extras() -> None:
-    assert C.required_by_cardbind("pyside6-essentials")
-    assert not C.required_by_cardbind("pytest")  # the test extra's
-    assert not C.required_by_cardbind("no-such-package")
+    assert required_by_cardbind("pyside6-essentials")
+    assert not required_by_cardbind("pytest")  # the test extra's
+    assert not required_by_cardbind("no-such-package")
 
 
 def test_no_chinese_font_is_said_with_its_packages() -> None:
-    finding = C.probe_fonts("linux", families=list)
+    finding = probe_fonts("linux", families=list)
     assert not finding.ok
     assert finding.fixes["debian"] == "sudo apt install fonts-noto-cjk"
     assert finding.fixes["arch"] == "sudo pacman -S noto-fonts-cjk"
-    assert C.probe_fonts("linux", families=lambda: ["Noto Sans CJK SC"]).ok
-    assert C.probe_fonts("darwin", families=list).ok
+    assert probe_fonts("linux", families=lambda: ["Noto Sans CJK SC"]).ok
+    assert probe_fonts("darwin", families=list).ok
 
 
 def test_a_folder_that_cannot_be_written_is_named_with_its_variable(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    finding = C.probe_folders(
+    finding = probe_folders(
         lambda: {"CARDBIND_DATA_DIR": tmp_path / "ok", "CARDBIND_LOG_DIR": blocker / "log"}
     )
     assert not finding.ok
     assert str(blocker / "log") in str(finding.detail)
     assert "CARDBIND_LOG_DIR" in check(finding).fix_text()
-    assert C.probe_folders(lambda: {"CARDBIND_DATA_DIR": tmp_path / "fine"}).ok
+    assert probe_folders(lambda: {"CARDBIND_DATA_DIR": tmp_path / "fine"}).ok
 
 
 def test_a_probe_that_breaks_is_reported_not_raised() -> None:
-    def broken() -> C.Finding:
+    def broken() -> Finding:
         raise RuntimeError("boom")
 
-    report = C.check_machine([C.Capability("x", "X", "off", broken)], system="debian")
+    report = check_machine([Capability("x", "X", "off", broken)], system="debian")
     assert not report.checks[0].ok
     assert report.checks[0].detail == "could not be checked: RuntimeError"
     json.dumps(report.to_json())
@@ -298,7 +302,7 @@ def test_a_probe_that_breaks_is_reported_not_raised() -> None:
 def test_every_capability_is_probed_on_this_machine_and_reads_as_json() -> None:
     from ocr.tesseract import find_tesseract
 
-    report = C.check_machine(C.capabilities(find_tesseract))
+    report = check_machine(capabilities(find_tesseract))
     keys = [c.key for c in report.checks]
     assert keys == [
         "tesseract",
@@ -320,7 +324,7 @@ def test_every_capability_is_probed_on_this_machine_and_reads_as_json() -> None:
 
 
 def test_the_words_follow_the_language_after_the_probe() -> None:
-    c = check(C.probe_audio("linux", load=no_pulse))
+    c = check(probe_audio("linux", load=no_pulse))
     english = c.sentence()
     set_language("zh_CN")
     chinese = c.sentence()

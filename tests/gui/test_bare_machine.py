@@ -17,7 +17,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 import gui.multimedia
-from core import capabilities as C
+from core.capabilities import capabilities, check_machine
+from core.capabilities.desktop import probe_audio, probe_fonts
+from core.capabilities.report import Report
+from core.capabilities.storage import probe_keyring
 from core.i18n import set_language
 from core.settings import Settings
 from gui.audit import audit
@@ -111,25 +114,25 @@ def test_the_camera_screen_says_why_it_is_off(
     assert "libpulse" in status
 
 
-def report(*missing: str) -> C.Report:
+def report(*missing: str) -> Report:
     """A Debian machine lacking the named parts (audio, keyring, fonts)."""
     from ocr.tesseract import find_tesseract
 
     probes = {
-        "audio": lambda: C.probe_audio(
+        "audio": lambda: probe_audio(
             "linux", load=lambda _s: "gone" if "audio" in missing else None
         ),
-        "keyring": lambda: C.probe_keyring(lambda: "keyring" not in missing),
-        "fonts": lambda: C.probe_fonts(
+        "keyring": lambda: probe_keyring(lambda: "keyring" not in missing),
+        "fonts": lambda: probe_fonts(
             "linux", families=lambda: [] if "fonts" in missing else ["Noto"]
         ),
     }
     caps = [
         dataclasses.replace(cap, is_available=probes[cap.key])
-        for cap in C.capabilities(find_tesseract)
+        for cap in capabilities(find_tesseract)
         if cap.key in probes
     ]
-    return C.check_machine(caps, system="debian")
+    return check_machine(caps, system="debian")
 
 
 @pytest.fixture
@@ -143,7 +146,7 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
     apply_language("en")
 
 
-def show(qtbot: QtBot, w: MainWindow, found: C.Report, saves: list[int] | None = None) -> None:
+def show(qtbot: QtBot, w: MainWindow, found: Report, saves: list[int] | None = None) -> None:
     saved = saves if saves is not None else []
     start_notice(w, w.settings, lambda: saved.append(1), probe=lambda _s: found)
     notice = w.capture.machine_notice

@@ -21,7 +21,8 @@ from pytestqt.qtbot import QtBot
 
 from core.bind.adapters.faults import FaultSpec
 from core.bind.adapters.ledger import SandboxCard, SandboxLedger
-from core.bind.batch import BatchEngine, RowUpdate, unfinished_batches
+from core.bind.batch import BatchEngine
+from core.bind.batch.state import RowUpdate, unfinished_batches
 from core.bind.card import Card, CardHasher
 from core.bind.clock import FakeClock
 from core.bind.service import BindService

@@ -6,6 +6,8 @@ frozen, region/currency mismatch. Per-card attempt counters and lock-out from th
 profile's limit; the profile's verification (SMS code, picture captcha, QR
 confirmation, payment password, time-based token) with the values "shown by the
 sandbox" in the prompt; per-account "too frequent" rate limiting; idempotency keys.
+This module is the ledger file (its tables, accounts, cards and reports) and runs each
+request in one transaction; how the platform answers a request is ledger_rules.py.
 
 Even the simulated platform keeps no card code: cards are stored by a salted SHA-256,
 so a grep of any SQLite file of a run finds no code.
@@ -19,31 +21,32 @@ import json
 import random
 import secrets
 import sqlite3
-import struct
 import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from core.bind.adapters.ledger_rules import (
+    DEFAULT_PAYMENT_PASSWORD,
+    answer_request,
+    attempt_limit,
+    card_sha,
+    totp,
+)
 from core.bind.clock import Clock, SystemClock
 from core.bind.outcomes import (
     AdapterOutcome,
-    Bound,
-    NeedsVerification,
     Refused,
-    Rejected,
-    RetryLater,
     outcome_from_json,
     outcome_to_json,
 )
 from core.bind.sqlite import connect, transaction
 from core.codes.check import luhn_ok
 from core.codes.mask import mask_code
-from core.codes.profiles import FieldFormat, Profile, get_profile
+from core.codes.profiles import FieldFormat, get_profile
 from core.errors import UsageError
 from core.i18n import _
 
@@ -56,18 +59,7 @@ CARD_STATES = (
     "frozen",
     "region_mismatch",
 )
-# What the platform answers for a card in each state other than unbound.
-_STATE_KIND = {
-    "bound_other": "already_bound_other",
-    "not_activated": "not_activated",
-    "expired": "expired",
-    "frozen": "frozen",
-    "region_mismatch": "region_mismatch",
-}
 DEFAULT_ACCOUNT = "me"
-DEFAULT_PAYMENT_PASSWORD = "123456"
-CHALLENGE_S = 300.0
-TOTP_STEP = 30
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -142,19 +134,6 @@ class SandboxCard:
 
     def __repr__(self) -> str:
         return f"SandboxCard({self.platform}, {mask_code(self.pin)}, {self.state})"
-
-
-def _sha(salt: str, *parts: str) -> str:
-    return hashlib.sha256("\x00".join((salt, *parts)).encode()).hexdigest()
-
-
-def totp(secret: str, at: float, step: int = TOTP_STEP) -> str:
-    """RFC 6238 six-digit token (HMAC-SHA1), as a hardware token would show it."""
-    counter = struct.pack(">Q", int(at // step))
-    digest = hmac.new(bytes.fromhex(secret), counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
 
 
 def _random_value(fmt: FieldFormat, rng: random.Random) -> str:
@@ -304,8 +283,8 @@ class SandboxLedger:
                 "state, owner, amount, currency, binds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     platform,
-                    _sha(self._salt, platform, pin),
-                    _sha(self._salt, platform, "number", card_number) if card_number else None,
+                    card_sha(self._salt, platform, pin),
+                    card_sha(self._salt, platform, "number", card_number) if card_number else None,
                     mask_code(pin),
                     mask_code(card_number) if card_number else "",
                     state,
@@ -363,7 +342,7 @@ class SandboxLedger:
             return (
                 self._conn.execute(
                     "SELECT 1 FROM cards WHERE platform=? AND pin_sha=?",
-                    (platform, _sha(self._salt, platform, pin)),
+                    (platform, card_sha(self._salt, platform, pin)),
                 ).fetchone()
                 is not None
             )
@@ -376,7 +355,7 @@ class SandboxLedger:
                 " requests_while_locked FROM cards ORDER BY id"
             )
             rows = cur.fetchall()
-            limits = {p: self._limit(get_profile(p)) for p in {r[1] for r in rows}}
+            limits = {p: attempt_limit(get_profile(p)) for p in {r[1] for r in rows}}
         now = self.clock.time()
         return [
             {
@@ -403,11 +382,7 @@ class SandboxLedger:
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM requests").fetchone()[0])
 
-    # -- the platform's answers ---------------------------------------------------------------
-
-    @staticmethod
-    def _limit(profile: Profile) -> int:
-        return int(profile.attempt_limit.value or 0)
+    # -- requests (what the platform answers: ledger_rules.py) ---------------------------
 
     def lookup(self, key: str) -> AdapterOutcome | None:
         with self._lock:
@@ -436,9 +411,11 @@ class SandboxLedger:
                 stored = outcome_from_json(json.loads(seen[0]))
                 if not isinstance(stored, Refused):
                     return stored
-            card_id, outcome, status = self._process(
+            card_id, outcome, status = answer_request(
                 c,
                 profile,
+                config=self.config,
+                salt=self._salt,
                 pin=pin,
                 card_number=card_number,
                 account=account,
@@ -459,201 +436,3 @@ class SandboxLedger:
                 ),
             )
             return outcome
-
-    def _process(
-        self,
-        c: sqlite3.Connection,
-        profile: Profile,
-        *,
-        pin: str,
-        card_number: str,
-        account: str,
-        verification: Mapping[str, str],
-        now: float,
-    ) -> tuple[int | None, AdapterOutcome, str]:
-        acc = c.execute(
-            "SELECT logged_in, restricted, payment_password_sha, region, "
-            "totp_secret FROM accounts WHERE id=?",
-            (account,),
-        ).fetchone()
-        if acc is None or not acc[0]:
-            return None, Rejected("not_logged_in", None, "please log in"), "rejected"
-        _logged_in, restricted, pay_sha, _region, totp_secret = acc
-        if restricted:
-            return None, Rejected("account_restricted", None, "account restricted"), "rejected"
-        limit, window = int(self.config("rate_limit") or 0), float(self.config("rate_window_s"))
-        if limit > 0:
-            recent = c.execute(
-                "SELECT COUNT(*) FROM requests WHERE account=? AND at>? AND status!='retry_later'",
-                (account, now - window),
-            ).fetchone()[0]
-            if recent >= limit:
-                configured = self.config("retry_after_s")
-                after = float(
-                    configured
-                    if configured is not None
-                    else int(profile.cooldown_seconds.value or 60)
-                )
-                return None, RetryLater("too_frequent", after), "retry_later"
-
-        if self.config("verification") != "none":
-            for needed in profile.verification:
-                answer = self._verify(
-                    c,
-                    profile.id,
-                    account,
-                    needed,
-                    value=verification.get(needed),
-                    pay_sha=pay_sha,
-                    totp_secret=totp_secret,
-                    now=now,
-                )
-                if answer is not None:
-                    return None, answer, answer.status
-            c.execute(
-                "DELETE FROM challenges WHERE account=? AND platform=?", (account, profile.id)
-            )
-
-        row = c.execute(
-            "SELECT id, number_sha, state, owner, amount, currency, failures, locked_until "
-            "FROM cards WHERE platform=? AND pin_sha=?",
-            (profile.id, _sha(self._salt, profile.id, pin)),
-        ).fetchone()
-        if row is None:
-            return None, Rejected("not_found", None, "card not found"), "rejected"
-        card_id, number_sha, state, owner, amount, currency, failures, locked_until = row
-        limit_n = self._limit(profile)
-        if locked_until is not None and locked_until > now:
-            c.execute(
-                "UPDATE cards SET requests_while_locked = requests_while_locked + 1 WHERE id=?",
-                (card_id,),
-            )
-            return card_id, Rejected("card_locked", 0, "too many attempts"), "rejected"
-        if locked_until is not None:
-            failures = 0  # the lock-out is over
-            c.execute("UPDATE cards SET failures=0, locked_until=NULL WHERE id=?", (card_id,))
-        c.execute("UPDATE cards SET attempts = attempts + 1 WHERE id=?", (card_id,))
-
-        kind: str
-        if (
-            profile.fields.get("card_number")
-            and profile.fields["card_number"].required
-            and (number_sha != _sha(self._salt, profile.id, "number", card_number))
-        ):
-            kind = "not_found"
-        elif state == "unbound":
-            credited = self._credited(profile, now)
-            c.execute(
-                "UPDATE cards SET state='bound_self', owner=?, binds = binds + 1, "
-                "bound_at=?, credited_at=? WHERE id=?",
-                (account, now, credited, card_id),
-            )
-            return (
-                card_id,
-                Bound(
-                    Decimal(amount),
-                    currency,
-                    datetime.fromtimestamp(credited, UTC) if credited is not None else None,
-                    f"sandbox-{card_id}",
-                ),
-                "bound",
-            )
-        elif state == "bound_self":
-            c.execute(
-                "UPDATE cards SET requests_after_bound = requests_after_bound + 1 WHERE id=?",
-                (card_id,),
-            )
-            kind = "already_bound_self" if owner == account else "already_bound_other"
-        else:
-            kind = _STATE_KIND[state]
-        failures += 1
-        left: int | None = None
-        if limit_n > 0:
-            left = max(0, limit_n - failures)
-            lock = now + float(profile.lockout_hours.value or 0) * 3600 if left == 0 else None
-            if left == 0 and not profile.lockout_hours.value:
-                lock = float("inf")
-            c.execute(
-                "UPDATE cards SET failures=?, locked_until=? WHERE id=?", (failures, lock, card_id)
-            )
-        else:
-            c.execute("UPDATE cards SET failures=? WHERE id=?", (failures, card_id))
-        return card_id, Rejected(kind, left, kind.replace("_", " ")), "rejected"  # type: ignore[arg-type]
-
-    @staticmethod
-    def _credited(profile: Profile, now: float) -> float | None:
-        timing = profile.credit_timing.value
-        if timing == "instant":
-            return now
-        if timing == "t_plus_1":
-            return now + 86400.0
-        return None  # after delivery, pre-sale, unknown: not yet
-
-    def _verify(
-        self,
-        c: sqlite3.Connection,
-        platform: str,
-        account: str,
-        kind: str,
-        *,
-        value: str | None,
-        pay_sha: str | None,
-        totp_secret: str,
-        now: float,
-    ) -> AdapterOutcome | None:
-        """None when this verification passes; else what the platform answers."""
-        if kind == "payment_password":
-            if not pay_sha:
-                return Rejected("payment_password_not_set", None, "set a payment password")
-            if value is None:
-                return NeedsVerification(
-                    "payment_password",
-                    _("Sandbox: enter the account's payment password (default {password}).").format(
-                        password=DEFAULT_PAYMENT_PASSWORD
-                    ),
-                )
-            ok = hmac.compare_digest(hashlib.sha256(value.encode()).hexdigest(), pay_sha)
-            return None if ok else Rejected("verification_failed", None, "wrong password")
-        if kind == "token":
-            expected = {totp(totp_secret, now), totp(totp_secret, now - TOTP_STEP)}
-            if value is None:
-                return NeedsVerification(
-                    "token",
-                    _("Sandbox: the token app now shows {token}.").format(
-                        token=totp(totp_secret, now)
-                    ),
-                )
-            return (
-                None
-                if value.strip() in expected
-                else Rejected("verification_failed", None, "wrong token")
-            )
-        row = c.execute(
-            "SELECT value, expires_at FROM challenges WHERE account=? AND platform=? AND kind=?",
-            (account, platform, kind),
-        ).fetchone()
-        if value is None or row is None:
-            if kind == "captcha":
-                fresh = "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(4))
-                prompt = _("Sandbox captcha: type {text}.")
-            elif kind == "qr":
-                fresh = "".join(secrets.choice("0123456789") for _ in range(6))
-                prompt = _("Sandbox: scan the QR code; the phone confirms with {text}.")
-            else:
-                fresh = "".join(secrets.choice("0123456789") for _ in range(6))
-                prompt = _("Sandbox: the SMS code sent to your phone is {text}.")
-            c.execute(
-                "INSERT OR REPLACE INTO challenges VALUES (?, ?, ?, ?, ?)",
-                (account, platform, kind, fresh, now + CHALLENGE_S),
-            )
-            return NeedsVerification(kind, prompt.format(text=fresh))  # type: ignore[arg-type]
-        expected_value, expires_at = row
-        if expires_at < now or not hmac.compare_digest(
-            value.strip().upper(), expected_value.upper()
-        ):
-            c.execute(
-                "DELETE FROM challenges WHERE account=? AND platform=? AND kind=?",
-                (account, platform, kind),
-            )
-            return Rejected("verification_failed", None, "wrong or expired code")
-        return None
