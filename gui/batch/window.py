@@ -34,13 +34,14 @@ from core.settings import Settings
 from gui import messages
 from gui.accessibility import announce
 from gui.batch.columns import ColumnsPanel
-from gui.batch.controller import BatchController, MakePracticeService, MakeService
+from gui.batch.controller import BatchController
 from gui.batch.fix import FixPanel
 from gui.batch.gate import VerifyRequest
 from gui.batch.offer import ResumeOffer
 from gui.batch.pages import Page as PageFrame
 from gui.batch.pages import WrapLabel
 from gui.batch.rows import FIXABLE, NEEDS_LOOK, RowView
+from gui.batch.service import MakePracticeService, MakeService
 from gui.batch.state import FOCUS_ONLY, VIEWS, Page, Part, State
 from gui.batch.texts import progress_text, summary_texts
 from gui.theme import theme
@@ -166,7 +167,7 @@ class BatchWindow(QMainWindow):
         self.platform_label.setBuddy(self.platform_combo)
         page.body.addWidget(self.platform_label)
         page.body.addWidget(self.platform_combo)
-        self.offer = ResumeOffer(self.controller.offer_store, page)
+        self.offer = ResumeOffer(self.controller.services.store, page)
         self.offer.resume.connect(self.controller.resume_batch)
         page.body.addWidget(self.offer)
         page.body.addStretch(1)
