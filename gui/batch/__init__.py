@@ -8,6 +8,7 @@
   corrected copy), worker.py (what runs in the worker thread: the engine, its tasks)
   and gate.py (the verification the worker waits for);
 - window.py: the layout, reacting to the controller; texts.py: its words;
-  pages.py, rows.py (the table model), columns.py and fix.py: its pages' parts;
+  pages.py, table.py and rows.py (the rows' table and its model), columns.py and
+  fix.py: its pages' parts;
 - offer.py: the note about unfinished batches; launcher.py: the main window's entry.
 """
