@@ -9,8 +9,10 @@ results hold masked codes. A row fixed here is written to a corrected copy of th
 file the user owns, never in cardbind's journal (docs/journal.md).
 
 The window listens to its signals and calls its methods; the controller speaks to the
-user through the message bridge, as its window (its parent). What runs in the worker
-thread (the engine, its tasks and the verification gate) is worker.py's.
+user through the message bridge, as its window (its parent). Its parts: the bind
+service, the practice ledger and what the journal knows (service.py), fixing a row
+(corrections.py), and what runs in the worker thread — the engine, its tasks and the
+verification gate (worker.py, gate.py).
 """
 
 from __future__ import annotations
@@ -22,37 +24,26 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from core.bind.adapters.sandbox import ledger_for_file
 from core.bind.batch import (
     BatchEngine,
-    BatchError,
     BatchPlan,
     BatchProgress,
     BatchSummary,
     RowUpdate,
-    target_of,
-    unfinished_batches,
 )
 from core.bind.importer import (
     BatchFileError,
     ColumnMap,
     TablePreview,
-    corrected_name,
-    file_sha256,
-    platform_from_text,
     preview_columns,
-    read_row,
-    write_corrected,
 )
 from core.bind.service import BindService
-from core.bind.store import Store, StoreError
-from core.errors import UserFacingError
+from core.bind.store import StoreError
 from core.i18n import _
-from core.secrets import SecretsUnavailable
 from gui import messages
+from gui.batch.corrections import Corrections
 from gui.batch.gate import VerifyRequest
 from gui.batch.rows import (
-    FIXABLE,
     NEEDS_LOOK,
     BatchRowsModel,
     FixRequest,
@@ -61,14 +52,11 @@ from gui.batch.rows import (
     from_plan,
     update_detail,
 )
+from gui.batch.service import BatchService, MakePracticeService, MakeService
 from gui.batch.state import State
-from gui.batch.worker import BatchWorker
+from gui.batch.worker import BatchWorker, Checked, Reopened, check_job, continue_job, reopen_job
 
 log = logging.getLogger(__name__)
-
-MakeService = Callable[[], BindService]
-# The sandbox's service for a given ledger file (practice cards made for that file).
-MakePracticeService = Callable[[Path], BindService]
 
 
 class BatchController(QObject):
@@ -88,9 +76,7 @@ class BatchController(QObject):
         make_practice_service: MakePracticeService | None = None,
     ) -> None:
         super().__init__(parent)
-        self._make_service = make_service
-        self._make_practice = make_practice_service
-        self._service: BindService | None = None
+        self.services = BatchService(make_service, make_practice_service, self)
         # The practice ledger knows none of the file's cards: binding waits for the user
         # to choose the ledger the file was made for.
         self.ledger_unknown = False
@@ -118,6 +104,7 @@ class BatchController(QObject):
         self.wait_text: Callable[[], str] = lambda: ""
         self._after_check: Callable[[BatchPlan], None] | None = None
         self._reopening: BatchEngine | None = None
+        self.corrections = Corrections(self, self)
 
     def _set_state(self, state: State) -> None:
         self.state = state
@@ -128,44 +115,26 @@ class BatchController(QObject):
         """Binding, or reading a file: the worker holds the service."""
         return self.worker.busy
 
-    # -- the service ------------------------------------------------------------------------
+    # -- the service (service.py) -----------------------------------------------------------
 
     def service(self) -> BindService:
-        if self._service is None:
-            self._service = self._make_service()
-        return self._service
-
-    def offer_store(self) -> Store:
-        return self.service().store
-
-    # -- the practice ledger ----------------------------------------------------------------
+        return self.services.get()
 
     def practice_ledger(self) -> Path | None:
         """The sandbox ledger the batch binds against (None: not the sandbox)."""
-        ledger = getattr(self.service().adapter, "ledger", None)
-        path = getattr(ledger, "path", None)
-        return Path(path).resolve() if path is not None else None
+        return self.services.practice_ledger()
 
     def _switch_ledger(self, ledger: Path) -> bool:
-        if self._make_practice is None or self.busy:
+        if self.busy or not self.services.switch_to(ledger):
             return False
-        if self._service is not None:
-            old, self._service = self._service, None
-            old.close()
-            old.store.close()
-        self._service = self._make_practice(ledger)
         self.worker.engine = None
         return True
 
     def _ledger_made_for(self, path: Path) -> None:
         """A file made by `cardbind sandbox init` binds against the ledger it was made for,
         whatever ledger Settings names; the user is told."""
-        try:
-            current = self.practice_ledger()
-            made_for = ledger_for_file(file_sha256(path)) if current is not None else None
-        except (OSError, UserFacingError):
-            return
-        if made_for is not None and made_for.resolve() != current and self._switch_ledger(made_for):
+        made_for = self.services.ledger_made_for(path)
+        if made_for is not None and self._switch_ledger(made_for):
             messages.info(
                 _(
                     "{file} was made by “cardbind sandbox init” for the practice ledger "
@@ -181,27 +150,6 @@ class BatchController(QObject):
         if not self._switch_ledger(ledger):
             return False
         return self.validate()
-
-    def _service_or_say(self) -> BindService | None:
-        try:
-            service = self.service()
-        except UserFacingError as exc:
-            messages.error(exc.user_message(), self)
-            return None
-        except Exception as exc:
-            log.warning("bind service cannot be made: %s", exc)
-            messages.error(_("The bind method cannot be started: {error}").format(error=exc), self)
-            return None
-        if not service.adapter.automatic:
-            messages.error(
-                _(
-                    "A batch needs a bind method that works by itself (sandbox or http); {name} "
-                    "needs a person for every card. Choose another bind method in Settings."
-                ).format(name=service.adapter.name),
-                self,
-            )
-            return None
-        return service
 
     # -- 1. the file ------------------------------------------------------------------------
 
@@ -239,33 +187,28 @@ class BatchController(QObject):
 
     def _offer_unfinished(self, path: Path) -> bool:
         """A file with an unfinished batch continues it (as `cardbind batch --resume`)."""
-        service = self._service_or_say()
-        if service is None:
+        if self.services.usable() is None:
             return True
-        try:
-            found = service.store.find_batches(file_sha256(path), str(path.resolve()))
-        except OSError:
+        batch_id = self.services.unfinished_batch(path)
+        if batch_id is None:
             return False
-        # Only a batch of this file against the same ledger or service is this one.
-        target = target_of(service.adapter)
-        found = [b for b in found if b.options.get("target", target) == target]
-        open_ids = {u.info.id for u in unfinished_batches(service.store)}
-        for info in found:
-            if info.id in open_ids:
-                messages.info(
-                    _(
-                        "This file has an unfinished batch; here it is. Cards "
-                        "already bound are never sent again."
-                    ),
-                    self,
-                )
-                self.resume_batch(info.id, path)
-                return True
-        return False
+        messages.info(
+            _(
+                "This file has an unfinished batch; here it is. Cards "
+                "already bound are never sent again."
+            ),
+            self,
+        )
+        self.resume_batch(batch_id, path)
+        return True
+
+    def columns_in_use(self) -> ColumnMap | None:
+        """The columns the file is read with: those the user chose, or as its header says."""
+        return self.columns or (self.preview.found if self.preview else None)
 
     def _platform_for_file(self) -> str | None:
         """The batch's card type, for files without a card type column."""
-        columns = self.columns or (self.preview.found if self.preview else None)
+        columns = self.columns_in_use()
         if columns is not None and columns.platform is not None:
             return None
         return self.batch_platform or "jd"
@@ -305,27 +248,11 @@ class BatchController(QObject):
     def validate(self, after: Callable[[BatchPlan], None] | None = None) -> bool:
         """Check every row of the source in the background (a big file takes seconds);
         nothing is written and nothing is sent. `after` runs once the rows are shown."""
-        if self.source is None or self.busy or self._service_or_say() is None:
+        if self.source is None or self.busy or self.services.usable() is None:
             return False
         self.default_platform = self._platform_for_file()
-        service, source = self.service(), self.source
-        platform, columns = self.default_platform, self.columns
-
-        def job() -> tuple[BatchPlan | None, str, bool, bool]:
-            """(plan, error, a problem of the file, the ledger knows none of the cards)"""
-            try:
-                plan = BatchEngine(service).prepare(source, platform, columns=columns)
-            except BatchFileError as exc:
-                return None, str(exc), True, False
-            except (StoreError, SecretsUnavailable) as exc:
-                return None, str(exc), False, False
-            knows = getattr(service.adapter, "knows", None)
-            ready = [r.card for r in plan.rows if r.status == "ready" and r.card is not None]
-            # Practice only: a ledger that knows none of the cards is the wrong ledger,
-            # found out before a single attempt is spent on it.
-            unknown = bool(knows is not None and ready and not any(knows(c) for c in ready))
-            return plan, "", False, unknown
-
+        source = self.source
+        job = check_job(self.service(), source, self.default_platform, self.columns)
         self._after_check = after
         name = (self.original or source).name
         self._wait(
@@ -347,7 +274,7 @@ class BatchController(QObject):
             self.close_ready.emit()
         return self.close_when_done
 
-    def _checked(self, outcome: tuple[BatchPlan | None, str, bool, bool]) -> None:
+    def _checked(self, outcome: Checked) -> None:
         plan, error, file_problem, self.ledger_unknown = outcome
         if self._closing():
             return
@@ -386,85 +313,14 @@ class BatchController(QObject):
             self._set_state(State.FILE)
 
     def fix_row(self, row_no: int) -> bool:
-        """Open the row's fix page; the full code is read from the file for this only."""
-        if self.state is not State.CHECK or self.source is None:
-            return False
-        position = self.model.position(row_no)
-        row = self.model.row_at(position if position is not None else -1)
-        if row is None or row.status not in FIXABLE:
-            return False
-        try:
-            cells = read_row(self.source, row_no, self.columns)
-        except BatchFileError as exc:
-            messages.error(str(exc), self)
-            return False
-        if cells is None:
-            messages.error(
-                _(
-                    "Row {row} cannot be fixed here. Correct it in your file and "
-                    "choose the file again."
-                ).format(row=row_no),
-                self,
-            )
-            return False
-        columns = self.columns or (self.preview.found if self.preview else None)
-        editable = columns is not None and columns.platform is not None
-        platform = row.platform or cells.platform or self.default_platform or "jd"
-        if editable and cells.platform:
-            platform = platform_from_text(cells.platform) or platform
-        self.fixing = FixRequest(row, cells, platform, editable)
-        self._set_state(State.FIX)
-        return True
+        """Open the row's fix page (corrections.py)."""
+        return self.corrections.open(row_no)
 
     def cancel_fix(self) -> None:
-        self.fixing = None
-        self._set_state(State.CHECK)
+        self.corrections.cancel()
 
     def save_fix(self, fix: RowFix | None) -> bool:
-        """Write a changed row to the corrected copy and check the file again; a doubtful
-        row the user compared with the card is confirmed."""
-        if fix is None or self.source is None:
-            return False
-        if fix.changed:
-            target = self.own_copy or corrected_name(self.original or self.source)
-            try:
-                self.columns = write_corrected(
-                    self.source, target, {fix.row_no: fix.changed}, self.columns
-                )
-            except (BatchFileError, OSError) as exc:
-                messages.error(
-                    _("The corrected copy could not be written: {error}").format(
-                        error=getattr(exc, "strerror", None) or exc
-                    ),
-                    self,
-                )
-                return False
-            first = self.own_copy is None
-            self.own_copy = self.source = target
-            if first:
-                messages.info(
-                    _(
-                        "Your fix is saved in {file}, next to your file. The batch "
-                        "reads this copy from now on; your own file is not changed."
-                    ).format(file=target.name),
-                    self,
-                )
-        self.fixing = None
-        row_no, confirmed = fix.row_no, fix.confirmed
-
-        def confirm(plan: BatchPlan) -> None:
-            planned = next((r for r in plan.rows if r.row_no == row_no), None)
-            if planned is not None and planned.status == "needs_confirmation" and confirmed:
-                self.confirmed.add((row_no, planned.card_hash))
-                plan.confirm(self.confirmed)
-                self.model.set_rows(from_plan(plan.rows))
-            self.row_chosen.emit(row_no, True)
-
-        if fix.changed or self.plan is None:
-            return self.validate(after=confirm)
-        self._set_state(State.CHECK)
-        confirm(self.plan)
-        return True
+        return self.corrections.save(fix)
 
     # -- 4. binding -------------------------------------------------------------------------
 
@@ -474,7 +330,7 @@ class BatchController(QObject):
             return False
         if self.ledger_unknown:
             return False
-        if self._service_or_say() is None:
+        if self.services.usable() is None:
             return False
         engine = self.worker.new_engine(self.service())
         options: dict[str, Any] = {"started_from": "gui"}
@@ -496,7 +352,7 @@ class BatchController(QObject):
                 _("A batch is running in this window; wait for it or stop it first."), self
             )
             return False
-        service = self._service_or_say()
+        service = self.services.usable()
         if service is None:
             return False
         info = service.store.batch(batch_id)
@@ -504,11 +360,9 @@ class BatchController(QObject):
             messages.error(_("Batch {id} is not in the journal.").format(id=batch_id), self)
             return False
         # A practice batch goes on against the ledger it was started with.
-        target = str(info.options.get("target", ""))
-        if target.startswith("sandbox:") and target != target_of(service.adapter):
-            ledger = Path(target.partition(":")[2])
-            if ledger.is_file() and self._switch_ledger(ledger):
-                service = self.service()
+        ledger = self.services.ledger_of(info)
+        if ledger is not None and self._switch_ledger(ledger):
+            service = self.service()
         path = path or Path(info.source)
         if not path.is_file():
             self.locate_batch = batch_id
@@ -523,23 +377,16 @@ class BatchController(QObject):
             )
             return False
         engine = self.worker.new_engine(service)
-        found = path
-
-        def job() -> tuple[tuple[int, BatchPlan] | None, str]:
-            try:
-                return engine.reopen(found, batch_id=batch_id), ""
-            except (BatchError, BatchFileError, StoreError, SecretsUnavailable) as exc:
-                return None, str(exc)
-
+        job = reopen_job(engine, path, batch_id)
         self.locate_batch = None
         self.source = self.original = path
         self.own_copy = None
         self._reopening = engine
-        self._wait(lambda: _("Matching the rows of {file} to the journal…").format(file=found.name))
+        self._wait(lambda: _("Matching the rows of {file} to the journal…").format(file=path.name))
         self.worker.check(job, self._reopened, self._check_failed)
         return True
 
-    def _reopened(self, outcome: tuple[tuple[int, BatchPlan] | None, str]) -> None:
+    def _reopened(self, outcome: Reopened) -> None:
         engine, self._reopening = self._reopening, None
         found, error = outcome
         if self._closing():
@@ -568,16 +415,7 @@ class BatchController(QObject):
             return True
         # After a stop the codes are read from the file again, in the worker.
         engine = self.worker.new_engine(self.service())
-        source, batch_id = self.source, self.batch_id
-
-        def job() -> BatchSummary:
-            try:
-                same, plan = engine.reopen(source, batch_id=batch_id)
-            except (BatchError, BatchFileError, StoreError, SecretsUnavailable):
-                raise  # each is a UserFacingError: the worker shows it in its own words
-            return engine.run(same, plan.cards)
-
-        self._start_run(engine, batch_id, job)
+        self._start_run(engine, self.batch_id, continue_job(engine, self.source, self.batch_id))
         return True
 
     def _run(self, engine: BatchEngine, batch_id: int, plan: BatchPlan) -> None:
@@ -649,22 +487,7 @@ class BatchController(QObject):
         return base.with_name(base.stem + ".results.csv")
 
     def export_to(self, path: Path) -> bool:
-        from core.bind.records import export_batch
-
-        if self.batch_id is None:
-            return False
-        try:
-            n = export_batch(self.service().store, self.batch_id, path)
-        except (OSError, StoreError) as exc:
-            messages.error(
-                _("The results could not be saved: {error}").format(
-                    error=getattr(exc, "strerror", None) or exc
-                ),
-                self,
-            )
-            return False
-        messages.info(_("{n} rows saved to {path}. Codes are masked.").format(n=n, path=path), self)
-        return True
+        return self.batch_id is not None and self.services.export(self.batch_id, path)
 
     def new_batch(self) -> None:
         if self.state is State.RUNNING:
@@ -688,10 +511,7 @@ class BatchController(QObject):
         """The window closes: forget the codes and close the service (nothing runs)."""
         self.plan = None
         self.fixing = None
-        if self._service is not None:
-            service, self._service = self._service, None
-            service.close()
-            service.store.close()
+        self.services.close()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Stop any run and wait for it (app quit, tests); True when nothing runs."""

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWidget
 from core.bind.store import Store
 from core.i18n import _
 from core.settings import Settings
-from gui.batch.controller import MakePracticeService, MakeService
 from gui.batch.offer import ResumeOffer
+from gui.batch.service import MakePracticeService, MakeService
 from gui.batch.window import BatchWindow
 
 

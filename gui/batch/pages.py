@@ -4,12 +4,13 @@ needs next to a stretching table."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gui.theme import Metrics
 from gui.widgets.button_row import ButtonRow
+from gui.widgets.page import scroll_area, space_page
 
 
 class WrapLabel(QLabel):
@@ -67,18 +68,10 @@ class Page(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         inner = QWidget(self)
         self.body = QVBoxLayout(inner)
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setWidget(inner)
-        outer.addWidget(area, 1)
+        outer.addWidget(scroll_area(inner, self), 1)
         self.action_bar = ButtonRow(self)
         self.actions_row = self.action_bar.row
         outer.addWidget(self.action_bar)
 
     def apply_metrics(self, m: Metrics) -> None:
-        self.body.setSpacing(m.gap_px)
-        self.body.setContentsMargins(m.gap_px * 2, m.gap_px, m.gap_px * 2, m.gap_px)
-        self.actions_row.setSpacing(m.gap_px)
-        self.actions_row.setContentsMargins(m.gap_px * 2, m.gap_px // 2, m.gap_px * 2, m.gap_px)
+        space_page(self.body, self.actions_row, m)

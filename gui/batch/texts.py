@@ -1,5 +1,6 @@
 """What the batch window says about where it is: the headline and note of each state,
-and the progress line while binding. Words only; the window puts them on screen."""
+the progress line while binding, the start button, and the notes about the file and its
+corrected copy. Words only; the window puts them on screen."""
 
 from __future__ import annotations
 
@@ -111,3 +112,32 @@ def summary_texts(c: BatchController) -> tuple[str, str]:
     elif s is State.STOPPED:
         head = _("The batch stopped. Continue it now, or later.")
     return head, note.strip()
+
+
+def start_text(c: BatchController) -> str:
+    ready = c.model.counts().get("ready", 0)
+    return ngettext("&Start binding {n} card", "&Start binding {n} cards", ready).format(n=ready)
+
+
+def copy_note(copy: Path) -> str:
+    """Where fixed rows are saved, and that the copy needs the care the file does."""
+    return _(
+        "Fixed rows are saved in {copy}, next to your file, and the batch reads that "
+        "copy. It holds full card codes like your file: keep it safe, or delete both "
+        "once the batch is done."
+    ).format(copy=copy.name)
+
+
+def file_note(c: BatchController) -> str:
+    """What the file page asks for: a file of cards, or the moved file of a batch."""
+    if c.state is State.LOCATE:
+        return _(
+            "Choose the file of the unfinished batch. Every row is matched to the "
+            "journal by a fingerprint before anything is sent."
+        )
+    return _(
+        "Choose a CSV or Excel file with one card per row. It needs a column with the "
+        "card password (卡密); a card number (卡号), card type (平台) and account "
+        "(账户) are used when the file has them. Every row is checked before "
+        "anything is sent, and you can fix rows here."
+    )

@@ -12,37 +12,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from core.bind.batch import BatchProgress
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _
 from core.settings import Settings
 from gui import messages
 from gui.accessibility import announce
 from gui.batch.columns import ColumnsPanel
-from gui.batch.controller import BatchController, MakePracticeService, MakeService
+from gui.batch.controller import BatchController
 from gui.batch.fix import FixPanel
 from gui.batch.gate import VerifyRequest
 from gui.batch.offer import ResumeOffer
 from gui.batch.pages import Page as PageFrame
 from gui.batch.pages import WrapLabel
-from gui.batch.rows import FIXABLE, NEEDS_LOOK, RowView
+from gui.batch.rows import FIXABLE, NEEDS_LOOK
+from gui.batch.service import MakePracticeService, MakeService
 from gui.batch.state import FOCUS_ONLY, VIEWS, Page, Part, State
-from gui.batch.texts import progress_text, summary_texts
+from gui.batch.table import RowsTable
+from gui.batch.texts import copy_note, file_note, progress_text, start_text, summary_texts
 from gui.theme import theme
 from gui.widgets.banner import Banner
 from gui.widgets.button_row import ButtonRow
@@ -51,7 +50,6 @@ from gui.widgets.platform_combo import PlatformCombo
 from gui.widgets.verification import VerificationBox, kind_name
 
 FILE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
-MANY_ROWS = 2000  # above this, rows keep one line: measuring them all would stall the window
 
 
 class BatchWindow(QMainWindow):
@@ -128,7 +126,7 @@ class BatchWindow(QMainWindow):
         c.settled.connect(lambda: announce(self, self.summary_label.text()))
         c.close_ready.connect(self.close)
         c.model.modelReset.connect(self._rows_reset)
-        c.model.dataChanged.connect(self._row_changed)
+        c.model.dataChanged.connect(self.table.row_changed)
         self.setAcceptDrops(True)
         theme().changed.connect(self._theme_changed)
         self._theme_changed()
@@ -166,7 +164,7 @@ class BatchWindow(QMainWindow):
         self.platform_label.setBuddy(self.platform_combo)
         page.body.addWidget(self.platform_label)
         page.body.addWidget(self.platform_combo)
-        self.offer = ResumeOffer(self.controller.offer_store, page)
+        self.offer = ResumeOffer(self.controller.services.store, page)
         self.offer.resume.connect(self.controller.resume_batch)
         page.body.addWidget(self.offer)
         page.body.addStretch(1)
@@ -205,25 +203,8 @@ class BatchWindow(QMainWindow):
         ):
             page.body.addWidget(w)
 
-        self.table = QTableView(page)
-        self.table.setModel(c.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self._rows_timer = QTimer(self)
-        self._rows_timer.setSingleShot(True)
-        self._rows_timer.setInterval(0)
-        self._rows_timer.timeout.connect(self._resize_rows)
-        header.sectionResized.connect(lambda *_a: self._rows_timer.start())
-        self.table.doubleClicked.connect(self._double_clicked)
-        self.table.activated.connect(self._double_clicked)
+        self.table = RowsTable(c.model, page)
+        self.table.fix_wanted.connect(self._fix_wanted)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_parts())
         # Buttons that act on the selected row sit with the table, not in the action bar.
         self.tools = ButtonRow(page)
@@ -315,7 +296,7 @@ class BatchWindow(QMainWindow):
         )
         self.copy_note.setVisible(Part.COPY_NOTE in shows and c.own_copy is not None)
         self.tools.setVisible(Part.NEXT in shows or Part.FIX_ROW in shows)
-        selected = self._selected()
+        selected = self.table.selected()
         self.fix_button.setEnabled(selected is not None and selected.status in FIXABLE)
         self.start_button.setEnabled(
             c.plan is not None and c.plan.count("ready") > 0 and not c.ledger_unknown
@@ -359,51 +340,25 @@ class BatchWindow(QMainWindow):
 
     # -- the table --------------------------------------------------------------------------
 
-    def _selected(self) -> RowView | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.controller.model.row_at(index.row()) if index.isValid() else None
-
     def _rows_reset(self) -> None:
-        self._rows_timer.start()  # fit the rows to their wrapped text once laid out
+        self.table.fit_rows()
         self._update_parts()
         self.retranslate_texts()
 
-    def _row_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
-        if len(self.controller.model.rows) > MANY_ROWS:
-            return
-        if top.row() == bottom.row():
-            self.table.resizeRowToContents(top.row())
-        else:
-            self._rows_timer.start()
-
-    def _resize_rows(self) -> None:
-        if len(self.controller.model.rows) <= MANY_ROWS:
-            self.table.resizeRowsToContents()
-
     def select_next_problem(self) -> bool:
-        rows = self.controller.model.rows
-        current = self.table.selectionModel().currentIndex()
-        begin = current.row() + 1 if current.isValid() else 0
-        for offset in range(len(rows)):
-            i = (begin + offset) % len(rows)
-            if rows[i].status in NEEDS_LOOK:
-                self.select_row(rows[i].row_no)
-                return True
-        return False
+        row_no = self.table.next_problem()
+        if row_no is None:
+            return False
+        self.select_row(row_no)
+        return True
 
     def select_row(self, row_no: int, focus: bool = True) -> None:
-        i = self.controller.model.position(row_no)
-        if i is not None:
-            self.table.selectRow(i)
-            self.table.scrollTo(self.controller.model.index(i, 0))
-            if focus:
-                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.select_row(row_no, focus)
         self._update_parts()
 
-    def _double_clicked(self, index: QModelIndex) -> None:
-        row = self.controller.model.row_at(index.row())
-        if self.state is State.CHECK and row is not None and row.status in FIXABLE:
-            self.controller.fix_row(row.row_no)
+    def _fix_wanted(self, row_no: int) -> None:
+        if self.state is State.CHECK:
+            self.controller.fix_row(row_no)
 
     # -- what the buttons do ----------------------------------------------------------------
 
@@ -437,7 +392,7 @@ class BatchWindow(QMainWindow):
         return self.controller.apply_columns(self.columns_panel.column_map())
 
     def fix_selected(self) -> None:
-        row = self._selected()
+        row = self.table.selected()
         if row is not None:
             self.controller.fix_row(row.row_no)
 
@@ -515,12 +470,8 @@ class BatchWindow(QMainWindow):
         m = theme().metrics
         for page in self.pages.values():
             page.apply_metrics(m)
-        # The page scrolls when space is short; the table keeps room for a few rows.
-        self.table.setMinimumHeight(max(200, m.target_px * 4))
+        self.table.apply_metrics(m)
         self.tools.row.setSpacing(m.gap_px)
-        size = self.table.fontMetrics().height()
-        self.table.setIconSize(QSize(size, size))
-        self._rows_timer.start()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Batch of cards — cardbind"))
@@ -568,35 +519,11 @@ class BatchWindow(QMainWindow):
         self.summary_note.setVisible(bool(note))
         self.summary_label.setAccessibleName(head)
         self.summary_note.setAccessibleName(note)
-        ready = c.model.counts().get("ready", 0)
-        self.start_button.setText(
-            ngettext("&Start binding {n} card", "&Start binding {n} cards", ready).format(n=ready)
-        )
+        self.start_button.setText(start_text(c))
         self.start_button.setAccessibleName(self.start_button.text().replace("&", ""))
         if c.own_copy is not None:
-            self.copy_note.setText(
-                _(
-                    "Fixed rows are saved in {copy}, next to your file, and the batch reads that "
-                    "copy. It holds full card codes like your file: keep it safe, or delete both "
-                    "once the batch is done."
-                ).format(copy=c.own_copy.name)
-            )
-        if c.state is State.LOCATE:
-            self.file_note.setText(
-                _(
-                    "Choose the file of the unfinished batch. Every row is matched to the "
-                    "journal by a fingerprint before anything is sent."
-                )
-            )
-        else:
-            self.file_note.setText(
-                _(
-                    "Choose a CSV or Excel file with one card per row. It needs a column with the "
-                    "card password (卡密); a card number (卡号), card type (平台) and account "
-                    "(账户) are used when the file has them. Every row is checked before "
-                    "anything is sent, and you can fix rows here."
-                )
-            )
+            self.copy_note.setText(copy_note(c.own_copy))
+        self.file_note.setText(file_note(c))
 
     # -- closing ----------------------------------------------------------------------------
 

@@ -6,14 +6,76 @@ while the user answers."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from core.bind.batch import BatchEngine, BatchSummary
+from core.bind.batch import BatchEngine, BatchError, BatchPlan, BatchSummary
+from core.bind.importer import BatchFileError, ColumnMap
 from core.bind.service import BindService
+from core.bind.store import StoreError
+from core.secrets import SecretsUnavailable
 from gui.batch.gate import VerifyGate, VerifyRequest
 from gui.workers import Task, start
+
+
+class Checked(NamedTuple):
+    """A file read and every row checked: the plan, or why there is none."""
+
+    plan: BatchPlan | None
+    error: str
+    file_problem: bool  # the error is the file's (its columns, its format)
+    ledger_unknown: bool  # the practice ledger knows none of the cards
+
+
+Reopened = tuple[tuple[int, BatchPlan] | None, str]  # (batch id, plan) or None, error
+
+
+def check_job(
+    service: BindService, source: Path, platform: str | None, columns: ColumnMap | None
+) -> Callable[[], Checked]:
+    """Check every row of `source`: nothing is written and nothing is sent."""
+
+    def job() -> Checked:
+        try:
+            plan = BatchEngine(service).prepare(source, platform, columns=columns)
+        except BatchFileError as exc:
+            return Checked(None, str(exc), True, False)
+        except (StoreError, SecretsUnavailable) as exc:
+            return Checked(None, str(exc), False, False)
+        knows = getattr(service.adapter, "knows", None)
+        ready = [r.card for r in plan.rows if r.status == "ready" and r.card is not None]
+        # Practice only: a ledger that knows none of the cards is the wrong ledger,
+        # found out before a single attempt is spent on it.
+        unknown = bool(knows is not None and ready and not any(knows(c) for c in ready))
+        return Checked(plan, "", False, unknown)
+
+    return job
+
+
+def reopen_job(engine: BatchEngine, path: Path, batch_id: int) -> Callable[[], Reopened]:
+    """Match the rows of `path` to batch `batch_id` in the journal."""
+
+    def job() -> Reopened:
+        try:
+            return engine.reopen(path, batch_id=batch_id), ""
+        except (BatchError, BatchFileError, StoreError, SecretsUnavailable) as exc:
+            return None, str(exc)
+
+    return job
+
+
+def continue_job(engine: BatchEngine, source: Path, batch_id: int) -> Callable[[], BatchSummary]:
+    """Go on with a stopped batch: its codes are read from the file again, here."""
+
+    def job() -> BatchSummary:
+        # A BatchError, BatchFileError, StoreError or SecretsUnavailable is a
+        # UserFacingError: the worker shows it in its own words.
+        same, plan = engine.reopen(source, batch_id=batch_id)
+        return engine.run(same, plan.cards)
+
+    return job
 
 
 class BatchWorker(QObject):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.theme import Metrics, theme
 from gui.widgets.button_row import ButtonRow
+from gui.widgets.page import space_page
 
 
 class Screen(QWidget):
@@ -37,10 +38,7 @@ class Screen(QWidget):
         self.heading.setAccessibleName(self.title())
 
     def apply_metrics(self, m: Metrics) -> None:
-        self.body.setSpacing(m.gap_px)
-        self.body.setContentsMargins(m.gap_px * 2, m.gap_px, m.gap_px * 2, m.gap_px)
-        self.action_row.setSpacing(m.gap_px)
-        self.action_row.setContentsMargins(m.gap_px * 2, m.gap_px // 2, m.gap_px * 2, m.gap_px)
+        space_page(self.body, self.action_row, m)
 
     def _theme_changed(self) -> None:
         self.apply_metrics(theme().metrics)
