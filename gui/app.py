@@ -84,7 +84,8 @@ def display_problem() -> str | None:
             "No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start "
             "cardbind from a desktop session; the command-line tools work anywhere."
         )
-    from core.capabilities import QT_PLATFORM, check_machine, missing_xcb_libraries
+    from core.capabilities import QT_PLATFORM, check_machine
+    from core.capabilities.desktop import missing_xcb_libraries
 
     if os.environ.get("WAYLAND_DISPLAY") and missing_xcb_libraries():
         os.environ["QT_QPA_PLATFORM"] = "wayland"

@@ -1,6 +1,6 @@
 """What this computer lacks, said once on the start screen (docs/bare-machine.md).
 
-The probes are core/capabilities.py's, the same `cardbind doctor` runs, plus the app's
+The probes are those in core/capabilities/, the same `cardbind doctor` runs, plus the app's
 own attempt to load Qt's multimedia modules. They run off the GUI thread once the
 window is up; the start screen then lists what is off, in words, with how to turn it
 on. "Got it" remembers which parts were said, so the notice comes back only when
@@ -13,14 +13,9 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from core.capabilities import (
-    Check,
-    Report,
-    capabilities,
-    check_machine,
-    probe_audio,
-    sound_capability,
-)
+from core.capabilities import capabilities, check_machine, sound_capability
+from core.capabilities.desktop import probe_audio
+from core.capabilities.report import Check, Report
 from core.settings import Settings
 from gui import multimedia
 from gui.menus import MainMenus

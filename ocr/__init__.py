@@ -1,4 +1,4 @@
-"""Pixels to code candidates (OpenCV + Tesseract). Qt-free: takes numpy arrays.
+"""Pixels to code candidates (OpenCV, PP-OCR and Tesseract). Qt-free: takes numpy arrays.
 
 from ocr import read_image, read_file, FrameConsensus, OcrError
 reading = read_file("card.jpg", platform="jd")

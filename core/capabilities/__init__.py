@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from core.capabilities.desktop import (
-    missing_xcb_libraries,
     probe_audio,
     probe_camera,
     probe_fonts,
@@ -31,21 +30,6 @@ from core.capabilities.readers import FoundTesseract, probe_second_reader, probe
 from core.capabilities.report import Check, Finding, Report, Words, this_system
 from core.capabilities.storage import probe_folders, probe_keyring
 from core.i18n import N_
-
-# Check, Report, missing_xcb_libraries and probe_audio live in report.py and desktop.py;
-# they are named here too because the app (gui/app.py, gui/machine.py,
-# gui/widgets/machine_notice.py) imports them from the package.
-__all__ = [
-    "QT_PLATFORM",
-    "Capability",
-    "Check",
-    "Report",
-    "capabilities",
-    "check_machine",
-    "missing_xcb_libraries",
-    "probe_audio",
-    "sound_capability",
-]
 
 log = logging.getLogger(__name__)
 

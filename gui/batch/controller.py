@@ -24,13 +24,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from core.bind.batch import (
-    BatchEngine,
-    BatchPlan,
-    BatchProgress,
-    BatchSummary,
-    RowUpdate,
-)
+from core.bind.batch import BatchEngine
+from core.bind.batch.state import BatchPlan, BatchProgress, BatchSummary, RowUpdate
 from core.bind.importer import (
     BatchFileError,
     ColumnMap,

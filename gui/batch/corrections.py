@@ -13,7 +13,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, SignalInstance
 
-from core.bind.batch import BatchPlan
+from core.bind.batch.state import BatchPlan
 from core.bind.importer import (
     BatchFileError,
     ColumnMap,

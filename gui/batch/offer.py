@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.bind.batch import Unfinished, unfinished_batches
+from core.bind.batch.state import Unfinished, unfinished_batches
 from core.bind.store import Store
 from core.i18n import _, ngettext
 from gui.accessibility import announce

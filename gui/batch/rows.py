@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from core.bind.batch import PlannedRow, RowUpdate, status_name
+from core.bind.batch.state import PlannedRow, RowUpdate, status_name
 from core.bind.importer import RowCells
 from core.bind.knowledge import entry
 from core.bind.store import BatchRowState

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from core.bind.adapters.sandbox import ledger_for_file
-from core.bind.batch import target_of, unfinished_batches
+from core.bind.batch.state import target_of, unfinished_batches
 from core.bind.importer import file_sha256
 from core.bind.service import BindService
 from core.bind.store import BatchInfo, Store, StoreError

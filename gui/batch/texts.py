@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.bind.batch import RUNNABLE, BatchProgress, status_name
+from core.bind.batch.state import RUNNABLE, BatchProgress, status_name
 from core.i18n import _, duration_text, ngettext
 from gui.batch.controller import BatchController
 from gui.batch.rows import NEEDS_LOOK

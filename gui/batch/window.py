@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.bind.batch import BatchProgress
+from core.bind.batch.state import BatchProgress
 from core.i18n import N_, _
 from core.settings import Settings
 from gui import messages

@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from core.bind.batch import BatchEngine, BatchError, BatchPlan, BatchSummary
+from core.bind.batch import BatchEngine
+from core.bind.batch.state import BatchError, BatchPlan, BatchSummary
 from core.bind.importer import BatchFileError, ColumnMap
 from core.bind.service import BindService
 from core.bind.store import StoreError

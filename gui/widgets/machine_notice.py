@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.capabilities import Check
+from core.capabilities.report import Check
 from core.i18n import _
 from gui.accessibility import announce
 from gui.icons import tier_icon

@@ -24,17 +24,10 @@ from core.bind.batch.plan import BatchPlanner
 from core.bind.batch.state import (
     FAILED,
     RUNNABLE,
-    BatchError,
-    BatchPlan,
     BatchProgress,
     BatchSummary,
-    PlannedRow,
     RowUpdate,
-    Unfinished,
     row_status,
-    status_name,
-    target_of,
-    unfinished_batches,
 )
 from core.bind.card import Card
 from core.bind.clock import Cancelled, CancelToken
@@ -42,24 +35,6 @@ from core.bind.outcomes import BindResult, NeedsVerification, Refused, Rejected,
 from core.bind.service import BindService
 from core.bind.store import BatchRowState
 from core.i18n import _
-
-# BatchEngine lives here; the rest (state.py's) are named here too because the app's batch
-# window (gui/batch/) imports them from the package. cardbind's other code imports each
-# from its own module.
-__all__ = [
-    "RUNNABLE",
-    "BatchEngine",
-    "BatchError",
-    "BatchPlan",
-    "BatchProgress",
-    "BatchSummary",
-    "PlannedRow",
-    "RowUpdate",
-    "Unfinished",
-    "status_name",
-    "target_of",
-    "unfinished_batches",
-]
 
 Verifier = Callable[[int, str, NeedsVerification], "str | None"]
 
