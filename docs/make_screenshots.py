@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def main() -> int:
@@ -89,7 +89,7 @@ def main() -> int:
             w.show()
             tag = f"{lang}-{'elder' if elder else 'normal'}"
 
-            def shot(name: str, window: MainWindow = w, tag: str = tag) -> None:
+            def shot(name: str, window: QWidget = w, tag: str = tag) -> None:
                 app.processEvents()
                 window.grab().save(str(args.out / f"{tag}-{name}.png"))
 
@@ -126,6 +126,22 @@ def main() -> int:
             shot("6-history")
             w.open_settings()
             shot("7-settings")
+            # The batch window: its file page, then a file of two sandbox cards and one
+            # row whose code cannot be right, checked and waiting to bind.
+            bw = w.batch.open()
+            bw.resize(w_, h_)
+            shot("8-batch-file", bw)
+            rows = [next_card(100 * card.seed + i) for i in range(2)]
+            batch_file = state / f"cards-{tag}.csv"
+            batch_file.write_text(
+                "card_number,pin,platform\n"
+                + "".join(f"{c.card_number},{c.entered_pin},jd\n" for c in rows)
+                + "2003000000000003,ABCD-EFGH,jd\n",
+                encoding="utf-8",
+            )
+            bw.controller.load_file(batch_file)
+            wait(lambda bw=bw: not bw.controller.busy and bw.state != "checking")
+            shot("9-batch-rows", bw)
             w.close()
             # The card is bound now; the next round reads and binds a new one.
             card = next_card(card.seed + 1)

@@ -17,7 +17,11 @@ def counts_text(counts: dict[str, int]) -> str:
     parts = [
         _("{status}: {n}").format(status=status_name(k), n=v) for k, v in sorted(counts.items())
     ]
-    return _("{items}.").format(items=_("; ").join(parts)) if parts else ""
+    if not parts:
+        return ""
+    text = _("{items}.").format(items=_("; ").join(parts))
+    # The statuses are table cells in lower case; this line is a sentence.
+    return text[:1].upper() + text[1:]
 
 
 def progress_text(p: BatchProgress, *, paused: bool, stopping: bool) -> str:

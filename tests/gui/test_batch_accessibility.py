@@ -122,3 +122,13 @@ def test_fits_at_200_percent_with_longer_strings(
     assert overflowing(window) == [], overflowing(window)
     assert [str(f) for f in audit(window, **ELDER)] == []
     window.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_rows_count_line_reads_as_a_sentence(lang: str) -> None:
+    from gui.batch.texts import counts_text
+
+    set_language(lang)
+    text = counts_text({"invalid": 1, "needs_verification": 2})
+    assert text.endswith((".", "。"))
+    assert not text[0].islower(), text
