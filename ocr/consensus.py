@@ -10,6 +10,13 @@ Only frames whose reading has the expected length vote: a frame that dropped or 
 character would shift every later position. A single misread frame cannot lock a wrong
 code: its vote is outweighed by the frames before it, and a lock needs MIN_FRAMES
 frames that agree.
+
+A lock is the camera saying "this is the code", so it asks more than agreement:
+every position certain (a position the frames keep flagging is left to the user, who
+takes the picture), and the value confirmed by the latest frame that was read whole
+and told the password from the card's other code (a followed frame sees only the row
+it follows; a card entering the frame may show its card number alone). Why:
+docs/ocr.md, "The camera".
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from ocr.reading import CharReading, CharTier, FieldReading, Reading
 DECAY = 0.8
 STABLE = 0.7
 MIN_FRAMES = 3
+CONFIRM_DIFF = 2  # a whole frame confirms a value at most this many edits from its own
 
 
 @dataclass
@@ -38,9 +46,11 @@ class FrameConsensus:
     _certain_votes: list[float] = field(default_factory=list)
     _boxes: list[tuple[int, int, int, int] | None] = field(default_factory=list)
     _lengths: dict[int, float] = field(default_factory=dict)
+    _confirmed: str | None = None  # the password the latest whole frame told apart
 
     def reset(self) -> None:
         self.frames = 0
+        self._confirmed = None
         self.length = None
         self._scores = []
         self._certain_votes = []
@@ -55,6 +65,10 @@ class FrameConsensus:
             return False
         if fr is None or not fr.value or not fr.chars:
             return False
+        if isinstance(reading, Reading) and "track" not in reading.timings_ms:
+            # A frame read whole saw every row: it confirms its password, or withdraws
+            # the confirmation when it could not tell the row from the card's other code.
+            self._confirmed = fr.value if fr.told_apart and fr.doubt != "row" else None
         n = len(fr.chars)
         # The expected length is the one most recent frames agree on (decayed count).
         for k in self._lengths:
@@ -105,7 +119,17 @@ class FrameConsensus:
             return False
         if any(s < self.stable_at for s in self.stability()):
             return False
+        if not self._confirms(value):
+            return False
+        if any(c.tier != "certain" for c in self._positions()):
+            return False
         return check_code(value, get_profile(self.platform), self.field_name, source="pasted").ok
+
+    def _confirms(self, value: str) -> bool:
+        # The same row read with a character or two wrong, dropped or extra confirms it;
+        # the card's other code differs almost everywhere.
+        seen = self._confirmed
+        return seen is not None and _edits(seen, value) <= CONFIRM_DIFF
 
     def reading(self) -> FieldReading | None:
         """The consensus as a field reading. A position is certain only when it is
@@ -113,6 +137,14 @@ class FrameConsensus:
         value = self.value
         if value is None:
             return None
+        chars = self._positions()
+        ok = self.locked
+        conf = 1.0
+        for c in chars:
+            conf *= c.confidence
+        return FieldReading(self.field_name, value, chars, conf, None, ok)  # type: ignore[arg-type]
+
+    def _positions(self) -> list[CharReading]:
         chars = []
         stab = self.stability()
         for i, sc in enumerate(self._scores):
@@ -130,11 +162,7 @@ class FrameConsensus:
             chars.append(
                 CharReading(best, round(stab[i], 4), tuple(ranked[1:4]), self._boxes[i], tier)
             )
-        ok = self.locked
-        conf = 1.0
-        for c in chars:
-            conf *= c.confidence
-        return FieldReading(self.field_name, value, chars, conf, None, ok)  # type: ignore[arg-type]
+        return chars
 
 
 def _distribution(c: CharReading) -> dict[str, float]:
@@ -149,3 +177,14 @@ def _distribution(c: CharReading) -> dict[str, float]:
         for a in c.alternatives:
             out[a] = out.get(a, 0.0) + share
     return out
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (codes are short: a plain table is fast enough)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

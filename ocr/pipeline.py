@@ -175,6 +175,12 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             length_doubt=length_doubt,
             rivals=rivals,
         )
+        if name == "pin":
+            fields[name].told_apart = (
+                cand.label == "pin"
+                or chosen.card_number is not None
+                or "card_number" not in profile.fields
+            )
     for name in ("pin", "card_number"):
         if name not in fields and name in profile.fields:
             fields[name] = FieldReading(name, None)  # type: ignore[arg-type]

@@ -42,6 +42,11 @@ class FieldReading:
     # character may be missing or extra), "format" (the value breaks the profile).
     doubt: str | None = None
     rivals: list[str] = field(default_factory=list)  # other rows that could be this field
+    # Whether the picture itself told this row from the card's other code: its own label
+    # named it, or another row was taken as the card number. False for the only code
+    # row in view, which may be the card number of a card half in the frame; the camera
+    # does not lock on such a reading (docs/ocr.md, "The camera").
+    told_apart: bool = True
 
     def ambiguous(self) -> list[dict[str, Any]]:
         """Flagged positions with their alternatives (the current reading first)."""

@@ -18,6 +18,10 @@ def frame(
     flagged: dict[int, tuple[str, ...]] | None = None,
     conf: float = 0.98,
     platform: str = "jd",
+    *,
+    followed: bool = False,
+    told_apart: bool = True,
+    doubt: str | None = None,
 ) -> Reading:
     flagged = flagged or {}
     chars = [
@@ -30,7 +34,10 @@ def frame(
         )
         for i, ch in enumerate(value)
     ]
-    return Reading(platform, {"pin": FieldReading("pin", value, chars, 0.9, None, True)})
+    pin = FieldReading("pin", value, chars, 0.9, None, True, doubt=doubt, told_apart=told_apart)
+    # A followed frame (ocr/frames.py) says so in its timings, as the pipeline does.
+    timings = {"track": 40.0} if followed else {}
+    return Reading(platform, {"pin": pin}, timings_ms=timings)
 
 
 def test_locks_after_consistent_frames_with_the_right_code() -> None:
@@ -110,3 +117,53 @@ def test_frames_of_another_platform_or_without_code_are_ignored() -> None:
     assert not locked(fc)
     fc.reset()
     assert fc.frames == 0
+
+
+NUMBER = "2003948571620394"  # a card number of the same length and alphabet
+
+
+def test_followed_frames_alone_never_lock() -> None:
+    # The card entered the frame card-number first: the only row a whole frame saw was
+    # the card number, so the password in view was not told apart, and the frames that
+    # followed that row agree on it however long they go on.
+    fc = FrameConsensus("jd")
+    fc.add(frame(NUMBER, told_apart=False))
+    for _ in range(6):
+        fc.add(frame(NUMBER, followed=True))
+        assert not locked(fc)
+    # A whole frame with both rows in view tells the password apart: it takes over.
+    for _ in range(6):
+        fc.add(frame(CODE))
+    assert locked(fc)
+    assert fc.value == CODE
+
+
+def test_a_whole_frame_in_doubt_about_the_row_withdraws_the_confirmation() -> None:
+    fc = FrameConsensus("jd")
+    fc.add(frame(CODE))
+    fc.add(frame(CODE, followed=True))
+    fc.add(frame(CODE, doubt="row"))  # this whole frame could not tell the rows apart
+    for _ in range(3):
+        fc.add(frame(CODE, followed=True))
+        assert not locked(fc)
+    fc.add(frame(CODE))
+    assert locked(fc)
+
+
+def test_a_whole_frame_confirms_the_same_row_despite_one_misread_character() -> None:
+    fc = FrameConsensus("jd")
+    fc.add(frame(CODE[:3] + "8" + CODE[4:], {3: ("B",)}))
+    for _ in range(4):
+        fc.add(frame(CODE, followed=True))
+    assert locked(fc)
+    assert fc.value == CODE
+
+
+def test_a_position_every_frame_flags_is_left_to_the_user() -> None:
+    # Stable (every frame reads the same), but never certain: no lock; the camera screen
+    # keeps its button to take the picture, and the review asks about the position.
+    fc = FrameConsensus("jd")
+    for _ in range(8):
+        fc.add(frame(CODE, {1: ()}))
+    assert all(s >= 0.7 for s in fc.stability())
+    assert not locked(fc)

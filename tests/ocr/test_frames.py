@@ -46,3 +46,25 @@ def test_when_the_card_leaves_the_frame_the_next_frame_is_read_whole() -> None:
     assert reading.fields["pin"].value is None
     assert not has_hint(reader)
     assert "track" not in reader.read(video.frames[1]).timings_ms
+
+
+def test_while_following_every_third_frame_is_read_whole() -> None:
+    # Only a whole frame sees the card's other rows and labels: the following must not
+    # go on for ever on a row that might be the card number.
+    video = make_video(301, "still", seconds=1.0)
+    reader = FrameReader("jd")
+    kinds = ["track" in reader.read(f).timings_ms for f in video.frames[:7]]
+    assert kinds == [False, True, True, False, True, True, False]
+
+
+def test_a_card_entering_number_first_never_locks_on_its_number() -> None:
+    # Seed 305 enters the frame with its unlabelled card number (16 digits, like its
+    # password) in view first; the password's label comes into view later.
+    video = make_video(305, "enter", extra_fonts=True)
+    reader = FrameReader("generic")
+    consensus = FrameConsensus("generic")
+    for frame in video.frames[::3]:
+        consensus.add(reader.read(frame))
+        if consensus.locked:
+            break
+    assert consensus.value != video.meta["fields"]["card_number"] or not consensus.locked
