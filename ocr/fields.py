@@ -10,6 +10,7 @@ shows: never a silent pick. See docs/ocr.md, "Which line is which".
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -407,7 +408,7 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
     for sp, p in pins:
         pair: tuple[float, Candidate | None] = (0.0, None)
         for sn, n in nums:
-            if n.line is not p.line and n.value != p.value and sn > pair[0]:
+            if n.line is not p.line and n.value != p.value and sn > pair[0] and same_card(p, n):
                 pair = (sn, n)
         total = sp + pair[0]
         if best is None or total > best[0]:
@@ -440,9 +441,25 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
             and n.line is not pin.line
             and n.label is None
             and sn >= mine - ROW_MARGIN
+            and same_card(pin, n)
             for sn, n in nums
         )
     return result
+
+
+SAME_CARD_COS = math.cos(math.radians(15))  # rows of one card run the same way
+SAME_CARD_REACH = 3.0  # and lie within this many password-row lengths of each other
+
+
+def same_card(pin: Candidate, other: Candidate) -> bool:
+    """Whether `other` can be printed on the same card as `pin`: its text runs the same
+    way and it is not farther than the card can reach. A receipt or another card beside
+    the gift card has its own "卡号" rows, turned some other way or far off."""
+    a, b = pin.line, other.line
+    if float(np.dot(a.axis, b.axis)) < SAME_CARD_COS:
+        return False
+    reach = SAME_CARD_REACH * max(a.length, b.length)
+    return float(np.linalg.norm(a.centre - b.centre)) <= reach
 
 
 def _looks_like_number(c: Candidate, fmt: FieldFormat) -> bool:

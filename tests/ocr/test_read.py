@@ -77,6 +77,19 @@ def test_hotlines_and_notes_are_never_taken_for_a_code() -> None:
         assert f.value is None or not f.value.startswith(("400", "800", "10086"))
 
 
+def test_a_receipt_beside_the_card_does_not_lend_it_a_card_number() -> None:
+    # A hard photo: the gift card lies among receipts, one of them turned sideways with
+    # a "会员卡号 8348753143" row; its label once won over the card's own number.
+    card = make_card(10_100_009, "hard", extra_fonts=True)
+    assert card.truth()["fields"]["card_number"] == "4050920930295230979"
+    got = read_image(card.image, None).to_json()
+    truth = card.truth()
+    for name in ("pin", "card_number"):
+        s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
+        assert not s.unsafe, (name, got.get(name))
+    assert (got.get("card_number") or {}).get("value") != "8348753143"
+
+
 def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
     card = make_card(1, "clean")
     reading = read_image(card.image)
