@@ -12,7 +12,7 @@ format and row doubts → `Reading`. See docs/ocr.md.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +164,8 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         if opts.evidence is not None and ev is not None:
             opts.evidence[name] = ev
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []
+        if fmt.min_length != fmt.max_length:
+            chars = _cut_short_ends(chars, cand.groups)
         length_doubt = _length_disputed(cand, reads, chars, fmt)
         fields[name] = _finish(
             name,
@@ -402,6 +404,22 @@ def _glyph_spans(cand: F.Candidate) -> list[tuple[float, float]]:
         return [(c.x0, c.x1) for c in cand.chars]
     pitch = float(np.median(np.diff(centres)))
     return [(x - 0.45 * pitch, x + 0.45 * pitch) for x in centres]
+
+
+def _cut_short_ends(chars: list[CharReading], groups: tuple[int, ...]) -> list[CharReading]:
+    """A group of one at either end of a code printed in groups of three or more is more
+    likely a group cut short (the code runs on under a thumb, another paper or the
+    picture's edge) than printed so: on a card type of several lengths the count cannot
+    tell, so the character beside the cut is marked, and with it the place a missing
+    one would go."""
+    if len(groups) < 2 or sum(groups) != len(chars):
+        return chars
+    out = list(chars)
+    if groups[-1] == 1 and min(groups[:-1]) >= 3:
+        out[-1] = replace(out[-1], tier="check")
+    if groups[0] == 1 and min(groups[1:]) >= 3:
+        out[0] = replace(out[0], tier="check")
+    return out
 
 
 def _length_disputed(

@@ -90,6 +90,19 @@ def test_a_receipt_beside_the_card_does_not_lend_it_a_card_number() -> None:
     assert (got.get("card_number") or {}).get("value") != "8348753143"
 
 
+def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> None:
+    # A photo: a receipt covers the last character of HMRW-U5VV-8DUF-A243-E6, so the row
+    # reads HMRW…A243-E, a last group of one. The card type allows 17 characters as
+    # well as 18: only the grouping says something is missing, and the mark must be
+    # beside the missing character.
+    card = make_card(1_700_033, "photo", extra_fonts=True)
+    assert card.truth()["printed"]["pin"] == "HMRW-U5VV-8DUF-A243-E6"
+    reading = read_image(card.image, "generic")
+    truth = card.truth()
+    s = score_field(reading.to_json()["pin"], truth["fields"]["pin"], truth["layout"], "pin")
+    assert not s.unsafe, reading.to_json()["pin"]
+
+
 def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
     card = make_card(1, "clean")
     reading = read_image(card.image)
