@@ -69,12 +69,16 @@ def collect(folder: Path, out: Path, limit: int = 0) -> None:
 
 
 def _sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
+    # The same rule as ocr/fuse.py decide(), look-alike and residue checks included (the
+    # grid below varies their thresholds too).
     return (
         not e["gap"]
         and e["pp"] >= th.pp_min
         and e["pp_rival"] <= th.pp_rival
         and e["tess"] >= th.tess_min
         and e["tess"] - e["tess_rival"] >= th.tess_margin
+        and not (e["twin"] and e["hidden"] > th.hidden_max)
+        and not (e["alike"] and e["pp"] < th.twin_pp_min)
     )
 
 
@@ -96,9 +100,11 @@ def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
     return value == truth, flagged, unsafe(value, truth, marks, flagged)
 
 
-def search(path: Path) -> None:
+def search(path: Path, vary: list[str] | None = None) -> None:
+    """Replay the tier rule over a grid; `vary` names the thresholds to search (the rest
+    stay as shipped), since the whole grid grows with every threshold added."""
     records = json.loads(path.read_text())
-    grid = {
+    grid: dict[str, tuple[float, ...]] = {
         "pp_min": (0.90, 0.95, 0.97, 0.99),
         "pp_rival": (0.02, 0.05, 0.10, 0.20),
         "tess_min": (0.40, 0.50, 0.60, 0.70, 0.80),
@@ -106,6 +112,8 @@ def search(path: Path) -> None:
         "hidden_max": (0.05, 0.10, 0.15, 0.20, 0.30, 1.0),
         "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
     }
+    if vary:
+        grid = {k: v for k, v in grid.items() if k in vary}
     rows = []
     for values in itertools.product(*grid.values()):
         th = replace(fuse.DEFAULT, **dict(zip(grid, values, strict=True)))
@@ -136,11 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--limit", type=int, default=0)
     s = sub.add_parser("search")
     s.add_argument("records", type=Path)
+    s.add_argument("--vary", nargs="+", help="only these thresholds (default: all)")
     args = ap.parse_args(argv)
     if args.cmd == "collect":
         collect(args.folder, args.out, args.limit)
     else:
-        search(args.records)
+        search(args.records, args.vary)
     return 0
 
 
