@@ -214,14 +214,32 @@ class Label:
         return self.word not in WEAK_LABELS
 
 
+GLUED_MIN = 6  # letters: a label this long is told from a word even with no space after it
+
+
+def _codeish(rest: str) -> bool:
+    """The start of a code: eight or more letters and digits, digits among them."""
+    run = re.match(r"[A-Z0-9\- ]+", rest)
+    chars = re.sub(r"[\- ]", "", run.group(0)) if run else ""
+    return len(chars) >= 8 and sum(c.isdigit() for c in chars) >= 2
+
+
 def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
     for w in words:
         i = text.find(w)
         if i < 0 or i > 2:
             continue
         end = i + len(w)
-        # A Latin label must be a whole word: "PIN" not in "PINE", "NO" not in "NOTE".
-        if w[-1].isascii() and w[-1].isalpha() and end < len(text) and text[end].isalpha():
+        # A Latin label must be a whole word: "PIN" not in "PINE", "NO" not in "NOTE";
+        # a long one glued to a code whose space the reader lost ("PASSWORDEOZ0-5SEB-…")
+        # still is one: no word goes on from "PASSWORD" into a run of letters and digits.
+        if (
+            w[-1].isascii()
+            and w[-1].isalpha()
+            and end < len(text)
+            and text[end].isalpha()
+            and not (len(w) >= GLUED_MIN and _codeish(text[end:]))
+        ):
             continue
         if w[0].isascii() and i > 0 and text[i - 1].isalpha():
             continue

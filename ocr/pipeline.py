@@ -40,7 +40,7 @@ from ocr.plan import Plan, enough, upside_down
 from ocr.ppocr import PPOCR
 from ocr.qr import read_qr
 from ocr.reading import CharReading, FieldReading, Reading
-from ocr.residue import hidden_shares
+from ocr.residue import hidden_shares, ink_past_ends
 from ocr.tess_rows import RowRead, read_rows
 from ocr.tesseract import find_tesseract
 
@@ -166,6 +166,10 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []
         if fmt.min_length != fmt.max_length:
             chars = _cut_short_ends(chars, cand.groups)
+            left, right = ink_past_ends(img, cand.line, cand.x0, cand.x1, len(chars))
+            # Before a code labelled on its left the ink is its label ("卡号6234…"), not a
+            # lost glyph; a label above leaves the row's start to the code.
+            chars = _mark_ends(chars, (left and cand.label_how not in ("inline", "left"), right))
         length_doubt = _length_disputed(cand, reads, chars, fmt)
         fields[name] = _finish(
             name,
@@ -419,6 +423,17 @@ def _cut_short_ends(chars: list[CharReading], groups: tuple[int, ...]) -> list[C
         out[-1] = replace(out[-1], tier="check")
     if groups[0] == 1 and min(groups[1:]) >= 3:
         out[0] = replace(out[0], tier="check")
+    return out
+
+
+def _mark_ends(chars: list[CharReading], past: tuple[bool, bool]) -> list[CharReading]:
+    """Mark the first and the last character when the row prints on past them (on a card
+    type of several lengths the count cannot tell that one is missing)."""
+    out = list(chars)
+    if out and past[0]:
+        out[0] = replace(out[0], tier="check")
+    if out and past[1]:
+        out[-1] = replace(out[-1], tier="check")
     return out
 
 

@@ -6,6 +6,9 @@ gives it away is in the pixels: the glyph's box holds grey that is neither ink n
 paper. For each character we measure that share; a character with a look-alike that
 such hiding can produce (3/8, 5/6, C/G, E/F …) is not certain when much of it is hidden
 (thresholds calibrated on generated cards whose residue is known, benchmarks/calibrate.py).
+
+The same pixels say when a code goes on past what was read: ink right after its last
+character (or right before its first), in the row's own band, is a glyph nobody read.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
+from ocr.lines import Line
+from ocr.ppocr import crop_quad
 from ocr.prep import v_lum
 
 INK = 0.35  # of the way from ink to paper: darker is ink
@@ -42,3 +47,42 @@ def hidden_shares(crop: np.ndarray, spans: Sequence[tuple[float, float]]) -> lis
         a, b = max(0, int(x0)), min(crop.shape[1], int(np.ceil(x1)))
         out.append(float(band[:, a:b].mean()) if b > a else 0.0)
     return out
+
+
+END_H = 32  # px: the height the row's ends are looked at
+END_GAP = 0.25  # of a character's pitch: the space between two glyphs of the code
+END_REACH = 1.1  # … and how far past the end a next glyph would reach
+END_INK = 0.35  # a window this inky, against the code's own ink, holds a glyph
+
+
+def ink_past_ends(image: np.ndarray, line: Line, x0: float, x1: float, n: int) -> tuple[bool, bool]:
+    """Whether the row goes on printing right before the code's first character and right
+    after its last (code between crop x0 and x1 of `line`, `n` characters): a glyph the
+    readers did not read, lost to the detector's box, residue or a dot-matrix print
+    whose dots fall apart. Past the picture's edge counts as ink (nothing is known)."""
+    if n <= 0 or x1 <= x0:
+        return False, False
+    pitch = (x1 - x0) / n
+    reach = END_REACH * pitch
+    crop, _m = crop_quad(image, line.sub_quad(x0 - reach, x1 + reach), height=END_H)
+    scale = crop.shape[1] / (x1 - x0 + 2 * reach)
+    g = v_lum(crop, round(END_H * GLYPH_SHARE)).astype(np.float32)
+    band = g[END_H // 6 : END_H - END_H // 6]
+    a, b = round(reach * scale), round((reach + x1 - x0) * scale)
+    code = band[:, a:b]
+    if code.size == 0:
+        return False, False
+    ink = float(np.percentile(code, 3))
+    paper = float(np.percentile(code, 92))
+    dark = band <= ink + INK * max(paper - ink, 1.0)
+    density = float(dark[:, a:b].mean())
+    if density <= 0.0:
+        return False, False
+    gap = round(END_GAP * pitch * scale)
+    left = dark[:, : max(0, a - gap)]
+    right = dark[:, min(dark.shape[1], b + gap) :]
+
+    def inky(win: np.ndarray) -> bool:
+        return win.size > 0 and float(win.mean()) >= END_INK * density
+
+    return inky(left), inky(right)

@@ -131,3 +131,14 @@ def test_the_face_value_is_read(texts: list[str], amount: str, currency: str) ->
 )
 def test_no_face_value_is_made_up(texts: list[str]) -> None:
     assert LB.denomination(texts) is None
+
+
+def test_a_long_label_glued_to_its_code_is_still_a_label() -> None:
+    # The reader lost the space: "PASSWORD" is the label and the code starts after it.
+    lab = LB.find_label("PASSWORDEOZ0-5SEB-MITR-V89P")
+    assert lab is not None
+    assert lab.kind == "pin"
+    assert lab.end == len("PASSWORD")
+    # A word that goes on, or a short label run into letters, is not a label.
+    assert LB.find_label("PASSWORDS ARE SECRET") is None
+    assert LB.find_label("PINE1234") is None

@@ -103,6 +103,24 @@ def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> No
     assert not s.unsafe, reading.to_json()["pin"]
 
 
+@pytest.mark.parametrize(
+    ("seed", "tier", "field"),
+    [
+        (30_300_011, "scratched", "pin"),  # "PASSWORD" glued to its code by the reader
+        (30_300_003, "hard", "card_number"),  # its first group lost, its label above it
+        (20_200_010, "clean", "pin"),  # a dot-matrix code whose last glyphs fell apart
+    ],
+)
+def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
+    seed: int, tier: str, field: str
+) -> None:
+    card = make_card(seed, tier, extra_fonts=True)  # type: ignore[arg-type]
+    truth = card.truth()
+    got = read_image(card.image, "generic").to_json()
+    s = score_field(got.get(field), truth["fields"][field], truth["layout"], field)
+    assert not s.unsafe, got.get(field)
+
+
 def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
     card = make_card(1, "clean")
     reading = read_image(card.image)
