@@ -263,6 +263,10 @@ def find_label(text: str) -> Label | None:
         m = re.match(r"^(.{0,1}?)([卡密码号])(.?)\s*[:：]", t)
         if m:
             pair = m.group(2) + m.group(3)
+            if pair.strip() == "卡":
+                # 卡号 or 卡密 with its second character lost: the one left does not say
+                # which, and a guess would hand the password's row to the card number.
+                return None
             kind: Kind = "pin" if ("密" in pair or "码" in pair) else "card_number"
             return Label(kind, pair, m.end())
     return hit

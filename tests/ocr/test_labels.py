@@ -142,3 +142,15 @@ def test_a_long_label_glued_to_its_code_is_still_a_label() -> None:
     # A word that goes on, or a short label run into letters, is not a label.
     assert LB.find_label("PASSWORDS ARE SECRET") is None
     assert LB.find_label("PINE1234") is None
+
+
+def test_a_label_cut_down_to_its_first_character_names_no_field() -> None:
+    # "卡密:" read as "卡:": 卡号 and 卡密 both start so; a guess would swap the rows.
+    assert LB.find_label("卡:RQXW GPYK G1CG 8RB9") is None
+    # One of the label's own characters left is enough: 卡弓 is 卡号, 密 is the password.
+    lab = LB.find_label("卡弓:2314 8067")
+    assert lab is not None
+    assert lab.kind == "card_number"
+    lab = LB.find_label("密:RQXW")
+    assert lab is not None
+    assert lab.kind == "pin"

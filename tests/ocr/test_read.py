@@ -121,6 +121,17 @@ def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
     assert not s.unsafe, got.get(field)
 
 
+def test_a_password_label_read_half_does_not_swap_the_rows() -> None:
+    # A hard photo: "卡密:" is read "卡:", once taken for the card number's label, so the
+    # card number became the password, with two marks that did not cover the swap.
+    card = make_card(40_400_011, "hard", extra_fonts=True)
+    truth = card.truth()
+    got = read_image(card.image, "generic").to_json()
+    for name in ("pin", "card_number"):
+        s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
+        assert not s.unsafe, (name, got.get(name))
+
+
 def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
     card = make_card(1, "clean")
     reading = read_image(card.image)
