@@ -38,6 +38,7 @@ class FrameReader:
             tesseract_cmd=self.tesseract_cmd,
             timeout_s=self.timeout_s,
             hint=self.hint if follow else None,
+            near=None if follow else self.hint,
         )
         reading = read(frame, opts)
         self.followed = self.followed + 1 if "track" in reading.timings_ms else 0

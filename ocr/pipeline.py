@@ -61,6 +61,10 @@ class Options:
     # Camera frames after a good read: where the password was (image pixels). Only that
     # neighbourhood is read, as long as the password is still found there.
     hint: tuple[int, int, int, int] | None = None
+    # A camera frame read whole to check the row being followed (ocr/frames.py): the
+    # lines nearest to this box are read first, so the card's own rows and labels come
+    # before a poster or a document behind it.
+    near: tuple[int, int, int, int] | None = None
 
 
 def read_image(
@@ -134,7 +138,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         lines = find_lines(img, engine)
         lines = flip(lines, upside_down(lines, engine), img)
         t = lap("detect", t)
-        cands = _read_lines(img, engine, lines, opts.fast)
+        cands = _read_lines(img, engine, lines, opts.fast, opts.near)
         t = lap("recognize", t)
         platform = opts.platform or _detect_platform(lines, cands)
         profile = get_profile(platform)
@@ -262,10 +266,11 @@ def _read_lines(
     engine: PPOCR,
     lines: list[Line],
     fast: bool,
+    near: tuple[int, int, int, int] | None = None,
 ) -> list[F.Candidate]:
     """Read lines in the plan's order until the card's labelled codes are found, then
     look right of (and below) any label whose value no line held."""
-    plan = Plan(lines, fast=fast)
+    plan = Plan(lines, fast=fast, near=near)
     anchor: Line | None = None
     cands: list[F.Candidate] = []
     while stage := plan.next(anchor):

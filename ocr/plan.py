@@ -40,7 +40,9 @@ def label_spot(short: Line, code: Line) -> bool:
 class Plan:
     """The lines to read next, given the line of a code already found (if any)."""
 
-    def __init__(self, lines: list[Line], fast: bool = False) -> None:
+    def __init__(
+        self, lines: list[Line], fast: bool = False, near: tuple[int, int, int, int] | None = None
+    ) -> None:
         self.code = [ln for ln in lines if SHORT <= aspect(ln) <= LONG]
         self.short = [ln for ln in lines if aspect(ln) < SHORT]
         self.neighbours = {id(c): [s for s in self.short if label_spot(s, c)] for c in self.code}
@@ -49,6 +51,7 @@ class Plan:
         self.done: set[int] = set()
         self.stage = 0
         self.fast = fast
+        self.near = near
 
     def next(self, anchor: Line | None) -> list[Line]:
         if self.fast and self.stage >= FAST_STAGES:
@@ -60,6 +63,10 @@ class Plan:
                     float(np.linalg.norm(c.centre - anchor.centre)) / max(anchor.height, 1.0)
                 )
             )
+        elif self.near is not None:
+            x, y, w, h = self.near
+            spot = np.array([x + w / 2, y + h / 2])
+            todo.sort(key=lambda c: float(np.linalg.norm(c.centre - spot)) / max(h, 1))
         else:
             todo.sort(
                 key=lambda c: -(c.height / self.ref + (0.6 if self.neighbours[id(c)] else 0.0))

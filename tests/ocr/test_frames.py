@@ -8,6 +8,7 @@ import pytest
 
 from ocr.consensus import FrameConsensus
 from ocr.frames import FrameReader
+from ocr.pipeline import Options, read
 from ocr.synth import make_video
 
 pytestmark = pytest.mark.tesseract
@@ -57,7 +58,7 @@ def test_while_following_every_third_frame_is_read_whole() -> None:
     assert kinds == [False, True, True, False, True, True, False]
 
 
-def test_a_card_entering_number_first_never_locks_on_its_number() -> None:
+def test_a_card_entering_number_first_locks_on_its_password_not_its_number() -> None:
     # Seed 305 enters the frame with its unlabelled card number (16 digits, like its
     # password) in view first; the password's label comes into view later.
     video = make_video(305, "enter", extra_fonts=True)
@@ -68,3 +69,22 @@ def test_a_card_entering_number_first_never_locks_on_its_number() -> None:
         if consensus.locked:
             break
     assert consensus.value != video.meta["fields"]["card_number"] or not consensus.locked
+    # The frames read whole to check the followed row read the lines nearest to it first
+    # (the card's), not the taller print of the document behind: they find the password
+    # by its label, and the camera locks on it.
+    assert consensus.locked
+    assert consensus.value == video.pin
+
+
+def test_a_frame_read_whole_to_check_reads_the_card_before_the_document_behind_it() -> None:
+    # Seed 305's card lies on a document printed larger than the card: read whole in the
+    # usual order, the camera's short plan spends itself on the document's lines. Read
+    # nearest-first around the row being followed (here the card number's), it reaches
+    # the password and its label.
+    video = make_video(305, "enter", extra_fonts=True)
+    frame = video.frames[45]
+    number_row = (340, 282, 267, 27)
+    usual = read(frame, Options("generic", fast=True))
+    assert usual.fields["pin"].value is None
+    near = read(frame, Options("generic", fast=True, near=number_row))
+    assert near.fields["pin"].value == video.pin
