@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ocr.consensus import edit_distance
+
 CONF_FLAG = 0.9
 EQUIVALENT = {("jd_ecard", "pin"): {"O": "0"}}
 
@@ -36,16 +38,6 @@ def equivalent(value: str | None, layout: str | None, name: str) -> str | None:
     if value is None or not table:
         return value
     return "".join(table.get(ch, ch) for ch in value)
-
-
-def levenshtein(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def unsafe(value: str | None, truth: str, marks: Iterable[int], flagged: bool) -> bool:
@@ -106,7 +98,7 @@ def score_field(
     amb = f.get("ambiguous") or []
     marks = [int(a["index"]) for a in amb if isinstance(a, dict) and "index" in a]
     flagged = bool(amb) or conf < CONF_FLAG
-    dist = levenshtein(value or "", truth)
+    dist = edit_distance(value or "", truth)
     char = max(0.0, 1.0 - dist / max(len(value or ""), len(truth), 1))
     return FieldScore(
         value == truth, flagged, unsafe(value, truth, marks, flagged), value is None, char

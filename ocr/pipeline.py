@@ -169,11 +169,12 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             opts.evidence[name] = ev
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []
         if fmt.min_length != fmt.max_length:
-            chars = _cut_short_ends(chars, cand.groups)
-            left, right = ink_past_ends(img, cand.line, cand.x0, cand.x1, len(chars))
+            cut_first, cut_last = _cut_short_ends(cand.groups, len(chars))
+            ink_first, ink_last = ink_past_ends(img, cand.line, cand.x0, cand.x1, len(chars))
             # Before a code labelled on its left the ink is its label ("卡号6234…"), not a
             # lost glyph; a label above leaves the row's start to the code.
-            chars = _mark_ends(chars, (left and cand.label_how not in ("inline", "left"), right))
+            ink_first = ink_first and cand.label_how not in ("inline", "left")
+            chars = _mark_ends(chars, cut_first or ink_first, cut_last or ink_last)
         length_doubt = _length_disputed(cand, reads, chars, fmt)
         fields[name] = _finish(
             name,
@@ -415,29 +416,25 @@ def _glyph_spans(cand: F.Candidate) -> list[tuple[float, float]]:
     return [(x - 0.45 * pitch, x + 0.45 * pitch) for x in centres]
 
 
-def _cut_short_ends(chars: list[CharReading], groups: tuple[int, ...]) -> list[CharReading]:
-    """A group of one at either end of a code printed in groups of three or more is more
-    likely a group cut short (the code runs on under a thumb, another paper or the
-    picture's edge) than printed so: on a card type of several lengths the count cannot
-    tell, so the character beside the cut is marked, and with it the place a missing
-    one would go."""
-    if len(groups) < 2 or sum(groups) != len(chars):
-        return chars
-    out = list(chars)
-    if groups[-1] == 1 and min(groups[:-1]) >= 3:
-        out[-1] = replace(out[-1], tier="check")
-    if groups[0] == 1 and min(groups[1:]) >= 3:
-        out[0] = replace(out[0], tier="check")
-    return out
+def _cut_short_ends(groups: tuple[int, ...], n: int) -> tuple[bool, bool]:
+    """Whether the code's (first, last) group looks cut short: a group of one at an end
+    of a code printed in groups of three or more is more likely the rest of the code
+    running on under a thumb, another paper or the picture's edge than printed so."""
+    if len(groups) < 2 or sum(groups) != n:
+        return False, False
+    return (
+        groups[0] == 1 and min(groups[1:]) >= 3,
+        groups[-1] == 1 and min(groups[:-1]) >= 3,
+    )
 
 
-def _mark_ends(chars: list[CharReading], past: tuple[bool, bool]) -> list[CharReading]:
-    """Mark the first and the last character when the row prints on past them (on a card
-    type of several lengths the count cannot tell that one is missing)."""
+def _mark_ends(chars: list[CharReading], first: bool, last: bool) -> list[CharReading]:
+    """Mark the first and/or the last character, where a character may be missing past
+    it (on a card type of several lengths the count cannot tell)."""
     out = list(chars)
-    if out and past[0]:
+    if out and first:
         out[0] = replace(out[0], tier="check")
-    if out and past[1]:
+    if out and last:
         out[-1] = replace(out[-1], tier="check")
     return out
 

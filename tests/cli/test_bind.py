@@ -306,6 +306,16 @@ def cli(tmp: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def made_sandbox(tmp: Path, n: int, seed: int, *extra: str) -> tuple[Path, Path]:
+    """`cardbind sandbox init` run as a user runs it (a process of its own): a JD ledger
+    of `n` cards with no verification, and their CSV."""
+    db, cards = tmp / "sb.sqlite3", tmp / "cards.csv"
+    argv = ["--db", str(db), "--platform", "jd", "--cards", str(n), "--csv", str(cards)]
+    done = cli(tmp, "sandbox", "init", *argv, "--seed", str(seed), "--no-verification", *extra)
+    assert done.returncode == 0, done.stderr
+    return db, cards
+
+
 def bound_count(db: Path) -> int:
     with sqlite3.connect(db, timeout=10) as conn:
         return int(
@@ -315,26 +325,7 @@ def bound_count(db: Path) -> int:
 
 @pytest.mark.slow
 def test_kill_9_mid_batch_then_resume_binds_every_card_exactly_once(tmp_path: Path) -> None:
-    db, cards = tmp_path / "sb.sqlite3", tmp_path / "cards.csv"
-    done = cli(
-        tmp_path,
-        "sandbox",
-        "init",
-        "--db",
-        str(db),
-        "--platform",
-        "jd",
-        "--cards",
-        "40",
-        "--csv",
-        str(cards),
-        "--seed",
-        "9",
-        "--no-verification",
-        "--rate-limit",
-        "0",
-    )
-    assert done.returncode == 0, done.stderr
+    db, cards = made_sandbox(tmp_path, 40, 9, "--rate-limit", "0")
     batch = [
         sys.executable,
         "-m",
@@ -382,28 +373,7 @@ def test_kill_9_mid_batch_then_resume_binds_every_card_exactly_once(tmp_path: Pa
 
 @pytest.mark.slow
 def test_nothing_a_run_leaves_behind_holds_a_full_code(tmp_path: Path) -> None:
-    db, cards = tmp_path / "sb.sqlite3", tmp_path / "cards.csv"
-    assert (
-        cli(
-            tmp_path,
-            "sandbox",
-            "init",
-            "--db",
-            str(db),
-            "--platform",
-            "jd",
-            "--cards",
-            "12",
-            "--csv",
-            str(cards),
-            "--seed",
-            "2",
-            "--no-verification",
-            "--mix",
-            "expired=2,frozen=1",
-        ).returncode
-        == 0
-    )
+    db, cards = made_sandbox(tmp_path, 12, 2, "--mix", "expired=2,frozen=1")
     run_ = cli(
         tmp_path,
         "batch",
@@ -449,28 +419,7 @@ def test_nothing_a_run_leaves_behind_holds_a_full_code(tmp_path: Path) -> None:
 def test_ctrl_c_stops_safely_and_resume_finishes(tmp_path: Path) -> None:
     import signal
 
-    db, cards = tmp_path / "sb.sqlite3", tmp_path / "cards.csv"
-    assert (
-        cli(
-            tmp_path,
-            "sandbox",
-            "init",
-            "--db",
-            str(db),
-            "--platform",
-            "jd",
-            "--cards",
-            "30",
-            "--csv",
-            str(cards),
-            "--seed",
-            "5",
-            "--no-verification",
-            "--rate-limit",
-            "0",
-        ).returncode
-        == 0
-    )
+    db, cards = made_sandbox(tmp_path, 30, 5, "--rate-limit", "0")
     batch = [
         sys.executable,
         "-m",
