@@ -29,6 +29,7 @@ from ocr.errors import (
     TesseractTimeoutError,
     TesseractUnusableError,
 )
+from ocr.tess_spares import SPARES, spawn
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ def forget() -> None:
     """Probe again on the next call (after the user changed the path in settings)."""
     with _lock:
         _found.clear()
+    SPARES.close()
 
 
 def encode_pgm(image: np.ndarray) -> bytes:
@@ -203,31 +205,43 @@ def encode_pgm(image: np.ndarray) -> bytes:
 
 def run(tess: Tesseract, image: np.ndarray | bytes, args: Sequence[str], timeout_s: float) -> str:
     """Run Tesseract on `image` (an array, or encoded image bytes such as a multi-page
-    TIFF) fed through stdin, and return what it prints (stdout)."""
-    cmd = [tess.cmd, "stdin", "stdout", *args]
+    TIFF) fed through stdin, and return what it prints (stdout). A process started
+    ahead for the same command line does the work when one is waiting
+    (ocr/tess_spares.py)."""
+    cmd = (tess.cmd, "stdin", "stdout", *args)
     data = image if isinstance(image, bytes) else encode_pgm(image)
+    env = tess.env()
     try:
-        res = subprocess.run(
-            cmd, input=data, capture_output=True, timeout=timeout_s, env=tess.env(), check=False
-        )
+        proc = SPARES.take(cmd) or spawn(cmd, env)
+    except OSError as exc:
+        forget()
+        raise TesseractFailedError(
+            _("Tesseract could not be started ({reason}).").format(reason=exc.strerror or exc)
+        ) from None
+    try:
+        out, err = proc.communicate(data, timeout=timeout_s)
     except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
         raise TesseractTimeoutError(
             _(
                 "Tesseract did not finish within {seconds} s. Try a smaller or sharper photo, "
                 "or raise the OCR time limit in Settings."
             ).format(seconds=round(timeout_s))
         ) from None
-    except OSError as exc:
-        forget()
+    except OSError as exc:  # the process went away before it took the picture
+        proc.kill()
+        proc.communicate()
         raise TesseractFailedError(
             _("Tesseract could not be started ({reason}).").format(reason=exc.strerror or exc)
         ) from None
-    if res.returncode != 0:
+    if proc.returncode != 0:
         # stderr holds Tesseract's own diagnostics, never recognized text; keep it in the
         # log for support, out of the user's message.
-        tail = res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        log.warning("tesseract exited with %d: %s", res.returncode, " | ".join(tail))
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+        log.warning("tesseract exited with %d: %s", proc.returncode, " | ".join(tail))
         raise TesseractFailedError(
-            _("Tesseract stopped with an error (exit code {code}).").format(code=res.returncode)
+            _("Tesseract stopped with an error (exit code {code}).").format(code=proc.returncode)
         )
-    return res.stdout.decode("utf-8", "replace")
+    SPARES.leave(cmd, env)  # a warm process for the next call (a frame, the next card)
+    return out.decode("utf-8", "replace")

@@ -1,14 +1,14 @@
 """Finding and checking Tesseract, and mapping every way it can fail to our errors.
 
 Fake `tesseract` programs (small shell scripts) stand in for broken installations;
-a timeout is simulated by patching subprocess.run, so no test waits.
+one that stalls is stopped at a short deadline.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from ocr.errors import (
     TesseractUnusableError,
     install_steps,
 )
+from ocr.tess_spares import MAX_KEYS, PER_KEY, SPARES
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="shell scripts")
 
@@ -97,15 +98,65 @@ def test_non_zero_exit_is_a_failure_without_details_in_the_message(tmp_path: Pat
     assert "3" in str(err.value)
 
 
-def test_timeout_is_mapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tesseract_that_stalls_is_stopped_at_the_deadline(tmp_path: Path) -> None:
     tess = T.find_tesseract(fake(tmp_path))
-
-    def slow(*args: object, **kwargs: object) -> None:
-        raise subprocess.TimeoutExpired(cmd="tesseract", timeout=1.0)
-
-    monkeypatch.setattr(subprocess, "run", slow)
+    stall = tmp_path / "stall"
+    stall.write_text("#!/bin/sh\ncat >/dev/null\nexec sleep 60\n")
+    stall.chmod(0o755)
+    tess = replace(tess, cmd=str(stall))
     with pytest.raises(TesseractTimeoutError, match="did not finish"):
-        T.run(tess, np.zeros((20, 20), np.uint8), [], 1.0)
+        T.run(tess, np.zeros((20, 20), np.uint8), [], 0.3)
+    assert SPARES.count() == 0  # a failed run leaves no process behind to wait
+
+
+def pid_fake(tmp_path: Path) -> T.Tesseract:
+    """A Tesseract that answers with its own process id once it has read its image."""
+    tess = T.find_tesseract(fake(tmp_path))
+    path = tmp_path / "pid-tesseract"
+    path.write_text("#!/bin/sh\ncat >/dev/null\necho $$\n")
+    path.chmod(0o755)
+    return replace(tess, cmd=str(path))
+
+
+def waiting_pids() -> set[int]:
+    return {p.pid for group in SPARES._waiting.values() for p in group}
+
+
+def test_a_process_started_ahead_reads_the_next_image(tmp_path: Path) -> None:
+    tess = pid_fake(tmp_path)
+    first = int(T.run(tess, np.zeros((20, 20), np.uint8), ["--psm", "7"], 5))
+    ahead = waiting_pids()
+    assert len(ahead) == PER_KEY
+    assert first not in ahead
+    second = int(T.run(tess, np.zeros((20, 20), np.uint8), ["--psm", "7"], 5))
+    assert second in ahead  # it was already waiting when the image came
+    # Other arguments (another card type's alphabet) need their own process.
+    third = int(T.run(tess, np.zeros((20, 20), np.uint8), ["--psm", "8"], 5))
+    assert third not in ahead | {second}
+
+
+def test_processes_kept_waiting_are_bounded_and_stopped(tmp_path: Path) -> None:
+    tess = pid_fake(tmp_path)
+    procs = []
+    for psm in ("6", "7", "8", "13"):
+        T.run(tess, np.zeros((20, 20), np.uint8), ["--psm", psm], 5)
+        procs += [p for group in SPARES._waiting.values() for p in group]
+    assert SPARES.count() <= PER_KEY * MAX_KEYS
+    T.forget()  # the user chose another Tesseract: none of the old ones may answer
+    assert SPARES.count() == 0
+    assert all(p.poll() is not None for p in procs)
+
+
+def test_a_process_that_died_while_waiting_is_not_used(tmp_path: Path) -> None:
+    tess = pid_fake(tmp_path)
+    T.run(tess, np.zeros((20, 20), np.uint8), [], 5)
+    for group in SPARES._waiting.values():
+        for p in group:
+            p.kill()
+            p.wait()
+    dead = waiting_pids()
+    got = int(T.run(tess, np.zeros((20, 20), np.uint8), [], 5))
+    assert got not in dead
 
 
 def test_vanished_binary_is_a_failure(tmp_path: Path) -> None:
