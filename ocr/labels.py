@@ -224,10 +224,28 @@ def _codeish(rest: str) -> bool:
     return len(chars) >= 8 and sum(c.isdigit() for c in chars) >= 2
 
 
+# Digits a reader gives for the letters of a printed word ("PASSW0RD", "5ERIAL").
+AS_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z"})
+
+
+def _find(text: str, w: str) -> int:
+    """Where the label `w` starts within the first three characters, or -1. A long Latin
+    label may have a letter read as its look-alike digit: no code starts with eight
+    characters that spell a label."""
+    i = text.find(w)
+    if 0 <= i <= 2:
+        return i
+    if len(w) >= GLUED_MIN and w.isascii():
+        for j in range(3):
+            if text[j : j + len(w)].translate(AS_LETTER) == w:
+                return j
+    return -1
+
+
 def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
     for w in words:
-        i = text.find(w)
-        if i < 0 or i > 2:
+        i = _find(text, w)
+        if i < 0:
             continue
         end = i + len(w)
         # A Latin label must be a whole word: "PIN" not in "PINE", "NO" not in "NOTE";

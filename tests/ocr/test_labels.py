@@ -144,6 +144,18 @@ def test_a_long_label_glued_to_its_code_is_still_a_label() -> None:
     assert LB.find_label("PINE1234") is None
 
 
+def test_a_long_label_with_a_letter_read_as_a_digit_is_still_a_label() -> None:
+    # A clean card (seed 70700007): the reader gave "PASSW0RD" glued to the digits, and
+    # the label went into the password as eight extra characters, one of them marked.
+    lab = LB.find_label("PASSW0RD8951932881152759")
+    assert lab is not None
+    assert lab.kind == "pin"
+    assert lab.end == len("PASSWORD")
+    assert LB.find_label("5ERIAL NUMBER: 1234 5678") is not None
+    # A short label is not guessed from digits: "P1N" may start a code.
+    assert LB.find_label("P1N3XK7Q2M") is None
+
+
 def test_a_label_cut_down_to_its_first_character_names_no_field() -> None:
     # "卡密:" read as "卡:": 卡号 and 卡密 both start so; a guess would swap the rows.
     assert LB.find_label("卡:RQXW GPYK G1CG 8RB9") is None
