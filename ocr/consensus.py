@@ -165,12 +165,20 @@ class FrameConsensus:
         return chars
 
 
+SHOWN_SHARE = 0.5  # a flagged character keeps at least this much of its frame's vote
+
+
 def _distribution(c: CharReading) -> dict[str, float]:
     """A frame's vote for one position: its reading with its confidence, the rest of the
-    probability spread over the alternatives it named."""
+    probability spread over the alternatives it named. A flagged character keeps at
+    least half of the vote: its confidence is low whenever Tesseract read something
+    else, and on generated cards the character PP-OCR read (the one shown) is right
+    more often than Tesseract's other reading (docs/ocr.md, "The camera")."""
     if not c.char:
         return {}
     p = max(0.0, min(1.0, c.confidence))
+    if c.tier != "certain" and c.alternatives:
+        p = max(p, SHOWN_SHARE)
     out = {c.char: p}
     if c.alternatives and p < 1.0:
         share = (1.0 - p) / len(c.alternatives)

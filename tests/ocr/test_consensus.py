@@ -100,6 +100,24 @@ def test_flagged_characters_stay_flagged_in_the_consensus() -> None:
     assert "0" in reading.chars[3].alternatives
 
 
+def test_a_flagged_character_is_shown_as_the_frames_read_it() -> None:
+    # Each frame shows "D" at position 3 and flags it: Tesseract read "0" there, so the
+    # frame's confidence in its "D" is near nothing. The camera shows what the frames
+    # show, with "0" offered, not the other way round.
+    fc = FrameConsensus("jd")
+    for _ in range(4):
+        r = frame(CODE, {3: ("0", "B")})
+        pin = r.fields["pin"]
+        pin.chars[3] = CharReading("D", 0.0, ("0", "B"), (30, 0, 8, 12), "check")
+        fc.add(r)
+    reading = fc.reading()
+    assert reading is not None
+    assert reading.value == CODE
+    assert reading.chars[3].flagged
+    assert reading.chars[3].alternatives[0] == "0"
+    assert not locked(fc)
+
+
 def test_a_value_that_breaks_the_format_never_locks() -> None:
     fc = FrameConsensus("jd")
     for _ in range(5):
