@@ -211,13 +211,37 @@ def run(tess: Tesseract, image: np.ndarray | bytes, args: Sequence[str], timeout
     cmd = (tess.cmd, "stdin", "stdout", *args)
     data = image if isinstance(image, bytes) else encode_pgm(image)
     env = tess.env()
+    spare = SPARES.take(cmd)
+    if spare is not None:
+        code, out, _err = _feed(spare, data, timeout_s)
+        if code == 0:
+            SPARES.leave(cmd, env)  # a warm process for the next call
+            return out.decode("utf-8", "replace")
+        # Ended while it waited (killed, or its files changed): once more, started now.
+        log.info("a Tesseract started ahead failed (%d); starting one now", code)
     try:
-        proc = SPARES.take(cmd) or spawn(cmd, env)
+        proc = spawn(cmd, env)
     except OSError as exc:
         forget()
         raise TesseractFailedError(
             _("Tesseract could not be started ({reason}).").format(reason=exc.strerror or exc)
         ) from None
+    code, out, err = _feed(proc, data, timeout_s)
+    if code != 0:
+        # stderr holds Tesseract's own diagnostics, never recognized text; keep it in the
+        # log for support, out of the user's message.
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+        log.warning("tesseract exited with %d: %s", code, " | ".join(tail))
+        raise TesseractFailedError(
+            _("Tesseract stopped with an error (exit code {code}).").format(code=code)
+        )
+    SPARES.leave(cmd, env)  # a warm process for the next call (a frame, the next card)
+    return out.decode("utf-8", "replace")
+
+
+def _feed(proc: subprocess.Popen[bytes], data: bytes, timeout_s: float) -> tuple[int, bytes, bytes]:
+    """Hand the image to a started Tesseract; (exit code, stdout, stderr). Past the
+    deadline it is stopped: waiting on is the user's time."""
     try:
         out, err = proc.communicate(data, timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -229,19 +253,8 @@ def run(tess: Tesseract, image: np.ndarray | bytes, args: Sequence[str], timeout
                 "or raise the OCR time limit in Settings."
             ).format(seconds=round(timeout_s))
         ) from None
-    except OSError as exc:  # the process went away before it took the picture
+    except OSError:  # the process went away before it took the picture
         proc.kill()
         proc.communicate()
-        raise TesseractFailedError(
-            _("Tesseract could not be started ({reason}).").format(reason=exc.strerror or exc)
-        ) from None
-    if proc.returncode != 0:
-        # stderr holds Tesseract's own diagnostics, never recognized text; keep it in the
-        # log for support, out of the user's message.
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
-        log.warning("tesseract exited with %d: %s", proc.returncode, " | ".join(tail))
-        raise TesseractFailedError(
-            _("Tesseract stopped with an error (exit code {code}).").format(code=proc.returncode)
-        )
-    SPARES.leave(cmd, env)  # a warm process for the next call (a frame, the next card)
-    return out.decode("utf-8", "replace")
+        return -1, b"", b""
+    return proc.returncode, out, err

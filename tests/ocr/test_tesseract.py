@@ -177,3 +177,15 @@ def test_pgm_encoding_is_what_leptonica_reads() -> None:
     data = T.encode_pgm(np.full((3, 4), 7, np.uint8))
     assert data.startswith(b"P5\n4 3\n255\n")
     assert data.endswith(bytes([7]) * 12)
+
+
+def test_a_process_that_ends_as_it_is_handed_the_image_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tess = pid_fake(tmp_path)
+    T.run(tess, np.zeros((20, 20), np.uint8), [], 5)
+    doomed = next(p for group in SPARES._waiting.values() for p in group)
+    doomed.kill()  # ended after it was taken, before it read anything
+    monkeypatch.setattr(SPARES, "take", lambda key: doomed)
+    got = int(T.run(tess, np.zeros((20, 20), np.uint8), [], 5))
+    assert got != doomed.pid
