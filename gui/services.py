@@ -114,12 +114,16 @@ class CameraConsensus:
 WARM_UP_AFTER_S = 1.5
 
 
-def _warm_up() -> None:
+def _warm_up(platform: str, tesseract_cmd: str) -> None:
+    from ocr import prepare
     from ocr.errors import OcrError
     from ocr.ppocr import PPOCR
 
     with contextlib.suppress(OcrError):  # said in words when a picture is read
         PPOCR.get()
+    # Tesseract's processes for the card type last used start now too, so the first
+    # picture does not wait for them (docs/ocr.md, "Speed: Tesseract started ahead").
+    prepare(platform, tesseract_cmd)
 
 
 def default_services(settings: Settings) -> Services:
@@ -143,7 +147,7 @@ def default_services(settings: Settings) -> Services:
 
     # The line reader's models take about half a second to load: load them in the
     # background once the window is up, so the first photo is read at full speed.
-    warm = threading.Timer(WARM_UP_AFTER_S, _warm_up)
+    warm = threading.Timer(WARM_UP_AFTER_S, _warm_up, (settings.platform, settings.tesseract_cmd))
     warm.daemon = True
     warm.start()
 

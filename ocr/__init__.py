@@ -15,7 +15,7 @@ from ocr.errors import (
     TesseractUnusableError,
     UnreadableImageError,
 )
-from ocr.pipeline import read_file, read_image
+from ocr.pipeline import prepare, read_file, read_image
 from ocr.reading import CharReading, FieldReading, Reading
 from ocr.tesseract import Tesseract, find_tesseract
 
@@ -33,6 +33,7 @@ __all__ = [
     "TesseractUnusableError",
     "UnreadableImageError",
     "find_tesseract",
+    "prepare",
     "read_file",
     "read_image",
 ]

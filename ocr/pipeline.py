@@ -42,6 +42,7 @@ from ocr.qr import read_qr
 from ocr.reading import CharReading, FieldReading, Reading
 from ocr.residue import hidden_shares, ink_past_ends
 from ocr.tess_rows import RowRead, read_rows
+from ocr.tess_rows import prepare as prepare_rows
 from ocr.tesseract import find_tesseract
 
 GLYPH_SHARE = 0.62  # a detected line box is about 1.6 × its glyphs' height
@@ -346,21 +347,39 @@ def _second_reading(
         return [], True
     try:
         tess = find_tesseract(opts.tesseract_cmd)
-        alphabet = "".join(
-            sorted(
-                {
-                    ch
-                    for name, _c in rows
-                    for ch in profile.fields[name].alphabet
-                    + "".join(profile.fields[name].input_map)
-                }
-            )
-        )
+        alphabet = _rows_alphabet(profile, [name for name, _c in rows])
         specs = [(c.line, c.x0, c.x1, GLYPH_SHARE * c.line.crop.shape[0]) for _n, c in rows]
         return read_rows(tess, img, specs, alphabet, timeout_s=opts.timeout_s, fast=opts.fast), True
     except TesseractError as exc:
         notes.append(str(exc))
         return [], False
+
+
+def _rows_alphabet(profile: Profile, names: list[str]) -> str:
+    """What Tesseract may read on these rows: their alphabets and the characters their
+    input maps take in (JD's O, read as its 0)."""
+    return "".join(
+        sorted(
+            {
+                ch
+                for name in names
+                for ch in profile.fields[name].alphabet + "".join(profile.fields[name].input_map)
+            }
+        )
+    )
+
+
+def prepare(platform: str, tesseract_cmd: str = "") -> None:
+    """Get Tesseract ready for the first picture of this card type: its processes start
+    and load their model now, while the user is still choosing the picture. Quiet when
+    Tesseract is missing: the read itself says so in words."""
+    try:
+        tess = find_tesseract(tesseract_cmd)
+        profile = get_profile(platform)
+    except (TesseractError, KeyError):  # an unknown card type reads as "generic" later
+        return
+    names = [n for n in ("pin", "card_number") if n in profile.fields]
+    prepare_rows(tess, _rows_alphabet(profile, names))
 
 
 def _detect_platform(lines: list[Line], cands: list[F.Candidate]) -> str:

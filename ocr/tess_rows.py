@@ -20,6 +20,7 @@ from ocr import prep as P
 from ocr.hocr import OcrChar, OcrLine, parse_hocr
 from ocr.lines import Line
 from ocr.ppocr import crop_quad
+from ocr.tess_spares import SPARES
 from ocr.tesseract import Tesseract, run
 
 TEXT_H = 36  # glyph height Tesseract's LSTM reads best at (about its training size)
@@ -46,6 +47,16 @@ class RowRead:
     x0: float  # the row's extent in the line crop
     x1: float
     reads: dict[str, list[OcrChar]] = field(default_factory=dict)
+
+
+def _args(alphabet: str) -> tuple[str, ...]:
+    return (*ARGS, "-c", f"tessedit_char_whitelist={alphabet} -", "hocr")
+
+
+def prepare(tess: Tesseract, alphabet: str) -> None:
+    """Start the processes the next read of rows in this alphabet will use, ahead of it
+    (ocr/tess_spares.py): the first picture after start-up is then read warm too."""
+    SPARES.leave((tess.cmd, "stdin", "stdout", *_args(alphabet)), tess.env())
 
 
 def _row_pages(
@@ -92,7 +103,7 @@ def read_rows(
             jobs.append((i, name, page, scale))
     if not jobs:
         return out
-    args = (*ARGS, "-c", f"tessedit_char_whitelist={alphabet} -", "hocr")
+    args = _args(alphabet)
     halves = [jobs[: len(jobs) // 2], jobs[len(jobs) // 2 :]] if len(rows) > 1 else [jobs]
 
     def work(part: list[tuple[int, str, np.ndarray, float]]) -> list[OcrLine | None]:

@@ -6,6 +6,7 @@ one that stalls is stopped at a short deadline.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,6 +17,7 @@ import pytest
 
 from ocr import tesseract as T
 from ocr.errors import (
+    TesseractError,
     TesseractFailedError,
     TesseractNotFoundError,
     TesseractTimeoutError,
@@ -189,3 +191,33 @@ def test_a_process_that_ends_as_it_is_handed_the_image_is_replaced(
     monkeypatch.setattr(SPARES, "take", lambda key: doomed)
     got = int(T.run(tess, np.zeros((20, 20), np.uint8), [], 5))
     assert got != doomed.pid
+
+
+def test_a_card_type_prepared_ahead_is_read_by_the_processes_started_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The app prepares the last card type at start-up: the first picture of that type
+    # then finds its Tesseract processes waiting. Real Tesseract, a real generated card.
+    from ocr import prepare, read_image
+    from ocr.synth import make_card
+
+    try:
+        T.find_tesseract()
+    except TesseractError as exc:
+        pytest.skip(str(exc))
+    prepare("jd")
+    assert SPARES.count() == PER_KEY
+    hits: list[bool] = []
+    take = SPARES.take
+
+    def counted(key: tuple[str, ...]) -> subprocess.Popen[bytes] | None:
+        proc = take(key)
+        hits.append(proc is not None)
+        return proc
+
+    monkeypatch.setattr(SPARES, "take", counted)
+    reading = read_image(make_card(1, "clean").image, "jd")
+    assert reading.fields["pin"].value
+    assert hits
+    assert all(hits)  # every Tesseract run of the read was already waiting
+    prepare("no-such-card-type")  # a setting from an older version: nothing, no error
