@@ -228,26 +228,30 @@ def _codeish(rest: str) -> bool:
 AS_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z"})
 
 
-def _find(text: str, w: str) -> int:
-    """Where the label `w` starts within the first three characters, or -1. A long Latin
-    label may have a letter read as its look-alike digit: no code starts with eight
+def _find(text: str, w: str) -> tuple[int, int]:
+    """Where the label `w` starts within the first three characters, and how long it is
+    there; (-1, 0) when it is not. A long Latin label may have a letter read as its
+    look-alike digit, or its space lost ("CARDNO3119…"): no code starts with six or more
     characters that spell a label."""
     i = text.find(w)
     if 0 <= i <= 2:
-        return i
-    if len(w) >= GLUED_MIN and w.isascii():
-        for j in range(3):
-            if text[j : j + len(w)].translate(AS_LETTER) == w:
-                return j
-    return -1
+        return i, len(w)
+    if w.isascii():
+        for form in dict.fromkeys((w, w.replace(" ", ""))):
+            if len(form) < GLUED_MIN:
+                continue
+            for j in range(3):
+                if text[j : j + len(form)].translate(AS_LETTER) == form:
+                    return j, len(form)
+    return -1, 0
 
 
 def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
     for w in words:
-        i = _find(text, w)
+        i, n = _find(text, w)
         if i < 0:
             continue
-        end = i + len(w)
+        end = i + n
         # A Latin label must be a whole word: "PIN" not in "PINE", "NO" not in "NOTE";
         # a long one glued to a code whose space the reader lost ("PASSWORDEOZ0-5SEB-…")
         # still is one: no word goes on from "PASSWORD" into a run of letters and digits.

@@ -156,6 +156,15 @@ def test_a_long_label_with_a_letter_read_as_a_digit_is_still_a_label() -> None:
     assert LB.find_label("P1N3XK7Q2M") is None
 
 
+def test_a_long_label_that_lost_its_space_is_still_a_label() -> None:
+    # A scratched card (seed 101000013): "CARD NO" read "CARDNO" and glued to the digits;
+    # the card number came out as "CARDNO3119…" with one mark.
+    lab = LB.find_label("CARDNO311961368870975470")
+    assert lab is not None
+    assert lab.kind == "card_number"
+    assert lab.end == len("CARDNO")
+
+
 def test_a_label_cut_down_to_its_first_character_names_no_field() -> None:
     # "卡密:" read as "卡:": 卡号 and 卡密 both start so; a guess would swap the rows.
     assert LB.find_label("卡:RQXW GPYK G1CG 8RB9") is None
