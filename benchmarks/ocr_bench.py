@@ -165,16 +165,15 @@ def settle_spares(deadline_s: float = 2.0) -> None:
     from ocr.tess_spares import SPARES
 
     end = time.monotonic() + deadline_s
-    for group in list(SPARES._waiting.values()):
-        for proc in list(group):
-            wchan = Path(f"/proc/{proc.pid}/wchan")
-            while time.monotonic() < end and proc.poll() is None:
-                try:
-                    if "pipe_read" in wchan.read_text():
-                        break
-                except OSError:
+    for proc in SPARES.waiting():
+        wchan = Path(f"/proc/{proc.pid}/wchan")
+        while time.monotonic() < end and proc.poll() is None:
+            try:
+                if "pipe_read" in wchan.read_text():
                     break
-                time.sleep(0.002)
+            except OSError:
+                break
+            time.sleep(0.002)
 
 
 def cardbind(mode: str) -> Callable[[Case, np.ndarray], dict[str, Any]]:

@@ -104,9 +104,13 @@ class Spares:
         for proc in procs:
             _end(proc)
 
-    def count(self) -> int:
+    def waiting(self) -> list[subprocess.Popen[bytes]]:
+        """The processes waiting now, every command line's (a snapshot)."""
         with self._lock:
-            return sum(len(g) for g in self._waiting.values())
+            return [p for group in self._waiting.values() for p in group]
+
+    def count(self) -> int:
+        return len(self.waiting())
 
 
 SPARES = Spares()

@@ -20,20 +20,6 @@ def _spares_back_on() -> Iterator[None]:
     SPARES.enabled = True
 
 
-settled: list[int] = []  # one entry per wait for the processes started ahead
-
-
-def probe_engine(seen: list[tuple[bool, int]]) -> Callable[[], Callable[..., Any]]:
-    def make() -> Callable[..., Any]:
-        def run(case: ocr_bench.Case, image: np.ndarray) -> dict[str, Any]:
-            seen.append((SPARES.enabled, len(settled)))
-            return {}
-
-        return run
-
-    return make
-
-
 def cases() -> list[ocr_bench.Case]:
     return [
         ocr_bench.Case(f"c{i}", "clean", "jd_ecard", lambda: np.zeros((8, 8, 3), np.uint8), {})
@@ -41,27 +27,38 @@ def cases() -> list[ocr_bench.Case]:
     ]
 
 
+def bench(monkeypatch: pytest.MonkeyPatch, warm: bool) -> list[tuple[bool, int]]:
+    """Run the benchmark over two cases with an engine that notes, at each call, whether
+    processes may be started ahead and how many waits for them came before it."""
+    seen: list[tuple[bool, int]] = []
+    settled: list[int] = []
+
+    def make() -> Callable[..., Any]:
+        def run(case: ocr_bench.Case, image: np.ndarray) -> dict[str, Any]:
+            seen.append((SPARES.enabled, len(settled)))
+            return {}
+
+        return run
+
+    monkeypatch.setitem(ocr_bench.ENGINES, "probe", make)
+    monkeypatch.setattr(ocr_bench, "settle_spares", lambda: settled.append(1))
+    ocr_bench.run_all(cases(), ["probe"], warm=warm)
+    return seen
+
+
 def test_reads_are_timed_without_processes_started_ahead(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seen: list[tuple[bool, int]] = []
-    settled.clear()
-    monkeypatch.setitem(ocr_bench.ENGINES, "probe", probe_engine(seen))
-    monkeypatch.setattr(ocr_bench, "settle_spares", lambda: settled.append(1))
-    ocr_bench.run_all(cases(), ["probe"])
+    seen = bench(monkeypatch, warm=False)
     assert seen
     assert all(not enabled for enabled, _ in seen)
-    assert not settled
+    assert all(n == 0 for _, n in seen)  # never waited for them
 
 
 def test_warm_reads_wait_for_them_before_every_timed_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seen: list[tuple[bool, int]] = []
-    settled.clear()
-    monkeypatch.setitem(ocr_bench.ENGINES, "probe", probe_engine(seen))
-    monkeypatch.setattr(ocr_bench, "settle_spares", lambda: settled.append(1))
-    ocr_bench.run_all(cases(), ["probe"], warm=True)
+    seen = bench(monkeypatch, warm=True)
     timed = seen[1:]  # the first call is the untimed warm-up
     assert [enabled for enabled, _ in timed] == [True, True]
     assert [n for _, n in timed] == [1, 2]  # settled before each of them

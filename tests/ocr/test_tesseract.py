@@ -121,7 +121,7 @@ def pid_fake(tmp_path: Path) -> T.Tesseract:
 
 
 def waiting_pids() -> set[int]:
-    return {p.pid for group in SPARES._waiting.values() for p in group}
+    return {p.pid for p in SPARES.waiting()}
 
 
 def test_a_process_started_ahead_reads_the_next_image(tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_processes_kept_waiting_are_bounded_and_stopped(tmp_path: Path) -> None:
     procs = []
     for psm in ("6", "7", "8", "13"):
         T.run(tess, np.zeros((20, 20), np.uint8), ["--psm", psm], 5)
-        procs += [p for group in SPARES._waiting.values() for p in group]
+        procs += SPARES.waiting()
     assert SPARES.count() <= PER_KEY * MAX_KEYS
     T.forget()  # the user chose another Tesseract: none of the old ones may answer
     assert SPARES.count() == 0
@@ -152,10 +152,9 @@ def test_processes_kept_waiting_are_bounded_and_stopped(tmp_path: Path) -> None:
 def test_a_process_that_died_while_waiting_is_not_used(tmp_path: Path) -> None:
     tess = pid_fake(tmp_path)
     T.run(tess, np.zeros((20, 20), np.uint8), [], 5)
-    for group in SPARES._waiting.values():
-        for p in group:
-            p.kill()
-            p.wait()
+    for p in SPARES.waiting():
+        p.kill()
+        p.wait()
     dead = waiting_pids()
     got = int(T.run(tess, np.zeros((20, 20), np.uint8), [], 5))
     assert got not in dead
@@ -186,7 +185,7 @@ def test_a_process_that_ends_as_it_is_handed_the_image_is_replaced(
 ) -> None:
     tess = pid_fake(tmp_path)
     T.run(tess, np.zeros((20, 20), np.uint8), [], 5)
-    doomed = next(p for group in SPARES._waiting.values() for p in group)
+    doomed = SPARES.waiting()[0]
     doomed.kill()  # ended after it was taken, before it read anything
     monkeypatch.setattr(SPARES, "take", lambda key: doomed)
     got = int(T.run(tess, np.zeros((20, 20), np.uint8), [], 5))
