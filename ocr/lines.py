@@ -97,37 +97,44 @@ def _merge_row(quads: list[np.ndarray]) -> list[np.ndarray]:
     code at its wide group gaps and a label from its value, and a code read in pieces
     would look like several short codes."""
     qs = [np.asarray(q, np.float32) for q in quads]
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(qs)):
-            for j in range(len(qs)):
-                if i == j:
-                    continue
-                a, b = qs[i], qs[j]
-                ha = float(np.linalg.norm(a[3] - a[0]))
-                hb = float(np.linalg.norm(b[3] - b[0]))
-                if not 0.7 < hb / max(ha, 1.0) < 1.4:
-                    continue
-                ax = a[1] - a[0]
-                ax /= max(float(np.linalg.norm(ax)), 1e-6)
-                bx = b[1] - b[0]
-                bx /= max(float(np.linalg.norm(bx)), 1e-6)
-                if float(ax @ bx) < 0.98:
-                    continue
-                normal = np.array([-ax[1], ax[0]])
-                if abs(float((b.mean(0) - a.mean(0)) @ normal)) > 0.35 * max(ha, hb):
-                    continue
-                gap = float(ax @ (b[0] + b[3]) / 2 - ax @ (a[1] + a[2]) / 2)
-                if not -1.0 * ha < gap < MERGE_GAP * max(ha, hb):
-                    continue
-                qs[i] = np.array([a[0], b[1], b[2], a[3]], np.float32)
-                del qs[j]
-                merged = True
-                break
-            if merged:
-                break
+    while (pair := _continuing(qs)) is not None:
+        i, j = pair
+        a, b = qs[i], qs[j]
+        qs[i] = np.array([a[0], b[1], b[2], a[3]], np.float32)
+        del qs[j]
     return qs
+
+
+def _continuing(qs: list[np.ndarray]) -> tuple[int, int] | None:
+    """The first pair (i, j) where box j continues box i's row after its end."""
+    if len(qs) < 2:
+        return None
+    q = np.stack(qs).astype(np.float64)
+    h = np.linalg.norm(q[:, 3] - q[:, 0], axis=1)
+    ax = q[:, 1] - q[:, 0]
+    ax /= np.maximum(np.linalg.norm(ax, axis=1), 1e-6)[:, None]
+    mid = q.mean(axis=1)
+    start = (q[:, 0] + q[:, 3]) / 2
+    end = (q[:, 1] + q[:, 2]) / 2
+    for i in range(len(qs)):
+        ratio = h / max(h[i], 1.0)
+        normal = np.array([-ax[i, 1], ax[i, 0]])
+        hmax = np.maximum(h, h[i])
+        across = np.abs((mid - mid[i]) @ normal)
+        gap = start @ ax[i] - end[i] @ ax[i]
+        ok = (
+            (ratio > 0.7)
+            & (ratio < 1.4)
+            & (ax @ ax[i] >= 0.98)
+            & (across <= 0.35 * hmax)
+            & (gap > -1.0 * h[i])
+            & (gap < MERGE_GAP * hmax)
+        )
+        ok[i] = False
+        hits = np.flatnonzero(ok)
+        if hits.size:
+            return i, int(hits[0])
+    return None
 
 
 def find_lines(image: np.ndarray, engine: PPOCR, max_side: int | None = None) -> list[Line]:

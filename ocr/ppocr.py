@@ -37,7 +37,7 @@ REC_H = 48  # the recogniser's input height
 REC_MIN_W = 16
 REC_MAX_W = 3200  # longer lines are cut (a note paragraph line, never a code)
 # Characters we keep a full probability column for (everything a code, a separator, a
-# label like "PIN:" or a hotline can hold); other classes are summarised per frame.
+# label like "PIN:" or a hotline can hold): what a reading under an alphabet needs.
 ASCII_KEEP = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-:#.*/ "
 TOP_ALTS = 4
 
@@ -62,8 +62,6 @@ class LineText:
     width: int  # pixels of the crop that was read
     frames: int
     keep: np.ndarray = field(repr=False)  # (frames, len(ASCII_KEEP)+1): blank first
-    other: np.ndarray = field(repr=False)  # (frames,) best probability of any other class
-    other_idx: np.ndarray = field(repr=False)  # (frames,) that class's index
 
     @property
     def text(self) -> str:
@@ -150,6 +148,10 @@ class PPOCR:
         opts.log_severity_level = 4
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        # Idle worker threads sleep instead of spinning: a spinning thread holds a core
+        # while the read goes on in Python and in the Tesseract processes (docs/ocr.md,
+        # "Speed").
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         providers = ["CPUExecutionProvider"]
         self.det = ort.InferenceSession(str(model_dir / DET_MODEL), opts, providers=providers)
         self.rec = ort.InferenceSession(str(model_dir / REC_MODEL), opts, providers=providers)
@@ -157,9 +159,6 @@ class PPOCR:
         meta = self.rec.get_modelmeta().custom_metadata_map
         self.classes: list[str] = ["", *meta["character"].splitlines(), " "]
         self._keep_cols = np.array([0] + [self.classes.index(c) for c in ASCII_KEEP])
-        mask = np.ones(len(self.classes), bool)
-        mask[self._keep_cols] = False
-        self._other_cols = np.flatnonzero(mask)
         self._post = DBPostProcess(
             thresh=0.3, box_thresh=0.5, max_candidates=1000, unclip_ratio=1.6, use_dilation=True
         )
@@ -268,12 +267,7 @@ class PPOCR:
             # Frames over the padding are not part of this line.
             frames = max(1, round(frames_total * widths[i] / wmax))
             p = probs[j, :frames]
-            keep = p[:, self._keep_cols]
-            oth = p[:, self._other_cols]
-            oidx = oth.argmax(axis=1)
-            line = LineText(
-                [], widths[i], frames, keep, oth[np.arange(frames), oidx], self._other_cols[oidx]
-            )
+            line = LineText([], widths[i], frames, p[:, self._keep_cols])
             line.chars = _full_greedy(p, self.classes, line)
             # Pixel positions in the crop as given (not the 48 px tall copy).
             f = crops[i].shape[1] / widths[i]

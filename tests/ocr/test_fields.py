@@ -20,17 +20,14 @@ def text_line(text: str, x: float, y: float, height: float = 40.0) -> Line:
     width = int(len(text) * CHAR_W) + 8
     frames = 2 * len(text)
     keep = np.zeros((frames, len(ASCII_KEEP) + 1), np.float32)
-    other = np.zeros(frames, np.float32)
     chars = []
     for i, ch in enumerate(text):
         keep[2 * i + 1, 0] = 1.0  # blank after each glyph
         if ch in ASCII_KEEP:
             keep[2 * i, 1 + ASCII_KEEP.index(ch)] = 1.0
-        else:
-            other[2 * i] = 1.0
         x0 = 2 * i * width / frames
         chars.append(CtcChar(ch, 1.0, x0, x0 + width / frames))
-    lt = LineText(chars, width, frames, keep, other, np.zeros(frames, np.int64))
+    lt = LineText(chars, width, frames, keep)
     scale = height / CROP_H
     length = width * scale
     quad = np.array(
