@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from core.codes.confusion import confusable_with
 from ocr.hocr import OcrChar
 from ocr.ppocr import CtcChar
@@ -78,14 +80,23 @@ def align(
     if n == 0:
         return [], list(range(-1, m - 1)) if m else []
     pitch = (pp[-1].x1 - pp[0].x0) / max(1, n)
+    # The cost of matching PP's i-th character with Tesseract's j-th: how different the
+    # characters are (a look-alike costs less) plus how far apart they stand, in pitches.
+    ca = np.array([(a.x0 + a.x1) / 2 for a in pp])
+    cb = np.array([b.box[0] + b.box[2] / 2 for b in tess])
+    far = np.minimum(2.0, np.abs(ca[:, None] - cb[None, :]) / max(pitch, 1.0))
+    unlike = np.ones((n, m))
+    for i, a in enumerate(pp):
+        alike = confusable_with(a.char)
+        for j, b in enumerate(tess):
+            if b.text == a.char:
+                unlike[i, j] = 0.0
+            elif b.text in alike:
+                unlike[i, j] = 0.6
+    costs = (unlike + far).tolist()
 
     def cost(i: int, j: int) -> float:
-        a, b = pp[i], tess[j]
-        ca = (a.x0 + a.x1) / 2
-        cb = b.box[0] + b.box[2] / 2
-        dist = abs(ca - cb) / max(pitch, 1.0)
-        same = a.char == b.text or b.text in confusable_with(a.char)
-        return (0.0 if a.char == b.text else 0.6 if same else 1.0) + min(2.0, dist)
+        return float(costs[i][j])
 
     gap = 1.3
     inf = 1e9
