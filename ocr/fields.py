@@ -227,8 +227,10 @@ def groups_of(chars: Sequence[CtcChar]) -> tuple[tuple[int, ...], list[CtcChar]]
     return tuple(sizes), code
 
 
-def candidates(lines: Sequence[Line]) -> list[Candidate]:
-    """Every run of code characters worth considering, labelled where the card says."""
+def candidates(lines: Sequence[Line], label: LB.Label | None = None) -> list[Candidate]:
+    """Every run of code characters worth considering, labelled where the card says.
+    `label`: the lines are read from right after this label (a row read again whole,
+    after its label line), so their runs are its value whatever they hold."""
     out: list[Candidate] = []
     for ln in lines:
         if ln.text is None:
@@ -242,6 +244,7 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
         if len(code) < MIN_CODE:
             continue
         cand = Candidate(ln, x0, x1, code, groups)
+        lab = lab or label
         if lab is not None:
             cand.label, cand.label_how, cand.strong = lab.kind, "inline", lab.strong
         out.append(cand)

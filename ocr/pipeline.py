@@ -279,7 +279,7 @@ def _read_lines(
         for ln, tx in zip(stage, engine.recognize([ln.crop for ln in stage]), strict=True):
             ln.text = tx
         cands = F.candidates(lines)
-        if enough(cands, fast):
+        if enough(cands, lines, fast):
             return cands
         anchor = next((c.line for c in cands if c.label == "pin"), anchor)
     cands = _complete_rows(img, engine, lines, cands)
@@ -318,7 +318,9 @@ def _complete_rows(
     texts = engine.recognize([p.crop for _ln, _lab, p in probes])
     for (ln, lab, p), tx in zip(probes, texts, strict=True):
         p.text = tx
-        got = F.candidates([p])
+        # Labelled by the label it was read after: a password with a single digit
+        # ("APQF DOKO MTP4 HOBF") is its value too, not a word.
+        got = F.candidates([p], label=lab)
         if not got:
             continue
         best = max(got, key=lambda c: len(c.value))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ocr import fields as F
+from ocr import labels as LB
 from ocr.lines import Line, below, gap_along, same_row
 from ocr.ppocr import PPOCR
 
@@ -87,11 +88,32 @@ class Plan:
         return out
 
 
-def enough(cands: list[F.Candidate], fast: bool = False) -> bool:
+def enough(cands: list[F.Candidate], lines: list[Line], fast: bool = False) -> bool:
     """A labelled password and a labelled card number were read (for a camera frame, the
-    password alone): the other lines cannot change the answer."""
+    password alone): the other lines cannot change the answer. Not so when another box
+    stands on the row between a label and the value it names: the detector may have
+    found a code in pieces and lost its middle, so the row is to be read whole."""
     pin = any(c.label == "pin" for c in cands)
-    return pin and (fast or any(c.label == "card_number" for c in cands))
+    done = pin and (fast or any(c.label == "card_number" for c in cands))
+    return done and not any(_split_from_label(c, lines) for c in cands if c.label_how == "left")
+
+
+def _split_from_label(cand: F.Candidate, lines: list[Line]) -> bool:
+    """A box lies on the row between `cand` and the label line left of it that names it."""
+    value = cand.line
+    for lab in lines:
+        if lab is value or lab.text is None or not same_row(lab, value):
+            continue
+        named = LB.label_only(lab.text.text)
+        if named is None or named.kind != cand.label or gap_along(lab, value) < 0:
+            continue
+        for mid in lines:
+            if mid is lab or mid is value or not same_row(lab, mid):
+                continue
+            slack = -0.5 * lab.height
+            if gap_along(lab, mid) > slack and gap_along(mid, value) > slack:
+                return True
+    return False
 
 
 NEIGHBOURHOOD = 6.0  # lines this many line heights apart vote on each other's orientation

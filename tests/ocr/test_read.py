@@ -111,6 +111,9 @@ def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> No
         (20_200_010, "clean", "pin"),  # a dot-matrix code whose last glyphs fell apart
         (70_700_007, "clean", "pin"),  # "PASSWORD" glued to its code, read "PASSW0RD"
         (101_000_013, "scratched", "card_number"),  # "CARD NO" read "CARDNO", glued
+        # A dot-matrix password whose second group the detector missed: its first group
+        # a box of its own between the label and the rest, the rest read alone.
+        (101_000_013, "clean", "pin"),
     ],
 )
 def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
