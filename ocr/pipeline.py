@@ -46,6 +46,7 @@ from ocr.tess_rows import prepare as prepare_rows
 from ocr.tesseract import find_tesseract
 
 GLYPH_SHARE = 0.62  # a detected line box is about 1.6 × its glyphs' height
+POOR_ROW = 1 / 3  # a row with this share of its characters unsure is unsure throughout
 EDGE_TRIM_P = 0.6  # a character at either end of a too-long code below this may go
 
 
@@ -500,9 +501,13 @@ def _finish(
     doubt: str | None = (
         "row" if row_doubt else "format" if not ok else "length" if length_doubt else None
     )
-    if doubt is not None:
+    unsure = sum(c.tier != "certain" for c in chars)
+    if doubt is not None or (chars and unsure >= POOR_ROW * len(chars)):
         # The row may be another field, or the value breaks the format (a glyph lost or
-        # gained shifts every later one): no position can be trusted on its own.
+        # gained shifts every later one): no position can be trusted on its own. Nor
+        # where the readers were unsure of a third of the row or more: such a row was
+        # read poorly (residue, blur, dot-matrix print), and its other characters, where
+        # the two readers agreed, are wrong far more often (docs/ocr.md).
         chars = [
             c
             if c.tier != "certain"

@@ -126,6 +126,20 @@ def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
     assert not s.unsafe, got.get(field)
 
 
+@pytest.mark.parametrize("platform", [None, "jd"])
+def test_a_row_read_poorly_is_unsure_throughout(platform: str | None) -> None:
+    # A hard photo: 7 of 16 characters unsure, and among the 9 both readers agreed on,
+    # an I read as 1 under residue. A third of a row unsure marks all of it.
+    card = make_card(30_300_014, "hard", extra_fonts=True)
+    truth = card.truth()
+    got = read_image(card.image, platform)
+    pin = got.fields["pin"]
+    assert pin.value is not None
+    assert all(c.flagged for c in pin.chars), pin.ambiguous()
+    s = score_field(got.to_json().get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
+    assert not s.unsafe
+
+
 def test_a_password_label_read_half_does_not_swap_the_rows() -> None:
     # A hard photo: "卡密:" is read "卡:", once taken for the card number's label, so the
     # card number became the password, with two marks that did not cover the swap.
