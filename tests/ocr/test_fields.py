@@ -8,6 +8,7 @@ import numpy as np
 
 from core.codes.profiles import get_profile
 from ocr import fields as F
+from ocr import labels as LB
 from ocr.lines import CROP_H, Line
 from ocr.ppocr import ASCII_KEEP, CtcChar, LineText
 
@@ -160,3 +161,12 @@ def test_a_bare_no_label_does_not_outweigh_the_printed_card_number() -> None:
 def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
     cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
     assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]
+
+
+def test_a_row_read_again_after_its_label_is_its_value_even_with_one_digit() -> None:
+    row = text_line("APQF DOKO MTP4 HOBF", 140, 100)
+    assert F.candidates([row]) == []  # alone, a run with one digit is a word
+    label = LB.find_label("PIN:")
+    assert label is not None
+    got = F.candidates([row], label=label)
+    assert [(c.value, c.label) for c in got] == [("APQFDOKOMTP4HOBF", "pin")]
