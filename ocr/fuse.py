@@ -256,4 +256,32 @@ def decide(
                     variants=len(tess_reads),
                 )
             )
+    return share_twin_doubt(out, alphabet)
+
+
+def share_twin_doubt(chars: list[CharReading], alphabet: str) -> list[CharReading]:
+    """Where the readers could not tell a drawn-alike pair apart at one position of a row
+    (an O marked with 0 as its alternative), every character of that pair in the row is
+    marked: the row's font draws the two alike, so the positions both readers called
+    sure are no safer (a generated card in Noto Sans Mono: O read 0 by both, sure, two
+    places before a 0 the readers split on). A row already marked gains no new field
+    flag, only the user's look at each O and 0 (docs/ocr.md)."""
+    out = list(chars)
+    for a, b in (("O", "0"), ("I", "1")):
+        if a not in alphabet or b not in alphabet:
+            continue
+        pair = {a, b}
+        spots = [i for i, c in enumerate(out) if c.char in pair]
+        split = any(
+            out[i].flagged and (pair - {out[i].char}) & set(out[i].alternatives) for i in spots
+        )
+        if not split:
+            continue
+        for i in spots:
+            c = out[i]
+            if c.flagged:
+                continue
+            twin = (pair - {c.char}).pop()
+            alts = c.alternatives if twin in c.alternatives else (twin, *c.alternatives)
+            out[i] = CharReading(c.char, min(c.confidence, 0.6), alts, c.box, "check")
     return out

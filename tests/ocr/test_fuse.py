@@ -56,11 +56,24 @@ def test_both_readers_agree_confidently_so_every_character_is_certain() -> None:
 
 
 def test_a_disagreement_flags_that_character_with_both_readings() -> None:
-    reads = {"lum": tess("LZ70PUSCCPL5APOO"), "soft": tess("LZ70PUSCCPL5APOO")}
-    out = decide(pp("LZ70PUSCCPL5AP00"), reads, ALNUM, {})
+    reads = {"lum": tess("LZ7XPUSCCPL5APOO"), "soft": tess("LZ7XPUSCCPL5APOO")}
+    out = decide(pp("LZ7XPUSCCPL5AP00"), reads, ALNUM, {})
     assert tiers(out) == "." * 14 + "??"
     assert out[14].char == "0"
     assert "O" in out[14].alternatives
+
+
+def test_where_the_readers_split_on_o_and_zero_every_o_and_zero_of_the_row_is_unsure() -> None:
+    # Both readers call the 0 at position 3 sure, but split on the two at the end: the
+    # font draws O and 0 alike, so position 3 is no safer than those.
+    reads = {"lum": tess("LZ70PUSCCPL5APOO"), "soft": tess("LZ70PUSCCPL5APOO")}
+    out = decide(pp("LZ70PUSCCPL5AP00"), reads, ALNUM, {})
+    assert tiers(out) == "...?" + "." * 10 + "??"
+    assert "O" in out[3].alternatives
+    # The same for I and 1; other characters stay as they were.
+    reads = {"lum": tess("1ABI7"), "soft": tess("1AB17")}
+    out = decide(pp("1AB17"), reads, ALNUM, {})
+    assert tiers(out) == "?..?."
 
 
 def test_the_input_map_makes_o_and_zero_one_character_on_jd() -> None:
