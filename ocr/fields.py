@@ -58,11 +58,17 @@ class Candidate:
         return float(np.mean([c.prob for c in self.chars])) if self.chars else 0.0
 
 
+GLUED_GAP = 1.8  # neighbours this many typical steps apart have a space between them
+
+
 def _norm_chars(chars: Sequence[CtcChar]) -> tuple[str, list[int]]:
     """The line's text normalised exactly as labels.norm does it (NFKC, a space where a
     lower-case letter meets a capital or digit, upper case, single spaces, no leading
     space) and, per normalised character, the index of the recognised character it came
-    from, so that positions found in the text lead back to the picture."""
+    from, so that positions found in the text lead back to the picture. One more space
+    goes after a label the recogniser glued to the code when the picture shows a wide
+    gap there ("PIN|ET1R…" read "PINET1R…"): a short label is otherwise never taken off
+    the start of a code, which may begin with the same letters."""
     out: list[str] = []
     src: list[int] = []
     prev = ""
@@ -86,7 +92,31 @@ def _norm_chars(chars: Sequence[CtcChar]) -> tuple[str, list[int]]:
     while out and out[-1] == " ":
         out.pop()
         src.pop()
-    return "".join(out), src
+    text = "".join(out)
+    if LB.find_label(text) is None:
+        for g in sorted(_wide_gaps(chars)):
+            k = src.index(g)
+            if LB.label_only(text[:k]) is not None:
+                return text[:k] + " " + text[k:], [*src[:k], g, *src[k:]]
+    return text, src
+
+
+def _wide_gaps(chars: Sequence[CtcChar]) -> set[int]:
+    """Indices of Latin letters and digits that stand far right of the Latin letter or
+    digit before them, with no space read between. (A Chinese glyph is twice as wide as
+    a digit: "卡号5216" is not spaced out.)"""
+    centres = [
+        (i, (c.x0 + c.x1) / 2) for i, c in enumerate(chars) if c.char.isascii() and c.char.isalnum()
+    ]
+    steps = [
+        (i, b - a)
+        for (h, a), (i, b) in pairwise(centres)
+        if i == h + 1  # neighbours: no space or other character read between them
+    ]
+    if len(steps) < 4:
+        return set()
+    typical = float(np.median([d for _i, d in steps]))
+    return {i for i, d in steps if typical > 0 and d > GLUED_GAP * typical}
 
 
 def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:

@@ -170,3 +170,25 @@ def test_a_row_read_again_after_its_label_is_its_value_even_with_one_digit() -> 
     assert label is not None
     got = F.candidates([row], label=label)
     assert [(c.value, c.label) for c in got] == [("APQFDOKOMTP4HOBF", "pin")]
+
+
+def _spaced(text: str, gap_after: int) -> list[CtcChar]:
+    """Characters 24 px apart, with a gap of three characters after index `gap_after`
+    and no space read there."""
+    out, x = [], 0.0
+    for i, ch in enumerate(text):
+        out.append(CtcChar(ch, 1.0, x, x + 8))
+        x += 24 + (48 if i == gap_after else 0)
+    return out
+
+
+def test_a_short_label_glued_to_its_code_across_a_wide_gap_is_still_a_label() -> None:
+    # "PIN|ET1R…": the recogniser read no space between the label and the code.
+    text, _src = F._norm_chars(_spaced("PINET1R6SQNUJ07", 2))
+    assert text == "PIN ET1R6SQNUJ07"
+    # Without the gap the same letters may begin a code, and stay.
+    text, _src = F._norm_chars(_spaced("PINET1R6SQNUJ07", -1))
+    assert text == "PINET1R6SQNUJ07"
+    # A gap elsewhere is not a label's end.
+    text, _src = F._norm_chars(_spaced("PINET1R6SQNUJ07", 6))
+    assert text == "PINET1R6SQNUJ07"
