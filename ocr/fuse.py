@@ -22,7 +22,8 @@ from ocr.hocr import OcrChar
 from ocr.ppocr import CtcChar
 from ocr.reading import CharReading
 
-SAME_DRAWN = {"O": "0", "0": "O", "I": "1", "1": "I"}
+DRAWN_ALIKE = (("O", "0"), ("I", "1"))  # pairs many fonts draw the same
+SAME_DRAWN = {x: y for a, b in DRAWN_ALIKE for x, y in ((a, b), (b, a))}
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,7 @@ def align(
                 unlike[i, j] = 0.0
             elif b.text in alike:
                 unlike[i, j] = 0.6
-    costs = (unlike + far).tolist()
-
-    def cost(i: int, j: int) -> float:
-        return float(costs[i][j])
+    cost = (unlike + far).tolist()
 
     gap = 1.3
     inf = 1e9
@@ -105,8 +103,8 @@ def align(
     d[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
-            if i and j and d[i - 1][j - 1] + cost(i - 1, j - 1) < d[i][j]:
-                d[i][j] = d[i - 1][j - 1] + cost(i - 1, j - 1)
+            if i and j and d[i - 1][j - 1] + cost[i - 1][j - 1] < d[i][j]:
+                d[i][j] = d[i - 1][j - 1] + cost[i - 1][j - 1]
                 bt[i][j] = 0
             if i and d[i - 1][j] + gap < d[i][j]:
                 d[i][j] = d[i - 1][j] + gap
@@ -267,7 +265,7 @@ def share_twin_doubt(chars: list[CharReading], alphabet: str) -> list[CharReadin
     places before a 0 the readers split on). A row already marked gains no new field
     flag, only the user's look at each O and 0 (docs/ocr.md)."""
     out = list(chars)
-    for a, b in (("O", "0"), ("I", "1")):
+    for a, b in DRAWN_ALIKE:
         if a not in alphabet or b not in alphabet:
             continue
         pair = {a, b}
