@@ -30,7 +30,7 @@ from typing import Any
 from benchmarks.metrics import CONF_FLAG, equivalent, norm, unsafe
 from benchmarks.ocr_bench import CHOSEN, set_cases
 from ocr import fuse
-from ocr.pipeline import Options, read
+from ocr.pipeline import POOR_ROW, Options, read
 
 MODES = ("chosen",)  # the GUI user's way; "detect" reads the same rows
 
@@ -75,8 +75,10 @@ def _sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
         not e["gap"]
         and e["pp"] >= th.pp_min
         and e["pp_rival"] <= th.pp_rival
-        and e["tess"] >= th.tess_min
-        and e["tess"] - e["tess_rival"] >= th.tess_margin
+        and (
+            (e["tess"] >= th.tess_min and e["tess"] - e["tess_rival"] >= th.tess_margin)
+            or (not e["alike"] and e["tess_best"] >= th.tess_one)
+        )
         and not (e["twin"] and e["hidden"] > th.hidden_max)
         and not (e["alike"] and e["pp"] < th.twin_pp_min)
     )
@@ -95,6 +97,8 @@ def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
             for i, (e, t) in enumerate(zip(ev, rec["tiers"], strict=True))
             if not _sure(e, th) or (t != "certain" and e["certain"])
         ]
+        if len(marks) >= POOR_ROW * len(ev):  # ocr/pipeline.py: a poorly read row
+            marks = list(range(len(ev)))
     conf = rec["confidence"] if rec["doubt"] == "row" else 1.0
     flagged = bool(marks) or conf < CONF_FLAG
     return value == truth, flagged, unsafe(value, truth, marks, flagged)
@@ -109,6 +113,7 @@ def search(path: Path, vary: list[str] | None = None) -> None:
         "pp_rival": (0.02, 0.05, 0.10, 0.20),
         "tess_min": (0.40, 0.50, 0.60, 0.70, 0.80),
         "tess_margin": (0.10, 0.20, 0.30, 0.40, 0.60),
+        "tess_one": (0.3, 0.5, 0.7, 0.9, 1.01),
         "hidden_max": (0.05, 0.10, 0.15, 0.20, 0.30, 1.0),
         "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
     }

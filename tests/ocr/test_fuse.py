@@ -76,6 +76,22 @@ def test_where_the_readers_split_on_o_and_zero_every_o_and_zero_of_the_row_is_un
     assert tiers(out) == "?..?."
 
 
+def test_one_tesseract_variant_co_signs_a_character_the_recogniser_is_sure_of() -> None:
+    # A scratched 6: residue misleads two of Tesseract's three variants into a 5, the
+    # third reads 6 surely, and the recogniser is sure of its 6.
+    reads = {"lum": tess("1234567"), "soft": tess("1234557"), "bold": tess("1234557")}
+    assert tiers(decide(pp("1234567"), reads, "0123456789", {})) == "......."
+    # Not when the recogniser itself hesitated at that glyph,
+    unsure = pp("1234567", probs={5: 0.9}, alts={5: (("5", 0.08),)})
+    assert tiers(decide(unsure, reads, "0123456789", {})) == ".....?."
+    # nor when the lone variant was unsure too,
+    weak = {**reads, "lum": tess("1234567", conf=DEFAULT.tess_one - 0.2)}
+    assert tiers(decide(pp("1234567"), weak, "0123456789", {})) == ".....?."
+    # nor for a character that fonts draw like another valid one (O and 0).
+    reads = {"lum": tess("AB0D"), "soft": tess("ABOD"), "bold": tess("ABOD")}
+    assert tiers(decide(pp("AB0D"), reads, ALNUM, {})) == "..?."
+
+
 def test_the_input_map_makes_o_and_zero_one_character_on_jd() -> None:
     reads = {"lum": tess("H0QUOK"), "soft": tess("H0QUOK")}
     out = decide(pp("HOQU0K"), reads, "0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ", {"O": "0"})
