@@ -30,7 +30,7 @@ from typing import Any
 from benchmarks.metrics import CONF_FLAG, equivalent, norm, unsafe
 from benchmarks.ocr_bench import CHOSEN, set_cases
 from ocr import fuse
-from ocr.pipeline import POOR_ROW, Options, read
+from ocr.pipeline import Options, read
 
 MODES = ("chosen",)  # the GUI user's way; "detect" reads the same rows
 
@@ -68,20 +68,28 @@ def collect(folder: Path, out: Path, limit: int = 0) -> None:
     print(f"\n{len(records)} fields written to {out}", file=sys.stderr)
 
 
-def _sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    # The same rule as ocr/fuse.py decide(), look-alike and residue checks included (the
+def _pp_sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
+    # The same rules as ocr/fuse.py decide(), look-alike and residue checks included (the
     # grid below varies their thresholds too).
     return (
         not e["gap"]
         and e["pp"] >= th.pp_min
         and e["pp_rival"] <= th.pp_rival
-        and (
-            (e["tess"] >= th.tess_min and e["tess"] - e["tess_rival"] >= th.tess_margin)
-            or (not e["alike"] and e["tess_best"] >= th.tess_one)
-        )
         and not (e["twin"] and e["hidden"] > th.hidden_max)
         and not (e["alike"] and e["pp"] < th.twin_pp_min)
     )
+
+
+def _strict(e: dict[str, Any], th: fuse.Thresholds) -> bool:
+    return (
+        _pp_sure(e, th)
+        and e["tess"] >= th.tess_min
+        and e["tess"] - e["tess_rival"] >= th.tess_margin
+    )
+
+
+def _lone(e: dict[str, Any], th: fuse.Thresholds) -> bool:
+    return _pp_sure(e, th) and not e["alike"] and e["tess_best"] >= th.tess_one
 
 
 def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
@@ -92,12 +100,14 @@ def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
     if rec["doubt"] or len(ev) != len(rec["value"]):
         marks = [i for i, t in enumerate(rec["tiers"]) if t != "certain"]
     else:
+        strict = [_strict(e, th) for e in ev]
+        well_read = strict.count(False) < fuse.POOR_ROW * len(ev)
         marks = [
             i
             for i, (e, t) in enumerate(zip(ev, rec["tiers"], strict=True))
-            if not _sure(e, th) or (t != "certain" and e["certain"])
+            if not (strict[i] or (well_read and _lone(e, th))) or (t != "certain" and e["certain"])
         ]
-        if len(marks) >= POOR_ROW * len(ev):  # ocr/pipeline.py: a poorly read row
+        if len(marks) >= fuse.POOR_ROW * len(ev):  # ocr/pipeline.py: a poorly read row
             marks = list(range(len(ev)))
     conf = rec["confidence"] if rec["doubt"] == "row" else 1.0
     flagged = bool(marks) or conf < CONF_FLAG

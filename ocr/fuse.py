@@ -13,7 +13,7 @@ cards (benchmarks/calibrate.py); see docs/ocr.md, "When is a character certain?"
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,10 +37,11 @@ class Thresholds:
     pp_rival: float = 0.05  # no other valid character above this at its frames
     tess_min: float = 0.50  # Tesseract's belief in the same character (variants averaged)
     tess_margin: float = 0.20  # … ahead of any other character
-    # Or: one variant alone reads the same character this surely, where PP-OCR is sure
-    # and the character has no drawn-alike twin in the alphabet. Tesseract's variants
-    # often split on a scratched glyph (one right, two misled by the residue); the one
-    # that agrees is still a second reading of the same glyph (docs/ocr.md).
+    # Or: one variant alone reads the same character this surely, where PP-OCR is sure,
+    # the character has no drawn-alike twin in the alphabet and the row is read well
+    # otherwise. Tesseract's variants often split on a scratched glyph (one right, two
+    # misled by the residue); the one that agrees is still a second reading of the same
+    # glyph (docs/ocr.md).
     tess_one: float = 0.70
     # O/0 and I/1 are drawn alike in many narrow and monospaced fonts: where both are
     # valid, the recogniser must be this sure.
@@ -50,6 +51,7 @@ class Thresholds:
 
 
 DEFAULT = Thresholds()
+POOR_ROW = 1 / 3  # a row with this share of its characters unsure is unsure throughout
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Evidence:
     hidden: float = 0.0  # share of the glyph under residue (ocr/residue.py)
     twin: bool = False  # a look-alike of it is valid in the alphabet
     alike: bool = False  # … one that many fonts draw the same (O/0, I/1)
+    well_read: bool = True  # the row has fewer than POOR_ROW unsure by the strict rule
 
 
 def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
@@ -152,15 +155,6 @@ def tess_posterior(
     return q
 
 
-def best_single(
-    matched: Sequence[OcrChar | None], ch: str, input_map: Mapping[str, str], alphabet: str
-) -> float:
-    """The most confident single variant's belief in `ch` at one position."""
-    return max(
-        (tess_posterior([t], input_map, alphabet).get(ch, 0.0) for t in matched), default=0.0
-    )
-
-
 def tess_choices(
     matched: Sequence[OcrChar | None], input_map: Mapping[str, str], alphabet: str
 ) -> dict[str, float]:
@@ -199,7 +193,10 @@ def decide(
         for k in set(ex):
             gap_votes[k + 1] += 1
     need = max(1, (len(tess_reads) + 1) // 2)
-    out: list[CharReading] = []
+    found: list[Evidence] = []
+    alt_lists: list[tuple[str, ...]] = []
+    strict: list[bool] = []
+    lone: list[bool] = []
     for i, c in enumerate(pp):
         mine = _mapped(c.char, input_map)
         alts: dict[str, float] = {}
@@ -220,7 +217,9 @@ def decide(
         twin = any(t in alphabet for t in confusable_with(mine))
         drawn_alike = any(t in alphabet for t in SAME_DRAWN.get(mine, ""))
         covered = hidden[i] if hidden is not None and i < len(hidden) else 0.0
-        sure = (
+        singles = [tess_posterior([t], input_map, alphabet) for t in seen]
+        best = max((d.get(mine, 0.0) for d in singles), default=0.0)
+        pp_sure = (
             not (twin and covered > th.hidden_max)
             and not (drawn_alike and purity < th.twin_pp_min)
             and bool(tess_reads)
@@ -228,49 +227,52 @@ def decide(
             and not gap_here
             and purity >= th.pp_min
             and pp_rival <= th.pp_rival
-            and (
-                (q_mine >= th.tess_min and q_mine - q_rival >= th.tess_margin)
-                or (not drawn_alike and best_single(seen, mine, input_map, alphabet) >= th.tess_one)
-            )
         )
+        strict.append(pp_sure and q_mine >= th.tess_min and q_mine - q_rival >= th.tess_margin)
+        lone.append(pp_sure and not drawn_alike and best >= th.tess_one)
         merged: dict[str, float] = dict(alts)
         for other, belief in tess_choices(seen, input_map, alphabet).items():
             if other != mine:
                 merged[other] = max(merged.get(other, 0.0), belief)
-        alt_list = tuple(a for a, _p in sorted(merged.items(), key=lambda kv: -kv[1]))[:4]
-        conf = purity if sure else min(purity, q_mine, 0.6)
+        alt_lists.append(tuple(a for a, _p in sorted(merged.items(), key=lambda kv: -kv[1]))[:4])
+        found.append(
+            Evidence(
+                mine,
+                purity,
+                pp_rival,
+                q_mine,
+                q_rival,
+                gap_here,
+                False,
+                tess_best=best,
+                tess_best_rival=max(
+                    (v for d in singles for k, v in d.items() if k != mine), default=0.0
+                ),
+                hidden=covered,
+                twin=twin,
+                alike=drawn_alike,
+                agree=sum(
+                    1 for t in seen if t is not None and _mapped(t.text.upper(), input_map) == mine
+                ),
+                variants=len(tess_reads),
+            )
+        )
+    # A lone variant co-signs only in a row the two readers read well otherwise: where a
+    # third or more of the row is unsure by the strict rule (blur, heavy residue), a
+    # variant that happens to agree is no evidence (fresh seed 2323: a blurred 6 read 5
+    # by PP-OCR and by one variant, 6 by another; docs/ocr.md).
+    well_read = strict.count(False) < POOR_ROW * n
+    out: list[CharReading] = []
+    for i, e in enumerate(found):
+        sure = strict[i] or (well_read and lone[i])
+        conf = e.pp if sure else min(e.pp, e.tess, 0.6)
         out.append(
-            CharReading(mine, round(float(conf), 4), alt_list, None, "certain" if sure else "check")
+            CharReading(
+                e.char, round(float(conf), 4), alt_lists[i], None, "certain" if sure else "check"
+            )
         )
         if evidence is not None:
-            singles = [
-                tess_posterior([matches[name][i]], input_map, alphabet) for name in tess_reads
-            ]
-            evidence.append(
-                Evidence(
-                    mine,
-                    purity,
-                    pp_rival,
-                    q_mine,
-                    q_rival,
-                    gap_here,
-                    sure,
-                    tess_best=best_single(seen, mine, input_map, alphabet),
-                    tess_best_rival=max(
-                        (v for d in singles for k, v in d.items() if k != mine), default=0.0
-                    ),
-                    hidden=covered,
-                    twin=twin,
-                    alike=drawn_alike,
-                    agree=sum(
-                        1
-                        for name in tess_reads
-                        if (t := matches[name][i]) is not None
-                        and _mapped(t.text.upper(), input_map) == mine
-                    ),
-                    variants=len(tess_reads),
-                )
-            )
+            evidence.append(replace(e, certain=sure, well_read=well_read))
     return share_twin_doubt(out, alphabet)
 
 

@@ -46,7 +46,6 @@ from ocr.tess_rows import prepare as prepare_rows
 from ocr.tesseract import find_tesseract
 
 GLYPH_SHARE = 0.62  # a detected line box is about 1.6 × its glyphs' height
-POOR_ROW = 1 / 3  # a row with this share of its characters unsure is unsure throughout
 EDGE_TRIM_P = 0.6  # a character at either end of a too-long code below this may go
 
 
@@ -172,7 +171,9 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []
         if fmt.min_length != fmt.max_length:
             cut_first, cut_last = _cut_short_ends(cand.groups, len(chars))
-            ink_first, ink_last = ink_past_ends(img, cand.line, cand.x0, cand.x1, len(chars))
+            ink_first, ink_last = ink_past_ends(
+                img, cand.line, cand.x0, cand.x1, len(chars), groups=len(cand.groups)
+            )
             # Before a code labelled on its left the ink is its label ("卡号6234…"), not a
             # lost glyph; a label above leaves the row's start to the code.
             ink_first = ink_first and cand.label_how not in ("inline", "left")
@@ -502,7 +503,7 @@ def _finish(
         "row" if row_doubt else "format" if not ok else "length" if length_doubt else None
     )
     unsure = sum(c.tier != "certain" for c in chars)
-    if doubt is not None or (chars and unsure >= POOR_ROW * len(chars)):
+    if doubt is not None or (chars and unsure >= fuse.POOR_ROW * len(chars)):
         # The row may be another field, or the value breaks the format (a glyph lost or
         # gained shifts every later one): no position can be trusted on its own. Nor
         # where the readers were unsure of a third of the row or more: such a row was

@@ -92,6 +92,18 @@ def test_one_tesseract_variant_co_signs_a_character_the_recogniser_is_sure_of() 
     assert tiers(decide(pp("AB0D"), reads, ALNUM, {})) == "..?."
 
 
+def test_a_lone_variant_co_signs_nothing_in_a_row_read_poorly() -> None:
+    # Six of the nine characters unsure by both readers' agreement (a blurred row): the
+    # one variant that agrees with the recogniser's 5 is no evidence there.
+    reads = {
+        "lum": tess("186832986"),
+        "soft": tess("185599999"),
+        "bold": tess("1XXXXX986", conf=0.3),
+    }
+    out = decide(pp("185632986"), reads, "0123456789", {})
+    assert out[2].tier == "check"
+
+
 def test_the_input_map_makes_o_and_zero_one_character_on_jd() -> None:
     reads = {"lum": tess("H0QUOK"), "soft": tess("H0QUOK")}
     out = decide(pp("HOQU0K"), reads, "0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ", {"O": "0"})
