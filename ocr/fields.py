@@ -342,14 +342,17 @@ def lonely_labels(
     cands: Sequence[Candidate],
 ) -> list[tuple[Line, LB.Label]]:
     """Labels standing alone whose field no candidate has: the value was not found as
-    a line of its own (worth looking for right next to the label)."""
+    a line of its own (worth looking for right next to the label). A field held only
+    by a weakly labelled run ("NO.2892509" in a corner) does not count as found when
+    the card also says "卡号：" alone on a line: the detector missed that value."""
     have = {c.label for c in cands}
+    strong = {c.label for c in cands if c.strong}
     out = []
     for ln in lines:
         if ln.text is None:
             continue
         lab = LB.label_only(ln.text.text)
-        if lab is not None and lab.kind not in have:
+        if lab is not None and (lab.kind not in have or (lab.strong and lab.kind not in strong)):
             out.append((ln, lab))
     return out
 

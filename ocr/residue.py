@@ -53,19 +53,27 @@ END_H = 32  # px: the height the row's ends are looked at
 END_GAP = 0.25  # of a character's pitch: the space between two glyphs of the code
 END_REACH = 1.1  # … and how far past the end a next glyph would reach
 END_INK = 0.35  # a window this inky, against the code's own ink, holds a glyph
+END_GROUP = 1.0  # of a pitch: a code printed in groups may go on after one more gap
+END_WINDOW = 0.85  # of a pitch: the stretch judged at a time (one glyph and its margin)
 
 
-def ink_past_ends(image: np.ndarray, line: Line, x0: float, x1: float, n: int) -> tuple[bool, bool]:
+def ink_past_ends(
+    image: np.ndarray, line: Line, x0: float, x1: float, n: int, *, groups: int = 1
+) -> tuple[bool, bool]:
     """Whether the row goes on printing right before the code's first character and right
-    after its last (code between crop x0 and x1 of `line`, `n` characters): a glyph the
-    readers did not read, lost to the detector's box, residue or a dot-matrix print
-    whose dots fall apart. Past the picture's edge counts as ink (nothing is known)."""
+    after its last (code between crop x0 and x1 of `line`, `n` characters in `groups`
+    groups): a glyph the readers did not read, lost to the detector's box, residue or a
+    dot-matrix print whose dots fall apart — or, after the end, a whole last group the
+    detector left out one group gap further on ("… 8463  11", fresh seed 2121). Past the
+    picture's edge counts as ink (nothing is known)."""
     if n <= 0 or x1 <= x0:
         return False, False
     pitch = (x1 - x0) / n
     reach = END_REACH * pitch
-    crop, _m = crop_quad(image, line.sub_quad(x0 - reach, x1 + reach), height=END_H)
-    scale = crop.shape[1] / (x1 - x0 + 2 * reach)
+    # Past the end only: before the start stand the label, an icon, the panel's edge.
+    after = (END_REACH + (END_GROUP if groups > 1 else 0.0)) * pitch
+    crop, _m = crop_quad(image, line.sub_quad(x0 - reach, x1 + after), height=END_H)
+    scale = crop.shape[1] / (x1 - x0 + reach + after)
     g = v_lum(crop, round(END_H * GLYPH_SHARE)).astype(np.float32)
     band = g[END_H // 6 : END_H - END_H // 6]
     a, b = round(reach * scale), round((reach + x1 - x0) * scale)
@@ -82,7 +90,22 @@ def ink_past_ends(image: np.ndarray, line: Line, x0: float, x1: float, n: int) -
     left = dark[:, : max(0, a - gap)]
     right = dark[:, min(dark.shape[1], b + gap) :]
 
+    width = max(1, round(END_WINDOW * pitch * scale))
+
     def inky(win: np.ndarray) -> bool:
-        return win.size > 0 and float(win.mean()) >= END_INK * density
+        # The inkiest glyph-wide stretch: a thin "1" a group gap away fills a glyph's
+        # width well enough, but not the whole stretch looked over. A glyph of the row
+        # stands in both halves of its band; the foot of a line of text above (a
+        # brand name past the code's end on a tilted card) only in the upper one.
+        if win.size == 0:
+            return False
+        half = win.shape[0] // 2
+        parts = [win.mean(axis=0), win[:half].mean(axis=0), win[half:].mean(axis=0)]
+        if win.shape[1] > width:
+            k = np.ones(width) / width
+            parts = [np.convolve(p, k, mode="valid") for p in parts]
+        whole, top, bottom = parts
+        bar = END_INK * density
+        return bool(np.any((whole >= bar) & (top >= bar / 2) & (bottom >= bar / 2)))
 
     return inky(left), inky(right)

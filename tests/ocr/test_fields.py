@@ -158,6 +158,22 @@ def test_a_bare_no_label_does_not_outweigh_the_printed_card_number() -> None:
     assert a.card_number.value == "3738398325517408"
 
 
+def test_a_printed_card_number_label_alone_is_looked_after_despite_a_bare_no() -> None:
+    # The detector missed the value after "卡号：" (dot-matrix print); the corner's
+    # "NO.2892509" does not count as the card number being found.
+    lines = [
+        text_line("卡号：", 40, 100, height=50),
+        text_line("NO.2892509", 900, 600, height=20),
+    ]
+    cands = F.candidates(lines)
+    assert [(c.value, c.label, c.strong) for c in cands] == [("2892509", "card_number", False)]
+    lonely = F.lonely_labels(lines, cands)
+    assert [lab.kind for _ln, lab in lonely] == ["card_number"]
+    # A value found after the printed label leaves nothing to look for.
+    lines[0] = text_line("卡号：3738 3983 2551 7408", 40, 100, height=50)
+    assert F.lonely_labels(lines, F.candidates(lines)) == []
+
+
 def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
     cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
     assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]

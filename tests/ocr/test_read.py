@@ -119,6 +119,12 @@ def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> No
         (141_400_013, "clean", "pin"),
         # "PIN" and its code, a box's edge between them, read as one word "PINET1R…".
         (161_600_011, "photo", "pin"),
+        # "卡号：" alone, its dot-matrix value missed by the detector, and "NO.2892509"
+        # in the corner taken for the card number with one mark.
+        (212_100_019, "clean", "card_number"),
+        # "6742 8008 2191 8463  11": the detector left out the last group, a group gap
+        # past the end, further than the look for a lost glyph reached.
+        (212_100_030, "scratched", "card_number"),
     ],
 )
 def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
@@ -143,6 +149,18 @@ def test_a_row_read_poorly_is_unsure_throughout(platform: str | None) -> None:
     assert all(c.flagged for c in pin.chars), pin.ambiguous()
     s = score_field(got.to_json().get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
     assert not s.unsafe
+
+
+@pytest.mark.parametrize("platform", [None, "cmcc"])
+def test_a_lone_tesseract_variant_does_not_lift_a_row_read_poorly(platform: str | None) -> None:
+    # A hard recharge card, blurred: a 6 read 5 by PP-OCR, sure, and by one Tesseract
+    # variant (another read 6, the third saw three glyphs of the row). Its agreement
+    # would have taken the row under a third unsure and the 5 out of the marks.
+    card = make_card(232_300_015, "hard", extra_fonts=True)
+    truth = card.truth()
+    got = read_image(card.image, platform).to_json()
+    s = score_field(got.get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
+    assert not s.unsafe, got.get("pin")
 
 
 def test_a_password_label_read_half_does_not_swap_the_rows() -> None:

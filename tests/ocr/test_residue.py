@@ -1,0 +1,44 @@
+"""Whether a code's row goes on past the characters read: the check that marks an end
+of a code on card types whose codes come in several lengths."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr.lines import CROP_H, Line
+from ocr.residue import ink_past_ends
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+SCALE = 1.0  # glyphs about 22 px tall, 22 px apart (a space as wide as a digit)
+
+
+def _row(text: str) -> np.ndarray:
+    img = np.full((120, 900, 3), 255, np.uint8)
+    cv2.putText(img, text, (40, 75), FONT, SCALE, (30, 30, 30), 2, cv2.LINE_AA)
+    return img
+
+
+def _line_over(image: np.ndarray, printed: str) -> tuple[Line, float]:
+    """A detector's box around the first `printed` characters of the row, as the reader
+    would have it; returns the line and the crop x where the box ends."""
+    (w, _h), _b = cv2.getTextSize(printed, FONT, SCALE, 2)
+    x0, x1, y0, y1 = 36.0, 40.0 + w + 2, 45.0, 85.0
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    scale = (y1 - y0) / CROP_H
+    width = round((x1 - x0) / scale)
+    crop = cv2.resize(image[int(y0) : int(y1), int(x0) : int(x1)], (width, CROP_H))
+    to_image = np.array([[scale, 0, x0], [0, scale, y0], [0, 0, 1]], np.float64)
+    return Line(0, quad, 1.0, crop, to_image), float(width)
+
+
+def test_a_last_group_the_detector_left_out_is_ink_past_the_end() -> None:
+    read = "6742 8008 2191 8463"
+    image = _row(read + "  11")
+    line, end = _line_over(image, read)
+    # Printed in four groups: one group gap further on, the row goes on.
+    assert ink_past_ends(image, line, 0.0, end, 16, groups=4)[1]
+    # Where nothing follows, nothing is marked.
+    clean = _row(read)
+    line, end = _line_over(clean, read)
+    assert ink_past_ends(clean, line, 0.0, end, 16, groups=4) == (False, False)
