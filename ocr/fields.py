@@ -464,6 +464,15 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
             rivals = rivals or [c for c in cands if c is not pin and c.value != pin.value][:1]
             result.row_doubt = True
         rivals = [r for r in rivals if not _same_as_number(r, cands)]
+        # The card names another row its password, one this card type's format does not
+        # take (a store card's "Password: GHHY-3AXZ-…" read as a mobile recharge card,
+        # whose passwords are digits): the row picked instead is a guess.
+        named = [
+            c
+            for c in cands
+            if c.label == "pin" and c.strong and c.line is not pin.line and same_card(pin, c)
+        ]
+        rivals += [c for c in named[:1] if c not in rivals]
         if rivals:
             result.pin_rivals = rivals
             result.row_doubt = True

@@ -395,6 +395,11 @@ def _detect_platform(lines: list[Line], cands: list[F.Candidate]) -> str:
         if any(F.fits(c, fmt) is not None for c in cands):
             return named
     cm = get_profile("cmcc").fields["pin"]
+    # Not when the card names its password and that is no recharge password ("Password:
+    # GHHY-3AXZ-…" on a store card whose card number has 18 digits).
+    named_pins = [c for c in cands if c.label == "pin" and c.strong]
+    if any(F.fits(c, cm) is None for c in named_pins):
+        return "generic"
     for c in cands:
         if c.value.isdigit() and len(c.value) == 18 and F.fits(c, cm) is not None:
             return "cmcc"

@@ -174,6 +174,23 @@ def test_a_printed_card_number_label_alone_is_looked_after_despite_a_bare_no() -
     assert F.lonely_labels(lines, F.candidates(lines)) == []
 
 
+def test_a_row_the_card_type_takes_instead_of_the_named_password_is_a_doubt() -> None:
+    # A store card read as a mobile recharge card (its card number has 18 digits, like a
+    # recharge password): the row the card calls its password is no recharge password,
+    # and the 18 digits picked instead are a guess, shown beside the named row.
+    lines = [
+        text_line("4490 3823 7186 9111 25", 40, 100, height=50),
+        text_line("Password: GHHY-3AXZ-9UQ2-8J0V-N1VE", 40, 200, height=50),
+        text_line("4903 8237 1869 1112", 40, 400, height=20),  # under the barcode
+        text_line("会员卡号4804480584", 1400, 900, height=30),  # a receipt beside the card
+    ]
+    a = assign(lines, "cmcc")
+    assert a.pin is not None
+    assert a.pin.value == "449038237186911125"
+    assert a.row_doubt
+    assert "GHHY3AXZ9UQ28J0VN1VE" in [r.value for r in a.pin_rivals]
+
+
 def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
     cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
     assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]
