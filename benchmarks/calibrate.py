@@ -89,7 +89,15 @@ def _strict(e: dict[str, Any], th: fuse.Thresholds) -> bool:
 
 
 def _lone(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    return _pp_sure(e, th) and not e["alike"] and e["tess_best"] >= th.tess_one
+    clear = not e["gap"] and not (e["twin"] and e["hidden"] > th.hidden_max) and not e["alike"]
+    return (_pp_sure(e, th) and not e["alike"] and e["tess_best"] >= th.tess_one) or (
+        clear
+        and e["variants"] >= 2
+        and e["agree"] == e["variants"]
+        and e["tess"] >= th.tess_all
+        and e["pp"] >= th.pp_min_all
+        and e["pp_rival"] <= th.pp_rival_all
+    )
 
 
 def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
@@ -124,6 +132,9 @@ def search(path: Path, vary: list[str] | None = None) -> None:
         "tess_min": (0.40, 0.50, 0.60, 0.70, 0.80),
         "tess_margin": (0.10, 0.20, 0.30, 0.40, 0.60),
         "tess_one": (0.3, 0.5, 0.7, 0.9, 1.01),
+        "tess_all": (0.8, 0.9, 0.95, 1.01),
+        "pp_min_all": (0.5, 0.7, 0.8, 0.9),
+        "pp_rival_all": (0.1, 0.2, 0.3, 0.5),
         "hidden_max": (0.05, 0.10, 0.15, 0.20, 0.30, 1.0),
         "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
     }

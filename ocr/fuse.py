@@ -43,6 +43,11 @@ class Thresholds:
     # misled by the residue); the one that agrees is still a second reading of the same
     # glyph (docs/ocr.md).
     tess_one: float = 0.70
+    # Or the other way round: every variant reads the same character, this surely on
+    # average, where PP-OCR read it too with a little less certainty.
+    tess_all: float = 0.90
+    pp_min_all: float = 0.90
+    pp_rival_all: float = 0.10
     # O/0 and I/1 are drawn alike in many narrow and monospaced fonts: where both are
     # valid, the recogniser must be this sure.
     twin_pp_min: float = 0.998
@@ -219,17 +224,34 @@ def decide(
         covered = hidden[i] if hidden is not None and i < len(hidden) else 0.0
         singles = [tess_posterior([t], input_map, alphabet) for t in seen]
         best = max((d.get(mine, 0.0) for d in singles), default=0.0)
-        pp_sure = (
+        seen_clearly = (
             not (twin and covered > th.hidden_max)
-            and not (drawn_alike and purity < th.twin_pp_min)
             and bool(tess_reads)
             and mine in alphabet
             and not gap_here
+        )
+        pp_sure = (
+            seen_clearly
+            and not (drawn_alike and purity < th.twin_pp_min)
             and purity >= th.pp_min
             and pp_rival <= th.pp_rival
         )
+        agree = sum(1 for t in seen if t is not None and _mapped(t.text.upper(), input_map) == mine)
         strict.append(pp_sure and q_mine >= th.tess_min and q_mine - q_rival >= th.tess_margin)
-        lone.append(pp_sure and not drawn_alike and best >= th.tess_one)
+        lone.append(
+            # One variant is enough where PP-OCR is sure …
+            (pp_sure and not drawn_alike and best >= th.tess_one)
+            # … and every variant, all sure, where PP-OCR nearly is.
+            or (
+                seen_clearly
+                and not drawn_alike
+                and len(seen) >= 2
+                and agree == len(seen)
+                and q_mine >= th.tess_all
+                and purity >= th.pp_min_all
+                and pp_rival <= th.pp_rival_all
+            )
+        )
         merged: dict[str, float] = dict(alts)
         for other, belief in tess_choices(seen, input_map, alphabet).items():
             if other != mine:
@@ -251,9 +273,7 @@ def decide(
                 hidden=covered,
                 twin=twin,
                 alike=drawn_alike,
-                agree=sum(
-                    1 for t in seen if t is not None and _mapped(t.text.upper(), input_map) == mine
-                ),
+                agree=agree,
                 variants=len(tess_reads),
             )
         )

@@ -92,6 +92,20 @@ def test_one_tesseract_variant_co_signs_a_character_the_recogniser_is_sure_of() 
     assert tiers(decide(pp("AB0D"), reads, ALNUM, {})) == "..?."
 
 
+def test_every_tesseract_variant_sure_co_signs_a_character_the_recogniser_nearly_is() -> None:
+    # The recogniser gave its 7 a little less than its usual certainty (blur), every
+    # Tesseract variant read 7 surely.
+    hesitant = pp("1234567", probs={6: 0.93}, alts={6: (("1", 0.05),)})
+    reads = {v: tess("1234567") for v in ("lum", "soft", "bold")}
+    assert tiers(decide(hesitant, reads, "0123456789", {})) == "......."
+    # Two variants of three are not every variant,
+    split = {**reads, "bold": tess("1234561")}
+    assert tiers(decide(hesitant, split, "0123456789", {})) == "......?"
+    # and a recogniser that really hesitated is not outvoted.
+    torn = pp("1234567", probs={6: 0.6}, alts={6: (("1", 0.35),)})
+    assert tiers(decide(torn, reads, "0123456789", {})) == "......?"
+
+
 def test_a_lone_variant_co_signs_nothing_in_a_row_read_poorly() -> None:
     # Six of the nine characters unsure by both readers' agreement (a blurred row): the
     # one variant that agrees with the recogniser's 5 is no evidence there.
