@@ -68,14 +68,18 @@ def collect(folder: Path, out: Path, limit: int = 0) -> None:
     print(f"\n{len(records)} fields written to {out}", file=sys.stderr)
 
 
-def _pp_sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
+def _clear(e: dict[str, Any], th: fuse.Thresholds) -> bool:
     # The same rules as ocr/fuse.py decide(), look-alike and residue checks included (the
-    # grid below varies their thresholds too).
+    # grid below varies their thresholds too): no glyph one reader saw alone beside it,
+    # not much of it under residue where residue makes a look-alike of it.
+    return not e["gap"] and not (e["twin"] and e["hidden"] > th.hidden_max)
+
+
+def _pp_sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
     return (
-        not e["gap"]
+        _clear(e, th)
         and e["pp"] >= th.pp_min
         and e["pp_rival"] <= th.pp_rival
-        and not (e["twin"] and e["hidden"] > th.hidden_max)
         and not (e["alike"] and e["pp"] < th.twin_pp_min)
     )
 
@@ -89,15 +93,19 @@ def _strict(e: dict[str, Any], th: fuse.Thresholds) -> bool:
 
 
 def _lone(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    clear = not e["gap"] and not (e["twin"] and e["hidden"] > th.hidden_max) and not e["alike"]
-    return (_pp_sure(e, th) and not e["alike"] and e["tess_best"] >= th.tess_one) or (
-        clear
+    """The co-signs that hold only in a row read well otherwise (fuse.decide)."""
+    if e["alike"]:
+        return False
+    one = _pp_sure(e, th) and e["tess_best"] >= th.tess_one
+    every = (
+        _clear(e, th)
         and e["variants"] >= 2
         and e["agree"] == e["variants"]
         and e["tess"] >= th.tess_all
         and e["pp"] >= th.pp_min_all
         and e["pp_rival"] <= th.pp_rival_all
     )
+    return one or every
 
 
 def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:

@@ -30,8 +30,9 @@ SAME_DRAWN = {x: y for a, b in DRAWN_ALIKE for x, y in ((a, b), (b, a))}
 class Thresholds:
     """Calibrated on generated cards (benchmarks/calibrate.py, seed 13, 200 cards, 368
     fields): the cheapest in false flags among those that left no wrong character
-    unflagged, with a margin on the residue and look-alike checks; `tess_one` on seeds 11,
-    12 and 13 (1,224 fields), with no unsafe field from 0.3 up."""
+    unflagged, with a margin on the residue and look-alike checks. The co-signs of a
+    row read well (`tess_one`, the `_all` three) on seeds 11, 12 and 13 (1,224 fields),
+    with no unsafe field anywhere in the grid searched."""
 
     pp_min: float = 0.99  # PP-OCR's probability against the best other valid character
     pp_rival: float = 0.05  # no other valid character above this at its frames
@@ -77,7 +78,6 @@ class Evidence:
     hidden: float = 0.0  # share of the glyph under residue (ocr/residue.py)
     twin: bool = False  # a look-alike of it is valid in the alphabet
     alike: bool = False  # … one that many fonts draw the same (O/0, I/1)
-    well_read: bool = True  # the row has fewer than POOR_ROW unsure by the strict rule
 
 
 def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
@@ -292,7 +292,7 @@ def decide(
             )
         )
         if evidence is not None:
-            evidence.append(replace(e, certain=sure, well_read=well_read))
+            evidence.append(replace(e, certain=sure))
     return share_twin_doubt(out, alphabet)
 
 
