@@ -218,9 +218,10 @@ GLUED_MIN = 6  # letters: a label this long is told from a word even with no spa
 
 
 def _codeish(rest: str) -> bool:
-    """The start of a code: eight or more letters and digits, digits among them."""
-    run = re.match(r"[A-Z0-9\- ]+", rest)
-    chars = re.sub(r"[\- ]", "", run.group(0)) if run else ""
+    """The start of a code: eight or more letters and digits, digits among them. A speck
+    read as a dot between two groups does not end it ("DO0G.MLYK…", fresh seed 2626)."""
+    run = re.match(r"[A-Z0-9\-. ·]+", rest)
+    chars = re.sub(r"[\-. ·]", "", run.group(0)) if run else ""
     return len(chars) >= 8 and sum(c.isdigit() for c in chars) >= 2
 
 

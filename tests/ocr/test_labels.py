@@ -139,8 +139,13 @@ def test_a_long_label_glued_to_its_code_is_still_a_label() -> None:
     assert lab is not None
     assert lab.kind == "pin"
     assert lab.end == len("PASSWORD")
+    # A speck read as a dot between the code's groups does not hide that (seed 2626).
+    lab = LB.find_label("PASSWORDDO0G.MLYKB5WFVIAZ")
+    assert lab is not None
+    assert lab.end == len("PASSWORD")
     # A word that goes on, or a short label run into letters, is not a label.
     assert LB.find_label("PASSWORDS ARE SECRET") is None
+    assert LB.find_label("PASSWORDS. ARE SECRET") is None
     assert LB.find_label("PINE1234") is None
 
 
