@@ -10,7 +10,7 @@ from ocr.lines import CROP_H, Line
 from ocr.residue import ink_past_ends
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
-SCALE = 1.0  # glyphs about 22 px tall, 22 px apart (a space as wide as a digit)
+SCALE = 1.0  # digits about 22 px tall and 22 px apart, a space 18 px
 
 
 def _row(text: str) -> np.ndarray:
@@ -42,3 +42,14 @@ def test_a_last_group_the_detector_left_out_is_ink_past_the_end() -> None:
     clean = _row(read)
     line, end = _line_over(clean, read)
     assert ink_past_ends(clean, line, 0.0, end, 16, groups=4) == (False, False)
+
+
+def test_the_foot_of_a_word_printed_above_past_the_end_is_no_glyph_of_the_row() -> None:
+    # A tilted card: the brand name above runs down into the row's band past the code's
+    # end, only into its upper half.
+    read = "6742 8008 2191 8463"
+    image = _row(read)
+    (w, _h), _b = cv2.getTextSize(read, FONT, SCALE, 2)
+    cv2.putText(image, "BLUE", (40 + w + 30, 58), FONT, SCALE, (30, 30, 30), 2, cv2.LINE_AA)
+    line, end = _line_over(image, read)
+    assert ink_past_ends(image, line, 0.0, end, 16, groups=4) == (False, False)
