@@ -68,46 +68,6 @@ def collect(folder: Path, out: Path, limit: int = 0) -> None:
     print(f"\n{len(records)} fields written to {out}", file=sys.stderr)
 
 
-def _clear(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    # The same rules as ocr/fuse.py decide(), look-alike and residue checks included (the
-    # grid below varies their thresholds too): no glyph one reader saw alone beside it,
-    # not much of it under residue where residue makes a look-alike of it.
-    return not e["gap"] and not (e["twin"] and e["hidden"] > th.hidden_max)
-
-
-def _pp_sure(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    return (
-        _clear(e, th)
-        and e["pp"] >= th.pp_min
-        and e["pp_rival"] <= th.pp_rival
-        and not (e["alike"] and e["pp"] < th.twin_pp_min)
-    )
-
-
-def _strict(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    return (
-        _pp_sure(e, th)
-        and e["tess"] >= th.tess_min
-        and e["tess"] - e["tess_rival"] >= th.tess_margin
-    )
-
-
-def _lone(e: dict[str, Any], th: fuse.Thresholds) -> bool:
-    """The co-signs that hold only in a row read well otherwise (fuse.decide)."""
-    if e["alike"]:
-        return False
-    one = _pp_sure(e, th) and e["tess_best"] >= th.tess_one
-    every = (
-        _clear(e, th)
-        and e["variants"] >= 2
-        and e["agree"] == e["variants"]
-        and e["tess"] >= th.tess_all
-        and e["pp"] >= th.pp_min_all
-        and e["pp_rival"] <= th.pp_rival_all
-    )
-    return one or every
-
-
 def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
     """(correct, flagged, unsafe) of one field under thresholds `th`."""
     value = equivalent(norm(rec["value"]), rec["layout"], rec["field"])
@@ -116,12 +76,11 @@ def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
     if rec["doubt"] or len(ev) != len(rec["value"]):
         marks = [i for i, t in enumerate(rec["tiers"]) if t != "certain"]
     else:
-        strict = [_strict(e, th) for e in ev]
-        well_read = strict.count(False) < fuse.POOR_ROW * len(ev)
+        sure = fuse.sure_of([fuse.Evidence(**e) for e in ev], th)
         marks = [
             i
             for i, (e, t) in enumerate(zip(ev, rec["tiers"], strict=True))
-            if not (strict[i] or (well_read and _lone(e, th))) or (t != "certain" and e["certain"])
+            if not sure[i] or (t != "certain" and e["certain"])
         ]
         if len(marks) >= fuse.POOR_ROW * len(ev):  # ocr/pipeline.py: a poorly read row
             marks = list(range(len(ev)))

@@ -352,7 +352,7 @@ def lonely_labels(
         if ln.text is None:
             continue
         lab = LB.label_only(ln.text.text)
-        if lab is not None and (lab.kind not in have or (lab.strong and lab.kind not in strong)):
+        if lab is not None and lab.kind not in (strong if lab.strong else have):
             out.append((ln, lab))
     return out
 

@@ -78,6 +78,56 @@ class Evidence:
     hidden: float = 0.0  # share of the glyph under residue (ocr/residue.py)
     twin: bool = False  # a look-alike of it is valid in the alphabet
     alike: bool = False  # … one that many fonts draw the same (O/0, I/1)
+    valid: bool = True  # the character is in the field's alphabet
+
+
+def _clear(e: Evidence, th: Thresholds) -> bool:
+    """Both readers saw this glyph, no glyph beside it that only one saw, not much of it
+    under residue where residue makes a look-alike of it."""
+    return e.valid and e.variants > 0 and not e.gap and not (e.twin and e.hidden > th.hidden_max)
+
+
+def _pp_sure(e: Evidence, th: Thresholds) -> bool:
+    return (
+        _clear(e, th)
+        and not (e.alike and e.pp < th.twin_pp_min)
+        and e.pp >= th.pp_min
+        and e.pp_rival <= th.pp_rival
+    )
+
+
+def strict_sure(e: Evidence, th: Thresholds) -> bool:
+    """Both readers agree, each confident (Tesseract's variants averaged)."""
+    return _pp_sure(e, th) and e.tess >= th.tess_min and e.tess - e.tess_rival >= th.tess_margin
+
+
+def co_signed(e: Evidence, th: Thresholds) -> bool:
+    """Certain in a row read well otherwise, though not by the strict rule: one variant
+    reads the character surely where PP-OCR is sure, or every variant, all sure, where
+    PP-OCR nearly is. Never an O/0 or I/1 where both are valid."""
+    if e.alike:
+        return False
+    one = _pp_sure(e, th) and e.tess_best >= th.tess_one
+    every = (
+        _clear(e, th)
+        and e.variants >= 2
+        and e.agree == e.variants
+        and e.tess >= th.tess_all
+        and e.pp >= th.pp_min_all
+        and e.pp_rival <= th.pp_rival_all
+    )
+    return one or every
+
+
+def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
+    """Which characters of a row are certain. A co-sign holds only in a row the two
+    readers read well otherwise: where a third or more of the row is unsure by the strict
+    rule (blur, heavy residue), a variant that happens to agree is no evidence (fresh
+    seed 2323: a blurred 6 read 5 by PP-OCR and by one variant, 6 by another;
+    docs/ocr.md)."""
+    strict = [strict_sure(e, th) for e in row]
+    well_read = strict.count(False) < POOR_ROW * len(row)
+    return [s or (well_read and co_signed(e, th)) for s, e in zip(strict, row, strict=True)]
 
 
 def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
@@ -200,8 +250,6 @@ def decide(
     need = max(1, (len(tess_reads) + 1) // 2)
     found: list[Evidence] = []
     alt_lists: list[tuple[str, ...]] = []
-    strict: list[bool] = []
-    lone: list[bool] = []
     for i, c in enumerate(pp):
         mine = _mapped(c.char, input_map)
         alts: dict[str, float] = {}
@@ -224,34 +272,7 @@ def decide(
         covered = hidden[i] if hidden is not None and i < len(hidden) else 0.0
         singles = [tess_posterior([t], input_map, alphabet) for t in seen]
         best = max((d.get(mine, 0.0) for d in singles), default=0.0)
-        seen_clearly = (
-            not (twin and covered > th.hidden_max)
-            and bool(tess_reads)
-            and mine in alphabet
-            and not gap_here
-        )
-        pp_sure = (
-            seen_clearly
-            and not (drawn_alike and purity < th.twin_pp_min)
-            and purity >= th.pp_min
-            and pp_rival <= th.pp_rival
-        )
         agree = sum(1 for t in seen if t is not None and _mapped(t.text.upper(), input_map) == mine)
-        strict.append(pp_sure and q_mine >= th.tess_min and q_mine - q_rival >= th.tess_margin)
-        lone.append(
-            # One variant is enough where PP-OCR is sure …
-            (pp_sure and not drawn_alike and best >= th.tess_one)
-            # … and every variant, all sure, where PP-OCR nearly is.
-            or (
-                seen_clearly
-                and not drawn_alike
-                and len(seen) >= 2
-                and agree == len(seen)
-                and q_mine >= th.tess_all
-                and purity >= th.pp_min_all
-                and pp_rival <= th.pp_rival_all
-            )
-        )
         merged: dict[str, float] = dict(alts)
         for other, belief in tess_choices(seen, input_map, alphabet).items():
             if other != mine:
@@ -275,16 +296,13 @@ def decide(
                 alike=drawn_alike,
                 agree=agree,
                 variants=len(tess_reads),
+                valid=mine in alphabet,
             )
         )
-    # A lone variant co-signs only in a row the two readers read well otherwise: where a
-    # third or more of the row is unsure by the strict rule (blur, heavy residue), a
-    # variant that happens to agree is no evidence (fresh seed 2323: a blurred 6 read 5
-    # by PP-OCR and by one variant, 6 by another; docs/ocr.md).
-    well_read = strict.count(False) < POOR_ROW * n
+    sure_row = sure_of(found, th)
     out: list[CharReading] = []
     for i, e in enumerate(found):
-        sure = strict[i] or (well_read and lone[i])
+        sure = sure_row[i]
         conf = e.pp if sure else min(e.pp, e.tess, 0.6)
         out.append(
             CharReading(
