@@ -12,6 +12,8 @@ format and row doubts → `Reading`. See docs/ocr.md.
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,11 @@ from ocr.tesseract import find_tesseract
 
 GLYPH_SHARE = 0.62  # a detected line box is about 1.6 × its glyphs' height
 EDGE_TRIM_P = 0.6  # a character at either end of a too-long code below this may go
+
+# The QR search runs beside the read, on its own thread: OpenCV lets go of the
+# interpreter while it looks, so it fills the moments the read spends in Python or
+# waiting for Tesseract instead of adding to them (docs/ocr.md, "Speed").
+_QR_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cardbind-qr")
 
 
 @dataclass
@@ -129,7 +136,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         if opts.qr is not None
         else (opts.platform is None or "qr" in get_profile(opts.platform).verification)
     )
-    qr_field = read_qr(img) if want_qr and not opts.fast else None
+    qr_job = _QR_SIDE.submit(read_qr, img) if want_qr and not opts.fast else None
     tracked = _track(img, engine, opts) if opts.hint is not None else None
     if tracked is not None:
         lines, cands, chosen = tracked
@@ -198,6 +205,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     for name in ("pin", "card_number"):
         if name not in fields and name in profile.fields:
             fields[name] = FieldReading(name, None)  # type: ignore[arg-type]
+    qr_field = _qr_result(qr_job, opts.timeout_s)
     if qr_field is not None:
         fields["qr"] = qr_field
     if not tess_ok and rows:
@@ -222,6 +230,18 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     if denom is not None:
         reading.denomination = (denom.amount, denom.currency)
     return reading
+
+
+def _qr_result(job: Future[FieldReading | None] | None, timeout_s: float) -> FieldReading | None:
+    """The QR search's answer; none when it is still looking at the read's deadline (a
+    QR code cannot be what the card's password depends on)."""
+    if job is None:
+        return None
+    try:
+        return job.result(timeout=timeout_s)
+    except FutureTimeout:
+        job.cancel()
+        return None
 
 
 TRACK_MARGIN_X = 0.25  # of the password's width, either side, for a card that moved

@@ -259,3 +259,22 @@ def test_cardbind_ocr_gives_every_image_its_line_and_the_exit_code_sums_up(
     assert lines[1]["fields"]["pin"]["value"]
     assert lines[1]["denomination"]["currency"] == "CNY"
     assert code == 1
+
+
+def test_a_qr_code_on_the_card_is_read_beside_the_codes() -> None:
+    # The QR search runs on its own thread while the lines are read (ocr/pipeline.py);
+    # its answer must still reach the reading.
+    card = make_card(7, "clean")  # a JD E-card: "JDECARD:" and its card number
+    reading = read_image(card.image, None)
+    assert reading.fields["qr"].value == card.truth()["qr"]
+    check(card, reading)
+
+
+def test_a_qr_search_still_running_at_the_deadline_gives_no_qr() -> None:
+    from concurrent.futures import Future
+
+    from ocr.pipeline import _qr_result
+
+    never: Future[None] = Future()
+    assert _qr_result(never, timeout_s=0.01) is None
+
