@@ -274,7 +274,8 @@ def test_a_qr_search_still_running_at_the_deadline_gives_no_qr() -> None:
     from concurrent.futures import Future
 
     from ocr.pipeline import _qr_result
+    from ocr.reading import FieldReading
 
-    never: Future[None] = Future()
+    never: Future[FieldReading | None] = Future()
     assert _qr_result(never, timeout_s=0.01) is None
 
