@@ -24,6 +24,11 @@ from ocr.reading import CharReading
 
 DRAWN_ALIKE = (("O", "0"), ("I", "1"))  # pairs many fonts draw the same
 SAME_DRAWN = {x: y for a, b in DRAWN_ALIKE for x, y in ((a, b), (b, a))}
+# O and 0 where both are valid are never certain from a picture: several fonts cards are
+# printed in draw them the same (Noto Sans Mono CJK: the same outline, 3 % apart in
+# height), so both readers can be sure and wrong, and no threshold tells such a font
+# from one that draws them apart (docs/ocr.md, "O and 0").
+NEVER_TOLD = frozenset("O0")
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,15 @@ def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     docs/ocr.md)."""
     strict = [strict_sure(e, th) for e in row]
     well_read = strict.count(False) < POOR_ROW * len(row)
-    return [s or (well_read and co_signed(e, th)) for s, e in zip(strict, row, strict=True)]
+    sure = [s or (well_read and co_signed(e, th)) for s, e in zip(strict, row, strict=True)]
+    # In a code of letters and digits an O may stand where a 0 could; in a row of digits
+    # the 0 is what the code is made of.
+    mixed = any(e.char.isalpha() and e.char not in NEVER_TOLD for e in row)
+    if mixed:
+        sure = [
+            s and not (e.alike and e.char in NEVER_TOLD) for s, e in zip(sure, row, strict=True)
+        ]
+    return sure
 
 
 def _mapped(ch: str, input_map: Mapping[str, str]) -> str:
@@ -304,9 +317,13 @@ def decide(
     for i, e in enumerate(found):
         sure = sure_row[i]
         conf = e.pp if sure else min(e.pp, e.tess, 0.6)
+        offered = alt_lists[i]
+        other = SAME_DRAWN.get(e.char, "")
+        if not sure and e.alike and other not in offered:
+            offered = (other, *offered)[:4]  # both readers sure of a 0: the O is the question
         out.append(
             CharReading(
-                e.char, round(float(conf), 4), alt_lists[i], None, "certain" if sure else "check"
+                e.char, round(float(conf), 4), offered, None, "certain" if sure else "check"
             )
         )
         if evidence is not None:

@@ -184,3 +184,20 @@ def test_alignment_follows_position_when_a_reader_skips_a_glyph() -> None:
 def test_thresholds_default_is_what_decide_uses() -> None:
     reads = {"lum": tess("12", conf=DEFAULT.tess_min - 0.2)}
     assert tiers(decide(pp("12"), reads, "0123456789", {})) == "??"
+
+
+def test_an_o_or_zero_in_a_code_of_letters_and_digits_is_never_certain() -> None:
+    # Noto Sans Mono CJK draws O and 0 with the same outline: both readers can be sure of
+    # a 0 that is printed O ("Z5OO" read "Z500" by both, fresh seeds 2525 and 2929).
+    reads = {v: tess("Z500K7QW") for v in ("lum", "soft", "bold")}
+    out = decide(pp("Z500K7QW", probs=dict.fromkeys(range(8), 0.9999)), reads, ALNUM, {})
+    assert tiers(out) == "..??...."
+    assert out[2].alternatives[0] == "O"
+    assert out[3].alternatives[0] == "O"
+
+
+def test_a_zero_in_a_row_of_digits_stays_certain_where_letters_are_allowed() -> None:
+    # A generic card number: the alphabet allows O, but a row of digits is made of 0s.
+    reads = {v: tess("7371257528067722") for v in ("lum", "soft", "bold")}
+    out = decide(pp("7371257528067722"), reads, ALNUM, {})
+    assert tiers(out) == "." * 16
