@@ -35,8 +35,13 @@ def bgr_to_pixmap(array: np.ndarray) -> QPixmap:
 
 
 def crop(array: np.ndarray, box: tuple[int, int, int, int], pad: float = 0.25) -> np.ndarray:
-    """The region `box` (x, y, w, h) with some margin, clipped to the image."""
+    """The region `box` (x, y, w, h) with some margin, clipped to the image. A box taller
+    than wide (a character of a code row) is widened about its centre to a square: the
+    review shows it in a square, so the glyph is shown larger, with the edges of its
+    neighbours as the user sees them on the card."""
     x, y, w, h = box
+    if h > w:
+        x, w = x - (h - w) // 2, h
     px, py = int(w * pad), int(h * pad)
     H, W = array.shape[:2]
     x0, y0 = max(0, x - px), max(0, y - py)

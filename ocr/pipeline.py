@@ -512,15 +512,19 @@ def _finish(
     length_doubt: bool = False,
 ) -> FieldReading:
     chars, trimmed = _trim(list(chars), cand, fmt)
+    # Each character's box is its glyph's whole stretch, not the few frames where the
+    # recogniser fired (a sliver, often beside the glyph): the review shows the user this
+    # box cut from the photo to compare with the card.
+    spans = _glyph_spans(cand)
     chars = [
         CharReading(
             c.char,
             c.confidence,
             c.alternatives,
-            _box(cand, pc.x0, pc.x1),
+            _box(cand, *span),
             "check" if i in trimmed else c.tier,
         )
-        for i, (c, pc) in enumerate(zip(chars, cand.chars, strict=True))
+        for i, (c, span) in enumerate(zip(chars, spans, strict=True))
     ]
     value = "".join(c.char for c in chars)
     ok = bool(value) and check_code(value, profile, name, source="pasted").ok

@@ -291,3 +291,19 @@ def test_an_o_printed_in_a_font_that_draws_it_like_zero_is_marked() -> None:
     assert pin.chars[10].flagged
     assert "O" in {pin.chars[10].char, *pin.chars[10].alternatives}
 
+
+def test_each_character_box_covers_its_glyph_for_the_review_picture() -> None:
+    # The review cuts each marked character out of the photo by its box; the recogniser
+    # fires on a frame or two of a glyph, so its own extent was a sliver beside it.
+    card = make_card(1, "clean")
+    quad = np.array(card.truth()["quads"]["pin"])
+    pin = read_image(card.image, "jd").fields["pin"]
+    boxes = [c.box for c in pin.chars]
+    assert all(b is not None for b in boxes)
+    centres = [b[0] + b[2] / 2 for b in boxes if b is not None]
+    pitch = float(np.median(np.diff(centres)))
+    for b in boxes:
+        assert b is not None
+        assert b[2] >= 0.7 * pitch
+        assert quad[:, 0].min() - 2 <= b[0] + b[2] / 2 <= quad[:, 0].max() + 2
+

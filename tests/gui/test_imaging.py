@@ -1,0 +1,25 @@
+"""The picture of a doubtful character that the review shows beside its choices."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gui.imaging import crop
+
+
+def test_a_character_is_shown_square_and_centred_with_its_neighbours_edges() -> None:
+    # A code row's character box is about twice as tall as wide; shown as it is, the
+    # square beside the choices held a thin strip. Columns are numbered so the test can
+    # see which part of the photo came back.
+    image = np.tile(np.arange(400, dtype=np.int32), (200, 1))
+    piece = crop(image, (190, 50, 20, 40), pad=0.0)
+    assert piece.shape == (40, 40)
+    assert piece[0, 0] == 180  # as much of the row left of the glyph …
+    assert piece[0, -1] == 219  # … as right of it
+
+
+def test_a_character_at_the_photo_edge_is_cut_at_the_edge() -> None:
+    image = np.zeros((100, 100), np.uint8)
+    piece = crop(image, (2, 10, 10, 40))
+    assert piece.shape[1] <= 100
+    assert piece.size > 0
