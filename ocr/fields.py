@@ -29,6 +29,9 @@ SEPARATORS = " -"
 OWN_SHAPE_LOWER = frozenset("abdefghijklmnqrty")  # c o p s u v w x z read like capitals
 MIN_DIGITS = 2  # an unlabelled run needs this many digits to be a code
 MIN_CODE = 6  # shorter runs are never a card code (a date part, a price, a page number)
+# Characters before a run in which a word announcing something else (电话, TOTAL …) makes
+# it no code: "Order # 2281802946" has its word eight characters before the run.
+BEFORE_WINDOW = 8
 
 
 def is_cjk(ch: str) -> bool:
@@ -166,7 +169,7 @@ def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
     # announce one (热线, 电话, TEL …), is no code; words elsewhere on the line (a note,
     # "刮开涂层" glued to the code by the detector) do not make the code something else.
     raw_run = "".join(chars[k].char for k in sorted({src[j] for j in range(a, b)}))
-    before = text[max(start, a - 6) : a]
+    before = text[max(start, a - BEFORE_WINDOW) : a]
     if LB.is_not_code(raw_run) or any(w in before for w in LB.NOT_CODE_WORDS):
         return None
     # Codes are printed in capitals; lower-case letters that look nothing like their

@@ -136,7 +136,11 @@ NOT_CODE_WORDS: tuple[str, ...] = (
     "数量",
     "日期",
     "时间",
+    "会员",  # 会员卡号, 会员号: a receipt's or a loyalty card's member number
 )
+# What makes a label someone else's: "会员卡号" on a receipt is a member's number, not
+# the card's (fresh seed 3232: a receipt under the card gave its card number, sure).
+FOREIGN_BEFORE: tuple[str, ...] = ("会员",)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LOWER = re.compile(r"[a-z]")
 _SPACES = re.compile(r"\s+")
@@ -265,6 +269,8 @@ def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
         ):
             continue
         if w[0].isascii() and i > 0 and text[i - 1].isalpha():
+            continue
+        if any(text[:i].endswith(f) for f in FOREIGN_BEFORE):
             continue
         rest = text[end:]
         # The label's own punctuation, and a translation in brackets: "卡号(No.):".

@@ -225,3 +225,13 @@ def test_a_short_label_glued_to_its_code_across_a_wide_gap_is_still_a_label() ->
     # A gap elsewhere is not a label's end.
     text, _src = F._norm_chars(_spaced("PINET1R6SQNUJ07", 6))
     assert text == "PINET1R6SQNUJ07"
+
+
+def test_numbers_on_a_receipt_beside_the_card_are_no_candidates() -> None:
+    # Fresh seed 3232: a receipt under a JD card; its member number (会员卡号) was taken
+    # for the card number, sure, and its order number for the password.
+    lines = [
+        text_line("会员卡号8471171406", 40, 100, height=50),
+        text_line("Order # 2281802946", 40, 200, height=50),
+    ]
+    assert F.candidates(lines) == []

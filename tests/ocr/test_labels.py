@@ -35,7 +35,9 @@ def test_labels_name_their_field(text: str, kind: str) -> None:
     assert lab.kind == kind
 
 
-@pytest.mark.parametrize("text", ["PINE CARD SERVICES", "NOTE: keep safe", "京东E卡", "5WSZ42T3"])
+@pytest.mark.parametrize(
+    "text", ["PINE CARD SERVICES", "NOTE: keep safe", "京东E卡", "5WSZ42T3", "会员卡号8471171406"]
+)
 def test_words_that_merely_start_like_a_label_are_not_labels(text: str) -> None:
     assert LB.find_label(text) is None
 
@@ -70,6 +72,7 @@ def test_a_label_alone_on_its_line() -> None:
         "Use this card for purchases",
         "IMG_20240929_114316_jpg",
         "TOTAL 121.29",
+        "会员卡号8471171406",  # a receipt's member number, not the card's
     ],
 )
 def test_hotlines_addresses_dates_amounts_and_notes_are_never_codes(text: str) -> None:
