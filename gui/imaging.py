@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QPixmap
 
 
 def qimage_to_bgr(image: QImage) -> np.ndarray:
@@ -34,11 +35,18 @@ def bgr_to_pixmap(array: np.ndarray) -> QPixmap:
     return QPixmap.fromImage(bgr_to_qimage(array))
 
 
-def crop(array: np.ndarray, box: tuple[int, int, int, int], pad: float = 0.25) -> np.ndarray:
+def crop(
+    array: np.ndarray,
+    box: tuple[int, int, int, int],
+    pad: float = 0.25,
+    mark: str | None = None,
+) -> np.ndarray:
     """The region `box` (x, y, w, h) with some margin, clipped to the image. A box taller
     than wide (a character of a code row) is widened about its centre to a square: the
-    review shows it in a square, so the glyph is shown larger, with the edges of its
-    neighbours as the user sees them on the card."""
+    review shows it in a square, so the glyph is shown larger, with its neighbours as the
+    user sees them on the card — and with `mark` (a colour, "#rrggbb") a frame drawn
+    round the glyph itself, so the one asked about is plain among them."""
+    gx, gy, gw, gh = box
     x, y, w, h = box
     if h > w:
         x, w = x - (h - w) // 2, h
@@ -48,4 +56,26 @@ def crop(array: np.ndarray, box: tuple[int, int, int, int], pad: float = 0.25) -
     x1, y1 = min(W, x + w + px), min(H, y + h + py)
     if x1 <= x0 or y1 <= y0:
         return array[0:1, 0:1].copy()
-    return array[y0:y1, x0:x1].copy()
+    out = array[y0:y1, x0:x1].copy()
+    if mark is not None:
+        out = _frame(out, (gx - x0, gy - y0, gw, gh), mark)
+    return out
+
+
+def _frame(piece: np.ndarray, box: tuple[int, int, int, int], colour: str) -> np.ndarray:
+    """`piece` with a frame of `colour` round `box` (clipped), as thick as a stroke."""
+    if piece.ndim == 2:
+        piece = cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
+    q = QColor(colour)
+    bgr = (q.blue(), q.green(), q.red())
+    x, y, w, h = box
+    t = max(1, round(h / 20))
+    H, W = piece.shape[:2]
+    cv2.rectangle(
+        piece,
+        (max(0, x - t), max(0, y)),
+        (min(W - 1, x + w + t), min(H - 1, y + h)),
+        bgr,
+        t,
+    )
+    return piece

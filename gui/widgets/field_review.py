@@ -182,7 +182,11 @@ class FieldReview(QWidget):
         if flag is None or char is None:
             self.picker.hide()
             return
-        glyph = crop(self.image, flag.box) if self.image is not None and flag.box else None
+        glyph = (
+            crop(self.image, flag.box, mark=theme().colors.accent)
+            if self.image is not None and flag.box
+            else None
+        )
         self.picker.show_for(index, char.char, flag.alternatives, flag.unreadable, glyph)
         # Tab goes from the code straight to its choices, then on to the text field.
         chain = [self.code_view, *self.picker.buttons, self.input]

@@ -23,3 +23,17 @@ def test_a_character_at_the_photo_edge_is_cut_at_the_edge() -> None:
     piece = crop(image, (2, 10, 10, 40))
     assert piece.shape[1] <= 100
     assert piece.size > 0
+
+
+def test_the_character_asked_about_is_framed_among_its_neighbours() -> None:
+    image = np.full((200, 400, 3), 255, np.uint8)
+    piece = crop(image, (190, 50, 20, 40), pad=0.0, mark="#0b4fb3")
+    blue = np.all(piece == (0xB3, 0x4F, 0x0B), axis=2)
+    cols = np.flatnonzero(blue.any(axis=0))
+    # The frame stands round the glyph (columns 10–29 of the 40 wide square), not round
+    # its neighbours at the square's edges.
+    assert cols.size > 0
+    assert cols.min() >= 6
+    assert cols.max() <= 34
+    assert not blue[:, :5].any()
+    assert not blue[:, 36:].any()
