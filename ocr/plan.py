@@ -117,6 +117,11 @@ def _split_from_label(cand: F.Candidate, lines: list[Line]) -> bool:
 
 
 NEIGHBOURHOOD = 6.0  # lines this many line heights apart vote on each other's orientation
+# … when they run along the same direction (either way up): a receipt lying across the
+# card under it is another sheet, whatever its size (fresh seed 3232: a receipt turned
+# by half a turn and a quarter outvoted the card's password row, which was then read
+# upside down).
+SAME_SHEET_COS = float(np.cos(np.radians(20)))
 
 
 def upside_down(lines: list[Line], engine: PPOCR) -> list[bool]:
@@ -131,9 +136,11 @@ def upside_down(lines: list[Line], engine: PPOCR) -> list[bool]:
     weight = size * np.abs(p - 0.5) * 2 + 1e-6
     centres = np.array([ln.centre for ln in lines])
     heights = np.array([ln.height for ln in lines])
+    axes = np.array([ln.axis for ln in lines])
     out = []
     for i in range(len(lines)):
         d = np.linalg.norm(centres - centres[i], axis=1)
         near = d < NEIGHBOURHOOD * np.maximum(heights, heights[i])
+        near &= np.abs(axes @ axes[i]) >= SAME_SHEET_COS
         out.append(bool(np.average(p[near], weights=weight[near]) > 0.5))
     return out

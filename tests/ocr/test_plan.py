@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ocr import fields as F
 from ocr.lines import Line
-from ocr.plan import enough
+from ocr.plan import enough, upside_down
 from tests.ocr.test_fields import text_line
 
 
@@ -33,3 +35,40 @@ def test_a_box_between_a_label_and_its_value_has_the_row_read_whole() -> None:
     cands = F.candidates(lines)
     assert any(c.label == "pin" and c.value == "MTP4H0BF" for c in cands)
     assert not enough(cands, lines)
+
+
+class _Classifier:
+    """The orientation classifier's answers, one per line, in order."""
+
+    def __init__(self, p: list[float]) -> None:
+        self.p = p
+
+    def upside_down(self, crops: list[object]) -> list[float]:
+        return self.p[: len(crops)]
+
+
+def _across(line: Line) -> Line:
+    """The same line turned to run down the picture (a sheet lying across the card)."""
+    q = line.quad
+    h = float(q[3][1] - q[0][1])
+    length = float(q[1][0] - q[0][0])
+    x, y = float(q[0][0]), float(q[0][1])
+    turned = np.array([[x, y], [x, y + length], [x - h, y + length], [x - h, y]], np.float32)
+    return Line(line.index, turned, line.score, line.crop, line.to_image, line.text)
+
+
+def test_a_sheet_lying_across_the_card_does_not_turn_the_cards_rows() -> None:
+    # Fresh seed 3232: a receipt under a JD card, turned by more than a quarter, with
+    # large lines the classifier was sure were upside down; their votes turned the card's
+    # password row, which was then read upside down and lost.
+    card_rows = [
+        text_line("卡密：", 40, 300, height=40),
+        text_line("ADK4 N3IN I7CP PEF6", 200, 300, height=40),
+    ]
+    receipt = [
+        _across(text_line("会员卡号8471171406", 60 + 70 * k, 380, height=60)) for k in range(6)
+    ]
+    lines = card_rows + receipt
+    turned = upside_down(lines, _Classifier([0.45, 0.4] + [0.99] * 6))  # type: ignore[arg-type]
+    assert turned[:2] == [False, False]
+    assert turned[2:] == [True] * 6

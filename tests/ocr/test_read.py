@@ -318,3 +318,10 @@ def test_a_receipt_under_the_card_lends_it_no_number() -> None:
         s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
         assert not s.unsafe, (name, got.get(name))
     assert (got.get("card_number") or {}).get("value") != "8471171406"
+
+
+def test_a_receipt_lying_across_the_card_does_not_turn_its_password_upside_down() -> None:
+    # The same card: the receipt's lines, turned, outvoted the password row's orientation
+    # and the password was lost.
+    card = make_card(323_200_017, "photo", extra_fonts=True)
+    check(card, read_image(card.image, "jd"))
