@@ -59,6 +59,11 @@ class Thresholds:
     twin_pp_min: float = 0.998
     hidden_max: float = 0.30  # a glyph more hidden by residue than this, with a look-alike
     # that hiding strokes could make of it, is not certain (ocr/residue.py)
+    # … and the every-variant co-sign, which outweighs PP-OCR's hesitation, holds only for
+    # a glyph with a look-alike when no more than this of it is under residue: there the
+    # hesitation may be a stroke the residue hides (fresh seed 4040: a Q whose tail lay
+    # under residue, read 0 by every variant and by PP-OCR at 0.976, Q its rival).
+    hidden_max_all: float = 0.05
 
 
 DEFAULT = Thresholds()
@@ -115,6 +120,7 @@ def co_signed(e: Evidence, th: Thresholds) -> bool:
     one = _pp_sure(e, th) and e.tess_best >= th.tess_one
     every = (
         _clear(e, th)
+        and not (e.twin and e.hidden > th.hidden_max_all)
         and e.variants >= 2
         and e.agree == e.variants
         and e.tess >= th.tess_all

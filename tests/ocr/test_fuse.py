@@ -106,6 +106,19 @@ def test_every_tesseract_variant_sure_co_signs_a_character_the_recogniser_nearly
     assert tiers(decide(torn, reads, "0123456789", {})) == "......?"
 
 
+def test_every_variant_outweighs_no_hesitation_where_residue_may_hide_a_stroke() -> None:
+    # Fresh seed 4040: a JD password's Q whose tail lay under residue, read 0 by every
+    # variant and by the recogniser at 0.976 with the Q its rival.
+    alnum_jd = ALNUM.replace("O", "")
+    hesitant = pp("60UY", probs={1: 0.976}, alts={1: (("Q", 0.0235),)})
+    reads = {v: tess("60UY") for v in ("lum", "soft", "bold")}
+    clean = decide(hesitant, reads, alnum_jd, {}, hidden=[0.0, 0.0, 0.0, 0.0])
+    assert tiers(clean) == "...."
+    scratched = decide(hesitant, reads, alnum_jd, {}, hidden=[0.0, 0.09, 0.0, 0.0])
+    assert tiers(scratched) == ".?.."
+    assert "Q" in scratched[1].alternatives
+
+
 def test_a_lone_variant_co_signs_nothing_in_a_row_read_poorly() -> None:
     # Six of the nine characters unsure by both readers' agreement (a blurred row): the
     # one variant that agrees with the recogniser's 5 is no evidence there.

@@ -325,3 +325,14 @@ def test_a_receipt_lying_across_the_card_does_not_turn_its_password_upside_down(
     # and the password was lost.
     card = make_card(323_200_017, "photo", extra_fonts=True)
     check(card, read_image(card.image, "jd"))
+
+
+def test_a_q_whose_tail_lies_under_residue_is_not_read_zero_for_certain() -> None:
+    # Fresh seed 4040: "6QUY-…" read "60UY-…" with only the 6 marked; every Tesseract
+    # variant's 0 outweighed the recogniser's hesitation (Q its rival).
+    card = make_card(404_000_013, "scratched", extra_fonts=True)
+    truth = card.truth()
+    pin = read_image(card.image, None).fields["pin"]
+    s = score_field(pin.to_json(), truth["fields"]["pin"], truth["layout"], "pin")
+    assert not s.unsafe
+    assert pin.chars[1].flagged
