@@ -27,7 +27,7 @@ SAME_DRAWN = {x: y for a, b in DRAWN_ALIKE for x, y in ((a, b), (b, a))}
 # O and 0 where both are valid are never certain from a picture: several fonts cards are
 # printed in draw them the same (Noto Sans Mono CJK: the same outline, 3 % apart in
 # height), so both readers can be sure and wrong, and no threshold tells such a font
-# from one that draws them apart (docs/ocr.md, "O and 0").
+# from one that draws them apart (docs/ocr.md, "When is a character certain?", 9).
 NEVER_TOLD = frozenset("O0")
 
 

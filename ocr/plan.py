@@ -119,8 +119,8 @@ def _split_from_label(cand: F.Candidate, lines: list[Line]) -> bool:
 NEIGHBOURHOOD = 6.0  # lines this many line heights apart vote on each other's orientation
 # … when they run along the same direction (either way up): a receipt lying across the
 # card under it is another sheet, whatever its size (fresh seed 3232: a receipt turned
-# by half a turn and a quarter outvoted the card's password row, which was then read
-# upside down).
+# by more than a quarter outvoted the card's password row, which was then read upside
+# down).
 SAME_SHEET_COS = float(np.cos(np.radians(20)))
 
 
