@@ -19,10 +19,13 @@ def test_a_character_is_shown_square_and_centred_with_its_neighbours_edges() -> 
 
 
 def test_a_character_at_the_photo_edge_is_cut_at_the_edge() -> None:
-    image = np.zeros((100, 100), np.uint8)
-    piece = crop(image, (2, 10, 10, 40))
-    assert piece.shape[1] <= 100
-    assert piece.size > 0
+    # Squared about its centre, the region would start left of the photo: it starts at
+    # the photo's edge instead, and still holds the whole glyph.
+    image = np.tile(np.arange(100, dtype=np.int32), (100, 1))
+    piece = crop(image, (2, 10, 10, 40), pad=0.0)
+    assert piece[0, 0] == 0
+    assert {2, 11} <= set(piece[0].tolist())
+    assert piece.shape[0] == 40
 
 
 def test_the_character_asked_about_is_framed_among_its_neighbours() -> None:
