@@ -85,6 +85,9 @@ def test_a_frame_read_whole_to_check_reads_the_card_before_the_document_behind_i
     frame = video.frames[45]
     number_row = (340, 282, 267, 27)
     usual = read(frame, Options("generic", fast=True))
-    assert usual.fields["pin"].value is None
+    # In the usual order the password is not reached; at most the card number's row is
+    # offered in its place, in doubt (not told apart, so the camera would not follow it).
+    assert usual.fields["pin"].value != video.pin
+    assert usual.fields["pin"].value is None or usual.fields["pin"].doubt == "row"
     near = read(frame, Options("generic", fast=True, near=number_row))
     assert near.fields["pin"].value == video.pin
