@@ -229,6 +229,17 @@ def _codeish(rest: str) -> bool:
     return len(chars) >= 8 and sum(c.isdigit() for c in chars) >= 2
 
 
+def _grouped_after(rest: str) -> bool:
+    """A code printed in three or more groups of one size starts right here: what comes
+    before it on the line is not part of it, however short ("PINZO7T-7KS3-QA3M-AQWT"
+    is the label PIN and the code ZO7T-7KS3-…, fresh seed 4747)."""
+    run = re.match(r"[A-Z0-9]+(?:\s*[-\s]\s*[A-Z0-9]+)+", rest)
+    if run is None or not _codeish(rest):
+        return False
+    groups = re.split(r"\s*[-\s]\s*", run.group(0))
+    return len(groups) >= 3 and len({len(g) for g in groups}) == 1 and len(groups[0]) >= 3
+
+
 # Digits a reader gives for the letters of a printed word ("PASSW0RD", "5ERIAL").
 AS_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z"})
 
@@ -266,6 +277,7 @@ def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
             and end < len(text)
             and text[end].isalpha()
             and not (len(w) >= GLUED_MIN and _codeish(text[end:]))
+            and not _grouped_after(text[end:])
         ):
             continue
         if w[0].isascii() and i > 0 and text[i - 1].isalpha():

@@ -183,3 +183,16 @@ def test_a_label_cut_down_to_its_first_character_names_no_field() -> None:
     lab = LB.find_label("密:RQXW")
     assert lab is not None
     assert lab.kind == "pin"
+
+
+def test_a_short_label_glued_to_a_code_in_equal_groups_is_still_a_label() -> None:
+    # Fresh seed 4747: "PIN" printed against the scratch panel, read with no space: the
+    # code's first group is then three characters longer than its others.
+    lab = LB.find_label("PINZO7T-7KS3-QA3M-AQWT")
+    assert lab is not None
+    assert lab.kind == "pin"
+    assert LB.norm("PINZO7T-7KS3-QA3M-AQWT")[lab.end :] == "ZO7T-7KS3-QA3M-AQWT"
+    # A code that merely starts with the letters of a label keeps them: its groups are
+    # not of one size once they are taken off.
+    assert LB.find_label("PINX-YYY1-ZZZ2-WWW3") is None
+    assert LB.find_label("PINE CARD SERVICES") is None

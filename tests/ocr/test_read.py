@@ -336,3 +336,14 @@ def test_a_q_whose_tail_lies_under_residue_is_not_read_zero_for_certain() -> Non
     s = score_field(pin.to_json(), truth["fields"]["pin"], truth["layout"], "pin")
     assert not s.unsafe
     assert pin.chars[1].flagged
+
+
+def test_a_short_label_glued_to_the_password_is_not_read_into_it() -> None:
+    # Fresh seed 4747: "PIN" printed against the scratch panel; "PINZO7T-7KS3-…" was
+    # given as the password, the three extra letters unmarked.
+    card = make_card(474_700_009, "scratched", extra_fonts=True)
+    truth = card.truth()
+    got = read_image(card.image, None).to_json()
+    s = score_field(got.get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
+    assert not s.unsafe
+    assert not (got.get("pin") or {}).get("value", "").startswith("PIN")
