@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import pytest
 
-from benchmarks.metrics import score_field
+from benchmarks.metrics import FieldScore, score_field
 from cli.main import main
 from ocr import read_image
 from ocr.errors import OcrEngineMissingError, TesseractNotFoundError
@@ -27,14 +27,23 @@ from ocr.synth import SynthCard, make_card
 pytestmark = pytest.mark.tesseract
 
 
+def scored(card: SynthCard, reading: Reading, name: str) -> FieldScore:
+    """One field of a reading, scored as the acceptance scorer does."""
+    truth = card.truth()
+    return score_field(reading.to_json().get(name), truth["fields"][name], truth["layout"], name)
+
+
+def safe(card: SynthCard, reading: Reading, *names: str) -> None:
+    """No field (of `names`, or both) wrong with a wrong character left unmarked."""
+    for name in names or ("pin", "card_number"):
+        assert not scored(card, reading, name).unsafe, (name, reading.to_json().get(name))
+
+
 def check(card: SynthCard, reading: Reading) -> None:
     """Both fields right and nothing unsafe, scored as the acceptance scorer does."""
-    truth = card.truth()
-    got = reading.to_json()
+    safe(card, reading)
     for name in ("pin", "card_number"):
-        s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
-        assert not s.unsafe, (name, got.get(name))
-        assert s.correct, (name, got.get(name))
+        assert scored(card, reading, name).correct, (name, reading.to_json().get(name))
 
 
 def test_labels_decide_the_rows_of_a_jd_card() -> None:
@@ -82,12 +91,9 @@ def test_a_receipt_beside_the_card_does_not_lend_it_a_card_number() -> None:
     # a "会员卡号 8348753143" row; its label once won over the card's own number.
     card = make_card(10_100_009, "hard", extra_fonts=True)
     assert card.truth()["fields"]["card_number"] == "4050920930295230979"
-    got = read_image(card.image, None).to_json()
-    truth = card.truth()
-    for name in ("pin", "card_number"):
-        s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
-        assert not s.unsafe, (name, got.get(name))
-    assert (got.get("card_number") or {}).get("value") != "8348753143"
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert reading.fields["card_number"].value != "8348753143"
 
 
 def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> None:
@@ -98,9 +104,7 @@ def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> No
     card = make_card(1_700_033, "photo", extra_fonts=True)
     assert card.truth()["printed"]["pin"] == "HMRW-U5VV-8DUF-A243-E6"
     reading = read_image(card.image, "generic")
-    truth = card.truth()
-    s = score_field(reading.to_json()["pin"], truth["fields"]["pin"], truth["layout"], "pin")
-    assert not s.unsafe, reading.to_json()["pin"]
+    safe(card, reading, "pin")
 
 
 @pytest.mark.parametrize(
@@ -134,10 +138,7 @@ def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
     seed: int, tier: str, field: str
 ) -> None:
     card = make_card(seed, tier, extra_fonts=True)  # type: ignore[arg-type]
-    truth = card.truth()
-    got = read_image(card.image, "generic").to_json()
-    s = score_field(got.get(field), truth["fields"][field], truth["layout"], field)
-    assert not s.unsafe, got.get(field)
+    safe(card, read_image(card.image, "generic"), field)
 
 
 @pytest.mark.parametrize("platform", [None, "jd"])
@@ -145,13 +146,11 @@ def test_a_row_read_poorly_is_unsure_throughout(platform: str | None) -> None:
     # A hard photo: 7 of 16 characters unsure, and among the 9 both readers agreed on,
     # an I read as 1 under residue. A third of a row unsure marks all of it.
     card = make_card(30_300_014, "hard", extra_fonts=True)
-    truth = card.truth()
     got = read_image(card.image, platform)
     pin = got.fields["pin"]
     assert pin.value is not None
     assert all(c.flagged for c in pin.chars), pin.ambiguous()
-    s = score_field(got.to_json().get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
-    assert not s.unsafe
+    safe(card, got, "pin")
 
 
 @pytest.mark.parametrize("platform", [None, "cmcc"])
@@ -160,10 +159,7 @@ def test_a_lone_tesseract_variant_does_not_lift_a_row_read_poorly(platform: str 
     # variant (another read 6, the third saw three glyphs of the row). Its agreement
     # would have taken the row under a third unsure and the 5 out of the marks.
     card = make_card(232_300_015, "hard", extra_fonts=True)
-    truth = card.truth()
-    got = read_image(card.image, platform).to_json()
-    s = score_field(got.get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
-    assert not s.unsafe, got.get("pin")
+    safe(card, read_image(card.image, platform), "pin")
 
 
 @pytest.mark.parametrize("platform", [None, "cmcc"])
@@ -172,10 +168,8 @@ def test_a_store_card_with_an_18_digit_number_is_no_recharge_card(platform: str 
     # taken for a mobile recharge card; chosen as one by mistake, the 18 digits it would
     # take for the password are in doubt, not shown as sure.
     card = make_card(242_400_006, "scratched", extra_fonts=True)
-    truth = card.truth()
     got = read_image(card.image, platform)
-    s = score_field(got.to_json().get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
-    assert not s.unsafe, got.to_json().get("pin")
+    safe(card, got, "pin")
     if platform is None:
         assert got.platform == "generic"
 
@@ -184,11 +178,7 @@ def test_a_password_label_read_half_does_not_swap_the_rows() -> None:
     # A hard photo: "卡密:" is read "卡:", once taken for the card number's label, so the
     # card number became the password, with two marks that did not cover the swap.
     card = make_card(40_400_011, "hard", extra_fonts=True)
-    truth = card.truth()
-    got = read_image(card.image, "generic").to_json()
-    for name in ("pin", "card_number"):
-        s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
-        assert not s.unsafe, (name, got.get(name))
+    safe(card, read_image(card.image, "generic"))
 
 
 def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
@@ -201,15 +191,12 @@ def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None
 
 def test_an_extra_glyph_on_a_range_length_card_is_flagged_or_not_read() -> None:
     card = make_card(30, "clean")  # a recharge card of a length-range card type
-    truth = card.truth()
     img = card.image.copy()
     x, y, w, h = card.pin_boxes[-1]
     # A dark speck after the last glyph, the size of a glyph: residue a reader may take
     # for one more character.
     cv2.ellipse(img, (x + w + w, y + h // 2), (w // 3, h // 3), 0, 0, 360, (60, 60, 60), -1)
-    got = read_image(img, "generic").to_json()
-    s = score_field(got.get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
-    assert not s.unsafe, got.get("pin")
+    safe(card, read_image(img, "generic"), "pin")
 
 
 def test_without_tesseract_every_character_is_marked_and_the_note_says_why(
@@ -285,9 +272,9 @@ def test_an_o_printed_in_a_font_that_draws_it_like_zero_is_marked() -> None:
     # both readers, sure (fresh seed 2929). The O/0 is now marked with the O offered.
     card = make_card(292_900_016, "scratched", extra_fonts=True)
     assert card.truth()["fields"]["pin"] == "DDBZQ7W955O6XSM5"
-    pin = read_image(card.image, None).fields["pin"]
-    s = score_field(pin.to_json(), "DDBZQ7W955O6XSM5", card.truth()["layout"], "pin")
-    assert not s.unsafe
+    reading = read_image(card.image, None)
+    safe(card, reading, "pin")
+    pin = reading.fields["pin"]
     assert pin.chars[10].flagged
     assert "O" in {pin.chars[10].char, *pin.chars[10].alternatives}
 
@@ -312,12 +299,9 @@ def test_a_receipt_under_the_card_lends_it_no_number() -> None:
     # Fresh seed 3232: "会员卡号8471171406" on a receipt under a JD card was read as the
     # card number, sure, when the card type was left to the reader.
     card = make_card(323_200_017, "photo", extra_fonts=True)
-    truth = card.truth()
-    got = read_image(card.image, None).to_json()
-    for name in ("pin", "card_number"):
-        s = score_field(got.get(name), truth["fields"][name], truth["layout"], name)
-        assert not s.unsafe, (name, got.get(name))
-    assert (got.get("card_number") or {}).get("value") != "8471171406"
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert reading.fields["card_number"].value != "8471171406"
 
 
 def test_a_receipt_lying_across_the_card_does_not_turn_its_password_upside_down() -> None:
@@ -331,19 +315,15 @@ def test_a_q_whose_tail_lies_under_residue_is_not_read_zero_for_certain() -> Non
     # Fresh seed 4040: "6QUY-…" read "60UY-…" with only the 6 marked; every Tesseract
     # variant's 0 outweighed the recogniser's hesitation (Q its rival).
     card = make_card(404_000_013, "scratched", extra_fonts=True)
-    truth = card.truth()
-    pin = read_image(card.image, None).fields["pin"]
-    s = score_field(pin.to_json(), truth["fields"]["pin"], truth["layout"], "pin")
-    assert not s.unsafe
-    assert pin.chars[1].flagged
+    reading = read_image(card.image, None)
+    safe(card, reading, "pin")
+    assert reading.fields["pin"].chars[1].flagged
 
 
 def test_a_short_label_glued_to_the_password_is_not_read_into_it() -> None:
     # Fresh seed 4747: "PIN" printed against the scratch panel; "PINZO7T-7KS3-…" was
     # given as the password, the three extra letters unmarked.
     card = make_card(474_700_009, "scratched", extra_fonts=True)
-    truth = card.truth()
-    got = read_image(card.image, None).to_json()
-    s = score_field(got.get("pin"), truth["fields"]["pin"], truth["layout"], "pin")
-    assert not s.unsafe
-    assert not (got.get("pin") or {}).get("value", "").startswith("PIN")
+    reading = read_image(card.image, None)
+    safe(card, reading, "pin")
+    assert not (reading.fields["pin"].value or "").startswith("PIN")
