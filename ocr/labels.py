@@ -93,6 +93,10 @@ WEAK_LABELS = frozenset(
         "CLAVE",
     }
 )
+# What makes a label someone else's: "会员卡号" (会员号) on a receipt or a loyalty card is
+# a member's number, not the card's (fresh seed 3232: a receipt under the card gave its
+# card number, sure).
+FOREIGN_BEFORE: tuple[str, ...] = ("会员",)
 # Words that make a line something other than a code, wherever they stand.
 NOT_CODE_WORDS: tuple[str, ...] = (
     "热线",
@@ -136,11 +140,8 @@ NOT_CODE_WORDS: tuple[str, ...] = (
     "数量",
     "日期",
     "时间",
-    "会员",  # 会员卡号, 会员号: a receipt's or a loyalty card's member number
+    *FOREIGN_BEFORE,  # and its value is no code either
 )
-# What makes a label someone else's: "会员卡号" on a receipt is a member's number, not
-# the card's (fresh seed 3232: a receipt under the card gave its card number, sure).
-FOREIGN_BEFORE: tuple[str, ...] = ("会员",)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LOWER = re.compile(r"[a-z]")
 _SPACES = re.compile(r"\s+")
