@@ -170,7 +170,7 @@ def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
     # "刮开涂层" glued to the code by the detector) do not make the code something else.
     raw_run = "".join(chars[k].char for k in sorted({src[j] for j in range(a, b)}))
     before = text[max(start, a - BEFORE_WINDOW) : a]
-    if LB.is_not_code(raw_run) or any(w in before for w in LB.NOT_CODE_WORDS):
+    if LB.is_not_code(raw_run) or LB.has_not_code_word(before):
         return None
     # Codes are printed in capitals; lower-case letters that look nothing like their
     # capitals (g, e, j, a …) inside the run make it words or a file name overlaid on

@@ -143,20 +143,59 @@ NOT_CODE_WORDS: tuple[str, ...] = (
     *FOREIGN_BEFORE,  # and its value is no code either
 )
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# A Latin word counts where it starts a word: a code may hold the letters of one
+# ("7TEL9…", "…5EXP2…").
+_NOT_CODE = re.compile(
+    "|".join(
+        re.escape(w) if CJK.match(w) else rf"(?<![0-9A-Z]){re.escape(w)}" for w in NOT_CODE_WORDS
+    )
+)
+
+
+def has_not_code_word(text: str) -> bool:
+    """Whether (normalised, upper-case) text holds a word that makes a line no code:
+    a hotline's, a date's, a receipt's."""
+    return _NOT_CODE.search(text) is not None
+
+
 LOWER = re.compile(r"[a-z]")
 _SPACES = re.compile(r"\s+")
 _URL = re.compile(r"(WWW\.|HTTPS?:|\.COM\b|\.CN\b|\.NET\b|\.ORG\b|/[A-Z]{2,})")
+# A number that stands alone: no digit, or group of digits, printed right before or after
+# it. A code printed in groups ("17925 95428 26252", "1234 10086 …") holds groups that
+# look like a service number; the group is part of the code, not a hotline.
+_ALONE = r"(?<!\d)(?<!\d[\s-])"
+_ENDS = r"(?![\s-]?\d)"
 # Hotlines and phone numbers as cards print them: 400-606-5500, 1-800-555-0194, 95588,
 # 10086, (021) 1234 5678, 13800138000 (a mobile number: 1 then 3-9, 11 digits).
 _PHONE = re.compile(
-    r"(\b[48]00[-\s]?\d{3}[-\s]?\d{4}\b|\b1-8\d\d-\d{3}-\d{4}\b|\b1[3-9]\d{9}\b"
-    r"|\b(?:10086|10010|10000|11888|12580|95\d{3})\b)"
+    rf"{_ALONE}([48]00[-\s]?\d{{3}}[-\s]?\d{{4}}|1-8\d\d-\d{{3}}-\d{{4}}|1[3-9]\d{{9}}"
+    rf"|10086|10010|10000|11888|12580|95\d{{3}}){_ENDS}"
 )
 _DATE = re.compile(
     r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[:：]\d{2}"
     r"|\d{1,2}/\d{1,2}/\d{2,4})"
 )
-_MONEY = re.compile(r"([¥￥$€]|RMB|CNY|元|块|BS\.?\s*\d|RS\.?\s*\d|\d+\.\d{2}\b)")
+# Currency signs, and an amount with cents (12.50, but no part of "1234.56.78").
+_MONEY = re.compile(r"([¥￥$€]|元|块|(?<![\d.])\d+\.\d{2}(?![\d.]))")
+# Currency words: RMB and CNY standing as words ("RMB500", "500 RMB"), Bs and Rs with an
+# amount ("Bs 50", "VIVA Bs. 10", "Rs. 100 only"); not glued to other letters and digits,
+# and not in a code printed in groups of one size ("… LV80 BS13", "… 6MDF CNY8").
+_LATIN_MONEY = re.compile(
+    r"(?<![0-9A-Z])(?:RMB|CNY)(?![A-Z])|(?<![A-Z])(?:RMB|CNY)(?![0-9A-Z])"
+    r"|(?<![0-9A-Z])(?:BS|RS)\.?\s*\d{1,5}(?![0-9A-Z])(?![\s-]\d)"
+)
+_GROUP_SEP = re.compile(r"[\s\-]+")
+
+
+def _equal_groups(text: str) -> bool:
+    """Three or more groups of letters and digits, all of one size: a code as printed."""
+    groups = _GROUP_SEP.split(text.strip())
+    return (
+        len(groups) >= 3 and len({len(g) for g in groups}) == 1 and all(g.isalnum() for g in groups)
+    )
+
+
 _DENOM = re.compile(
     r"(?:面值|面额|VALUE|DENOMINATION)?\s*[:：]?\s*(?P<pre>[¥￥$€]|RMB|CNY|BS\.?|RS\.?)?\s*"
     r"(?P<amount>\d{1,5}(?:\.\d{1,2})?)\s*(?P<post>元|块|RMB|CNY|YUAN)?"
@@ -258,9 +297,30 @@ def _find(text: str, w: str) -> tuple[int, int]:
             if len(form) < GLUED_MIN:
                 continue
             for j in range(3):
-                if text[j : j + len(form)].translate(AS_LETTER) == form:
-                    return j, len(form)
+                seen = text[j : j + len(form)]
+                if seen.translate(AS_LETTER) != form:
+                    continue
+                # A digit read as the label's last letters, with the run going on, is
+                # more likely the code's first characters ("PIN N0PU…": PIN, not PIN NO).
+                if seen[-2:] != form[-2:] and text[j + len(form) : j + len(form) + 1].isalnum():
+                    continue
+                return j, len(form)
     return -1, 0
+
+
+def _in_first_group(text: str, i: int, end: int) -> bool:
+    """The label's letters (text[i:end]) are part of the first group of a code printed in
+    groups of one size (the last may be shorter), not a word of their own: "NO5S 33CK
+    2471 …", "PIN NOW6 - 1Y9H - …" (PIN, then the code), "78SN-RERQ-U6JJ-KB20"."""
+    k = i + text[i:end].rfind(" ") + 1  # where the label's last word starts
+    g0 = max(text.rfind(" ", 0, k), text.rfind("-", 0, k)) + 1  # … and its group
+    groups = _GROUP_SEP.split(text[g0:].strip())
+    if len(groups) < 3 or not all(g.isalnum() for g in groups):
+        return False
+    size = len(groups[0])
+    if any(len(g) != size for g in groups[1:-1]) or len(groups[-1]) > size:
+        return False
+    return g0 < k or size > end - k
 
 
 def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
@@ -282,6 +342,12 @@ def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:
         ):
             continue
         if w[0].isascii() and i > 0 and text[i - 1].isalpha():
+            continue
+        # After a digit, only a label set off by its punctuation or a space is one: a
+        # code may hold the letters of a short label ("Q7SN94…", "7PIN4…").
+        if w[0].isascii() and i > 0 and text[i - 1].isdigit() and text[end : end + 1].isalnum():
+            continue
+        if w.isascii() and _in_first_group(text, i, end):
             continue
         if any(text[:i].endswith(f) for f in FOREIGN_BEFORE):
             continue
@@ -333,7 +399,9 @@ def is_not_code(text: str) -> bool:
     body = t[lab.end :] if lab else t
     if _URL.search(body) or _PHONE.search(body) or _DATE.search(body) or _MONEY.search(body):
         return True
-    if any(w in body for w in NOT_CODE_WORDS):
+    if _LATIN_MONEY.search(body) and not _equal_groups(body):
+        return True
+    if has_not_code_word(body) and not (body.isascii() and _equal_groups(body)):
         return True
     cjk = len(CJK.findall(body))
     if cjk >= 2:

@@ -327,3 +327,13 @@ def test_a_short_label_glued_to_the_password_is_not_read_into_it() -> None:
     reading = read_image(card.image, None)
     safe(card, reading, "pin")
     assert not (reading.fields["pin"].value or "").startswith("PIN")
+
+
+@pytest.mark.parametrize("seed", [600_596, 600_619])
+def test_a_password_holding_the_letters_of_a_currency_is_still_the_password(seed: int) -> None:
+    # Generated seeds 600596 ("N3BBS8GO…") and 600619 ("…BS7T"): "BS" and a digit was
+    # taken for an amount in bolivianos, the password's row for no code, and the card
+    # came back with no password at all.
+    card = make_card(seed, "clean", extra_fonts=True)
+    reading = read_image(card.image, None)
+    check(card, reading)
