@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -122,7 +123,19 @@ def _wide_gaps(chars: Sequence[CtcChar]) -> set[int]:
     return {i for i, d in steps if typical > 0 and d > GLUED_GAP * typical}
 
 
-def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
+class Span(NamedTuple):
+    """Where a line's value lies in its crop (x0, x1), the label read before it, and
+    the stretch (lo, hi) between the marks printed right against it: characters the
+    restricted reading finds outside it are those marks, not the code."""
+
+    x0: float
+    x1: float
+    label: LB.Label | None
+    lo: float
+    hi: float
+
+
+def _value_span(line: Line) -> Span | None:
     """Where the value of a line lies (crop x range) after any inline label, or None
     when the line is no code (a label alone, a hotline, a note …)."""
     assert line.text is not None
@@ -184,7 +197,17 @@ def _value_span(line: Line) -> tuple[float, float, LB.Label | None] | None:
     # side turns an S into a 5 for the second reader).
     x0 = ink_end(line.crop, first.x0, -1, 0.8 * pitch)
     x1 = ink_end(line.crop, last.x1, +1, 1.4 * pitch)
-    return max(0.0, x0 - 0.15 * pitch), min(float(line.text.width), x1 + 0.15 * pitch), lab
+    # A mark printed right against the value (the colon of "CARD NO.:5310…") lies inside
+    # that stretch; what the restricted reading makes of it is no code character.
+    left = [c for c in chars[: src[a]] if not c.char.isspace()]
+    right = [c for c in chars[src[b - 1] + 1 :] if not c.char.isspace()]
+    return Span(
+        max(0.0, x0 - 0.15 * pitch),
+        min(float(line.text.width), x1 + 0.15 * pitch),
+        lab,
+        left[-1].x1 if left else 0.0,
+        right[0].x0 if right else float("inf"),
+    )
 
 
 def ink_end(crop: np.ndarray, x: float, step: int, reach: float) -> float:
@@ -219,9 +242,11 @@ def _trim_words(text: str, a: int, b: int) -> tuple[int, int]:
     """The run without separators at its ends, and without the printed words that the
     detector joined to the code's row ("…ITBC SCRATCH HERE")."""
     while True:
-        while a < b and text[a] in SEPARATORS:
+        # A run starts and ends with a code character: a stray mark let into it at an
+        # end (the colon of "NO.:4006…") is no part of it.
+        while a < b and text[a] not in CODE_CHARS:
             a += 1
-        while b > a and text[b - 1] in SEPARATORS:
+        while b > a and text[b - 1] not in CODE_CHARS:
             b -= 1
         tokens = text[a:b].split(" ")
         if len(tokens) > 1 and tokens[-1] in EDGE_WORDS:
@@ -271,8 +296,12 @@ def candidates(lines: Sequence[Line], label: LB.Label | None = None) -> list[Can
         span = _value_span(ln)
         if span is None:
             continue
-        x0, x1, lab = span
-        read = ln.text.restricted(CODE_CHARS, x0, x1)
+        x0, x1, lab = span.x0, span.x1, span.label
+        read = [
+            c
+            for c in ln.text.restricted(CODE_CHARS, x0, x1)
+            if span.lo <= (c.x0 + c.x1) / 2 <= span.hi
+        ]
         groups, code = groups_of(read)
         if len(code) < MIN_CODE:
             continue

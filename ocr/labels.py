@@ -172,28 +172,33 @@ _PHONE = re.compile(
     rf"{_ALONE}([48]00[-\s]?\d{{3}}[-\s]?\d{{4}}|1-8\d\d-\d{{3}}-\d{{4}}|1[3-9]\d{{9}}"
     rf"|10086|10010|10000|11888|12580|95\d{{3}}){_ENDS}"
 )
+# Dates and times standing alone: a speck read as a colon inside a code ("148633:4845…")
+# is not 33:48.
 _DATE = re.compile(
-    r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[:：]\d{2}"
-    r"|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[:：]\d{2}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4})(?!\d)"
 )
 # Currency signs, and an amount with cents (12.50, but no part of "1234.56.78").
 _MONEY = re.compile(r"([¥￥$€]|元|块|(?<![\d.])\d+\.\d{2}(?![\d.]))")
-# Currency words: RMB and CNY standing as words ("RMB500", "500 RMB"), Bs and Rs with an
+# Currency words: RMB, CNY, USD … standing as words ("RMB500", "200 USD"), Bs and Rs with an
 # amount ("Bs 50", "VIVA Bs. 10", "Rs. 100 only"); not glued to other letters and digits,
 # and not in a code printed in groups of one size ("… LV80 BS13", "… 6MDF CNY8").
+_CURRENCIES = "RMB|CNY|USD|EUR|HKD|GBP|JPY|INR|NPR|LKR|BOB|KHR"
 _LATIN_MONEY = re.compile(
-    r"(?<![0-9A-Z])(?:RMB|CNY)(?![A-Z])|(?<![A-Z])(?:RMB|CNY)(?![0-9A-Z])"
+    rf"(?<![0-9A-Z])(?:{_CURRENCIES})(?![A-Z])|(?<![A-Z])(?:{_CURRENCIES})(?![0-9A-Z])"
     r"|(?<![0-9A-Z])(?:BS|RS)\.?\s*\d{1,5}(?![0-9A-Z])(?![\s-]\d)"
 )
 _GROUP_SEP = re.compile(r"[\s\-]+")
 
 
 def _equal_groups(text: str) -> bool:
-    """Three or more groups of letters and digits, all of one size: a code as printed."""
+    """Three or more groups of letters and digits, all of one size but the last, which
+    may be shorter: a code as printed."""
     groups = _GROUP_SEP.split(text.strip())
-    return (
-        len(groups) >= 3 and len({len(g) for g in groups}) == 1 and all(g.isalnum() for g in groups)
-    )
+    if len(groups) < 3 or not all(g.isalnum() for g in groups):
+        return False
+    size = len(groups[0])
+    return all(len(g) == size for g in groups[1:-1]) and len(groups[-1]) <= size
 
 
 _DENOM = re.compile(
@@ -314,13 +319,9 @@ def _in_first_group(text: str, i: int, end: int) -> bool:
     2471 …", "PIN NOW6 - 1Y9H - …" (PIN, then the code), "78SN-RERQ-U6JJ-KB20"."""
     k = i + text[i:end].rfind(" ") + 1  # where the label's last word starts
     g0 = max(text.rfind(" ", 0, k), text.rfind("-", 0, k)) + 1  # … and its group
-    groups = _GROUP_SEP.split(text[g0:].strip())
-    if len(groups) < 3 or not all(g.isalnum() for g in groups):
+    if not _equal_groups(text[g0:]):
         return False
-    size = len(groups[0])
-    if any(len(g) != size for g in groups[1:-1]) or len(groups[-1]) > size:
-        return False
-    return g0 < k or size > end - k
+    return g0 < k or len(_GROUP_SEP.split(text[g0:].strip())[0]) > end - k
 
 
 def _label_at(text: str, words: tuple[str, ...], kind: Kind) -> Label | None:

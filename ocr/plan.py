@@ -89,12 +89,15 @@ class Plan:
 
 
 def enough(cands: list[F.Candidate], lines: list[Line], fast: bool = False) -> bool:
-    """A labelled password and a labelled card number were read (for a camera frame, the
-    password alone): the other lines cannot change the answer. Not so when another box
-    stands on the row between a label and the value it names: the detector may have
-    found a code in pieces and lost its middle, so the row is to be read whole."""
-    pin = any(c.label == "pin" for c in cands)
-    done = pin and (fast or any(c.label == "card_number" for c in cands))
+    """A password and a card number were read, each after a label that names it beyond
+    doubt (for a camera frame, the password alone): the other lines cannot change the
+    answer. A weak label ("NO.", "CODE") does not end the read: it also stands before a
+    serial or a receipt's number (generated seed 1300125: a card's "NO.8876388" in small
+    print, and its 卡号 line never read). Nor is it done when another box stands on the
+    row between a label and the value it names: the detector may have found a code in
+    pieces and lost its middle, so the row is to be read whole."""
+    pin = any(c.label == "pin" and c.strong for c in cands)
+    done = pin and (fast or any(c.label == "card_number" and c.strong for c in cands))
     return done and not any(_split_from_label(c, lines) for c in cands if c.label_how == "left")
 
 

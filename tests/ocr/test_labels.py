@@ -96,6 +96,7 @@ def test_a_label_alone_on_its_line() -> None:
         "500RMB",
         "TEL:4006065500",
         "EXP 12/28",
+        "200 USD",
     ],
 )
 def test_hotlines_addresses_dates_amounts_and_notes_are_never_codes(text: str) -> None:
@@ -128,6 +129,7 @@ def test_hotlines_addresses_dates_amounts_and_notes_are_never_codes(text: str) -
         "A3EXP7QWERTY1234",
         "X9TAX2WWW5VISA77",
         "1234.5678.90",
+        "148633:484591157213",  # a speck read as a colon: not the time 33:48
     ],
 )
 def test_codes_are_not_taken_for_something_else(text: str) -> None:

@@ -337,3 +337,33 @@ def test_a_password_holding_the_letters_of_a_currency_is_still_the_password(seed
     card = make_card(seed, "clean", extra_fonts=True)
     reading = read_image(card.image, None)
     check(card, reading)
+
+
+@pytest.mark.parametrize("seed", [1_300_053, 1_100_069])
+def test_a_mark_printed_against_the_code_is_not_read_into_it(seed: int) -> None:
+    # Generated seeds 1300053 ("CARD NO.:5310 7193 …") and 1100069 ("NO.:4006 6781 …"):
+    # the colon right against the first digit. The recogniser, asked for code characters
+    # only, made an O or an 8 of it, and the card number came back one character too long.
+    card = make_card(seed, "photo", extra_fonts=True)
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert scored(card, reading, "card_number").correct
+
+
+def test_a_serial_after_a_weak_label_does_not_end_the_read_before_the_card_number() -> None:
+    # Generated seed 1300125: the card's serial "NO.8876388" in small print was read
+    # early; a password and a "card number" were labelled, so its 卡号 line was never
+    # read, and the serial was offered as the card number.
+    card = make_card(1_300_125, "photo", extra_fonts=True)
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert scored(card, reading, "card_number").correct
+
+
+def test_a_speck_read_as_a_colon_inside_the_password_is_not_a_time() -> None:
+    # Generated seed 1100201: "148633:484591157213", a speck between two groups read as
+    # a colon; "33:48" was taken for a time of day, the row for no code, and the card
+    # came back with no password.
+    card = make_card(1_100_201, "photo", extra_fonts=True)
+    reading = read_image(card.image, None)
+    check(card, reading)
