@@ -178,8 +178,9 @@ _DATE = re.compile(
     r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[:：]\d{2}"
     r"|\d{1,2}/\d{1,2}/\d{2,4})(?!\d)"
 )
-# Currency signs, and an amount with cents (12.50, but no part of "1234.56.78").
-_MONEY = re.compile(r"([¥￥$€]|元|块|(?<![\d.])\d+\.\d{2}(?![\d.]))")
+# Currency signs, and an amount with cents (12.50, but no part of "1234.56.78", nor a
+# long run of a code with a speck read as a dot in it: "…31525586.58").
+_MONEY = re.compile(r"([¥￥$€]|元|块|(?<![\d.])\d{1,6}\.\d{2}(?![\d.]))")
 # Currency words: RMB, CNY, USD … standing as words ("RMB500", "200 USD"), Bs and Rs with an
 # amount ("Bs 50", "VIVA Bs. 10", "Rs. 100 only"); not glued to other letters and digits,
 # and not in a code printed in groups of one size ("… LV80 BS13", "… 6MDF CNY8").

@@ -130,6 +130,7 @@ def test_hotlines_addresses_dates_amounts_and_notes_are_never_codes(text: str) -
         "X9TAX2WWW5VISA77",
         "1234.5678.90",
         "148633:484591157213",  # a speck read as a colon: not the time 33:48
+        "13327441-31525586.58",  # … as a dot: not an amount of 31,525,586.58
     ],
 )
 def test_codes_are_not_taken_for_something_else(text: str) -> None:
