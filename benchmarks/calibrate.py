@@ -104,6 +104,7 @@ def search(path: Path, vary: list[str] | None = None) -> None:
         "pp_rival_all": (0.1, 0.2, 0.3, 0.5),
         "hidden_max": (0.05, 0.10, 0.15, 0.20, 0.30, 1.0),
         "hidden_max_all": (0.02, 0.05, 0.10, 0.30, 1.0),
+        "hidden_max_tail": (0.03, 0.05, 0.07, 0.10, 1.0),
         "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
     }
     if vary:

@@ -29,6 +29,10 @@ SAME_DRAWN = {x: y for a, b in DRAWN_ALIKE for x, y in ((a, b), (b, a))}
 # height), so both readers can be sure and wrong, and no threshold tells such a font
 # from one that draws them apart (docs/ocr.md, "When is a character certain?", 9).
 NEVER_TOLD = frozenset("O0")
+# A Q whose tail lies under residue is an O, or a 0, to both readers, each sure (fresh
+# seeds 4040 and 4848: 8–9 % of the glyph hidden). An O or 0 where Q is valid is certain
+# only with (next to) no residue on it (Thresholds.hidden_max_tail).
+TAIL_HIDDEN = {"O": "Q", "0": "Q"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class Thresholds:
     # hesitation may be a stroke the residue hides (fresh seed 4040: a Q whose tail lay
     # under residue, read 0 by every variant and by PP-OCR at 0.976, Q its rival).
     hidden_max_all: float = 0.05
+    # … and no reading at all holds for an O or 0 where Q is valid, more than this of it
+    # under residue (the same "residue measurable at all": the failing cards had 8–9 %).
+    hidden_max_tail: float = 0.05
 
 
 DEFAULT = Thresholds()
@@ -89,12 +96,19 @@ class Evidence:
     twin: bool = False  # a look-alike of it is valid in the alphabet
     alike: bool = False  # … one that many fonts draw the same (O/0, I/1)
     valid: bool = True  # the character is in the field's alphabet
+    tail: bool = False  # a Q is valid here, which hidden residue would make of it (O, 0)
 
 
 def _clear(e: Evidence, th: Thresholds) -> bool:
     """Both readers saw this glyph, no glyph beside it that only one saw, not much of it
     under residue where residue makes a look-alike of it."""
-    return e.valid and e.variants > 0 and not e.gap and not (e.twin and e.hidden > th.hidden_max)
+    return (
+        e.valid
+        and e.variants > 0
+        and not e.gap
+        and not (e.twin and e.hidden > th.hidden_max)
+        and not (e.tail and e.hidden > th.hidden_max_tail)
+    )
 
 
 def _pp_sure(e: Evidence, th: Thresholds) -> bool:
@@ -255,6 +269,11 @@ def decide(
     evidence: list[Evidence] | None = None,
 ) -> list[CharReading]:
     """One CharReading per PP character, tiered by the agreement of the two readers."""
+    # A variant that read nothing at all on the row did not read it (scratch lines across
+    # the row can make Tesseract's line finder drop the whole page): it is no vote against
+    # every character, only one reading fewer (docs/ocr.md, "When is a character certain?").
+    if any(tess_reads.values()):
+        tess_reads = {name: chars for name, chars in tess_reads.items() if chars}
     matches: dict[str, list[OcrChar | None]] = {}
     extras: dict[str, list[int]] = {}
     for name, chars in tess_reads.items():
@@ -288,6 +307,7 @@ def decide(
         gap_here = gap_votes[i] >= need or gap_votes[i + 1] >= need
         twin = any(t in alphabet for t in confusable_with(mine))
         drawn_alike = any(t in alphabet for t in SAME_DRAWN.get(mine, ""))
+        tail = mine in TAIL_HIDDEN and TAIL_HIDDEN[mine] in alphabet
         covered = hidden[i] if hidden is not None and i < len(hidden) else 0.0
         singles = [tess_posterior([t], input_map, alphabet) for t in seen]
         best = max((d.get(mine, 0.0) for d in singles), default=0.0)
@@ -313,11 +333,16 @@ def decide(
                 hidden=covered,
                 twin=twin,
                 alike=drawn_alike,
+                tail=tail,
                 agree=agree,
                 variants=len(tess_reads),
                 valid=mine in alphabet,
             )
         )
+    if not any(e.char.isalpha() and e.char not in NEVER_TOLD for e in found):
+        # A row of digits (and O or 0): its 0 is what the code is made of, no Q whose tail
+        # is hidden (a real photo's 14-digit PIN under light residue).
+        found = [replace(e, tail=False) for e in found]
     sure_row = sure_of(found, th)
     out: list[CharReading] = []
     for i, e in enumerate(found):
@@ -327,6 +352,8 @@ def decide(
         other = SAME_DRAWN.get(e.char, "")
         if not sure and e.alike and other not in offered:
             offered = (other, *offered)[:4]  # both readers sure of a 0: the O is the question
+        if not sure and e.tail and e.hidden > th.hidden_max_tail and "Q" not in offered:
+            offered = (*offered[:1], "Q", *offered[1:])[:4]  # … or a Q, its tail hidden
         out.append(
             CharReading(
                 e.char, round(float(conf), 4), offered, None, "certain" if sure else "check"

@@ -181,13 +181,15 @@ _DATE = re.compile(
 # Currency signs, and an amount with cents (12.50, but no part of "1234.56.78", nor a
 # long run of a code with a speck read as a dot in it: "…31525586.58").
 _MONEY = re.compile(r"([¥￥$€]|元|块|(?<![\d.])\d{1,6}\.\d{2}(?![\d.]))")
-# Currency words: RMB, CNY, USD … standing as words ("RMB500", "200 USD"), Bs and Rs with an
-# amount ("Bs 50", "VIVA Bs. 10", "Rs. 100 only"); not glued to other letters and digits,
-# and not in a code printed in groups of one size ("… LV80 BS13", "… 6MDF CNY8").
+# Currency words: RMB, CNY, USD … standing as words ("200 USD"), or any of them and Bs or
+# Rs before an amount ("RMB500", "Bs 50", "VIVA Bs. 10", "Rs. 100 only"); not glued to
+# other letters and digits ("USD2XQ39…" is a code, generated seed 1100181), and not in a
+# code printed in groups of one size ("… LV80 BS13", "… 6MDF CNY8").
 _CURRENCIES = "RMB|CNY|USD|EUR|HKD|GBP|JPY|INR|NPR|LKR|BOB|KHR"
 _LATIN_MONEY = re.compile(
-    rf"(?<![0-9A-Z])(?:{_CURRENCIES})(?![A-Z])|(?<![A-Z])(?:{_CURRENCIES})(?![0-9A-Z])"
-    r"|(?<![0-9A-Z])(?:BS|RS)\.?\s*\d{1,5}(?![0-9A-Z])(?![\s-]\d)"
+    rf"(?<![A-Z])(?:{_CURRENCIES})(?![0-9A-Z])"  # a word: "200 USD", "500RMB", "RMB:"
+    rf"|(?<![0-9A-Z])(?:{_CURRENCIES}|BS|RS)\.?\s*\d{{1,6}}(?:\.\d{{1,2}})?(?![0-9A-Z])"
+    r"(?![\s-]\d)"  # before an amount that ends there: "RMB500", "Bs. 10", not "USD2XQ39…"
 )
 _GROUP_SEP = re.compile(r"[\s\-]+")
 

@@ -119,6 +119,31 @@ def test_every_variant_outweighs_no_hesitation_where_residue_may_hide_a_stroke()
     assert "Q" in scratched[1].alternatives
 
 
+def test_an_o_or_zero_under_residue_where_q_is_valid_is_never_certain() -> None:
+    # Fresh seed 4848: a Q whose tail lay under residue (8 % of the glyph), read 0 by
+    # both readers, each sure; nothing was marked there.
+    alnum_jd = ALNUM.replace("O", "")
+    sure = pp("X00X")
+    reads = {v: tess("X00X") for v in ("lum", "soft", "bold")}
+    clean = decide(sure, reads, alnum_jd, {}, hidden=[0.0, 0.0, 0.0, 0.0])
+    assert tiers(clean) == "...."
+    scratched = decide(sure, reads, alnum_jd, {}, hidden=[0.0, 0.08, 0.03, 0.0])
+    assert tiers(scratched) == ".?.."
+    assert "Q" in scratched[1].alternatives
+    # Where no Q can be (a code of digits), or none is likely (a row read as digits only,
+    # on a card type whose codes may hold letters: a real photo's PIN), residue on a 0
+    # makes no Q of it.
+    for alphabet in ("0123456789", alnum_jd):
+        digits = decide(
+            pp("1001"),
+            {v: tess("1001") for v in ("lum", "soft", "bold")},
+            alphabet,
+            {},
+            hidden=[0.0, 0.08, 0.0, 0.0],
+        )
+        assert tiers(digits) == "....", alphabet
+
+
 def test_a_lone_variant_co_signs_nothing_in_a_row_read_poorly() -> None:
     # Six of the nine characters unsure by both readers' agreement (a blurred row): the
     # one variant that agrees with the recogniser's 5 is no evidence there.

@@ -129,6 +129,7 @@ def test_hotlines_addresses_dates_amounts_and_notes_are_never_codes(text: str) -
         "A3EXP7QWERTY1234",
         "X9TAX2WWW5VISA77",
         "1234.5678.90",
+        "USD2XQ39GHNH0JD5",
         "148633:484591157213",  # a speck read as a colon: not the time 33:48
         "13327441-31525586.58",  # … as a dot: not an amount of 31,525,586.58
     ],

@@ -372,3 +372,12 @@ def test_a_speck_read_as_a_colon_or_dot_inside_the_password_is_no_time_or_amount
     reading = read_image(card.image, None)
     safe(card, reading)
     assert scored(card, reading, "pin").correct
+
+
+def test_a_q_read_zero_by_both_readers_under_residue_is_marked() -> None:
+    # Fresh seed 4848: "XQ0X…" on a scratched JD card, the Q's tail under residue; both
+    # readers read 0, sure, and the 0 went unmarked.
+    card = make_card(484_800_039, "scratched", extra_fonts=True)
+    reading = read_image(card.image, None)
+    safe(card, reading, "pin")
+    assert "Q" in reading.fields["pin"].chars[1].alternatives
