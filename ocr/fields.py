@@ -239,8 +239,8 @@ EDGE_WORDS = frozenset(
 
 
 def _trim_words(text: str, a: int, b: int) -> tuple[int, int]:
-    """The run without separators at its ends, and without the printed words that the
-    detector joined to the code's row ("…ITBC SCRATCH HERE")."""
+    """The run without separators or stray marks at its ends, and without the printed
+    words that the detector joined to the code's row ("…ITBC SCRATCH HERE")."""
     while True:
         # A run starts and ends with a code character: a stray mark let into it at an
         # end (the colon of "NO.:4006…") is no part of it.
