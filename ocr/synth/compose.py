@@ -73,14 +73,22 @@ class Flat:
 
 
 def _pick_cap(spec: Spec, u: float, avail: float, rows: list[Row]) -> float:
-    """The largest pin cap height (<= the spec's) at which every row fits its width."""
+    """The largest pin cap height (<= the spec's) at which every row fits its width. Codes
+    after a label on their left start in one column, after the widest such label and a
+    gap of up to 1.8 caps (`_rows`), and the password's panel reaches 0.8 caps past it:
+    a row measured after its own label alone ran off the card (a recharge card's 18-digit
+    password, "充值卡序列号：" above it, lost its last group at the card's edge)."""
     cap = spec.pin_cap * u
+    left = [r.label + r.colon for r in rows if r.position == "left"]
     for _ in range(30):
         ok = True
+        widest = max((fonts.text_width(spec.label_face, t, cap) for t in left), default=0.0)
         for row in rows:
             c = cap * (0.92 if row.name == "card_number" else 1.0)
             w = draw.code_width(spec.code_face, row.printed.text, c, spec.tracking) + 2.0 * c
-            if row.position in ("left", "inline"):
+            if row.position == "left":
+                w += widest + cap * 1.8 + (cap * 0.8 if row.name == "pin" else 0.0)
+            elif row.position == "inline":
                 w += fonts.text_width(spec.label_face, row.label + row.colon, c) + c * 1.2
             if w > avail:
                 ok = False
