@@ -75,9 +75,9 @@ class Flat:
 def _pick_cap(spec: Spec, u: float, avail: float, rows: list[Row]) -> float:
     """The largest pin cap height (<= the spec's) at which every row fits its width. Codes
     after a label on their left start in one column, after the widest such label and a
-    gap of up to 1.8 caps (`_rows`), and the password's panel reaches 0.8 caps past it:
-    a row measured after its own label alone ran off the card (a recharge card's 18-digit
-    password, "充值卡序列号：" above it, lost its last group at the card's edge)."""
+    gap of up to 1.8 caps (`_rows`): a row measured after its own label alone ran off
+    the card (a recharge card's 18-digit password, "充值卡序列号：" above it, lost its last
+    group at the card's edge)."""
     cap = spec.pin_cap * u
     left = [r.label + r.colon for r in rows if r.position == "left"]
     for _ in range(30):
@@ -87,7 +87,7 @@ def _pick_cap(spec: Spec, u: float, avail: float, rows: list[Row]) -> float:
             c = cap * (0.92 if row.name == "card_number" else 1.0)
             w = draw.code_width(spec.code_face, row.printed.text, c, spec.tracking) + 2.0 * c
             if row.position == "left":
-                w += widest + cap * 1.8 + (cap * 0.8 if row.name == "pin" else 0.0)
+                w += widest + cap * 1.8
             elif row.position == "inline":
                 w += fonts.text_width(spec.label_face, row.label + row.colon, c) + c * 1.2
             if w > avail:
