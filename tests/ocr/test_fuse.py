@@ -239,3 +239,15 @@ def test_a_zero_in_a_row_of_digits_stays_certain_where_letters_are_allowed() -> 
     reads = {v: tess("7371257528067722") for v in ("lum", "soft", "bold")}
     out = decide(pp("7371257528067722"), reads, ALNUM, {})
     assert tiers(out) == "." * 16
+
+
+def test_a_variant_that_read_nothing_on_the_row_is_no_vote_against_it() -> None:
+    # Scratch lines across a row can make Tesseract's line finder drop the whole page:
+    # two variants came back empty, and averaged in they marked all 16 characters of a
+    # row PP-OCR and the third variant read alike.
+    code = "3ELI6Q3XJTJNMEDW"
+    reads = {"lum": [], "soft": [], "bold": tess(code)}
+    assert tiers(decide(pp(code), reads, ALNUM, {})) == "." * 16
+    # … while a variant that read the row and disagrees still counts.
+    split = {"lum": tess("3ELE6Q3XJTINMEDW"), "soft": [], "bold": tess(code)}
+    assert "?" in tiers(decide(pp(code), split, ALNUM, {}))
