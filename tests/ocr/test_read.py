@@ -360,15 +360,12 @@ def test_a_serial_after_a_weak_label_does_not_end_the_read_before_the_card_numbe
     assert scored(card, reading, "card_number").correct
 
 
-@pytest.mark.parametrize("seed", [1_100_201, 1_200_101])
-def test_a_speck_read_as_a_colon_or_dot_inside_the_password_is_no_time_or_amount(
-    seed: int,
-) -> None:
-    # Generated seeds 1100201 ("148633:484591157213": "33:48" taken for a time of day)
-    # and 1200101 ("13327441-31525586.58": taken for an amount): a speck between two
-    # groups read as a colon or a dot, the row taken for no code, and the card came back
-    # with no password.
-    card = make_card(seed, "photo", extra_fonts=True)
+def test_a_speck_read_as_a_dot_inside_the_password_is_no_amount() -> None:
+    # Generated seed 1200101: "13327441-31525586.58", a speck between two groups read as
+    # a dot, taken for an amount; the row was taken for no code, and the card came back
+    # with no password. (The colon read "33:48", a time of day, is in test_labels: the
+    # card it was found on was drawn by an older generator.)
+    card = make_card(1_200_101, "photo", extra_fonts=True)
     reading = read_image(card.image, None)
     safe(card, reading)
     assert scored(card, reading, "pin").correct
