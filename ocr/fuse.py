@@ -99,6 +99,17 @@ class Evidence:
     tail: bool = False  # a Q is valid here, which hidden residue would make of it (O, 0)
 
 
+def _tail_hidden(e: Evidence, th: Thresholds) -> bool:
+    """An O or 0 that may be a Q with its tail under residue."""
+    return e.tail and e.hidden > th.hidden_max_tail
+
+
+def _mixed(row: Sequence[Evidence]) -> bool:
+    """A code of letters and digits: a letter other than O in the row. (In a row of
+    digits, and O or 0, the 0 is what the code is made of.)"""
+    return any(e.char.isalpha() and e.char not in NEVER_TOLD for e in row)
+
+
 def _clear(e: Evidence, th: Thresholds) -> bool:
     """Both readers saw this glyph, no glyph beside it that only one saw, not much of it
     under residue where residue makes a look-alike of it."""
@@ -107,7 +118,7 @@ def _clear(e: Evidence, th: Thresholds) -> bool:
         and e.variants > 0
         and not e.gap
         and not (e.twin and e.hidden > th.hidden_max)
-        and not (e.tail and e.hidden > th.hidden_max_tail)
+        and not _tail_hidden(e, th)
     )
 
 
@@ -155,8 +166,7 @@ def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     sure = [s or (well_read and co_signed(e, th)) for s, e in zip(strict, row, strict=True)]
     # In a code of letters and digits an O may stand where a 0 could; in a row of digits
     # the 0 is what the code is made of.
-    mixed = any(e.char.isalpha() and e.char not in NEVER_TOLD for e in row)
-    if mixed:
+    if _mixed(row):
         sure = [
             s and not (e.alike and e.char in NEVER_TOLD) for s, e in zip(sure, row, strict=True)
         ]
@@ -339,9 +349,9 @@ def decide(
                 valid=mine in alphabet,
             )
         )
-    if not any(e.char.isalpha() and e.char not in NEVER_TOLD for e in found):
-        # A row of digits (and O or 0): its 0 is what the code is made of, no Q whose tail
-        # is hidden (a real photo's 14-digit PIN under light residue).
+    if not _mixed(found):
+        # No Q whose tail is hidden in a row of digits (a real photo's 14-digit PIN under
+        # light residue).
         found = [replace(e, tail=False) for e in found]
     sure_row = sure_of(found, th)
     out: list[CharReading] = []
@@ -352,7 +362,7 @@ def decide(
         other = SAME_DRAWN.get(e.char, "")
         if not sure and e.alike and other not in offered:
             offered = (other, *offered)[:4]  # both readers sure of a 0: the O is the question
-        if not sure and e.tail and e.hidden > th.hidden_max_tail and "Q" not in offered:
+        if not sure and _tail_hidden(e, th) and "Q" not in offered:
             offered = (*offered[:1], "Q", *offered[1:])[:4]  # … or a Q, its tail hidden
         out.append(
             CharReading(

@@ -106,15 +106,25 @@ def test_every_tesseract_variant_sure_co_signs_a_character_the_recogniser_nearly
     assert tiers(decide(torn, reads, "0123456789", {})) == "......?"
 
 
+ALNUM_JD = ALNUM.replace("O", "")  # JD's O is its 0
+
+
+def clean_and_scratched(
+    chars: list[CtcChar], text: str, hidden: list[float]
+) -> tuple[list[CharReading], list[CharReading]]:
+    """A JD row read alike by every Tesseract variant, decided with no residue and with
+    `hidden` (each glyph's share under residue)."""
+    reads = {v: tess(text) for v in ("lum", "soft", "bold")}
+    clean = decide(chars, reads, ALNUM_JD, {}, hidden=[0.0] * len(text))
+    return clean, decide(chars, reads, ALNUM_JD, {}, hidden=hidden)
+
+
 def test_every_variant_outweighs_no_hesitation_where_residue_may_hide_a_stroke() -> None:
     # Fresh seed 4040: a JD password's Q whose tail lay under residue, read 0 by every
     # variant and by the recogniser at 0.976 with the Q its rival.
-    alnum_jd = ALNUM.replace("O", "")
     hesitant = pp("60UY", probs={1: 0.976}, alts={1: (("Q", 0.0235),)})
-    reads = {v: tess("60UY") for v in ("lum", "soft", "bold")}
-    clean = decide(hesitant, reads, alnum_jd, {}, hidden=[0.0, 0.0, 0.0, 0.0])
+    clean, scratched = clean_and_scratched(hesitant, "60UY", [0.0, 0.09, 0.0, 0.0])
     assert tiers(clean) == "...."
-    scratched = decide(hesitant, reads, alnum_jd, {}, hidden=[0.0, 0.09, 0.0, 0.0])
     assert tiers(scratched) == ".?.."
     assert "Q" in scratched[1].alternatives
 
@@ -122,18 +132,14 @@ def test_every_variant_outweighs_no_hesitation_where_residue_may_hide_a_stroke()
 def test_an_o_or_zero_under_residue_where_q_is_valid_is_never_certain() -> None:
     # Fresh seed 4848: a Q whose tail lay under residue (8 % of the glyph), read 0 by
     # both readers, each sure; nothing was marked there.
-    alnum_jd = ALNUM.replace("O", "")
-    sure = pp("X00X")
-    reads = {v: tess("X00X") for v in ("lum", "soft", "bold")}
-    clean = decide(sure, reads, alnum_jd, {}, hidden=[0.0, 0.0, 0.0, 0.0])
+    clean, scratched = clean_and_scratched(pp("X00X"), "X00X", [0.0, 0.08, 0.03, 0.0])
     assert tiers(clean) == "...."
-    scratched = decide(sure, reads, alnum_jd, {}, hidden=[0.0, 0.08, 0.03, 0.0])
     assert tiers(scratched) == ".?.."
     assert "Q" in scratched[1].alternatives
     # Where no Q can be (a code of digits), or none is likely (a row read as digits only,
     # on a card type whose codes may hold letters: a real photo's PIN), residue on a 0
     # makes no Q of it.
-    for alphabet in ("0123456789", alnum_jd):
+    for alphabet in ("0123456789", ALNUM_JD):
         digits = decide(
             pp("1001"),
             {v: tess("1001") for v in ("lum", "soft", "bold")},
