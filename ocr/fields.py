@@ -489,8 +489,14 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
         # make about as good a reading could be it, and so could the card number's row
         # when no label names that one. A pick between them would be a guess.
         rivals = _rivals(pin, pins, nums, total)
+        # Named by a label and shaped like one: a label over a row that is no card
+        # number of this card type was misread, or names something else.
         number_named = any(
-            c.label == "card_number" and c.strong and c.line is not pin.line for c in cands
+            c.label == "card_number"
+            and c.strong
+            and c.line is not pin.line
+            and (num_fmt is None or fits(c, num_fmt) is not None)
+            for c in cands
         )
         if num_fmt is not None and not number_named and _looks_like_number(pin, num_fmt):
             rivals = rivals or [c for c in cands if c is not pin and c.value != pin.value][:1]

@@ -258,12 +258,14 @@ class Label:
     kind: Kind
     word: str  # the label as matched (normalised)
     end: int  # index in the normalised text just after the label and its colon
+    misread: bool = False  # a Chinese label with one character read as another
 
     @property
     def strong(self) -> bool:
         """Whether the label names its field beyond doubt: "卡号", "PIN", "Card Number" do;
-        a bare "NO." or "CODE" may stand before a serial number, an order or a batch."""
-        return self.word not in WEAK_LABELS
+        a bare "NO." or "CODE" may stand before a serial number, an order or a batch, and
+        a label half misread says its field only as surely as its other half does."""
+        return not self.misread and self.word not in WEAK_LABELS
 
 
 GLUED_MIN = 6  # letters: a label this long is told from a word even with no space after it
@@ -375,13 +377,28 @@ def find_label(text: str) -> Label | None:
         m = re.match(r"^(.{0,1}?)([卡密码号])(.?)\s*[:：]", t)
         if m:
             pair = m.group(2) + m.group(3)
-            if pair.strip() == "卡":
-                # 卡号 or 卡密 with its second character lost: the one left does not say
-                # which, and a guess would hand the password's row to the card number.
-                return None
-            kind: Kind = "pin" if ("密" in pair or "码" in pair) else "card_number"
-            return Label(kind, pair, m.end())
+            kind = _misread_kind(pair)
+            return None if kind is None else Label(kind, pair, m.end(), misread=True)
     return hit
+
+
+# What the recogniser reads for 号 when the print is small or blurred: its lower half.
+NUMBER_ALIKE = frozenset("弓丂亏")
+
+
+def _misread_kind(pair: str) -> Kind | None:
+    """The field a two-character Chinese label names when one of its characters was
+    misread: only a character that belongs to one kind of label says which. 卡 starts
+    卡号 and 卡密 alike, so "卡" with a character that is neither (卡图, generated seed
+    20200026: 卡密 in small print) names no field; a guess handed the password's row to
+    the card number and the card number's digits to the password."""
+    if "密" in pair:
+        return "pin"
+    if "号" in pair or (pair[:1] == "卡" and pair[1:2] in NUMBER_ALIKE):
+        return "card_number"  # 号码 is a number too
+    if "码" in pair:
+        return "pin"
+    return None
 
 
 def label_only(text: str) -> Label | None:

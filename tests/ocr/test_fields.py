@@ -191,6 +191,20 @@ def test_a_row_the_card_type_takes_instead_of_the_named_password_is_a_doubt() ->
     assert "GHHY3AXZ9UQ28J0VN1VE" in [r.value for r in a.pin_rivals]
 
 
+def test_a_card_number_label_over_letters_does_not_vouch_for_a_digit_password() -> None:
+    # A JD card's card number is 16 digits and its password has letters. "卡号" over the
+    # row with letters is a misread label (or names something else): the 16 digits picked
+    # as the password instead are a guess, not a password told apart by the card.
+    lines = [
+        text_line("卡号:EZ8C YBTI EBYU ZUYK", 40, 100, height=50),
+        text_line("8144 7402 4716 6397", 40, 200, height=50),
+    ]
+    a = assign(lines, "jd")
+    assert a.pin is not None
+    if a.pin.value == "8144740247166397":
+        assert a.row_doubt
+
+
 def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
     cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
     assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]

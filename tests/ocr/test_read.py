@@ -181,6 +181,17 @@ def test_a_password_label_read_half_does_not_swap_the_rows() -> None:
     safe(card, read_image(card.image, "generic"))
 
 
+@pytest.mark.parametrize("platform", [None, "jd"])
+def test_a_password_label_misread_as_another_word_does_not_swap_the_rows(
+    platform: str | None,
+) -> None:
+    # A hard JD photo: "卡密:" in small print is read "卡图:", once taken for 卡号, so the
+    # card number's 16 digits became the password with two marks that did not cover the
+    # swap.
+    card = make_card(20_200_026, "hard", extra_fonts=True)
+    safe(card, read_image(card.image, platform))
+
+
 def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
     card = make_card(1, "clean")
     reading = read_image(card.image)
