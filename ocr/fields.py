@@ -52,6 +52,7 @@ class Candidate:
     label_how: str = ""  # "inline", "left", "above"
     strong: bool = False  # the label names the field beyond doubt (not a bare "NO.")
     doubt: list[str] = field(default_factory=list)
+    lost: tuple[bool, bool] = (False, False)  # a glyph at (start, end) was read as a symbol
 
     @property
     def value(self) -> str:
@@ -133,6 +134,7 @@ class Span(NamedTuple):
     label: LB.Label | None
     lo: float
     hi: float
+    lost: tuple[bool, bool] = (False, False)  # a glyph at (start, end) read as a symbol
 
 
 def _value_span(line: Line) -> Span | None:
@@ -190,6 +192,14 @@ def _value_span(line: Line) -> Span | None:
     # the picture ("gIMGe2522…"), not a code.
     if lab is None and sum(ch in OWN_SHAPE_LOWER for ch in raw_run) >= 2:
         return None
+    # A symbol glued to an end of the code ("兑换码：&TEKR…", generated seed 50500020:
+    # the 8 read as &) is one of its glyphs misread, not a mark printed beside it: the
+    # value takes it in, and that end is in doubt.
+    lost = (
+        a - 1 >= start and _glyph_like(text[a - 1]),
+        b < len(text) and _glyph_like(text[b]),
+    )
+    a, b = a - lost[0], b + lost[1]
     first, last = chars[src[a]], chars[src[b - 1]]
     pitch = (last.x1 - first.x0) / max(1, n_code)
     # The recogniser fires on a glyph's left part: the value's ends are where its ink
@@ -207,7 +217,18 @@ def _value_span(line: Line) -> Span | None:
         lab,
         left[-1].x1 if left else 0.0,
         right[0].x0 if right else float("inf"),
+        lost,
     )
+
+
+# Marks printed around a code: a label's colon, brackets, separators, an asterisk.
+PRINTED_MARKS = frozenset(":：.。,，;；#*·_-—~()（）[]【】<>《》\"'“”‘’")
+
+
+def _glyph_like(ch: str) -> bool:
+    """A character no card prints against its code, which the recogniser gives for a
+    glyph it could not read (& for 8, $ for S, % for 8, | for I …)."""
+    return not (ch.isspace() or ch in CODE_CHARS or ch in PRINTED_MARKS or is_cjk(ch))
 
 
 def ink_end(crop: np.ndarray, x: float, step: int, reach: float) -> float:
@@ -305,7 +326,7 @@ def candidates(lines: Sequence[Line], label: LB.Label | None = None) -> list[Can
         groups, code = groups_of(read)
         if len(code) < MIN_CODE:
             continue
-        cand = Candidate(ln, x0, x1, code, groups)
+        cand = Candidate(ln, x0, x1, code, groups, lost=span.lost)
         lab = lab or label
         if lab is not None:
             cand.label, cand.label_how, cand.strong = lab.kind, "inline", lab.strong

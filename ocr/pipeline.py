@@ -185,6 +185,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             # lost glyph; a label above leaves the row's start to the code.
             ink_first = ink_first and cand.label_how not in ("inline", "left")
             chars = _mark_ends(chars, cut_first or ink_first, cut_last or ink_last)
+        chars = _mark_ends(chars, *cand.lost)
         length_doubt = _length_disputed(cand, reads, chars, fmt)
         fields[name] = _finish(
             name,

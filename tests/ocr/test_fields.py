@@ -205,6 +205,20 @@ def test_a_card_number_label_over_letters_does_not_vouch_for_a_digit_password() 
         assert a.row_doubt
 
 
+def test_a_glyph_read_as_a_symbol_at_an_end_of_the_code_puts_that_end_in_doubt() -> None:
+    # Generated seed 50500020 (hard): "兑换码：8TEK…" read "兑换码：&TEK…". The & is the
+    # code's first glyph misread, not a mark printed before it; the value lost it.
+    (cand,) = F.candidates([text_line("兑换码：&TEKRTY2QPQRHHNF", 40, 100)])
+    assert cand.label == "pin"
+    assert cand.lost == (True, False)
+    (cand,) = F.candidates([text_line("PIN: TEKR TY2Q PQRH HNF?", 40, 100)])
+    assert cand.lost == (False, True)
+    # The marks cards print around a code are no lost glyphs.
+    for text in ("兑换码：TEKRTY2QPQRHHNF", "CARD NO.:5310 4412 8876 0021", "(7EKR-TY2Q-PQRH)*"):
+        (cand,) = F.candidates([text_line(text, 40, 100)])
+        assert cand.lost == (False, False), text
+
+
 def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
     cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
     assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]

@@ -192,6 +192,14 @@ def test_a_password_label_misread_as_another_word_does_not_swap_the_rows(
     safe(card, read_image(card.image, platform))
 
 
+@pytest.mark.parametrize("platform", [None, "generic"])
+def test_a_first_glyph_read_as_a_symbol_is_not_lost_silently(platform: str | None) -> None:
+    # A hard photo: "兑换码：8TEK…" read "兑换码：&TEK…"; the & was dropped as a mark and
+    # the password shown 15 characters long, its start unmarked.
+    card = make_card(50_500_020, "hard", extra_fonts=True)
+    safe(card, read_image(card.image, platform), "pin")
+
+
 def test_the_card_type_is_recognised_from_the_title_and_the_value_read() -> None:
     card = make_card(1, "clean")
     reading = read_image(card.image)
