@@ -71,6 +71,12 @@ class Thresholds:
     # … and no reading at all holds for an O or 0 where Q is valid, more than this of it
     # under residue (the same "residue measurable at all": the failing cards had 8–9 %).
     hidden_max_tail: float = 0.05
+    # A row whose every glyph is at least this grey (neither ink nor paper) is seen
+    # through blur or a veil throughout: small print out of focus, where an inner stroke
+    # is a smudge (generated seed 50500007: a dot-matrix card number 10 px tall, its 0s
+    # read 8 by both readers, sure; every glyph 8.7 % or more grey). Such rows are
+    # unsure throughout. 14 of 1,035 rows read right on seeds 11–13 were this grey.
+    veil_min: float = 0.08
 
 
 DEFAULT = Thresholds()
@@ -160,7 +166,10 @@ def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     readers read well otherwise: where a third or more of the row is unsure by the strict
     rule (blur, heavy residue), a variant that happens to agree is no evidence (fresh
     seed 2323: a blurred 6 read 5 by PP-OCR and by one variant, 6 by another;
-    docs/ocr.md)."""
+    docs/ocr.md). A row seen through a veil (`Thresholds.veil_min`) is unsure
+    throughout."""
+    if row and min(e.hidden for e in row) >= th.veil_min:
+        return [False] * len(row)
     strict = [strict_sure(e, th) for e in row]
     well_read = strict.count(False) < POOR_ROW * len(row)
     sure = [s or (well_read and co_signed(e, th)) for s, e in zip(strict, row, strict=True)]

@@ -257,3 +257,16 @@ def test_a_variant_that_read_nothing_on_the_row_is_no_vote_against_it() -> None:
     # … while a variant that read the row and disagrees still counts.
     split = {"lum": tess("3ELE6Q3XJTINMEDW"), "soft": [], "bold": tess(code)}
     assert "?" in tiers(decide(pp(code), split, ALNUM, {}))
+
+
+def test_a_row_grey_throughout_is_unsure_throughout() -> None:
+    # Generated seed 50500007: small dot-matrix print out of focus, every glyph 8.7 % or
+    # more grey, 0s read 8 by both readers, sure. One clear glyph is enough to tell the
+    # row from such a veil: residue on some glyphs is judged glyph by glyph.
+    reads = {v: tess("7821988838") for v in ("lum", "soft", "bold")}
+    veiled = decide(pp("7821988838"), reads, "0123456789", {}, hidden=[0.09] * 10)
+    assert tiers(veiled) == "?" * 10
+    one_clear = decide(
+        pp("7821988838"), reads, "0123456789", {}, hidden=[0.09] * 9 + [DEFAULT.veil_min / 2]
+    )
+    assert tiers(one_clear) == "." * 10
