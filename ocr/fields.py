@@ -169,6 +169,7 @@ def _value_span(line: Line) -> Span | None:
             and codeish(k - 1)
             and codeish(k + 1)
             and text[k + 1] in CODE_CHARS
+            and not _word_end(chars, src, k)
         )
         if ok and run_start is None:
             run_start = k
@@ -229,6 +230,13 @@ def _glyph_like(ch: str) -> bool:
     """A character no card prints against its code, which the recogniser gives for a
     glyph it could not read (& for 8, $ for S, % for 8, | for I …)."""
     return not (ch.isspace() or ch in CODE_CHARS or ch in PRINTED_MARKS or is_cjk(ch))
+
+
+def _word_end(chars: Sequence[CtcChar], src: list[int], k: int) -> bool:
+    """The colon at text[k] ends a word in lower case ("…de:5107 …"): the end of a label
+    cut off by the edge of a camera frame's neighbourhood ("PIN Code:"), not a speck
+    inside a code, which is printed in capitals."""
+    return chars[src[k]].char in ":：" and chars[src[k - 1]].char.islower()
 
 
 def ink_end(crop: np.ndarray, x: float, step: int, reach: float) -> float:

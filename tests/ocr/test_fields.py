@@ -219,6 +219,16 @@ def test_a_glyph_read_as_a_symbol_at_an_end_of_the_code_puts_that_end_in_doubt()
         assert cand.lost == (False, False), text
 
 
+def test_a_colon_after_lower_case_letters_ends_a_word_not_a_speck_in_a_code() -> None:
+    # A label cut to its last letters by a camera frame's neighbourhood ("PIN Code:"
+    # read "de:"): the code after it is still a code. A speck read as a colon between
+    # code characters stays inside the code.
+    (cand,) = F.candidates([text_line("de:5107 2127 5820 0159", 40, 100)])
+    assert cand.value == "5107212758200159"
+    (cand,) = F.candidates([text_line("148633:484591227", 40, 100)])
+    assert cand.value == "148633484591227"
+
+
 def test_words_printed_beside_the_code_are_not_part_of_it() -> None:
     cands = F.candidates([text_line("PIN: NEXU M13K 3IYQ ITBC SCRATCH HERE", 40, 100)])
     assert [c.value for c in cands] == ["NEXUM13K3IYQITBC"]
