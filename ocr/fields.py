@@ -177,7 +177,7 @@ def _value_span(line: Line) -> Span | None:
             if k - run_start > best[1] - best[0]:
                 best = (run_start, k)
             run_start = None
-    a, b = _trim_words(text, *best)
+    a, b = _trim_words(text, *_trim_lower_words(text, chars, src, *_trim_words(text, *best)))
     n_code = sum(1 for ch in text[a:b] if ch in CODE_CHARS)
     if n_code < MIN_CODE:
         return None
@@ -230,6 +230,29 @@ def _glyph_like(ch: str) -> bool:
     """A character no card prints against its code, which the recogniser gives for a
     glyph it could not read (& for 8, $ for S, % for 8, | for I …)."""
     return not (ch.isspace() or ch in CODE_CHARS or ch in PRINTED_MARKS or is_cjk(ch))
+
+
+def _trim_lower_words(
+    text: str, chars: Sequence[CtcChar], src: list[int], a: int, b: int
+) -> tuple[int, int]:
+    """The run without the words in lower case at its ends: "INCode 6961-4438-…" is a
+    label cut to its last letters by the edge of a camera frame's neighbourhood (video
+    seed 401), then the code. Two letters that have their own lower-case shape make a
+    word, as for a whole run; a code group with one misread letter stays."""
+
+    def lower_word(i: int, j: int) -> bool:
+        return sum(chars[src[k]].char in OWN_SHAPE_LOWER for k in range(i, j)) >= 2
+
+    while True:
+        tokens = text[a:b].split(" ")
+        if len(tokens) < 2:
+            return a, b
+        if lower_word(a, a + len(tokens[0])):
+            a += len(tokens[0]) + 1
+        elif lower_word(b - len(tokens[-1]), b):
+            b -= len(tokens[-1]) + 1
+        else:
+            return a, b
 
 
 def _word_end(chars: Sequence[CtcChar], src: list[int], k: int) -> bool:

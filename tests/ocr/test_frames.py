@@ -31,17 +31,26 @@ def test_a_still_card_is_followed_from_frame_to_frame_and_locks_on_its_code() ->
     assert all(tracked[1:])  # the next ones only where the password was
 
 
-def test_a_label_cut_by_the_neighbourhoods_edge_does_not_stop_the_following() -> None:
-    # Video 405: "PIN Code: 5107 …" on a store card. The neighbourhood read after a good
-    # frame starts a quarter of the code's width left of it and cuts the label to
-    # "de:", which ran into the code as one run with lower-case letters, no code; every
-    # frame was read whole again (three times the time).
-    video = make_video(405, "still", extra_fonts=True)
-    first = read(video.frames[0], Options("generic", fast=True))
-    pin = first.fields["pin"]
+@pytest.mark.parametrize(
+    ("seed", "kind", "first", "then"),
+    [
+        (405, "still", 0, 4),  # "PIN Code: 5107 …" cut to "de:5107 …"
+        (401, "focus", 8, 12),  # "PIN Code 6961-…" cut to "INCode 6961-…"
+    ],
+)
+def test_a_label_cut_by_the_neighbourhoods_edge_does_not_stop_the_following(
+    seed: int, kind: str, first: int, then: int
+) -> None:
+    # Store cards: the neighbourhood read after a good frame starts a quarter of the
+    # code's width left of it and cuts the label before the code to its last letters,
+    # which ran into the code as one run with lower-case letters, no code; every frame
+    # was read whole again (three times the time).
+    video = make_video(seed, kind, extra_fonts=True)
+    whole = read(video.frames[first], Options("generic", fast=True))
+    pin = whole.fields["pin"]
     assert pin.value == video.pin
     assert pin.box is not None
-    followed = read(video.frames[4], Options("generic", fast=True, hint=pin.box))
+    followed = read(video.frames[then], Options("generic", fast=True, hint=pin.box))
     assert "track" in followed.timings_ms
     assert followed.fields["pin"].value == video.pin
 
