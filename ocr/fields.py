@@ -235,24 +235,21 @@ def _glyph_like(ch: str) -> bool:
 def _trim_lower_words(
     text: str, chars: Sequence[CtcChar], src: list[int], a: int, b: int
 ) -> tuple[int, int]:
-    """The run without the words in lower case at its ends: "INCode 6961-4438-…" is a
+    """The run without the words in lower case at its start: "INCode 6961-4438-…" is a
     label cut to its last letters by the edge of a camera frame's neighbourhood (video
     seed 401), then the code. Two letters that have their own lower-case shape make a
-    word, as for a whole run; a code group with one misread letter stays."""
-
-    def lower_word(i: int, j: int) -> bool:
-        return sum(chars[src[k]].char in OWN_SHAPE_LOWER for k in range(i, j)) >= 2
-
+    word, as for a whole run; a group with digits stays ("4387ng": a word glued to the
+    code, which no cut here would mend). Words after a run are left to the whole-run
+    test: "of 2024 invoice please" is prose, not the code "OF2024"."""
     while True:
-        tokens = text[a:b].split(" ")
-        if len(tokens) < 2:
+        first = text[a:b].split(" ", maxsplit=1)[0]
+        raw = [chars[src[k]].char for k in range(a, a + len(first))]
+        word = sum(ch in OWN_SHAPE_LOWER for ch in raw) >= 2 and not any(
+            ch.isdigit() for ch in raw
+        )
+        if not word or a + len(first) >= b:
             return a, b
-        if lower_word(a, a + len(tokens[0])):
-            a += len(tokens[0]) + 1
-        elif lower_word(b - len(tokens[-1]), b):
-            b -= len(tokens[-1]) + 1
-        else:
-            return a, b
+        a += len(first) + 1
 
 
 def _word_end(chars: Sequence[CtcChar], src: list[int], k: int) -> bool:

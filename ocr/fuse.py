@@ -358,10 +358,12 @@ def decide(
                 valid=mine in alphabet,
             )
         )
-    if not _mixed(found):
+    mixed = _mixed(found)
+    if not mixed:
         # No Q whose tail is hidden in a row of digits (a real photo's 14-digit PIN under
-        # light residue).
-        found = [replace(e, tail=False) for e in found]
+        # light residue), nor an I drawn like its 1 or an O like its 0: the row is made
+        # of digits (a store card's number, its 1s with one Tesseract variant reading I).
+        found = [replace(e, tail=False, alike=False) for e in found]
     sure_row = sure_of(found, th)
     out: list[CharReading] = []
     for i, e in enumerate(found):
@@ -380,7 +382,7 @@ def decide(
         )
         if evidence is not None:
             evidence.append(replace(e, certain=sure))
-    return share_twin_doubt(out, alphabet)
+    return share_twin_doubt(out, alphabet) if mixed else out
 
 
 def share_twin_doubt(chars: list[CharReading], alphabet: str) -> list[CharReading]:

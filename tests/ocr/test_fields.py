@@ -227,13 +227,18 @@ def test_a_colon_after_lower_case_letters_ends_a_word_not_a_speck_in_a_code() ->
     assert cand.value == "5107212758200159"
     (cand,) = F.candidates([text_line("148633:484591227", 40, 100)])
     assert cand.value == "148633484591227"
-    # … nor does a word in lower case before or after the code ("PINCode" cut to
-    # "INCode"), while one letter read in lower case inside a group stays code.
-    for text in ("INCode 6961-4438-2470-1456", "6961 4438 2470 1456 Scratch here"):
-        (cand,) = F.candidates([text_line(text, 40, 100)])
-        assert cand.value == "6961443824701456", text
+    # … nor does a word in lower case before the code ("PINCode" cut to "INCode"),
+    # while one letter read in lower case inside a group stays code, and prose stays
+    # prose: no "OF2024" out of a note.
+    (cand,) = F.candidates([text_line("INCode 6961-4438-2470-1456", 40, 100)])
+    assert cand.value == "6961443824701456"
+    assert F.candidates([text_line("of 2024 invoice please report", 40, 100)]) == []
     (cand,) = F.candidates([text_line("7K3d 9XQ2 4B7W 88CE", 40, 100)])
     assert cand.value == "7K3D9XQ24B7W88CE"
+    # A word glued to the code's last group is not cut off with the group (calibration
+    # card 1100043: "6788 9311 3173 4387ng acti…" became a 12-digit card number).
+    for cand in F.candidates([text_line("6788 9311 3173 4387ng", 40, 100)]):
+        assert cand.value.startswith("6788931131734387"), cand.value
 
 
 def test_words_printed_beside_the_code_are_not_part_of_it() -> None:

@@ -247,6 +247,27 @@ def test_a_zero_in_a_row_of_digits_stays_certain_where_letters_are_allowed() -> 
     assert tiers(out) == "." * 16
 
 
+def test_a_one_in_a_row_of_digits_is_no_i_where_letters_are_allowed() -> None:
+    # A store card's number (generic: its alphabet allows I): one Tesseract variant read
+    # its last 1 as 1, one as I, one as 7, unsure; PP-OCR was sure of 1. In a row of
+    # digits the 1 co-signed by one variant is certain, and no other 1 of the row is
+    # marked for a font that might draw I like 1 (a sample-like card; calibration cards
+    # 1100058, 1300155, 1300197).
+    def split_on_last(code: str) -> dict[str, list[OcrChar]]:
+        return {
+            "lum": tess(code),
+            "soft": tess(code[:-1] + "I"),
+            "bold": tess(code[:-1] + "7", conf=0.4),
+        }
+
+    digits = "4221655261949891"
+    assert tiers(decide(pp(digits), split_on_last(digits), ALNUM, {})) == "." * 16
+    # In a code with letters an I may be printed there: the 1 stays unsure, and so does
+    # every other 1 of the row.
+    mixed = "4K21655261949891"
+    assert tiers(decide(pp(mixed), split_on_last(mixed), ALNUM, {})) == "...?.....?.....?"
+
+
 def test_a_variant_that_read_nothing_on_the_row_is_no_vote_against_it() -> None:
     # Scratch lines across a row can make Tesseract's line finder drop the whole page:
     # two variants came back empty, and averaged in they marked all 16 characters of a
