@@ -244,9 +244,7 @@ def _trim_lower_words(
     while True:
         first = text[a:b].split(" ", maxsplit=1)[0]
         raw = [chars[src[k]].char for k in range(a, a + len(first))]
-        word = sum(ch in OWN_SHAPE_LOWER for ch in raw) >= 2 and not any(
-            ch.isdigit() for ch in raw
-        )
+        word = sum(ch in OWN_SHAPE_LOWER for ch in raw) >= 2 and not any(ch.isdigit() for ch in raw)
         if not word or a + len(first) >= b:
             return a, b
         a += len(first) + 1
