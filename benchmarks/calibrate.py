@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.metrics import CONF_FLAG, equivalent, norm, unsafe
-from benchmarks.ocr_bench import CHOSEN, set_cases
+from benchmarks.ocr_bench import set_cases
 from ocr import fuse
 from ocr.pipeline import Options, read
 
@@ -42,7 +42,7 @@ def collect(folder: Path, out: Path, limit: int = 0) -> None:
         image = case.load()
         for mode in MODES:
             ev: dict[str, list[fuse.Evidence]] = {}
-            platform = CHOSEN.get(case.layout) if mode == "chosen" else None
+            platform = case.chosen if mode == "chosen" else None
             reading = read(image, Options(platform=platform, evidence=ev))
             for name in ("pin", "card_number"):
                 f = reading.fields.get(name)

@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(args.videos):
             v = video.make_video(args.seed + k, kind, extra_fonts=True)
             layout = str(v.meta.get("layout", "gift_card"))
-            platform = CHOSEN.get(layout, "generic")
+            # The card's own type where the video says (as in ocr_bench: Case.chosen).
+            platform = str(v.meta.get("platform") or CHOSEN.get(layout, "generic"))
             lock, right, n, per = play(v.frames, v.fps, platform, v.pin, layout)
             st.videos += 1
             st.frames_read.append(n)

@@ -81,6 +81,15 @@ class Case:
     load: Callable[[], np.ndarray]
     truth: dict[str, str | None]
     scored: tuple[str, ...] = FIELDS  # real photos: the password only
+    platform: str | None = None  # the card type printed on it, where the set says
+
+    @property
+    def chosen(self) -> str:
+        """The card type a GUI user picks for this card: its own where the set names it
+        (our generator draws recharge cards of other operators, whose codes have other
+        lengths than CMCC's: a user holding one picks "generic", not CMCC), else the one
+        for its layout."""
+        return self.platform or CHOSEN.get(self.layout, "generic")
 
 
 @dataclass
@@ -117,6 +126,7 @@ def set_cases(folder: Path) -> list[Case]:
                 e.get("layout", "gift_card"),
                 partial(load_image, path),
                 dict(e["fields"]),
+                platform=e.get("platform"),
             )
         )
     return out
@@ -135,6 +145,7 @@ def synth_cases(n: int, seed: int) -> list[Case]:
                 layout,
                 partial(np.asarray, card.image),
                 {"pin": card.pin, "card_number": card.card_number},
+                platform=card.platform,
             )
         )
     return out
@@ -180,7 +191,7 @@ def cardbind(mode: str) -> Callable[[Case, np.ndarray], dict[str, Any]]:
     from ocr.pipeline import read_image
 
     def run(case: Case, image: np.ndarray) -> dict[str, Any]:
-        platform = CHOSEN.get(case.layout, "generic") if mode == "chosen" else None
+        platform = case.chosen if mode == "chosen" else None
         return read_image(image, platform).to_json()
 
     return run
