@@ -105,7 +105,6 @@ def search(path: Path, vary: list[str] | None = None) -> None:
         "hidden_max": (0.05, 0.10, 0.15, 0.20, 0.30, 1.0),
         "hidden_max_all": (0.02, 0.05, 0.10, 0.30, 1.0),
         "hidden_max_tail": (0.03, 0.05, 0.07, 0.10, 1.0),
-        "veil_min": (0.06, 0.07, 0.08, 0.10, 0.12, 1.0),
         "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
     }
     if vary:

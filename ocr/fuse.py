@@ -23,6 +23,9 @@ from ocr.ppocr import CtcChar
 from ocr.reading import CharReading
 
 DRAWN_ALIKE = (("O", "0"), ("I", "1"))  # pairs many fonts draw the same
+# … and a pair small print out of focus draws the same in fonts whose 0 has a dot or a
+# bar inside (Liberation Mono, dot-matrix print): shared doubt only (`share_twin_doubt`).
+BLURRED_ALIKE = (("0", "8"),)
 SAME_DRAWN = {x: y for a, b in DRAWN_ALIKE for x, y in ((a, b), (b, a))}
 # O and 0 where both are valid are never certain from a picture: several fonts cards are
 # printed in draw them the same (Noto Sans Mono CJK: the same outline, 3 % apart in
@@ -71,12 +74,6 @@ class Thresholds:
     # … and no reading at all holds for an O or 0 where Q is valid, more than this of it
     # under residue (the same "residue measurable at all": the failing cards had 8–9 %).
     hidden_max_tail: float = 0.05
-    # A row whose every glyph is at least this grey (neither ink nor paper) is seen
-    # through blur or a veil throughout: small print out of focus, where an inner stroke
-    # is a smudge (generated seed 50500007: a dot-matrix card number 10 px tall, its 0s
-    # read 8 by both readers, sure; every glyph 8.7 % or more grey). Such rows are
-    # unsure throughout. 14 of 1,035 rows read right on seeds 11–13 were this grey.
-    veil_min: float = 0.08
 
 
 DEFAULT = Thresholds()
@@ -166,10 +163,7 @@ def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     readers read well otherwise: where a third or more of the row is unsure by the strict
     rule (blur, heavy residue), a variant that happens to agree is no evidence (fresh
     seed 2323: a blurred 6 read 5 by PP-OCR and by one variant, 6 by another;
-    docs/ocr.md). A row seen through a veil (`Thresholds.veil_min`) is unsure
-    throughout."""
-    if row and min(e.hidden for e in row) >= th.veil_min:
-        return [False] * len(row)
+    docs/ocr.md)."""
     strict = [strict_sure(e, th) for e in row]
     well_read = strict.count(False) < POOR_ROW * len(row)
     sure = [s or (well_read and co_signed(e, th)) for s, e in zip(strict, row, strict=True)]
@@ -382,18 +376,24 @@ def decide(
         )
         if evidence is not None:
             evidence.append(replace(e, certain=sure))
-    return share_twin_doubt(out, alphabet) if mixed else out
+    return share_twin_doubt(out, alphabet, DRAWN_ALIKE + BLURRED_ALIKE if mixed else BLURRED_ALIKE)
 
 
-def share_twin_doubt(chars: list[CharReading], alphabet: str) -> list[CharReading]:
+def share_twin_doubt(
+    chars: list[CharReading],
+    alphabet: str,
+    pairs: Sequence[tuple[str, str]] = DRAWN_ALIKE + BLURRED_ALIKE,
+) -> list[CharReading]:
     """Where the readers could not tell a drawn-alike pair apart at one position of a row
     (an O marked with 0 as its alternative), every character of that pair in the row is
     marked: the row's font draws the two alike, so the positions both readers called
     sure are no safer (a generated card in Noto Sans Mono: O read 0 by both, sure, two
-    places before a 0 the readers split on). A row already marked gains no new field
-    flag, only the user's look at each O and 0 (docs/ocr.md)."""
+    places before a 0 the readers split on; dot-matrix card numbers out of focus, a 0
+    read 8 and marked, the next 0s read 8 by both, sure: calibration card 1200019,
+    generated seed 50500007). A row already marked gains no new field flag, only the
+    user's look at each character of the pair (docs/ocr.md)."""
     out = list(chars)
-    for a, b in DRAWN_ALIKE:
+    for a, b in pairs:
         if a not in alphabet or b not in alphabet:
             continue
         pair = {a, b}
