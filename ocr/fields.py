@@ -202,7 +202,7 @@ def _value_span(line: Line) -> Span | None:
     )
     a, b = a - lost[0], b + lost[1]
     first, last = chars[src[a]], chars[src[b - 1]]
-    pitch = (last.x1 - first.x0) / max(1, n_code)
+    pitch = (last.x1 - first.x0) / max(1, n_code + sum(lost))
     # The recogniser fires on a glyph's left part: the value's ends are where its ink
     # ends, looked for within a glyph's width (a crop that clips the last glyph's right
     # side turns an S into a 5 for the second reader).
