@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from benchmarks.metrics import equivalent
+from benchmarks.ocr_bench import CHOSEN
 from ocr.consensus import FrameConsensus
 from ocr.frames import FrameReader
 from ocr.pipeline import read_image
-
-CHOSEN = {"jd_ecard": "jd", "recharge": "cmcc", "gift_card": "generic"}
 
 
 @dataclass

@@ -177,7 +177,8 @@ def _value_span(line: Line) -> Span | None:
             if k - run_start > best[1] - best[0]:
                 best = (run_start, k)
             run_start = None
-    a, b = _trim_words(text, *_trim_lower_words(text, chars, src, *_trim_words(text, *best)))
+    a, b = _trim_words(text, *best)
+    a, b = _trim_words(text, *_trim_lower_words(text, chars, src, a, b))
     n_code = sum(1 for ch in text[a:b] if ch in CODE_CHARS)
     if n_code < MIN_CODE:
         return None
@@ -191,7 +192,7 @@ def _value_span(line: Line) -> Span | None:
     # Codes are printed in capitals; lower-case letters that look nothing like their
     # capitals (g, e, j, a …) inside the run make it words or a file name overlaid on
     # the picture ("gIMGe2522…"), not a code.
-    if lab is None and sum(ch in OWN_SHAPE_LOWER for ch in raw_run) >= 2:
+    if lab is None and _lower_case_word(raw_run):
         return None
     # A symbol glued to an end of the code ("兑换码：&TEKR…", generated seed 50500020:
     # the 8 read as &) is one of its glyphs misread, not a mark printed beside it: the
@@ -232,6 +233,12 @@ def _glyph_like(ch: str) -> bool:
     return not (ch.isspace() or ch in CODE_CHARS or ch in PRINTED_MARKS or is_cjk(ch))
 
 
+def _lower_case_word(raw: str) -> bool:
+    """Two or more letters that have their own lower-case shape: words, not a code
+    (printed in capitals; one such letter may be a capital misread)."""
+    return sum(ch in OWN_SHAPE_LOWER for ch in raw) >= 2
+
+
 def _trim_lower_words(
     text: str, chars: Sequence[CtcChar], src: list[int], a: int, b: int
 ) -> tuple[int, int]:
@@ -243,8 +250,8 @@ def _trim_lower_words(
     test: "of 2024 invoice please" is prose, not the code "OF2024"."""
     while True:
         first = text[a:b].split(" ", maxsplit=1)[0]
-        raw = [chars[src[k]].char for k in range(a, a + len(first))]
-        word = sum(ch in OWN_SHAPE_LOWER for ch in raw) >= 2 and not any(ch.isdigit() for ch in raw)
+        raw = "".join(chars[src[k]].char for k in range(a, a + len(first)))
+        word = _lower_case_word(raw) and not any(ch.isdigit() for ch in raw)
         if not word or a + len(first) >= b:
             return a, b
         a += len(first) + 1

@@ -382,7 +382,7 @@ def decide(
 def share_twin_doubt(
     chars: list[CharReading],
     alphabet: str,
-    pairs: Sequence[tuple[str, str]] = DRAWN_ALIKE + BLURRED_ALIKE,
+    pairs: Sequence[tuple[str, str]],
 ) -> list[CharReading]:
     """Where the readers could not tell a drawn-alike pair apart at one position of a row
     (an O marked with 0 as its alternative), every character of that pair in the row is
