@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.metrics import Tally, percentile, score_field
+from ocr import ppocr
 from ocr.image_io import load_image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -412,7 +413,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="start Tesseract ahead and time each read after a pause (a user's single read)",
     )
+    ap.add_argument(
+        "--float-detector",
+        action="store_true",
+        help="the rapidocr wheel's float line detector instead of our 8-bit one",
+    )
     args = ap.parse_args(argv)
+    if args.float_detector:
+        ppocr.USE_INT8_DET = False
     cases: list[Case] = []
     for folder in args.set:
         cases += set_cases(folder)

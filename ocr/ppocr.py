@@ -25,11 +25,18 @@ import cv2
 import numpy as np
 
 from core.i18n import _
+from core.resources import resource_path
 from ocr.errors import OcrEngineMissingError
 
 log = logging.getLogger(__name__)
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
+# The same detector with 8-bit integer weights and activations, made from DET_MODEL by
+# benchmarks/quantize_detector.py and shipped in resources/models/: about three times
+# faster on a CPU, the same lines found (docs/ocr.md, "Speed: the detector in 8-bit
+# integers"). False: the wheel's float detector (benchmarks compare the two).
+INT8_DET_MODEL = "PP-OCRv6_det_small.int8.onnx"
+USE_INT8_DET = True
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"  # a line's 0° / 180° classifier
 CLS_H, CLS_W = 48, 192
@@ -139,7 +146,9 @@ class PPOCR:
     _shared: PPOCR | None = None
     _shared_lock = threading.Lock()
 
-    def __init__(self, model_dir: Path, threads: int = 0) -> None:
+    def __init__(self, model_dir: Path, threads: int = 0, detector: Path | None = None) -> None:
+        """`detector`: a detector model to use instead of the wheel's (the 8-bit one);
+        when it cannot be loaded, the wheel's is used and the log says why."""
         import onnxruntime as ort
         from rapidocr.ch_ppocr_det.utils import DBPostProcess
 
@@ -153,7 +162,16 @@ class PPOCR:
         # "Speed").
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         providers = ["CPUExecutionProvider"]
-        self.det = ort.InferenceSession(str(model_dir / DET_MODEL), opts, providers=providers)
+        self.det: Any = None
+        self.detector = model_dir / DET_MODEL  # the file the detector was loaded from
+        if detector is not None:
+            try:
+                self.det = ort.InferenceSession(str(detector), opts, providers=providers)
+                self.detector = detector
+            except Exception as exc:  # onnxruntime raises its own, untyped, errors
+                log.warning("8-bit detector unusable, using the float one: %s", exc)
+        if self.det is None:
+            self.det = ort.InferenceSession(str(self.detector), opts, providers=providers)
         self.rec = ort.InferenceSession(str(model_dir / REC_MODEL), opts, providers=providers)
         self.cls = ort.InferenceSession(str(model_dir / CLS_MODEL), opts, providers=providers)
         meta = self.rec.get_modelmeta().custom_metadata_map
@@ -174,7 +192,7 @@ class PPOCR:
         """The shared engine; raises OcrEngineMissingError when it cannot be loaded."""
         with cls._shared_lock:
             if cls._shared is None:
-                cls._shared = cls(model_dir())
+                cls._shared = cls(model_dir(), detector=int8_detector())
             return cls._shared
 
     # -- detection ---------------------------------------------------------------------
@@ -184,11 +202,7 @@ class PPOCR:
         left, and their scores. The detector sees the picture scaled so that its longer
         side is at most `max_side` (a multiple of 32)."""
         h, w = image.shape[:2]
-        r = min(1.0, max_side / max(h, w))
-        rh = max(32, round(h * r / 32) * 32)
-        rw = max(32, round(w * r / 32) * 32)
-        x = cv2.resize(image, (rw, rh), interpolation=cv2.INTER_AREA if r < 1 else cv2.INTER_LINEAR)
-        x = (x.astype(np.float32) * (2 / 255.0) - 1.0).transpose(2, 0, 1)[None]
+        x = det_input(image, max_side)
         with self.lock:
             pred = self.det.run(None, {self._det_in: x})[0]
         boxes, scores = self._post(pred, (h, w))
@@ -280,6 +294,23 @@ def _full_greedy(p: np.ndarray, classes: list[str], line: LineText) -> list[CtcC
     return _greedy(p, classes, 0, line)
 
 
+def det_input(image: np.ndarray, max_side: int) -> np.ndarray:
+    """The detector's input for a BGR picture: scaled so that its longer side is at most
+    `max_side`, both sides multiples of 32, values in [-1, 1], (1, 3, h, w)."""
+    h, w = image.shape[:2]
+    r = min(1.0, max_side / max(h, w))
+    rh = max(32, round(h * r / 32) * 32)
+    rw = max(32, round(w * r / 32) * 32)
+    x = cv2.resize(image, (rw, rh), interpolation=cv2.INTER_AREA if r < 1 else cv2.INTER_LINEAR)
+    return np.ascontiguousarray((x.astype(np.float32) * (2 / 255.0) - 1.0).transpose(2, 0, 1)[None])
+
+
+def int8_detector() -> Path | None:
+    """The shipped 8-bit detector, or None (left out of the install, or turned off)."""
+    path = resource_path("models", INT8_DET_MODEL)
+    return path if USE_INT8_DET and path.is_file() else None
+
+
 def model_dir() -> Path:
     """Where the rapidocr wheel keeps its ONNX models."""
     try:
@@ -339,4 +370,4 @@ def describe() -> dict[str, Any]:
     except OcrEngineMissingError as exc:
         return {"ok": False, "message": str(exc)}
     size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-    return {"ok": True, "models": str(path), "bytes": size}
+    return {"ok": True, "models": str(path), "bytes": size, "detector": str(int8_detector() or "")}

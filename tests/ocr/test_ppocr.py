@@ -1,0 +1,85 @@
+"""The line detector: the shipped 8-bit model is the one the reader uses, it finds the
+lines the wheel's float model finds (the password's row above all), and a missing or
+broken 8-bit file costs speed, never the read."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ocr import ppocr
+from ocr.lines import find_lines
+from ocr.ppocr import DET_MODEL, PPOCR, int8_detector, model_dir
+from ocr.synth import make_card
+
+
+@pytest.fixture(scope="module")
+def float_engine() -> Iterator[PPOCR]:
+    yield PPOCR(model_dir(), detector=None)
+
+
+def _rect(quad: np.ndarray) -> tuple[float, float, float, float]:
+    q = np.asarray(quad, np.float64)
+    return float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    inter = max(0.0, w) * max(0.0, h)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _covers(quads: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    """Some line holds the whole box (the password's characters), give or take a pixel."""
+    return any(
+        r[0] <= box[0] + 2 and r[1] <= box[1] + 2 and r[2] >= box[2] - 2 and r[3] >= box[3] - 2
+        for r in map(_rect, quads)
+    )
+
+
+def test_the_reader_uses_the_shipped_8_bit_detector() -> None:
+    shipped = int8_detector()
+    assert shipped is not None and shipped.name == "PP-OCRv6_det_small.int8.onnx"
+    assert PPOCR.get().detector == shipped
+
+
+@pytest.mark.parametrize(("seed", "tier"), [(1, "clean"), (5, "photo"), (9, "scratched")])
+def test_the_8_bit_detector_finds_the_float_detectors_lines(
+    float_engine: PPOCR, seed: int, tier: str
+) -> None:
+    card = make_card(seed, tier)  # type: ignore[arg-type]
+    ref, _ = float_engine.detect(card.image, 960)
+    got, _ = PPOCR.get().detect(card.image, 960)
+    best = [max((_iou(_rect(r), _rect(g)) for g in got), default=0.0) for r in ref]
+    assert sum(b >= 0.7 for b in best) >= 0.9 * len(ref), sorted(best)
+    xs = [b[0] for b in card.pin_boxes] + [b[0] + b[2] for b in card.pin_boxes]
+    ys = [b[1] for b in card.pin_boxes] + [b[1] + b[3] for b in card.pin_boxes]
+    pin = (min(xs), min(ys), max(xs), max(ys))
+    # The rows as the reader joins them (a code under residue comes in pieces).
+    rows = [ln.quad for ln in find_lines(card.image, PPOCR.get())]
+    assert _covers(np.stack(rows), pin)
+
+
+def test_a_broken_8_bit_file_falls_back_to_the_float_detector(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = tmp_path / "PP-OCRv6_det_small.int8.onnx"
+    broken.write_bytes(b"not a model")
+    with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
+        engine = PPOCR(model_dir(), detector=broken)
+    assert engine.detector == model_dir() / DET_MODEL
+    assert "float" in caplog.text
+    card = make_card(1, "clean")
+    quads, _ = engine.detect(card.image, 960)
+    assert len(quads) > 3
+
+
+def test_the_float_detector_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ppocr, "USE_INT8_DET", False)
+    assert int8_detector() is None
