@@ -12,7 +12,7 @@ import pytest
 import cli.doctor
 from cli.main import main
 from core.capabilities import capabilities, check_machine
-from core.capabilities.desktop import probe_audio, probe_camera
+from core.capabilities.desktop import probe_audio, probe_camera, probe_qt_platform
 from core.capabilities.report import Report
 from core.capabilities.storage import probe_keyring
 from core.errors import ExitCode
@@ -25,7 +25,8 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def bare_machine() -> Report:
-    """This computer as a bare Debian: no PulseAudio library, no keyring, no camera."""
+    """This computer as a bare Debian: no PulseAudio library, no keyring, no camera (and
+    Qt's X11 libraries present, whatever this machine has: the app's own window)."""
     from ocr.tesseract import find_tesseract
 
     def no_pulse(soname: str) -> str | None:
@@ -36,6 +37,7 @@ def bare_machine() -> Report:
         "audio": lambda: sound_off,
         "camera": lambda: probe_camera("linux", audio=sound_off),
         "keyring": lambda: probe_keyring(lambda: False),
+        "qt_platform": lambda: probe_qt_platform("linux", load=lambda _soname: None),
     }
     caps = [
         dataclasses.replace(cap, is_available=probes[cap.key]) if cap.key in probes else cap
