@@ -384,7 +384,7 @@ def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
         if ln.text is None:
             continue
         lab = LB.label_only(ln.text.text)
-        if lab is not None:
+        if lab is not None and _reads_whole(ln):
             label_lines.append((ln, lab))
     pairs: list[tuple[float, int, int, str]] = []
     for li, (ln, _lab) in enumerate(label_lines):
@@ -408,6 +408,19 @@ def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
         cands[ci].strong = label_lines[li][1].strong
         used_labels.add(li)
         taken.add(ci)
+
+
+LABEL_CHAR_SPAN = 1.0  # line heights a label's character takes at most (CJK ~0.6)
+
+
+def _reads_whole(line: Line) -> bool:
+    """Whether the line's text can be all there is on it: a label read from a line far
+    longer than its text is the recogniser's few sure characters of a line it could not
+    read (a real photo's cut-off top line, 580 px long, read "NO", named the password
+    below it the card number)."""
+    assert line.text is not None
+    n = len(LB.norm(line.text.text))
+    return line.length <= (n + 2) * LABEL_CHAR_SPAN * line.height
 
 
 def label_end_x(line: Line) -> tuple[LB.Label, float] | None:
@@ -438,7 +451,9 @@ def lonely_labels(
         if ln.text is None:
             continue
         lab = LB.label_only(ln.text.text)
-        if lab is not None and lab.kind not in (strong if lab.strong else have):
+        if lab is None or not _reads_whole(ln):
+            continue
+        if lab.kind not in (strong if lab.strong else have):
             out.append((ln, lab))
     return out
 

@@ -285,3 +285,19 @@ def test_numbers_on_a_receipt_beside_the_card_are_no_candidates() -> None:
         text_line("Order # 2281802946", 40, 200, height=50),
     ]
     assert F.candidates(lines) == []
+
+
+def test_a_label_read_from_a_line_it_does_not_fill_names_nothing() -> None:
+    # A real photo's top line, cut off by the picture's edge, read only "NO" over its
+    # whole 580 px: not a card-number label for the password below it.
+    cut = text_line("NO", 54, 0)
+    cut.quad[1, 0] = cut.quad[2, 0] = 54 + 580
+    lines = [cut, text_line("71231 317283 33150", 100, 62)]
+    a = assign(lines, "generic")
+    assert a.pin is not None
+    assert a.pin.value == "7123131728333150"
+    assert a.card_number is None
+    # The same label where it fills its line still names the row below it.
+    a = assign([text_line("NO", 54, 0), text_line("71231 317283 33150", 54, 62)], "generic")
+    assert a.card_number is not None
+    assert a.card_number.value == "7123131728333150"

@@ -5,7 +5,6 @@ broken 8-bit file costs speed, never the read."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +17,8 @@ from ocr.synth import make_card
 
 
 @pytest.fixture(scope="module")
-def float_engine() -> Iterator[PPOCR]:
-    yield PPOCR(model_dir(), detector=None)
+def float_engine() -> PPOCR:
+    return PPOCR(model_dir(), detector=None)
 
 
 def _rect(quad: np.ndarray) -> tuple[float, float, float, float]:
@@ -45,7 +44,8 @@ def _covers(quads: np.ndarray, box: tuple[float, float, float, float]) -> bool:
 
 def test_the_reader_uses_the_shipped_8_bit_detector() -> None:
     shipped = int8_detector()
-    assert shipped is not None and shipped.name == "PP-OCRv6_det_small.int8.onnx"
+    assert shipped is not None
+    assert shipped.name == "PP-OCRv6_det_small.int8.onnx"
     assert PPOCR.get().detector == shipped
 
 
