@@ -192,7 +192,10 @@ class PPOCR:
         """The shared engine; raises OcrEngineMissingError when it cannot be loaded."""
         with cls._shared_lock:
             if cls._shared is None:
-                cls._shared = cls(model_dir(), detector=int8_detector())
+                detector = int8_detector()
+                if detector is None and USE_INT8_DET:
+                    log.warning("%s is not installed; using the float detector", INT8_DET_MODEL)
+                cls._shared = cls(model_dir(), detector=detector)
             return cls._shared
 
     # -- detection ---------------------------------------------------------------------

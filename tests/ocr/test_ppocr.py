@@ -83,3 +83,14 @@ def test_a_broken_8_bit_file_falls_back_to_the_float_detector(
 def test_the_float_detector_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ppocr, "USE_INT8_DET", False)
     assert int8_detector() is None
+
+
+def test_a_missing_8_bit_file_is_said_in_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(ppocr, "resource_path", tmp_path.joinpath)
+    monkeypatch.setattr(PPOCR, "_shared", None)
+    with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
+        engine = PPOCR.get()
+    assert engine.detector == model_dir() / DET_MODEL
+    assert "PP-OCRv6_det_small.int8.onnx is not installed" in caplog.text
