@@ -12,7 +12,12 @@ import pytest
 import cli.doctor
 from cli.main import main
 from core.capabilities import capabilities, check_machine
-from core.capabilities.desktop import probe_audio, probe_camera, probe_qt_platform
+from core.capabilities.desktop import (
+    probe_audio,
+    probe_camera,
+    probe_fonts,
+    probe_qt_platform,
+)
 from core.capabilities.report import Report
 from core.capabilities.storage import probe_keyring
 from core.errors import ExitCode
@@ -26,7 +31,8 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 def bare_machine() -> Report:
     """This computer as a bare Debian: no PulseAudio library, no keyring, no camera (and
-    Qt's X11 libraries present, whatever this machine has: the app's own window)."""
+    Qt's X11 libraries and a Chinese font present, whatever this machine has: the
+    report's own wording is what is tested)."""
     from ocr.tesseract import find_tesseract
 
     def no_pulse(soname: str) -> str | None:
@@ -38,6 +44,7 @@ def bare_machine() -> Report:
         "camera": lambda: probe_camera("linux", audio=sound_off),
         "keyring": lambda: probe_keyring(lambda: False),
         "qt_platform": lambda: probe_qt_platform("linux", load=lambda _soname: None),
+        "fonts": lambda: probe_fonts("linux", families=lambda: ["Noto Sans CJK SC"]),
     }
     caps = [
         dataclasses.replace(cap, is_available=probes[cap.key]) if cap.key in probes else cap
