@@ -364,13 +364,3 @@ def crop_quad(
     interp = cv2.INTER_AREA if s < 0.8 else cv2.INTER_CUBIC
     crop = cv2.warpPerspective(image, m, (ow, oh), flags=interp, borderMode=cv2.BORDER_REPLICATE)
     return crop, np.linalg.inv(m)
-
-
-def describe() -> dict[str, Any]:
-    """What `cardbind doctor` says about this engine."""
-    try:
-        path = model_dir()
-    except OcrEngineMissingError as exc:
-        return {"ok": False, "message": str(exc)}
-    size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-    return {"ok": True, "models": str(path), "bytes": size, "detector": str(int8_detector() or "")}
