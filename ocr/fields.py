@@ -379,13 +379,7 @@ def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
     """A label standing alone names the value to its right on the same row, or else the
     value right below it; the nearest one wins, and one label names one value."""
     taken: set[int] = set()
-    label_lines = []
-    for ln in lines:
-        if ln.text is None:
-            continue
-        lab = LB.label_only(ln.text.text)
-        if lab is not None and _reads_whole(ln):
-            label_lines.append((ln, lab))
+    label_lines = _label_lines(lines)
     pairs: list[tuple[float, int, int, str]] = []
     for li, (ln, _lab) in enumerate(label_lines):
         for ci, c in enumerate(cands):
@@ -411,6 +405,18 @@ def _attach_labels(lines: Sequence[Line], cands: list[Candidate]) -> None:
 
 
 LABEL_CHAR_SPAN = 1.0  # line heights a label's character takes at most (CJK ~0.6)
+
+
+def _label_lines(lines: Sequence[Line]) -> list[tuple[Line, LB.Label]]:
+    """The lines that hold a label and nothing else, read from the whole line."""
+    out = []
+    for ln in lines:
+        if ln.text is None:
+            continue
+        lab = LB.label_only(ln.text.text)
+        if lab is not None and _reads_whole(ln):
+            out.append((ln, lab))
+    return out
 
 
 def _reads_whole(line: Line) -> bool:
@@ -446,16 +452,11 @@ def lonely_labels(
     the card also says "卡号：" alone on a line: the detector missed that value."""
     have = {c.label for c in cands}
     strong = {c.label for c in cands if c.strong}
-    out = []
-    for ln in lines:
-        if ln.text is None:
-            continue
-        lab = LB.label_only(ln.text.text)
-        if lab is None or not _reads_whole(ln):
-            continue
-        if lab.kind not in (strong if lab.strong else have):
-            out.append((ln, lab))
-    return out
+    return [
+        (ln, lab)
+        for ln, lab in _label_lines(lines)
+        if lab.kind not in (strong if lab.strong else have)
+    ]
 
 
 # -- fitting candidates to the profile's fields ---------------------------------------
