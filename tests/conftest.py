@@ -58,7 +58,9 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """One check for every test marked `multimedia` (they play or record through Qt's
     sound module): where it cannot load, as on a machine without PulseAudio's library,
-    they are skipped with the loader's reason, and the rest runs (docs/bare-machine.md)."""
+    they are skipped with the loader's reason, and the rest runs (docs/bare-machine.md).
+    Likewise for `extra_fonts`: cards drawn with fonts a bare machine lacks."""
+    _skip_without_extra_fonts(items)
     marked = [item for item in items if item.get_closest_marker("multimedia")]
     problem = _multimedia_problem() if marked else None
     if problem is None:
@@ -66,6 +68,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     skip = pytest.mark.skip(
         reason=f"Qt's multimedia modules cannot load here ({problem}); on Debian or "
         "Ubuntu: sudo apt install libpulse0 (cardbind doctor names the package for yours)"
+    )
+    for item in marked:
+        item.add_marker(skip)
+
+
+def _skip_without_extra_fonts(items: list[pytest.Item]) -> None:
+    marked = [item for item in items if item.get_closest_marker("extra_fonts")]
+    if not marked:
+        return
+    from ocr.synth.fonts import EXTRA_PACKAGES, missing_extra_fonts
+
+    missing = missing_extra_fonts()
+    if not missing:
+        return
+    skip = pytest.mark.skip(
+        reason=f"the card is drawn with fonts this machine lacks ({', '.join(missing[:3])}"
+        f"{', …' if len(missing) > 3 else ''}); on Debian or Ubuntu: "
+        f"sudo apt install {' '.join(EXTRA_PACKAGES)}"
     )
     for item in marked:
         item.add_marker(skip)

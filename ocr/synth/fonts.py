@@ -149,6 +149,24 @@ def code_faces(extra: bool = False) -> list[Face]:
     return faces
 
 
+# The Debian and Ubuntu packages `extra=True` draws with (ocr/synth/__init__.py).
+EXTRA_PACKAGES = (
+    "fonts-noto-cjk",
+    "fonts-liberation",
+    "fonts-liberation2",
+    "fonts-freefont-ttf",
+    "fonts-dejavu-extra",
+)
+
+
+def missing_extra_fonts() -> list[str]:
+    """The font files of `extra=True` this machine lacks. Where any is missing the same
+    seed draws another card, so a test pinned to a card drawn with them cannot run here."""
+    files = [file for _name, file, _mono in _EXTRA]
+    files += [file for _name, file, _index, _mono in _EXTRA_CJK]
+    return [file for file in dict.fromkeys(files) if find_font(file) is None]
+
+
 def label_faces(extra: bool = False) -> list[Face]:
     """CJK-capable faces for labels, titles and notes."""
     faces = _shipped_cjk()

@@ -38,6 +38,7 @@ def test_a_still_card_is_followed_from_frame_to_frame_and_locks_on_its_code() ->
         (401, "focus", 8, 12),  # "PIN Code 6961-…" cut to "INCode 6961-…"
     ],
 )
+@pytest.mark.extra_fonts
 def test_a_label_cut_by_the_neighbourhoods_edge_does_not_stop_the_following(
     seed: int, kind: str, first: int, then: int
 ) -> None:
@@ -82,6 +83,7 @@ def test_while_following_every_third_frame_is_read_whole() -> None:
     assert kinds == [False, True, True, False, True, True, False]
 
 
+@pytest.mark.extra_fonts
 def test_a_card_entering_number_first_locks_on_its_password_not_its_number() -> None:
     # Seed 305 enters the frame with its unlabelled card number (16 digits, like its
     # password) in view first; the password's label comes into view later.
@@ -100,6 +102,7 @@ def test_a_card_entering_number_first_locks_on_its_password_not_its_number() -> 
     assert consensus.value == video.pin
 
 
+@pytest.mark.extra_fonts
 def test_a_frame_read_whole_to_check_reads_the_card_before_the_document_behind_it() -> None:
     # Seed 305's card lies on a document printed larger than the card: read whole in the
     # usual order, the camera's short plan spends itself on the document's lines. Read

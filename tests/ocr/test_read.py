@@ -86,6 +86,7 @@ def test_hotlines_and_notes_are_never_taken_for_a_code() -> None:
         assert f.value is None or not f.value.startswith(("400", "800", "10086"))
 
 
+@pytest.mark.extra_fonts
 def test_a_receipt_beside_the_card_does_not_lend_it_a_card_number() -> None:
     # A hard photo: the gift card lies among receipts, one of them turned sideways with
     # a "会员卡号 8348753143" row; its label once won over the card's own number.
@@ -96,6 +97,7 @@ def test_a_receipt_beside_the_card_does_not_lend_it_a_card_number() -> None:
     assert reading.fields["card_number"].value != "8348753143"
 
 
+@pytest.mark.extra_fonts
 def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> None:
     # A photo: a receipt covers the last character of HMRW-U5VV-8DUF-A243-E6, so the row
     # reads HMRW…A243-E, a last group of one. The card type allows 17 characters as
@@ -134,6 +136,7 @@ def test_a_code_running_on_under_another_paper_is_marked_where_it_is_cut() -> No
         (262_600_015, "photo", "pin"),
     ],
 )
+@pytest.mark.extra_fonts
 def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
     seed: int, tier: str, field: str
 ) -> None:
@@ -142,6 +145,7 @@ def test_a_code_read_short_or_long_at_its_ends_is_never_unsafe(
 
 
 @pytest.mark.parametrize("platform", [None, "jd"])
+@pytest.mark.extra_fonts
 def test_a_row_read_poorly_is_unsure_throughout(platform: str | None) -> None:
     # A hard photo: 7 of 16 characters unsure, and among the 9 both readers agreed on,
     # an I read as 1 under residue. A third of a row unsure marks all of it.
@@ -154,6 +158,7 @@ def test_a_row_read_poorly_is_unsure_throughout(platform: str | None) -> None:
 
 
 @pytest.mark.parametrize("platform", [None, "cmcc"])
+@pytest.mark.extra_fonts
 def test_a_lone_tesseract_variant_does_not_lift_a_row_read_poorly(platform: str | None) -> None:
     # A hard recharge card, blurred: a 6 read 5 by PP-OCR, sure, and by one Tesseract
     # variant (another read 6, the third saw three glyphs of the row). Its agreement
@@ -163,6 +168,7 @@ def test_a_lone_tesseract_variant_does_not_lift_a_row_read_poorly(platform: str 
 
 
 @pytest.mark.parametrize("platform", [None, "cmcc"])
+@pytest.mark.extra_fonts
 def test_a_store_card_with_an_18_digit_number_is_no_recharge_card(platform: str | None) -> None:
     # "Password: GHHY-3AXZ-…" under an 18-digit card number: detected, the card is not
     # taken for a mobile recharge card; chosen as one by mistake, the 18 digits it would
@@ -174,6 +180,7 @@ def test_a_store_card_with_an_18_digit_number_is_no_recharge_card(platform: str 
         assert got.platform == "generic"
 
 
+@pytest.mark.extra_fonts
 def test_a_password_label_read_half_does_not_swap_the_rows() -> None:
     # A hard photo: "卡密:" is read "卡:", once taken for the card number's label, so the
     # card number became the password, with two marks that did not cover the swap.
@@ -182,6 +189,7 @@ def test_a_password_label_read_half_does_not_swap_the_rows() -> None:
 
 
 @pytest.mark.parametrize("platform", [None, "jd"])
+@pytest.mark.extra_fonts
 def test_a_password_label_misread_as_another_word_does_not_swap_the_rows(
     platform: str | None,
 ) -> None:
@@ -193,6 +201,7 @@ def test_a_password_label_misread_as_another_word_does_not_swap_the_rows(
 
 
 @pytest.mark.parametrize("platform", [None, "generic"])
+@pytest.mark.extra_fonts
 def test_a_first_glyph_read_as_a_symbol_is_not_lost_silently(platform: str | None) -> None:
     # A hard photo: "兑换码：8TEK…" read "兑换码：&TEK…"; the & was dropped as a mark and
     # the password shown 15 characters long, its start unmarked.
@@ -213,6 +222,7 @@ def test_a_first_glyph_read_as_a_symbol_is_not_lost_silently(platform: str | Non
         (1_200_019, "generic"),
     ],
 )
+@pytest.mark.extra_fonts
 def test_small_print_out_of_focus_is_never_unsafe(seed: int, platform: str | None) -> None:
     card = make_card(seed, "hard", extra_fonts=True)
     safe(card, read_image(card.image, platform), "card_number")
@@ -304,6 +314,7 @@ def test_a_qr_search_still_running_at_the_deadline_gives_no_qr() -> None:
     assert _qr_result(never, timeout_s=0.01) is None
 
 
+@pytest.mark.extra_fonts
 def test_an_o_printed_in_a_font_that_draws_it_like_zero_is_marked() -> None:
     # Noto Sans Mono CJK draws O and 0 alike: "DDBZQ7W955O6XSM5" was read "…95506…" by
     # both readers, sure (fresh seed 2929). The O/0 is now marked with the O offered.
@@ -332,6 +343,7 @@ def test_each_character_box_covers_its_glyph_for_the_review_picture() -> None:
         assert quad[:, 0].min() - 2 <= b[0] + b[2] / 2 <= quad[:, 0].max() + 2
 
 
+@pytest.mark.extra_fonts
 def test_a_receipt_under_the_card_lends_it_no_number() -> None:
     # Fresh seed 3232: "会员卡号8471171406" on a receipt under a JD card was read as the
     # card number, sure, when the card type was left to the reader.
@@ -341,6 +353,7 @@ def test_a_receipt_under_the_card_lends_it_no_number() -> None:
     assert reading.fields["card_number"].value != "8471171406"
 
 
+@pytest.mark.extra_fonts
 def test_a_receipt_lying_across_the_card_does_not_turn_its_password_upside_down() -> None:
     # The same card: the receipt's lines, turned, outvoted the password row's orientation
     # and the password was lost.
@@ -348,6 +361,7 @@ def test_a_receipt_lying_across_the_card_does_not_turn_its_password_upside_down(
     check(card, read_image(card.image, "jd"))
 
 
+@pytest.mark.extra_fonts
 def test_a_q_whose_tail_lies_under_residue_is_not_read_zero_for_certain() -> None:
     # Fresh seed 4040: "6QUY-…" read "60UY-…" with only the 6 marked; every Tesseract
     # variant's 0 outweighed the recogniser's hesitation (Q its rival).
@@ -357,6 +371,7 @@ def test_a_q_whose_tail_lies_under_residue_is_not_read_zero_for_certain() -> Non
     assert reading.fields["pin"].chars[1].flagged
 
 
+@pytest.mark.extra_fonts
 def test_a_short_label_glued_to_the_password_is_not_read_into_it() -> None:
     # Fresh seed 4747: "PIN" printed against the scratch panel; "PINZO7T-7KS3-…" was
     # given as the password, the three extra letters unmarked.
@@ -367,6 +382,7 @@ def test_a_short_label_glued_to_the_password_is_not_read_into_it() -> None:
 
 
 @pytest.mark.parametrize("seed", [600_596, 600_619])
+@pytest.mark.extra_fonts
 def test_a_password_holding_the_letters_of_a_currency_is_still_the_password(seed: int) -> None:
     # Generated seeds 600596 ("N3BBS8GO…") and 600619 ("…BS7T"): "BS" and a digit was
     # taken for an amount in bolivianos, the password's row for no code, and the card
@@ -395,6 +411,7 @@ def test_a_password_holding_the_letters_of_a_currency_is_still_the_password(seed
         pytest.param(1_200_101, "pin", id="speck-read-as-a-dot"),
     ],
 )
+@pytest.mark.extra_fonts
 def test_marks_and_serials_beside_a_code_do_not_change_it(seed: int, field: str) -> None:
     card = make_card(seed, "photo", extra_fonts=True)
     reading = read_image(card.image, None)
@@ -402,6 +419,7 @@ def test_marks_and_serials_beside_a_code_do_not_change_it(seed: int, field: str)
     assert scored(card, reading, field).correct
 
 
+@pytest.mark.extra_fonts
 def test_a_q_read_zero_by_both_readers_under_residue_is_marked() -> None:
     # Fresh seed 4848: "XQ0X…" on a scratched JD card, the Q's tail under residue; both
     # readers read 0, sure, and the 0 went unmarked.

@@ -100,6 +100,7 @@ def test_every_pin_box_lies_on_ink_on_clean_cards(layout: str) -> None:
 
 
 @pytest.mark.parametrize("seed", [700_238, 700_252])
+@pytest.mark.extra_fonts
 def test_every_glyph_of_the_password_is_drawn_on_the_card(seed: int) -> None:
     # Generated seeds 700238 and 700252 (about one clean card in 150): the codes start in
     # one column after the widest label, but the size was chosen as if each row started
@@ -219,6 +220,18 @@ def test_default_mode_needs_no_installed_fonts(monkeypatch: pytest.MonkeyPatch) 
         assert int(np.percentile(patch, 95)) - int(patch.min()) > 60
         checked += 1
     assert checked >= 3
+
+
+def test_a_machine_without_the_benchmark_fonts_names_what_it_lacks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Tests pinned to a card drawn with the benchmark fonts skip where a font is missing
+    # (the same seed draws another card there) and say which packages to install.
+    monkeypatch.setattr(fonts, "FONT_DIRS", ())
+    missing = fonts.missing_extra_fonts()
+    assert "LiberationSans-Regular.ttf" in missing
+    assert "NotoSansCJK-Regular.ttc" in missing
+    assert len(missing) == len(set(missing))
 
 
 def test_the_font_subset_covers_every_character_the_generator_prints() -> None:
