@@ -83,7 +83,7 @@ class Thresholds:
     hidden_max: float = 0.22  # a glyph more hidden by residue than this, with a look-alike
     # that hiding strokes could make of it, is not certain (ocr/residue.py). Ninth
     # session, with STROKES_HIDDEN: 0.30 left a 6 read 5 a quarter hidden unflagged;
-    # on calibration seeds 11–13 (1,389 fields) 0.22 costs 0.010 in false flags.
+    # on calibration seeds 11–13 (1,389 fields) both cost 0.013 in false flags.
     # … and the every-variant co-sign, which outweighs PP-OCR's hesitation, holds only for
     # a glyph with a look-alike when no more than this of it is under residue: there the
     # hesitation may be a stroke the residue hides (fresh seed 4040: a Q whose tail lay

@@ -226,7 +226,7 @@ def test_a_machine_without_the_benchmark_fonts_names_what_it_lacks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Tests pinned to a card drawn with the benchmark fonts skip where a font is missing
-    # (the same seed draws another card there) and say which packages to install.
+    # (the same seed draws another card there) and name the font files missing.
     monkeypatch.setattr(fonts, "FONT_DIRS", ())
     missing = fonts.missing_extra_fonts()
     assert "LiberationSans-Regular.ttf" in missing
