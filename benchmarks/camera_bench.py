@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from benchmarks.metrics import equivalent
-from benchmarks.ocr_bench import CHOSEN
-from ocr import ppocr
+from benchmarks.ocr_bench import CHOSEN, add_detector_choice, use_detector_chosen
 from ocr.consensus import FrameConsensus
 from ocr.frames import FrameReader
 from ocr.pipeline import read_image
@@ -77,14 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=301)
     ap.add_argument("--kinds", default=",".join(video.VIDEO_KINDS))
     ap.add_argument("--verbose", "-v", action="store_true")
-    ap.add_argument(
-        "--float-detector",
-        action="store_true",
-        help="the rapidocr wheel's float line detector instead of our 8-bit one",
-    )
+    add_detector_choice(ap)
     args = ap.parse_args(argv)
-    if args.float_detector:
-        ppocr.USE_INT8_DET = False
+    use_detector_chosen(args)
     stats: dict[str, KindStats] = {}
     read_image(video.make_video(args.seed, "still", seconds=0.2).frames[0], "jd", fast=True)
     for kind in args.kinds.split(","):

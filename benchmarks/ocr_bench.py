@@ -392,6 +392,20 @@ def table(stats: dict[str, dict[str, Stats]]) -> Iterator[str]:
             )
 
 
+def add_detector_choice(ap: argparse.ArgumentParser) -> None:
+    """`--float-detector`, in every benchmark that reads: compare the two detectors."""
+    ap.add_argument(
+        "--float-detector",
+        action="store_true",
+        help="the rapidocr wheel's float line detector instead of our 8-bit one",
+    )
+
+
+def use_detector_chosen(args: argparse.Namespace) -> None:
+    if args.float_detector:
+        ppocr.USE_INT8_DET = False
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -413,14 +427,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="start Tesseract ahead and time each read after a pause (a user's single read)",
     )
-    ap.add_argument(
-        "--float-detector",
-        action="store_true",
-        help="the rapidocr wheel's float line detector instead of our 8-bit one",
-    )
+    add_detector_choice(ap)
     args = ap.parse_args(argv)
-    if args.float_detector:
-        ppocr.USE_INT8_DET = False
+    use_detector_chosen(args)
     cases: list[Case] = []
     for folder in args.set:
         cases += set_cases(folder)
