@@ -304,7 +304,15 @@ def _read_lines(
         cands = F.candidates(lines)
         if enough(cands, lines, fast):
             return cands
-        anchor = next((c.line for c in cands if c.label == "pin"), anchor)
+        # The next lines read are those nearest the labelled password, or else the
+        # labelled card number: a card prints its two codes beside each other, and the
+        # taller lines elsewhere are a receipt's (generated camera video 406: the card
+        # number found first, then a receipt's eight lines read instead of the
+        # password's row just below it, and the frame gave no password).
+        anchor = next(
+            (c.line for c in cands if c.label == "pin"),
+            next((c.line for c in cands if c.label == "card_number" and c.strong), anchor),
+        )
     cands = _complete_rows(img, engine, lines, cands)
     for where in ("right", "below"):
         lonely = F.lonely_labels(lines, cands)

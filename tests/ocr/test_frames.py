@@ -118,3 +118,15 @@ def test_a_frame_read_whole_to_check_reads_the_card_before_the_document_behind_i
     assert usual.fields["pin"].value is None or usual.fields["pin"].doubt == "row"
     near = read(frame, Options("generic", fast=True, near=number_row))
     assert near.fields["pin"].value == video.pin
+
+
+@pytest.mark.extra_fonts
+def test_once_the_card_number_is_found_the_rows_beside_it_are_read_before_a_receipts() -> None:
+    # Seed 406: a JD card lies on a receipt printed taller than the card's password row.
+    # A frame's short plan found the card number by its label first; the lines read next
+    # were the receipt's (taller), and the frame gave no password. Read nearest the
+    # card number next, the password row just below it is read and told apart.
+    video = make_video(406, "still", extra_fonts=True)
+    got = read(video.frames[0], Options("jd", fast=True))
+    assert got.fields["pin"].value == video.pin.replace("O", "0")
+    assert got.fields["pin"].doubt is None
