@@ -387,6 +387,13 @@ def decide(
             offered = (other, *offered)[:4]  # both readers sure of a 0: the O is the question
         if not sure and _tail_hidden(e, th) and "Q" not in offered:
             offered = (*offered[:1], "Q", *offered[1:])[:4]  # … or a Q, its tail hidden
+        if not sure and e.twin and e.hidden > th.hidden_max:
+            # … or what residue could have made this of: a 5 may be a 6, 8 or 9 with a
+            # stroke hidden, though neither reader named them (the review lists them).
+            hidden_as = [h for h in STROKES_HIDDEN.get(e.char, "") if h in alphabet]
+            missing = [h for h in hidden_as if h not in offered]
+            if missing:
+                offered = (*offered[:1], *missing, *offered[1:])[:4]
         out.append(
             CharReading(
                 e.char, round(float(conf), 4), offered, None, "certain" if sure else "check"

@@ -150,6 +150,21 @@ def test_an_o_or_zero_under_residue_where_q_is_valid_is_never_certain() -> None:
         assert tiers(digits) == "....", alphabet
 
 
+def test_a_character_marked_for_residue_offers_what_hidden_strokes_could_make_of_it() -> None:
+    # Generated card 232300015: a 6 with its lower left stroke under residue, read 5 by
+    # both readers, each sure. Marked, it offers 6, 8 and 9, which no reader named: the
+    # user picks from the choices the review lists.
+    hidden = [0.0, DEFAULT.hidden_max + 0.1, 0.0, 0.0]
+    clean, scratched = clean_and_scratched(pp("7523"), "7523", hidden)
+    assert tiers(clean) == "...."
+    assert tiers(scratched) == ".?.."
+    assert {"6", "8", "9"} <= set(scratched[1].alternatives)
+    assert len(scratched[1].alternatives) <= 4
+    # A character residue makes of nothing else offers only what the readers gave.
+    plain, _ = clean_and_scratched(pp("7423"), "7423", hidden)
+    assert plain[1].alternatives == ()
+
+
 def test_a_lone_variant_co_signs_nothing_in_a_row_read_poorly() -> None:
     # Six of the nine characters unsure by both readers' agreement (a blurred row): the
     # one variant that agrees with the recogniser's 5 is no evidence there.
