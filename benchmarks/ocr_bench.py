@@ -345,21 +345,24 @@ def run_all(
             except Exception as exc:  # a benchmark reports failures, it does not stop
                 got, err = {}, type(exc).__name__
             ms = (time.perf_counter() - t0) * 1000
+            scores = {
+                n: score_field(got.get(n), case.truth.get(n), case.layout, n) for n in case.scored
+            }
+            ok = all(s.correct for s in scores.values())
             for tier in (case.tier, "all"):
                 st = stats[e].setdefault(tier, Stats())
                 st.ms.append(ms)
                 st.cards += 1
-                ok = True
-                for name in case.scored:
-                    s = score_field(got.get(name), case.truth.get(name), case.layout, name)
+                for name, s in scores.items():
                     st.fields[name].add(s)
-                    ok = ok and s.correct
                 st.cards_ok += ok
             if verbose:
                 flags = {n: len((got.get(n) or {}).get("ambiguous") or []) for n in FIELDS}
+                # An unsafe field is named: it is the one figure that must stay at zero.
+                unsafe = [n for n, s in scores.items() if s.unsafe]
+                state = "ok" if ok else f"UNSAFE {','.join(unsafe)}" if unsafe else "WRONG"
                 print(
-                    f"{e:16} {case.tier:9} {case.name:28} {ms:6.0f} ms "
-                    f"{'ok' if all(score_field(got.get(n), case.truth.get(n), case.layout, n).correct for n in case.scored) else 'WRONG'}"  # noqa: E501
+                    f"{e:16} {case.tier:9} {case.name:28} {ms:6.0f} ms {state}"
                     f" flags={flags}{' ' + err if err else ''}",
                     flush=True,
                 )
