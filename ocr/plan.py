@@ -24,6 +24,7 @@ LONG = 32.0  # longer is a sentence of a note, never a code
 STAGE_CODE = (4, 8, 12)  # code-sized lines read in each stage, most promising first
 FAST_STAGES = 2  # camera frames: what two stages did not find waits for the next frame
 TALL_SHORT = 3  # the tallest short lines (title, face value) are read in the first stage
+NEAREST = 4  # code-sized lines read in a stage around a code already found
 
 
 def aspect(ln: Line) -> float:
@@ -73,6 +74,8 @@ class Plan:
                 key=lambda c: -(c.height / self.ref + (0.6 if self.neighbours[id(c)] else 0.0))
             )
         n = STAGE_CODE[min(self.stage, len(STAGE_CODE) - 1)]
+        if anchor is not None:
+            n = min(n, NEAREST)
         stage: list[Line] = []
         for c in todo[:n]:
             stage.append(c)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ocr import fields as F
 from ocr.lines import Line
-from ocr.plan import enough, upside_down
+from ocr.plan import NEAREST, Plan, enough, upside_down
 from tests.ocr.test_fields import text_line
 
 
@@ -35,6 +35,26 @@ def test_a_box_between_a_label_and_its_value_has_the_row_read_whole() -> None:
     cands = F.candidates(lines)
     assert any(c.label == "pin" and c.value == "MTP4H0BF" for c in cands)
     assert not enough(cands, lines)
+
+
+def test_after_a_code_is_found_the_next_stage_reads_the_few_lines_nearest_it() -> None:
+    # A card's two codes stand beside each other: after the card number, the lines
+    # nearest it are read, a few, not the taller lines of a receipt further off, nor a
+    # full stage of eight (a card's notes near the code cost more than the password's
+    # row, which is among the nearest).
+    number = text_line("1234 5678 9012 3456", 140, 180)
+    password = text_line("5WSZ 42T3 GCNG E64S", 140, 240)
+    notes = [text_line(f"NOTE LINE NUMBER {k} HERE", 140, 300 + 50 * k) for k in range(6)]
+    receipt = [text_line(f"RECEIPT ITEM {k} 12.50", 900, 100 + 80 * k, 70.0) for k in range(8)]
+    for k, ln in enumerate([number, password, *notes, *receipt]):
+        ln.index = k
+    plan = Plan([number, password, *notes, *receipt])
+    plan.done.add(id(number))
+    plan.stage = 1
+    stage = plan.next(number)
+    assert stage[0] is password
+    assert len(stage) == NEAREST
+    assert not any(ln in receipt for ln in stage)
 
 
 class _Classifier:
