@@ -19,6 +19,10 @@ from ocr.ppocr import PPOCR, LineText, crop_quad
 # The detector's view of the picture, longer side: 1280 found no more codes on generated
 # cards than 960, at twice the cost; 800 lost small print.
 DET_MAX_SIDE = 960
+# … and for a camera frame read whole: the camera asks for the password alone, printed
+# large, and three frames vote; a smaller view is a faster lock (docs/ocr.md, "The
+# camera": median time to lock 0.86 against 1.50 s on video seed 401, no lock lost).
+FAST_DET_MAX_SIDE = 736
 CROP_H = 48  # line crops are cut at the recogniser's height (text plus its margin)
 
 

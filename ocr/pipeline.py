@@ -29,6 +29,7 @@ from ocr import labels as LB
 from ocr.errors import OcrEngineMissingError, TesseractError
 from ocr.image_io import as_bgr, open_image
 from ocr.lines import (
+    FAST_DET_MAX_SIDE,
     Line,
     find_lines,
     flip,
@@ -143,7 +144,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         profile = get_profile(opts.platform or "generic")
         t = lap("track", t)
     else:
-        lines = find_lines(img, engine)
+        lines = find_lines(img, engine, FAST_DET_MAX_SIDE if opts.fast else None)
         lines = flip(lines, upside_down(lines, engine), img)
         t = lap("detect", t)
         cands = _read_lines(img, engine, lines, opts.fast, opts.near)
