@@ -60,7 +60,8 @@ _QR_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cardbind-qr")
 @dataclass
 class Options:
     platform: str | None = None
-    fast: bool = False  # camera frames: the password row only, one Tesseract variant
+    # Camera frames: the password row only, one Tesseract variant, a smaller view.
+    fast: bool = False
     qr: bool | None = None  # None: look for a QR code where the platform binds by QR
     tesseract_cmd: str = ""
     timeout_s: float = 20.0
