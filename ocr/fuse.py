@@ -120,6 +120,11 @@ class Evidence:
     tail: bool = False  # a Q is valid here, which hidden residue would make of it (O, 0)
 
 
+def _strokes_hidden(e: Evidence, th: Thresholds) -> bool:
+    """A glyph so far under residue that a look-alike of it may lie beneath."""
+    return e.twin and e.hidden > th.hidden_max
+
+
 def _tail_hidden(e: Evidence, th: Thresholds) -> bool:
     """An O or 0 that may be a Q with its tail under residue."""
     return e.tail and e.hidden > th.hidden_max_tail
@@ -138,7 +143,7 @@ def _clear(e: Evidence, th: Thresholds) -> bool:
         e.valid
         and e.variants > 0
         and not e.gap
-        and not (e.twin and e.hidden > th.hidden_max)
+        and not _strokes_hidden(e, th)
         and not _tail_hidden(e, th)
     )
 
@@ -387,13 +392,11 @@ def decide(
             offered = (other, *offered)[:4]  # both readers sure of a 0: the O is the question
         if not sure and _tail_hidden(e, th) and "Q" not in offered:
             offered = (*offered[:1], "Q", *offered[1:])[:4]  # … or a Q, its tail hidden
-        if not sure and e.twin and e.hidden > th.hidden_max:
+        if not sure and _strokes_hidden(e, th):
             # … or what residue could have made this of: a 5 may be a 6, 8 or 9 with a
             # stroke hidden, though neither reader named them (the review lists them).
-            hidden_as = [h for h in STROKES_HIDDEN.get(e.char, "") if h in alphabet]
-            missing = [h for h in hidden_as if h not in offered]
-            if missing:
-                offered = (*offered[:1], *missing, *offered[1:])[:4]
+            under = [h for h in STROKES_HIDDEN.get(e.char, "") if h in alphabet]
+            offered = (*offered[:1], *[h for h in under if h not in offered], *offered[1:])[:4]
         out.append(
             CharReading(
                 e.char, round(float(conf), 4), offered, None, "certain" if sure else "check"
