@@ -55,6 +55,11 @@ END_REACH = 1.1  # … and how far past the end a next glyph would reach
 END_INK = 0.35  # a window this inky, against the code's own ink, holds a glyph
 END_GROUP = 1.0  # of a pitch: a code printed in groups may go on after one more gap
 END_WINDOW = 0.85  # of a pitch: the stretch judged at a time (one glyph and its margin)
+# A glyph of the code is printed in the code's own ink: dark in colour as much as in
+# brightness. A panel's red or blue edge beside the code is as dark as ink in grey but
+# far more coloured (max − min of B, G, R); it is no glyph (docs/ocr.md, "Where a code
+# ends").
+END_CHROMA = 60
 
 
 def ink_past_ends(
@@ -83,6 +88,12 @@ def ink_past_ends(
     ink = float(np.percentile(code, 3))
     paper = float(np.percentile(code, 92))
     dark = band <= ink + INK * max(paper - ink, 1.0)
+    if crop.ndim == 3:
+        c = crop.astype(np.int16)
+        chroma = (c.max(axis=2) - c.min(axis=2))[END_H // 6 : END_H - END_H // 6]
+        own = chroma[:, a:b][dark[:, a:b]]
+        if own.size:
+            dark &= chroma <= float(np.median(own)) + END_CHROMA
     density = float(dark[:, a:b].mean())
     if density <= 0.0:
         return False, False

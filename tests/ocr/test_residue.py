@@ -53,3 +53,19 @@ def test_the_foot_of_a_word_printed_above_past_the_end_is_no_glyph_of_the_row() 
     cv2.putText(image, "BLUE", (40 + w + 30, 58), FONT, SCALE, (30, 30, 30), 2, cv2.LINE_AA)
     line, end = _line_over(image, read)
     assert ink_past_ends(image, line, 0.0, end, 16, groups=4) == (False, False)
+
+
+def test_a_panels_coloured_edge_before_the_code_is_no_glyph_but_a_dark_one_is() -> None:
+    # A JD card: the card number printed on a white panel whose red edge stands a
+    # character's width before the first digit. Dark as ink in grey, but red: the
+    # first digit is not marked for a glyph lost before it.
+    read = "4203 1435 7622 9506"
+    image = _row(read)
+    image[20:110, 14:24] = (40, 40, 215)  # BGR: the panel's red edge
+    line, end = _line_over(image, read)
+    assert ink_past_ends(image, line, 0.0, end, 16, groups=4) == (False, False)
+    # The same place holding a glyph in the code's own ink is one nobody read.
+    lost = _row(read)
+    cv2.putText(lost, "1", (8, 75), FONT, SCALE, (30, 30, 30), 2, cv2.LINE_AA)
+    line, end = _line_over(lost, read)
+    assert ink_past_ends(lost, line, 0.0, end, 16, groups=4) == (True, False)
