@@ -106,6 +106,10 @@ def search(path: Path, vary: list[str] | None = None) -> None:
         "hidden_max_all": (0.02, 0.05, 0.10, 0.30, 1.0),
         "hidden_max_tail": (0.03, 0.05, 0.07, 0.10, 1.0),
         "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
+        "third_min": (0.90, 0.95, 0.97, 0.99, 0.995, 1.01),
+        "third_veto": (0.3, 0.5, 0.7, 0.9, 1.01),
+        "third_any_row": (0.0, 1.0),
+        "third_pp_min": (0.8, 0.9, 0.95, 0.99),
     }
     if vary:
         grid = {k: v for k, v in grid.items() if k in vary}

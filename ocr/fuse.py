@@ -6,8 +6,10 @@ glyph by glyph (characters and x positions, Needleman-Wunsch). A character is `c
 only when both readers agree on it (after the profile's input map) and each is confident;
 otherwise it is `check`, with every reading either reader gave as its alternatives. A glyph
 one reader saw and the other did not, at the same place, flags the position beside it (an
-extra or missing character is a doubt too). The thresholds are calibrated on generated
-cards (benchmarks/calibrate.py); see docs/ocr.md, "When is a character certain?".
+extra or missing character is a doubt too). A third reading, by PP-OCR's older v4
+recogniser, may co-sign a character Tesseract misread (`third_signed`). The thresholds
+are calibrated on generated cards (benchmarks/calibrate.py); see docs/ocr.md, "When is a
+character certain?" and "A third reading".
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ class Thresholds:
     fields): the cheapest in false flags among those that left no wrong character
     unflagged, with a margin on the residue and look-alike checks. The co-signs of a
     row read well (`tess_one`, the `_all` three) on seeds 11, 12 and 13 (1,224 fields),
-    with no unsafe field anywhere in the grid searched."""
+    with no unsafe field anywhere in the grid searched. The third reading's (`third_*`)
+    on seeds 11–13 (1,389 fields), a step short of the cheapest (0.95 and 0.90 where
+    0.90 and 0.80 left no new unsafe field either), checked on fresh seed 9191."""
 
     pp_min: float = 0.99  # PP-OCR's probability against the best other valid character
     pp_rival: float = 0.05  # no other valid character above this at its frames
@@ -92,6 +96,15 @@ class Thresholds:
     # … and no reading at all holds for an O or 0 where Q is valid, more than this of it
     # under residue (the same "residue measurable at all": the failing cards had 8–9 %).
     hidden_max_tail: float = 0.05
+    # The third reading (PP-OCRv4) co-signs where it reads the same character this
+    # surely (docs/ocr.md, "A third reading") …
+    third_min: float = 0.95
+    third_pp_min: float = 0.90  # … where PP-OCR (v6) is this sure, its rival as low …
+    # … unless Tesseract's belief in another character is above this (no veto: on
+    # seeds 11–13 a veto only added false flags) …
+    third_veto: float = 1.01
+    # … and, below 1, only in a row the two readers read well otherwise.
+    third_any_row: float = 0.0
 
 
 DEFAULT = Thresholds()
@@ -118,6 +131,9 @@ class Evidence:
     alike: bool = False  # … one that many fonts draw the same (O/0, I/1)
     valid: bool = True  # the character is in the field's alphabet
     tail: bool = False  # a Q is valid here, which hidden residue would make of it (O, 0)
+    # The second recogniser's (PP-OCRv4's) probability of the same character at the same
+    # place; 0 where it read another or none, or was not run.
+    third: float = 0.0
 
 
 def _strokes_hidden(e: Evidence, th: Thresholds) -> bool:
@@ -181,6 +197,21 @@ def co_signed(e: Evidence, th: Thresholds) -> bool:
     return one or every
 
 
+def third_signed(e: Evidence, th: Thresholds) -> bool:
+    """Certain by PP-OCR's two recognisers: v6 sure (the same bars, residue and
+    look-alike checks), v4 reads the same character surely, Tesseract not sure of
+    another. Never an O/0 or I/1 where both are valid: a font that draws them alike
+    misleads every recogniser alike."""
+    return (
+        not e.alike
+        and _clear(e, th)
+        and e.pp >= th.third_pp_min
+        and e.pp_rival <= max(th.pp_rival, 1.0 - th.third_pp_min)
+        and e.third >= th.third_min
+        and e.tess_rival <= th.third_veto
+    )
+
+
 def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     """Which characters of a row are certain. A co-sign holds only in a row the two
     readers read well otherwise: where a third or more of the row is unsure by the strict
@@ -189,7 +220,12 @@ def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     docs/ocr.md)."""
     strict = [strict_sure(e, th) for e in row]
     well_read = strict.count(False) < POOR_ROW * len(row)
-    sure = [s or (well_read and co_signed(e, th)) for s, e in zip(strict, row, strict=True)]
+    sure = [
+        s
+        or (well_read and co_signed(e, th))
+        or ((well_read or th.third_any_row >= 1) and third_signed(e, th))
+        for s, e in zip(strict, row, strict=True)
+    ]
     # In a code of letters and digits an O may stand where a 0 could; in a row of digits
     # the 0 is what the code is made of.
     if _mixed(row):
@@ -303,8 +339,11 @@ def decide(
     *,
     hidden: Sequence[float] | None = None,
     evidence: list[Evidence] | None = None,
+    third: Sequence[CtcChar] | None = None,
 ) -> list[CharReading]:
-    """One CharReading per PP character, tiered by the agreement of the two readers."""
+    """One CharReading per PP character, tiered by the agreement of the two readers.
+    `third`: the second recogniser's reading of the same row (its restricted reading,
+    positions in the same crop's pixels), a co-signer (`co_signed`)."""
     # A variant that read nothing at all on the row did not read it (scratch lines across
     # the row can make Tesseract's line finder drop the whole page): it is no vote against
     # every character, only one reading fewer (docs/ocr.md, "When is a character certain?").
@@ -315,6 +354,14 @@ def decide(
     for name, chars in tess_reads.items():
         matches[name], extras[name] = align(pp, chars)
     n = len(pp)
+    thirds = [0.0] * n
+    if third:
+        v4 = [
+            OcrChar(c.char, c.prob, (round(c.x0), 0, max(1, round(c.x1 - c.x0)), 1)) for c in third
+        ]
+        for i, t in enumerate(align(pp, v4)[0]):
+            if t is not None and _mapped(t.text, input_map) == _mapped(pp[i].char, input_map):
+                thirds[i] = t.conf
     # A glyph Tesseract saw between two PP characters in most variants: PP may have
     # dropped one there. The characters on both sides become unsure.
     gap_votes = [0] * (n + 1)
@@ -373,6 +420,7 @@ def decide(
                 agree=agree,
                 variants=len(tess_reads),
                 valid=mine in alphabet,
+                third=thirds[i],
             )
         )
     mixed = _mixed(found)

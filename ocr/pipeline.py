@@ -11,6 +11,7 @@ format and row doubts → `Reading`. See docs/ocr.md.
 
 from __future__ import annotations
 
+import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -40,7 +41,7 @@ from ocr.lines import (
     shifted,
 )
 from ocr.plan import Plan, enough, upside_down
-from ocr.ppocr import PPOCR
+from ocr.ppocr import PPOCR, CtcChar
 from ocr.qr import read_qr
 from ocr.reading import CharReading, FieldReading, Reading
 from ocr.residue import hidden_shares, ink_past_ends
@@ -55,6 +56,7 @@ EDGE_TRIM_P = 0.6  # a character at either end of a too-long code below this may
 # interpreter while it looks, so it fills the moments the read spends in Python or
 # waiting for Tesseract instead of adding to them (docs/ocr.md, "Speed").
 _QR_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cardbind-qr")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -161,20 +163,46 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     notes: list[str] = []
     tess_reads, tess_ok = _second_reading(img, rows, profile, opts, notes)
     t = lap("tesseract", t)
-    fields: dict[str, FieldReading] = {}
+    # Two readers first; the third reading only for the rows they left something to
+    # check in (on two cores it cannot hide behind Tesseract's processes: docs/ocr.md,
+    # "A third reading").
+    decided: list[tuple[dict[str, Any], list[float], list[CharReading]]] = []
     for k, (name, cand) in enumerate(rows):
         fmt = profile.fields[name]
         reads = tess_reads[k].reads if tess_ok else {}
-        ev: list[fuse.Evidence] | None = None if opts.evidence is None else []
-        chars = fuse.decide(
-            cand.chars,
-            reads,
-            fmt.alphabet,
-            fmt.input_map,
-            opts.thresholds,
-            hidden=hidden_shares(cand.line.crop, _glyph_spans(cand)),
-            evidence=ev,
+        hidden = hidden_shares(cand.line.crop, _glyph_spans(cand))
+        two = fuse.decide(
+            cand.chars, reads, fmt.alphabet, fmt.input_map, opts.thresholds, hidden=hidden
         )
+        decided.append((reads, hidden, two))
+    asked = [
+        k
+        for k, (_r, _h, two) in enumerate(decided)
+        if opts.evidence is not None or any(c.tier != "certain" for c in two)
+    ]
+    thirds = (
+        _third_reading(engine, [rows[k] for k in asked])
+        if asked and tess_ok and not opts.fast
+        else []
+    )
+    third_of = dict(zip(asked, thirds, strict=False))
+    t = lap("third", t)
+    fields: dict[str, FieldReading] = {}
+    for k, (name, cand) in enumerate(rows):
+        fmt = profile.fields[name]
+        reads, hidden, chars = decided[k]
+        ev: list[fuse.Evidence] | None = None if opts.evidence is None else []
+        if k in third_of or ev is not None:
+            chars = fuse.decide(
+                cand.chars,
+                reads,
+                fmt.alphabet,
+                fmt.input_map,
+                opts.thresholds,
+                hidden=hidden,
+                evidence=ev,
+                third=third_of.get(k),
+            )
         if opts.evidence is not None and ev is not None:
             opts.evidence[name] = ev
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []
@@ -388,6 +416,39 @@ def _second_reading(
     except TesseractError as exc:
         notes.append(str(exc))
         return [], False
+
+
+def _third_reading(engine: PPOCR, rows: list[tuple[str, F.Candidate]]) -> list[list[CtcChar]]:
+    """The second recogniser's reading of each row, restricted to code characters over
+    the value's stretch, separators left out; none when it is not loaded or fails (the
+    two readers then decide alone, as the log says)."""
+    if engine.second is None or not rows:
+        return []
+    # The value's stretch only, half a line height of margin each side: a label or a
+    # note beside it would cost recogniser time for nothing.
+    spans = []
+    for _n, c in rows:
+        pad = c.line.crop.shape[0] // 2
+        spans.append((max(0, int(c.x0) - pad), min(c.line.crop.shape[1], int(c.x1) + pad)))
+    try:
+        lines = engine.recognize(
+            [c.line.crop[:, a:b] for (_n, c), (a, b) in zip(rows, spans, strict=True)],
+            second=True,
+        )
+    except Exception as exc:  # onnxruntime's own, untyped, errors: read on without it
+        log.warning("the third reading failed: %s", exc)
+        return []
+    out: list[list[CtcChar]] = []
+    for (_n, cand), (a, _b), lt in zip(rows, spans, lines, strict=False):
+        x0, x1 = cand.x0 - a, cand.x1 - a
+        out.append(
+            [
+                CtcChar(c.char, c.prob, c.x0 + a, c.x1 + a, c.alts)
+                for c in lt.restricted(F.CODE_CHARS, x0, x1)
+                if c.char not in " -" and x0 <= (c.x0 + c.x1) / 2 <= x1
+            ]
+        )
+    return out
 
 
 def _rows_alphabet(profile: Profile, names: list[str]) -> str:

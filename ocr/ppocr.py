@@ -37,6 +37,12 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 # integers"). False: the wheel's float detector (benchmarks compare the two).
 INT8_DET_MODEL = "PP-OCRv6_det_small.int8.onnx"
 USE_INT8_DET = True
+# An older recogniser of the same family (PP-OCRv4 mobile, unchanged, shipped in
+# resources/models/): a third reading of the chosen code rows only. Trained apart and
+# built otherwise (CRNN-style, not v6's), it errs elsewhere than v6 often enough to
+# co-sign a character Tesseract misreads (docs/ocr.md, "A third reading").
+SECOND_REC_MODEL = "PP-OCRv4_rec_mobile.onnx"
+USE_SECOND_REC = True
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"  # a line's 0° / 180° classifier
 CLS_H, CLS_W = 48, 192
@@ -140,15 +146,33 @@ def _greedy(p: np.ndarray, names: Sequence[str], t_off: int, line: LineText) -> 
     return out
 
 
+@dataclass(frozen=True)
+class _Model:
+    """A recogniser session with its class table."""
+
+    session: Any
+    input: str
+    classes: list[str]
+    keep: np.ndarray  # columns of ASCII_KEEP (blank first)
+
+
 class PPOCR:
     """The two ONNX sessions, loaded once per process (loading takes ~0.5 s)."""
 
     _shared: PPOCR | None = None
     _shared_lock = threading.Lock()
 
-    def __init__(self, model_dir: Path, threads: int = 0, detector: Path | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        threads: int = 0,
+        detector: Path | None = None,
+        second: Path | None = None,
+    ) -> None:
         """`detector`: a detector model to use instead of the wheel's (the 8-bit one);
-        when it cannot be loaded, the wheel's is used and the log says why."""
+        when it cannot be loaded, the wheel's is used and the log says why. `second`: the
+        recogniser that gives code rows a third reading; without it (missing, damaged)
+        the reading goes on with two readers, as the log says."""
         import onnxruntime as ort
         from rapidocr.ch_ppocr_det.utils import DBPostProcess
 
@@ -177,6 +201,19 @@ class PPOCR:
         meta = self.rec.get_modelmeta().custom_metadata_map
         self.classes: list[str] = ["", *meta["character"].splitlines(), " "]
         self._keep_cols = np.array([0] + [self.classes.index(c) for c in ASCII_KEEP])
+        self.second: _Model | None = None
+        if second is not None:
+            try:
+                sess = ort.InferenceSession(str(second), opts, providers=providers)
+                names = [
+                    "",
+                    *sess.get_modelmeta().custom_metadata_map["character"].splitlines(),
+                    " ",
+                ]
+                keep = np.array([0] + [names.index(c) for c in ASCII_KEEP])
+                self.second = _Model(sess, sess.get_inputs()[0].name, names, keep)
+            except Exception as exc:  # onnxruntime's own errors, a model without its table
+                log.warning("second recogniser unusable, reading without it: %s", exc)
         self._post = DBPostProcess(
             thresh=0.3, box_thresh=0.5, max_candidates=1000, unclip_ratio=1.6, use_dilation=True
         )
@@ -195,7 +232,13 @@ class PPOCR:
                 detector = int8_detector()
                 if detector is None and USE_INT8_DET:
                     log.warning("%s is not installed; using the float detector", INT8_DET_MODEL)
-                cls._shared = cls(model_dir(), detector=detector)
+                second = second_recogniser()
+                if second is None and USE_SECOND_REC:
+                    log.warning(
+                        "%s is not installed; code rows get two readings, not three",
+                        SECOND_REC_MODEL,
+                    )
+                cls._shared = cls(model_dir(), detector=detector, second=second)
             return cls._shared
 
     # -- detection ---------------------------------------------------------------------
@@ -231,10 +274,18 @@ class PPOCR:
 
     # -- recognition -------------------------------------------------------------------
 
-    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineText]:
+    def recognize(self, crops: Sequence[np.ndarray], *, second: bool = False) -> list[LineText]:
         """Read line images (BGR, any size, text upright and horizontal). Lines of similar
-        width share a batch so that little padding is computed."""
+        width share a batch so that little padding is computed. `second`: with the
+        second recogniser (none read when it is not loaded)."""
         if not crops:
+            return []
+        model = (
+            _Model(self.rec, self._rec_in, self.classes, self._keep_cols)
+            if not second
+            else self.second
+        )
+        if model is None:
             return []
         widths = [
             min(REC_MAX_W, max(REC_MIN_W, math.ceil(REC_H * c.shape[1] / max(1, c.shape[0]))))
@@ -246,15 +297,16 @@ class PPOCR:
         for i in order:
             # A new batch when this line is much wider than the batch's narrowest.
             if batch and (widths[i] > 1.25 * widths[batch[0]] + 32 or len(batch) >= 8):
-                self._rec_batch(crops, widths, batch, out)
+                self._rec_batch(model, crops, widths, batch, out)
                 batch = []
             batch.append(i)
         if batch:
-            self._rec_batch(crops, widths, batch, out)
+            self._rec_batch(model, crops, widths, batch, out)
         return [o for o in out if o is not None]
 
     def _rec_batch(
         self,
+        model: _Model,
         crops: Sequence[np.ndarray],
         widths: list[int],
         ids: list[int],
@@ -278,14 +330,14 @@ class PPOCR:
                 r = cv2.copyMakeBorder(r, 0, 0, 0, wmax - widths[i], cv2.BORDER_REPLICATE)
             x[j] = (r.astype(np.float32) * (2 / 255.0) - 1.0).transpose(2, 0, 1)
         with self.lock:
-            probs = self.rec.run(None, {self._rec_in: x})[0]
+            probs = model.session.run(None, {model.input: x})[0]
         frames_total = probs.shape[1]
         for j, i in enumerate(ids):
             # Frames over the padding are not part of this line.
             frames = max(1, round(frames_total * widths[i] / wmax))
             p = probs[j, :frames]
-            line = LineText([], widths[i], frames, p[:, self._keep_cols])
-            line.chars = _full_greedy(p, self.classes, line)
+            line = LineText([], widths[i], frames, p[:, model.keep])
+            line.chars = _full_greedy(p, model.classes, line)
             # Pixel positions in the crop as given (not the 48 px tall copy).
             f = crops[i].shape[1] / widths[i]
             line.chars = [CtcChar(c.char, c.prob, c.x0 * f, c.x1 * f, c.alts) for c in line.chars]
@@ -306,6 +358,12 @@ def det_input(image: np.ndarray, max_side: int) -> np.ndarray:
     rw = max(32, round(w * r / 32) * 32)
     x = cv2.resize(image, (rw, rh), interpolation=cv2.INTER_AREA if r < 1 else cv2.INTER_LINEAR)
     return np.ascontiguousarray((x.astype(np.float32) * (2 / 255.0) - 1.0).transpose(2, 0, 1)[None])
+
+
+def second_recogniser() -> Path | None:
+    """The shipped second recogniser, or None (left out of the install, or turned off)."""
+    path = resource_path("models", SECOND_REC_MODEL)
+    return path if USE_SECOND_REC and path.is_file() else None
 
 
 def int8_detector() -> Path | None:

@@ -311,3 +311,24 @@ def test_a_zero_split_with_an_eight_marks_every_eight_and_zero_of_the_row() -> N
     # Where the readers agree on every 8, nothing is marked for it.
     same = {v: tess(row) for v in ("lum", "soft", "bold")}
     assert tiers(decide(pp(row), same, "0123456789", {})) == "." * 16
+
+
+def test_the_second_recogniser_co_signs_a_glyph_tesseract_misread_but_never_an_o_or_0() -> None:
+    # Every Tesseract variant read the last 5 as S; PP-OCR's v6 and v4 both read 5,
+    # surely.
+    code = "X66KAEEVV7ZQWAK5"
+    misread = "X66KAEEVV7ZQWAKS"
+    reads = {v: tess(misread) for v in ("lum", "soft", "bold")}
+    alone = decide(pp(code), reads, ALNUM, {})
+    assert tiers(alone) == "." * 15 + "?"
+    out = decide(pp(code), reads, ALNUM, {}, third=pp(code, dict.fromkeys(range(16), 0.99)))
+    assert tiers(out) == "." * 16
+    # … where the third reading is unsure or reads another character, the mark stays.
+    unsure = decide(pp(code), reads, ALNUM, {}, third=pp(code, {15: 0.6}))
+    assert tiers(unsure)[15] == "?"
+    other = decide(pp(code), reads, ALNUM, {}, third=pp("X66KAEEVV7ZQWAK6"))
+    assert tiers(other)[15] == "?"
+    # An O/0 where both are valid: every recogniser may be misled alike by the font.
+    reads = {v: tess("X66KAEEVVOZQWAK5") for v in ("lum", "soft", "bold")}
+    zero = decide(pp("X66KAEEVV0ZQWAK5"), reads, ALNUM, {}, third=pp("X66KAEEVV0ZQWAK5"))
+    assert tiers(zero)[9] == "?"

@@ -12,7 +12,7 @@ import pytest
 
 from ocr import ppocr
 from ocr.lines import find_lines
-from ocr.ppocr import DET_MODEL, PPOCR, int8_detector, model_dir
+from ocr.ppocr import DET_MODEL, PPOCR, int8_detector, model_dir, second_recogniser
 from ocr.synth import make_card
 
 
@@ -94,3 +94,48 @@ def test_a_missing_8_bit_file_is_said_in_the_log(
         engine = PPOCR.get()
     assert engine.detector == model_dir() / DET_MODEL
     assert "PP-OCRv6_det_small.int8.onnx is not installed" in caplog.text
+
+
+def test_the_second_recogniser_is_shipped_and_reads_a_code_row() -> None:
+    shipped = second_recogniser()
+    assert shipped is not None
+    assert shipped.name == "PP-OCRv4_rec_mobile.onnx"
+    engine = PPOCR.get()
+    assert engine.second is not None
+    card = make_card(1, "clean")
+    crops = [ln.crop for ln in find_lines(card.image, engine)]
+    firsts = engine.recognize(crops)
+    seconds = engine.recognize(crops, second=True)
+    assert len(seconds) == len(crops)
+
+    def flat(t: str) -> str:
+        return "".join(c for c in t if c.isalnum()).upper()
+
+    # Both recognisers read the card number off its row (v4 reads this font's Q as O:
+    # it co-signs only where it agrees, docs/ocr.md).
+    assert card.card_number
+    assert any(card.card_number in flat(lt.text) for lt in firsts)
+    assert any(card.card_number in flat(lt.text) for lt in seconds)
+
+
+def test_a_broken_second_recogniser_leaves_two_readers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = tmp_path / "PP-OCRv4_rec_mobile.onnx"
+    broken.write_bytes(b"not a model")
+    with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
+        engine = PPOCR(model_dir(), detector=int8_detector(), second=broken)
+    assert engine.second is None
+    assert "second recogniser unusable" in caplog.text
+    assert engine.recognize([np.full((48, 200, 3), 255, np.uint8)], second=True) == []
+
+
+def test_a_missing_second_recogniser_is_said_in_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(ppocr, "resource_path", tmp_path.joinpath)
+    monkeypatch.setattr(PPOCR, "_shared", None)
+    with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
+        engine = PPOCR.get()
+    assert engine.second is None
+    assert "PP-OCRv4_rec_mobile.onnx is not installed" in caplog.text

@@ -21,6 +21,7 @@ from benchmarks.metrics import FieldScore, score_field
 from cli.main import main
 from ocr import read_image
 from ocr.errors import OcrEngineMissingError, TesseractNotFoundError
+from ocr.ppocr import PPOCR
 from ocr.reading import Reading
 from ocr.synth import SynthCard, fonts, make_card
 
@@ -446,3 +447,22 @@ def test_a_q_read_zero_by_both_readers_under_residue_is_marked() -> None:
     reading = read_image(card.image, None)
     safe(card, reading, "pin")
     assert "Q" in reading.fields["pin"].chars[1].alternatives
+
+
+@pytest.mark.extra_fonts
+def test_a_glyph_tesseract_misreads_is_certain_when_both_recognisers_read_it_surely(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A clean JD card in Noto Serif CJK Bold: Tesseract reads one of its 5s as S in every
+    # variant, while PP-OCR's two recognisers read 5, each surely. Two readers of three
+    # agree: nothing to check (docs/ocr.md, "A third reading").
+    card = make_card(1_300_016, "clean", extra_fonts=True)
+    assert card.pin == "94VNGQUEB5WF5NK5"
+    reading = read_image(card.image, "jd")
+    assert reading.fields["pin"].value == card.pin
+    assert not reading.fields["pin"].ambiguous()
+    # Without the second recogniser the same glyph is marked: the two readers split.
+    monkeypatch.setattr(PPOCR.get(), "second", None)
+    reading = read_image(card.image, "jd")
+    assert reading.fields["pin"].value == card.pin
+    assert reading.fields["pin"].ambiguous()
