@@ -198,10 +198,11 @@ def co_signed(e: Evidence, th: Thresholds) -> bool:
 
 
 def third_signed(e: Evidence, th: Thresholds) -> bool:
-    """Certain by PP-OCR's two recognisers: v6 sure (the same bars, residue and
-    look-alike checks), v4 reads the same character surely, Tesseract not sure of
-    another. Never an O/0 or I/1 where both are valid: a font that draws them alike
-    misleads every recogniser alike."""
+    """Certain by PP-OCR's two recognisers: v6 nearly sure with no valid rival, the glyph
+    clear (no glyph beside it one reader saw alone, not under residue with a look-alike),
+    v4 reading the same character surely (and Tesseract no surer than `third_veto` of
+    another; no veto as shipped). Never an O/0 or I/1 where both are valid: a font that
+    draws them alike misleads every recogniser alike."""
     return (
         not e.alike
         and _clear(e, th)
@@ -343,7 +344,7 @@ def decide(
 ) -> list[CharReading]:
     """One CharReading per PP character, tiered by the agreement of the two readers.
     `third`: the second recogniser's reading of the same row (its restricted reading,
-    positions in the same crop's pixels), a co-signer (`co_signed`)."""
+    positions in the same crop's pixels), a co-signer (`third_signed`)."""
     # A variant that read nothing at all on the row did not read it (scratch lines across
     # the row can make Tesseract's line finder drop the whole page): it is no vote against
     # every character, only one reading fewer (docs/ocr.md, "When is a character certain?").

@@ -38,9 +38,9 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 INT8_DET_MODEL = "PP-OCRv6_det_small.int8.onnx"
 USE_INT8_DET = True
 # An older recogniser of the same family (PP-OCRv4 mobile, unchanged, shipped in
-# resources/models/): a third reading of the chosen code rows only. Trained apart and
-# built otherwise (CRNN-style, not v6's), it errs elsewhere than v6 often enough to
-# co-sign a character Tesseract misreads (docs/ocr.md, "A third reading").
+# resources/models/): a third reading of the chosen code rows only. A model of its own,
+# it errs elsewhere than v6 often enough (measured on generated cards) to co-sign a
+# character Tesseract misreads (docs/ocr.md, "A third reading").
 SECOND_REC_MODEL = "PP-OCRv4_rec_mobile.onnx"
 USE_SECOND_REC = True
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -157,7 +157,8 @@ class _Model:
 
 
 class PPOCR:
-    """The two ONNX sessions, loaded once per process (loading takes ~0.5 s)."""
+    """The ONNX sessions (detector, recogniser, orientation classifier and, when shipped,
+    the second recogniser), loaded once per process (loading takes ~0.3–0.5 s)."""
 
     _shared: PPOCR | None = None
     _shared_lock = threading.Lock()
