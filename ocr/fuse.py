@@ -213,6 +213,15 @@ def third_signed(e: Evidence, th: Thresholds) -> bool:
     )
 
 
+def third_could_help(row: Sequence[Evidence], th: Thresholds) -> bool:
+    """Whether a third reading could make a character of this row certain that is not:
+    one that read every character surely would. (Not worth its time where every unsure
+    character is an O/0, under residue, beside a lost glyph or in a row read poorly.)"""
+    now = sure_of(row, th)
+    best = sure_of([replace(e, third=1.0) for e in row], th)
+    return any(b and not n for n, b in zip(now, best, strict=True))
+
+
 def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     """Which characters of a row are certain. A co-sign holds only in a row the two
     readers read well otherwise: where a third or more of the row is unsure by the strict

@@ -163,23 +163,28 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     notes: list[str] = []
     tess_reads, tess_ok = _second_reading(img, rows, profile, opts, notes)
     t = lap("tesseract", t)
-    # Two readers first; the third reading only for the rows they left something to
-    # check in (on two cores it cannot hide behind Tesseract's processes: docs/ocr.md,
-    # "A third reading").
+    # Two readers first; the third reading only for the rows where it could make an
+    # unsure character certain (on two cores it cannot hide behind Tesseract's
+    # processes: docs/ocr.md, "A third reading").
     decided: list[tuple[dict[str, Any], list[float], list[CharReading]]] = []
+    asked: list[int] = []
     for k, (name, cand) in enumerate(rows):
         fmt = profile.fields[name]
         reads = tess_reads[k].reads if tess_ok else {}
         hidden = hidden_shares(cand.line.crop, _glyph_spans(cand))
+        seen: list[fuse.Evidence] = []
         two = fuse.decide(
-            cand.chars, reads, fmt.alphabet, fmt.input_map, opts.thresholds, hidden=hidden
+            cand.chars,
+            reads,
+            fmt.alphabet,
+            fmt.input_map,
+            opts.thresholds,
+            hidden=hidden,
+            evidence=seen,
         )
         decided.append((reads, hidden, two))
-    asked = [
-        k
-        for k, (_r, _h, two) in enumerate(decided)
-        if opts.evidence is not None or any(c.tier != "certain" for c in two)
-    ]
+        if opts.evidence is not None or fuse.third_could_help(seen, opts.thresholds):
+            asked.append(k)
     thirds = (
         _third_reading(engine, [rows[k] for k in asked])
         if asked and tess_ok and not opts.fast

@@ -3,7 +3,7 @@ each is confident; a glyph one reader saw and the other did not is a doubt."""
 
 from __future__ import annotations
 
-from ocr.fuse import DEFAULT, align, decide
+from ocr.fuse import DEFAULT, Evidence, align, decide, third_could_help
 from ocr.hocr import OcrChar
 from ocr.ppocr import CtcChar
 from ocr.reading import CharReading
@@ -332,3 +332,17 @@ def test_the_second_recogniser_co_signs_a_glyph_tesseract_misread_but_never_an_o
     reads = {v: tess("X66KAEEVVOZQWAK5") for v in ("lum", "soft", "bold")}
     zero = decide(pp("X66KAEEVV0ZQWAK5"), reads, ALNUM, {}, third=pp("X66KAEEVV0ZQWAK5"))
     assert tiers(zero)[9] == "?"
+
+
+def test_a_third_reading_is_asked_for_only_where_it_could_make_a_character_certain() -> None:
+    # The third reading costs time: a row whose only doubt is one it cannot settle (an
+    # O/0 where both are valid) is not read again; one with a misread 5 is.
+    reads = {v: tess("X66KAEEVVOZQWAK5") for v in ("lum", "soft", "bold")}
+    zero: list[Evidence] = []
+    decide(pp("X66KAEEVV0ZQWAK5"), reads, ALNUM, {}, evidence=zero)
+    assert not all(e.certain for e in zero)
+    assert not third_could_help(zero, DEFAULT)
+    reads = {v: tess("X66KAEEVV7ZQWAKS") for v in ("lum", "soft", "bold")}
+    five: list[Evidence] = []
+    decide(pp("X66KAEEVV7ZQWAK5"), reads, ALNUM, {}, evidence=five)
+    assert third_could_help(five, DEFAULT)
