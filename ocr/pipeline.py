@@ -433,8 +433,9 @@ def _third_reading(engine: PPOCR, rows: list[tuple[str, F.Candidate]]) -> list[l
     # note beside it would cost recogniser time for nothing.
     spans = []
     for _n, c in rows:
-        pad = c.line.crop.shape[0] // 2
-        spans.append((max(0, int(c.x0) - pad), min(c.line.crop.shape[1], int(c.x1) + pad)))
+        pad, width = c.line.crop.shape[0] // 2, c.line.crop.shape[1]
+        a = min(max(0, int(c.x0) - pad), max(0, width - 2))
+        spans.append((a, max(a + 2, min(width, int(c.x1) + pad))))
     try:
         lines = engine.recognize(
             [c.line.crop[:, a:b] for (_n, c), (a, b) in zip(rows, spans, strict=True)],

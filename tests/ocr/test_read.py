@@ -21,7 +21,7 @@ from benchmarks.metrics import FieldScore, score_field
 from cli.main import main
 from ocr import read_image
 from ocr.errors import OcrEngineMissingError, TesseractNotFoundError
-from ocr.ppocr import PPOCR
+from ocr.ppocr import PPOCR, LineText
 from ocr.reading import Reading
 from ocr.synth import SynthCard, fonts, make_card
 
@@ -283,7 +283,7 @@ def test_without_tesseract_every_character_is_marked_and_the_note_says_why(
 
 
 def test_without_pp_ocr_the_read_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocr.ppocr import PPOCR
+    from ocr.ppocr import PPOCR, LineText
 
     def missing(_cls: type) -> None:
         raise OcrEngineMissingError("PP-OCR is not installed; pip install rapidocr onnxruntime")
@@ -466,3 +466,23 @@ def test_a_glyph_tesseract_misreads_is_certain_when_both_recognisers_read_it_sur
     reading = read_image(card.image, "jd")
     assert reading.fields["pin"].value == card.pin
     assert reading.fields["pin"].ambiguous()
+
+
+def test_a_failing_third_reading_leaves_the_two_readers_deciding(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = PPOCR.get()
+    first = engine.recognize
+
+    def broken(crops: list[np.ndarray], *, second: bool = False) -> list[LineText]:
+        if second:
+            raise RuntimeError("onnxruntime: out of memory")
+        return first(crops)
+
+    monkeypatch.setattr(engine, "recognize", broken)
+    monkeypatch.setattr("ocr.fuse.third_could_help", lambda *_a: True)
+    card = make_card(1, "clean")
+    with caplog.at_level("WARNING", logger="ocr.pipeline"):
+        reading = read_image(card.image, card.platform)
+    assert reading.fields["pin"].value == card.entered_pin
+    assert "the third reading failed" in caplog.text
