@@ -283,7 +283,7 @@ def test_without_tesseract_every_character_is_marked_and_the_note_says_why(
 
 
 def test_without_pp_ocr_the_read_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocr.ppocr import PPOCR, LineText
+    from ocr.ppocr import PPOCR
 
     def missing(_cls: type) -> None:
         raise OcrEngineMissingError("PP-OCR is not installed; pip install rapidocr onnxruntime")
