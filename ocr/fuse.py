@@ -64,7 +64,7 @@ class Thresholds:
     row read well (`tess_one`, the `_all` three) on seeds 11, 12 and 13 (1,224 fields),
     with no unsafe field anywhere in the grid searched. The third reading's (`third_*`)
     on seeds 11–13 (1,389 fields), a step short of the cheapest (0.95 and 0.90 where
-    0.90 and 0.80 left no new unsafe field either), checked on fresh seed 9191."""
+    0.90 and 0.80 left no new unsafe field either), checked on fresh seeds 9191 and 9292."""
 
     pp_min: float = 0.99  # PP-OCR's probability against the best other valid character
     pp_rival: float = 0.05  # no other valid character above this at its frames
