@@ -16,6 +16,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -166,23 +167,22 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     # Two readers first; the third reading only for the rows where it could make an
     # unsure character certain (on two cores it cannot hide behind Tesseract's
     # processes: docs/ocr.md, "A third reading").
-    decided: list[tuple[dict[str, Any], list[float], list[CharReading]]] = []
+    reads_of = [r.reads for r in tess_reads] if tess_ok else [{} for _r in rows]
+    decided: list[tuple[partial[list[CharReading]], list[CharReading]]] = []
     asked: list[int] = []
     for k, (name, cand) in enumerate(rows):
         fmt = profile.fields[name]
-        reads = tess_reads[k].reads if tess_ok else {}
-        hidden = hidden_shares(cand.line.crop, _glyph_spans(cand))
-        seen: list[fuse.Evidence] = []
-        two = fuse.decide(
+        decide = partial(
+            fuse.decide,
             cand.chars,
-            reads,
+            reads_of[k],
             fmt.alphabet,
             fmt.input_map,
             opts.thresholds,
-            hidden=hidden,
-            evidence=seen,
+            hidden=hidden_shares(cand.line.crop, _glyph_spans(cand)),
         )
-        decided.append((reads, hidden, two))
+        seen: list[fuse.Evidence] = []
+        decided.append((decide, decide(evidence=seen)))
         if opts.evidence is not None or fuse.third_could_help(seen, opts.thresholds):
             asked.append(k)
     thirds = (
@@ -195,19 +195,11 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     fields: dict[str, FieldReading] = {}
     for k, (name, cand) in enumerate(rows):
         fmt = profile.fields[name]
-        reads, hidden, chars = decided[k]
+        decide, chars = decided[k]
+        reads = reads_of[k]
         ev: list[fuse.Evidence] | None = None if opts.evidence is None else []
         if k in third_of or ev is not None:
-            chars = fuse.decide(
-                cand.chars,
-                reads,
-                fmt.alphabet,
-                fmt.input_map,
-                opts.thresholds,
-                hidden=hidden,
-                evidence=ev,
-                third=third_of.get(k),
-            )
+            chars = decide(evidence=ev, third=third_of.get(k))
         if opts.evidence is not None and ev is not None:
             opts.evidence[name] = ev
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []

@@ -202,6 +202,7 @@ class PPOCR:
         meta = self.rec.get_modelmeta().custom_metadata_map
         self.classes: list[str] = ["", *meta["character"].splitlines(), " "]
         self._keep_cols = np.array([0] + [self.classes.index(c) for c in ASCII_KEEP])
+        self.first = _Model(self.rec, self.rec.get_inputs()[0].name, self.classes, self._keep_cols)
         self.second: _Model | None = None
         if second is not None:
             try:
@@ -219,7 +220,6 @@ class PPOCR:
             thresh=0.3, box_thresh=0.5, max_candidates=1000, unclip_ratio=1.6, use_dilation=True
         )
         self._det_in = self.det.get_inputs()[0].name
-        self._rec_in = self.rec.get_inputs()[0].name
         self.load_ms = (time.perf_counter() - t0) * 1000
         # onnxruntime sessions may run from several threads, but two at once on two
         # cores only slow each other down; one read at a time.
@@ -281,11 +281,7 @@ class PPOCR:
         second recogniser (none read when it is not loaded)."""
         if not crops:
             return []
-        model = (
-            _Model(self.rec, self._rec_in, self.classes, self._keep_cols)
-            if not second
-            else self.second
-        )
+        model = self.second if second else self.first
         if model is None:
             return []
         widths = [

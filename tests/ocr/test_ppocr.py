@@ -85,15 +85,19 @@ def test_the_float_detector_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> No
     assert int8_detector() is None
 
 
-def test_a_missing_8_bit_file_is_said_in_the_log(
+def test_missing_shipped_models_are_said_in_the_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # Neither the 8-bit detector nor the second recogniser shipped: the float detector
+    # and two readers, each said.
     monkeypatch.setattr(ppocr, "resource_path", tmp_path.joinpath)
     monkeypatch.setattr(PPOCR, "_shared", None)
     with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
         engine = PPOCR.get()
     assert engine.detector == model_dir() / DET_MODEL
     assert "PP-OCRv6_det_small.int8.onnx is not installed" in caplog.text
+    assert engine.second is None
+    assert "PP-OCRv4_rec_mobile.onnx is not installed" in caplog.text
 
 
 def test_the_second_recogniser_is_shipped_and_reads_a_code_row() -> None:
@@ -128,14 +132,3 @@ def test_a_broken_second_recogniser_leaves_two_readers(
     assert engine.second is None
     assert "second recogniser unusable" in caplog.text
     assert engine.recognize([np.full((48, 200, 3), 255, np.uint8)], second=True) == []
-
-
-def test_a_missing_second_recogniser_is_said_in_the_log(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    monkeypatch.setattr(ppocr, "resource_path", tmp_path.joinpath)
-    monkeypatch.setattr(PPOCR, "_shared", None)
-    with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
-        engine = PPOCR.get()
-    assert engine.second is None
-    assert "PP-OCRv4_rec_mobile.onnx is not installed" in caplog.text
