@@ -17,10 +17,17 @@ from core.settings import load as load_settings
 
 def machine_report() -> Report:
     """Every probe, with Tesseract found the way `cardbind ocr` finds it."""
+    from ocr.ppocr import own_models, wheel_models
     from ocr.tesseract import find_tesseract
 
     tesseract_cmd = load_settings().tesseract_cmd
-    return check_machine(capabilities(lambda: find_tesseract(tesseract_cmd)))
+    return check_machine(
+        capabilities(
+            lambda: find_tesseract(tesseract_cmd),
+            wheel_models=wheel_models,
+            own_models=own_models,
+        )
+    )
 
 
 def status_word(check: Check) -> str:

@@ -28,15 +28,18 @@ log = logging.getLogger(__name__)
 SEEN_KEY = "machine_notice_seen"
 # The window is up, so Qt's window libraries are there; a missing camera is nothing to
 # install, and the sound line already says when the camera is off.
-NOTICE_KEYS = ("tesseract", "second_reader", "audio", "keyring", "fonts", "folders")
+NOTICE_KEYS = ("tesseract", "second_reader", "models", "audio", "keyring", "fonts", "folders")
 
 
 def machine_report(settings: Settings) -> Report:
     """The probes the start screen needs (slow ones included: run off the GUI thread)."""
+    from ocr.ppocr import own_models, wheel_models
     from ocr.tesseract import find_tesseract
 
     caps = capabilities(
         lambda: find_tesseract(settings.tesseract_cmd),
+        wheel_models=wheel_models,
+        own_models=own_models,
         qt_multimedia_problem=multimedia.multimedia_problem,
     )
     return check_machine(caps, keys=NOTICE_KEYS)

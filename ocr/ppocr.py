@@ -11,6 +11,7 @@ post-processing of the detector map (DB boxes) is reused as is. See docs/ocr.md.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import math
 import os
@@ -367,6 +368,21 @@ def int8_detector() -> Path | None:
     """The shipped 8-bit detector, or None (left out of the install, or turned off)."""
     path = resource_path("models", INT8_DET_MODEL)
     return path if USE_INT8_DET and path.is_file() else None
+
+
+def wheel_models() -> list[Path]:
+    """The rapidocr wheel's model files the read needs, found without importing rapidocr
+    (for `cardbind doctor`); none when rapidocr is not installed (its probe says so)."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or spec.origin is None:
+        return []
+    folder = Path(spec.origin).resolve().parent / "models"
+    return [folder / m for m in (DET_MODEL, REC_MODEL, CLS_MODEL)]
+
+
+def own_models() -> list[Path]:
+    """cardbind's own model files (resources/models/), for `cardbind doctor`."""
+    return [resource_path("models", m) for m in (INT8_DET_MODEL, SECOND_REC_MODEL)]
 
 
 def model_dir() -> Path:

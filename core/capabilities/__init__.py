@@ -17,8 +17,9 @@ screen run, in order, and the run itself.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.capabilities.desktop import (
     probe_audio,
@@ -26,7 +27,12 @@ from core.capabilities.desktop import (
     probe_fonts,
     probe_qt_platform,
 )
-from core.capabilities.readers import FoundTesseract, probe_second_reader, probe_tesseract
+from core.capabilities.readers import (
+    FoundTesseract,
+    probe_own_models,
+    probe_second_reader,
+    probe_tesseract,
+)
 from core.capabilities.report import Check, Finding, Report, Words, this_system
 from core.capabilities.storage import probe_folders, probe_keyring
 from core.i18n import N_
@@ -64,11 +70,14 @@ def sound_capability(probe: Callable[[], Finding] = probe_audio) -> Capability:
 def capabilities(
     find_tesseract: Callable[[], FoundTesseract],
     *,
+    wheel_models: Callable[[], Sequence[Path]] = tuple,
+    own_models: Callable[[], Sequence[Path]] | None = None,
     qt_multimedia_problem: Callable[[], str | None] | None = None,
     keyring_available: Callable[[], bool] | None = None,
 ) -> list[Capability]:
-    """Every capability in the order doctor lists them. The Tesseract finder comes from
-    the caller (ocr sits above core); the app adds its own attempt to load Qt's
+    """Every capability in the order doctor lists them. The Tesseract finder and the
+    model files' paths come from the caller (ocr sits above core; without `own_models`
+    cardbind's own models are not listed); the app adds its own attempt to load Qt's
     multimedia module to the sound probe."""
     audio: list[Finding] = []
 
@@ -76,19 +85,35 @@ def capabilities(
         audio.append(probe_audio(qt_problem=qt_multimedia_problem))
         return audio[-1]
 
-    return [
+    readers = [
         Capability(
             "tesseract",
-            N_("Tesseract, the text reader"),
-            N_("Reading codes from photos and the camera is off; typing a code still works."),
+            N_("Tesseract, the character reader"),
+            N_(
+                "Pictures are still read, but no character is marked as sure: you check "
+                "each one, and the camera cannot finish a code on its own."
+            ),
             lambda: probe_tesseract(find_tesseract),
         ),
         Capability(
             "second_reader",
-            N_("PP-OCR, the second reader (rapidocr, onnxruntime)"),
-            N_("Every character is read by Tesseract alone."),
-            probe_second_reader,
+            N_("PP-OCR, the line finder and reader (rapidocr, onnxruntime)"),
+            N_("Reading codes from photos and the camera is off; typing a code still works."),
+            lambda: probe_second_reader(wheel_models),
         ),
+    ]
+    if own_models is not None:
+        files = own_models
+        readers.append(
+            Capability(
+                "models",
+                N_("cardbind's own reading models"),
+                N_("Reading is slower and more characters are marked for checking."),
+                lambda: probe_own_models(files),
+            )
+        )
+    return [
+        *readers,
         QT_PLATFORM,
         sound_capability(sound),
         Capability(

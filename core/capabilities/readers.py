@@ -1,6 +1,6 @@
-"""The readers cardbind reads codes with: Tesseract (a program, run with a time limit)
-and the second reader, PP-OCR through rapidocr and onnxruntime (imported, never a
-model loaded).
+"""The readers cardbind reads codes with: Tesseract (a program, run with a time limit),
+PP-OCR through rapidocr and onnxruntime (imported, its model files looked for, never a
+model loaded), and cardbind's own model files (looked for).
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import logging
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
+from pathlib import Path
 from typing import Protocol
 
 from core.capabilities.report import PROBE_TIMEOUT_S, Finding, Words, install_lines, plain
@@ -96,8 +97,9 @@ def required_by_cardbind(distribution: str) -> bool:
     return False
 
 
-def probe_second_reader() -> Finding:
-    """PP-OCR through rapidocr and onnxruntime: imported, never a model loaded."""
+def probe_second_reader(models: Callable[[], Sequence[Path]] = tuple) -> Finding:
+    """PP-OCR through rapidocr and onnxruntime: imported, and `models` (the model files
+    the read needs from the rapidocr wheel) looked for; never a model loaded."""
     needed = all(required_by_cardbind(m) for m in SECOND_READER_MODULES)
     fix = f"{sys.executable} -m pip install {' '.join(SECOND_READER_MODULES)}"
     versions = []
@@ -116,4 +118,47 @@ def probe_second_reader() -> Finding:
             versions.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(name)
+    missing = _missing(models())
+    if missing:
+        return Finding(
+            False,
+            Words(N_("model files missing: {files}"), {"files": ", ".join(missing)}),
+            {"any": f"{sys.executable} -m pip install --force-reinstall rapidocr"},
+            needed=needed,
+        )
     return Finding(True, plain(", ".join(versions)), needed=needed)
+
+
+def probe_own_models(files: Callable[[], Sequence[Path]]) -> Finding:
+    """cardbind's own model files (resources/models/): looked for, never loaded. Each is
+    optional to the read (it goes on without, slower or with more characters flagged:
+    docs/ocr.md, "Either engine missing"), but a missing one means a damaged install."""
+    paths = list(files())
+    missing = _missing(paths)
+    if missing:
+        return Finding(
+            False,
+            Words(N_("missing: {files}"), {"files": ", ".join(missing)}),
+            {
+                "any": Words(
+                    N_(
+                        "reinstall cardbind; in a source folder, restore the files with: "
+                        "git checkout -- resources/models"
+                    )
+                )
+            },
+        )
+    return Finding(True, plain(", ".join(p.name for p in paths)))
+
+
+def _missing(paths: Sequence[Path]) -> list[str]:
+    """The names of the files not there (an empty file is a failed download: missing)."""
+    out = []
+    for p in paths:
+        try:
+            ok = p.is_file() and p.stat().st_size > 0
+        except OSError:
+            ok = False
+        if not ok:
+            out.append(p.name)
+    return out

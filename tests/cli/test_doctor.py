@@ -6,6 +6,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,7 @@ def bare_machine() -> Report:
     """This computer as a bare Debian: no PulseAudio library, no keyring, no camera (and
     Qt's X11 libraries and a Chinese font present, whatever this machine has: the
     report's own wording is what is tested)."""
+    from ocr.ppocr import own_models, wheel_models
     from ocr.tesseract import find_tesseract
 
     def no_pulse(soname: str) -> str | None:
@@ -48,7 +50,7 @@ def bare_machine() -> Report:
     }
     caps = [
         dataclasses.replace(cap, is_available=probes[cap.key]) if cap.key in probes else cap
-        for cap in capabilities(find_tesseract)
+        for cap in capabilities(find_tesseract, wheel_models=wheel_models, own_models=own_models)
     ]
     return check_machine(caps, system="debian")
 
@@ -61,7 +63,10 @@ def test_the_report_lists_every_part_in_words_with_a_fix_each(
     assert code == ExitCode.MISSING_DEPENDENCY
     lines = out.splitlines()
     assert lines[0] == "What this computer (Debian or Ubuntu) has for cardbind:"
-    assert any(line.startswith("[found] Tesseract, the text reader: version 5.") for line in lines)
+    assert any(
+        line.startswith("[found] Tesseract, the character reader: version 5.") for line in lines
+    )
+    assert "[found] cardbind's own reading models: PP-OCRv6_det_small.int8.onnx, " in out
     sound = lines.index("[missing] Sound (PulseAudio's library): libpulse.so.0 cannot be loaded")
     assert lines[sound + 1].strip() == "Voice fixes, read-back and the camera are off."
     assert lines[sound + 2].strip() == (
@@ -100,6 +105,47 @@ def test_json_holds_every_capability_and_its_fixes(
         "opensuse": "sudo zypper install libpulse0",
     }
     assert by_key["tesseract"]["ok"] is True
+
+
+def test_a_missing_model_file_is_named_with_how_to_restore_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import ocr.ppocr
+
+    there = tmp_path / "PP-OCRv6_det_small.int8.onnx"
+    there.write_bytes(b"onnx")
+    monkeypatch.setattr(
+        ocr.ppocr, "own_models", lambda: [there, tmp_path / "PP-OCRv4_rec_mobile.onnx"]
+    )
+    wheel = tmp_path / "wheel"
+    wheel.mkdir()
+    (wheel / "PP-OCRv6_det_small.onnx").write_bytes(b"")  # an interrupted download
+    monkeypatch.setattr(ocr.ppocr, "wheel_models", lambda: [wheel / "PP-OCRv6_det_small.onnx"])
+    code, out, _err = run(["doctor"], capsys)
+    assert code == ExitCode.MISSING_DEPENDENCY
+    lines = out.splitlines()
+    own = lines.index("[missing] cardbind's own reading models: missing: PP-OCRv4_rec_mobile.onnx")
+    assert (
+        lines[own + 1].strip() == "Reading is slower and more characters are marked for checking."
+    )
+    assert (
+        lines[own + 2]
+        .strip()
+        .endswith(
+            "reinstall cardbind; in a source folder, restore the files with: "
+            "git checkout -- resources/models"
+        )
+    )
+    pp = next(i for i, line in enumerate(lines) if line.startswith("[missing] PP-OCR"))
+    assert lines[pp].endswith("model files missing: PP-OCRv6_det_small.onnx")
+    assert lines[pp + 1].strip() == (
+        "Reading codes from photos and the camera is off; typing a code still works."
+    )
+    assert (
+        lines[pp + 2]
+        .strip()
+        .endswith(f"{sys.executable} -m pip install --force-reinstall rapidocr")
+    )
 
 
 def test_in_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

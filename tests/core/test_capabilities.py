@@ -15,7 +15,12 @@ import pytest
 
 from core.capabilities import Capability, capabilities, check_machine
 from core.capabilities.desktop import probe_audio, probe_camera, probe_fonts, probe_qt_platform
-from core.capabilities.readers import probe_second_reader, probe_tesseract, required_by_cardbind
+from core.capabilities.readers import (
+    probe_own_models,
+    probe_second_reader,
+    probe_tesseract,
+    required_by_cardbind,
+)
 from core.capabilities.report import Check, Finding, Words, this_system
 from core.capabilities.storage import probe_folders, probe_keyring
 from core.i18n import set_language
@@ -262,6 +267,39 @@ def test_the_second_reader_is_imported_never_loaded(monkeypatch: pytest.MonkeyPa
     assert finding.needed == required_by_cardbind("rapidocr")
 
 
+def test_the_second_reader_needs_its_model_files_not_only_its_modules(tmp_path: Path) -> None:
+    present = tmp_path / "PP-OCRv6_rec_small.onnx"
+    present.write_bytes(b"onnx")
+    assert probe_second_reader(lambda: [present]).ok
+    empty = tmp_path / "PP-OCRv6_det_small.onnx"
+    empty.write_bytes(b"")  # an interrupted download is no model
+    finding = probe_second_reader(lambda: [present, empty, tmp_path / "cls.onnx"])
+    assert not finding.ok
+    assert str(finding.detail) == "model files missing: PP-OCRv6_det_small.onnx, cls.onnx"
+    assert check(finding).fix() == f"{sys.executable} -m pip install --force-reinstall rapidocr"
+
+
+def test_cardbinds_own_models_are_looked_for_and_named_when_gone(tmp_path: Path) -> None:
+    det = tmp_path / "det.int8.onnx"
+    det.write_bytes(b"onnx")
+    assert str(probe_own_models(lambda: [det]).detail) == "det.int8.onnx"
+    finding = probe_own_models(lambda: [det, tmp_path / "rec_v4.onnx"])
+    assert not finding.ok
+    assert finding.needed  # a damaged install: said at start
+    assert str(finding.detail) == "missing: rec_v4.onnx"
+    assert "git checkout -- resources/models" in check(finding).fix()
+
+
+def test_the_shipped_model_files_are_where_the_reader_looks() -> None:
+    from ocr import ppocr
+
+    assert probe_own_models(ppocr.own_models).ok
+    assert [p.name for p in ppocr.own_models()] == [ppocr.INT8_DET_MODEL, ppocr.SECOND_REC_MODEL]
+    assert ppocr.int8_detector() == ppocr.own_models()[0]
+    assert ppocr.second_recogniser() == ppocr.own_models()[1]
+    assert [p.parent for p in ppocr.wheel_models()] == [ppocr.model_dir()] * 3
+
+
 def test_required_dependencies_are_told_from_extras() -> None:
     assert required_by_cardbind("pyside6-essentials")
     assert not required_by_cardbind("pytest")  # the test extra's
@@ -300,13 +338,17 @@ def test_a_probe_that_breaks_is_reported_not_raised() -> None:
 
 
 def test_every_capability_is_probed_on_this_machine_and_reads_as_json() -> None:
+    from ocr.ppocr import own_models, wheel_models
     from ocr.tesseract import find_tesseract
 
-    report = check_machine(capabilities(find_tesseract))
+    report = check_machine(
+        capabilities(find_tesseract, wheel_models=wheel_models, own_models=own_models)
+    )
     keys = [c.key for c in report.checks]
     assert keys == [
         "tesseract",
         "second_reader",
+        "models",
         "qt_platform",
         "audio",
         "camera",
