@@ -54,6 +54,7 @@ REC_MAX_W = 3200  # longer lines are cut (a note paragraph line, never a code)
 # label like "PIN:" or a hotline can hold): what a reading under an alphabet needs.
 ASCII_KEEP = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-:#.*/ "
 TOP_ALTS = 4
+RIVALS_STOP = True  # False: a touching neighbour's frame counts as a rival (benchmarks)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,13 @@ def _greedy(p: np.ndarray, names: Sequence[str], t_off: int, line: LineText) -> 
         while t < n and idx[t] == k:
             t += 1
         peak = float(p[s:t, k].max())
-        best = sub[max(0, s - 1) : min(n, t + 1)].max(axis=0)
+        # A rival is looked for on the character's own frames and on a blank frame beside
+        # them, never on a neighbour's: where two characters touch (no blank between, as
+        # in a condensed or small line) the neighbour's frame is its own character, not a
+        # doubt about this one (docs/ocr.md, "Rivals stop at a neighbour").
+        lo = s - 1 if s > 0 and (not RIVALS_STOP or idx[s - 1] == 0) else s
+        hi = t + 1 if t < n and (not RIVALS_STOP or idx[t] == 0) else t
+        best = sub[lo:hi].max(axis=0)
         best[(cols == 0) | (cols == k)] = 0.0
         order = np.argsort(best)[::-1][:TOP_ALTS]
         alts = tuple((names[int(cols[j])], float(best[j])) for j in order if best[j] >= 0.005)

@@ -12,7 +12,15 @@ import pytest
 
 from ocr import ppocr
 from ocr.lines import find_lines
-from ocr.ppocr import DET_MODEL, PPOCR, int8_detector, model_dir, second_recogniser
+from ocr.ppocr import (
+    ASCII_KEEP,
+    DET_MODEL,
+    PPOCR,
+    LineText,
+    int8_detector,
+    model_dir,
+    second_recogniser,
+)
 from ocr.synth import make_card
 
 
@@ -132,3 +140,33 @@ def test_a_broken_second_recogniser_leaves_two_readers(
     assert engine.second is None
     assert "second recogniser unusable" in caplog.text
     assert engine.recognize([np.full((48, 200, 3), 255, np.uint8)], second=True) == []
+
+
+def _frames(*columns: dict[str, float]) -> LineText:
+    """A line's per-frame probabilities over ASCII_KEEP (blank first), one dict a frame;
+    what a frame leaves unsaid is blank."""
+    keep = np.zeros((len(columns), len(ASCII_KEEP) + 1), np.float32)
+    for t, col in enumerate(columns):
+        for ch, p in col.items():
+            keep[t, 1 + ASCII_KEEP.index(ch)] = p
+        keep[t, 0] = max(0.0, 1.0 - sum(col.values()))
+    return LineText([], len(columns) * 8, len(columns), keep)
+
+
+def test_a_touching_neighbour_is_no_rival_of_a_character() -> None:
+    # "35" in a condensed line: the 5 starts on the frame after the 3, no blank between.
+    # Before, the 5's own frame counted as a 5-rival of the 3 (and a 3-rival of the 5):
+    # both characters looked like a coin toss and the whole row was flagged.
+    line = _frames({"3": 0.98, "8": 0.02}, {"5": 0.99}, {})
+    three, five = line.restricted("0123456789")
+    assert (three.char, five.char) == ("3", "5")
+    assert dict(three.alts) == {"8": pytest.approx(0.02)}
+    assert five.alts == ()
+
+
+def test_a_rival_on_a_blank_frame_beside_the_character_still_counts() -> None:
+    # An 8 whose last frame, already mostly blank, leans to B: a doubt about this glyph.
+    line = _frames({}, {"8": 0.9}, {"B": 0.3}, {})
+    (eight,) = line.restricted("0123456789B")
+    assert eight.char == "8"
+    assert dict(eight.alts)["B"] == pytest.approx(0.3)
