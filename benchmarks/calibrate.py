@@ -110,6 +110,8 @@ def search(path: Path, vary: list[str] | None = None) -> None:
         "third_veto": (0.3, 0.5, 0.7, 0.9, 1.01),
         "third_any_row": (0.0, 1.0),
         "third_pp_min": (0.8, 0.9, 0.95, 0.99),
+        "third_all": (0.95, 0.97, 0.99, 0.995, 1.01),
+        "pp_min_third": (0.5, 0.6, 0.7, 0.8),
     }
     if vary:
         grid = {k: v for k, v in grid.items() if k in vary}

@@ -106,6 +106,22 @@ def test_every_tesseract_variant_sure_co_signs_a_character_the_recogniser_nearly
     assert tiers(decide(torn, reads, "0123456789", {})) == "......?"
 
 
+def test_every_variant_and_the_second_recogniser_outweigh_a_recogniser_leaning_its_way() -> None:
+    # The recogniser read a blurred 7 at about two to one against a 1; every Tesseract
+    # variant and the second recogniser read 7, surely: three readers of three agree.
+    torn = pp("1234567", probs={6: 0.6}, alts={6: (("1", 0.3),)})
+    reads = {v: tess("1234567") for v in ("lum", "soft", "bold")}
+    assert tiers(decide(torn, reads, "0123456789", {}, third=pp("1234567"))) == "......."
+    # The second recogniser less than sure keeps the mark,
+    unsure = pp("1234567", probs={6: 0.9})
+    assert tiers(decide(torn, reads, "0123456789", {}, third=unsure)) == "......?"
+    # and so does a recogniser torn evenly, or a variant reading another character.
+    even = pp("1234567", probs={6: 0.5}, alts={6: (("1", 0.5),)})
+    assert tiers(decide(even, reads, "0123456789", {}, third=pp("1234567"))) == "......?"
+    split = {**reads, "bold": tess("1234561")}
+    assert tiers(decide(torn, split, "0123456789", {}, third=pp("1234567"))) == "......?"
+
+
 ALNUM_JD = ALNUM.replace("O", "")  # JD's O is its 0
 
 
