@@ -96,6 +96,8 @@ def capabilities(
             lambda: probe_tesseract(find_tesseract),
         ),
         Capability(
+            # The key predates PP-OCR finding the lines; kept, as users' settings hold it
+            # (gui/machine.py: the parts already said).
             "second_reader",
             N_("PP-OCR, the line finder and reader (rapidocr, onnxruntime)"),
             N_("Reading codes from photos and the camera is off; typing a code still works."),
