@@ -45,7 +45,7 @@ from ocr.plan import Plan, enough, upside_down
 from ocr.ppocr import PPOCR, CtcChar
 from ocr.qr import read_qr
 from ocr.reading import CharReading, FieldReading, Reading
-from ocr.residue import hidden_shares, ink_past_ends
+from ocr.residue import cut_at_box_ends, hidden_shares, ink_past_ends
 from ocr.tess_rows import RowRead, read_rows
 from ocr.tess_rows import prepare as prepare_rows
 from ocr.tesseract import find_tesseract
@@ -213,6 +213,9 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             ink_first = ink_first and cand.label_how not in ("inline", "left")
             chars = _mark_ends(chars, cut_first or ink_first, cut_last or ink_last)
         chars = _mark_ends(chars, *cand.lost)
+        # On every card type, fixed lengths too: a glyph the line's box cuts in two reads
+        # as another character, surely (docs/ocr.md, "The detector at 736 px").
+        chars = _mark_ends(chars, *cut_at_box_ends(img, cand.line, cand.x0, cand.x1, len(chars)))
         length_doubt = _length_disputed(cand, reads, chars, fmt)
         fields[name] = _finish(
             name,

@@ -120,3 +120,79 @@ def ink_past_ends(
         return bool(np.any((whole >= bar) & (top >= bar / 2) & (bottom >= bar / 2)))
 
     return inky(left), inky(right)
+
+
+# A line box that ends inside a glyph: the detector drew the box a little short and the
+# glyph's far side lies past it (a Q cut into a C, read so by every reader surely, on a
+# clean card at 736 px: docs/ocr.md, "The detector at 736 px"). Looked for only where the
+# code runs to the box's edge …
+EDGE_NEAR = 0.6  # … its first or last glyph within this of the edge (of a pitch)
+EDGE_H = 48  # px: the height the edge is looked at
+EDGE_PAST = 2  # px at EDGE_H: a glyph reaching this far past the edge was cut by it
+EDGE_TALL = 0.4  # of the glyph height: smaller ink (a dot of residue, a speck) is no glyph
+EDGE_TALLER = 1.35  # … and a stroke taller than the glyphs inside (a Q's tail allowed) …
+EDGE_WIDE = 1.5  # … or wider than this many pitches is a frame, not a glyph
+EDGE_INTO = 0.5  # of a pitch: how far inside the edge a cut glyph's stroke reaches
+
+
+def cut_at_box_ends(
+    image: np.ndarray, line: Line, x0: float, x1: float, n: int
+) -> tuple[bool, bool]:
+    """Whether the line's box cuts through the code's first or last glyph (code between
+    crop x0 and x1 of `line`, `n` characters): one connected stroke of the code's own
+    darkness and colour, glyph-tall, that crosses the box's edge and goes on past it. A
+    frame line standing clear of the box does not cross the edge."""
+    width = float(line.crop.shape[1])
+    if n <= 0 or x1 <= x0:
+        return False, False
+    pitch = (x1 - x0) / n
+    first = x0 <= EDGE_NEAR * pitch and _crossed(image, line, 0.0, pitch, -1)
+    last = width - x1 <= EDGE_NEAR * pitch and _crossed(image, line, width, pitch, 1)
+    return first, last
+
+
+def _crossed(image: np.ndarray, line: Line, edge: float, pitch: float, out: int) -> bool:
+    """Whether a glyph runs on across crop x `edge` of `line`, going `out` (-1: to the
+    left): one glyph-sized stroke from half a glyph inside the edge to past it. Looked at
+    over two glyphs inside the edge (the ink's and the paper's levels) and half a glyph
+    past it."""
+    inside, past = edge - out * 2 * pitch, edge + out * pitch / 2
+    lo, hi = min(inside, past), max(inside, past)
+    crop, _m = crop_quad(image, line.sub_quad(lo, hi), height=EDGE_H)
+    scale = crop.shape[1] / (hi - lo)
+    g = v_lum(crop, round(EDGE_H * GLYPH_SHARE)).astype(np.float32)
+    at = round((edge - lo) * scale)
+    a, b = (0, at) if out > 0 else (at, g.shape[1])
+    band = g[EDGE_H // 6 : EDGE_H - EDGE_H // 6, a:b]
+    if band.size == 0:
+        return False
+    ink = float(np.percentile(band, 3))
+    paper = float(np.percentile(band, 92))
+    dark = g <= ink + INK * max(paper - ink, 1.0)
+    if crop.ndim == 3:
+        # In the code's own colour only: a panel's red or blue edge is no glyph.
+        c = crop.astype(np.int16)
+        chroma = c.max(axis=2) - c.min(axis=2)
+        own = chroma[:, a:b][dark[:, a:b]]
+        if own.size:
+            dark &= chroma <= float(np.median(own)) + END_CHROMA
+    count, _labels, stats, _c = cv2.connectedComponentsWithStats(
+        np.ascontiguousarray(dark, dtype=np.uint8), connectivity=8
+    )
+    tall = EDGE_TALL * GLYPH_SHARE * EDGE_H
+    left = stats[1:count, cv2.CC_STAT_LEFT]
+    right = left + stats[1:count, cv2.CC_STAT_WIDTH]
+    height = stats[1:count, cv2.CC_STAT_HEIGHT]
+    # The glyphs wholly inside give the size a glyph has here; a panel's frame, joined
+    # at its corner into one stroke across the edge, is taller or far wider.
+    whole = height[(height >= tall) & ((right < at) if out > 0 else (left > at))]
+    glyph_h = float(np.median(whole)) if whole.size else GLYPH_SHARE * EDGE_H
+    glyph_w = pitch * scale * EDGE_WIDE
+    # A frame line beside the box's edge does not reach half a glyph into it.
+    into = max(EDGE_PAST, round(EDGE_INTO * pitch * scale))
+    if out > 0:
+        crosses = (left <= at - into) & (right >= at + EDGE_PAST)
+    else:
+        crosses = (left <= at - EDGE_PAST) & (right >= at + into)
+    sized = (height >= tall) & (height <= EDGE_TALLER * glyph_h) & (right - left <= glyph_w)
+    return bool(np.any(sized & crosses))
