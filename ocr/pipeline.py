@@ -214,7 +214,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             chars = _mark_ends(chars, cut_first or ink_first, cut_last or ink_last)
         chars = _mark_ends(chars, *cand.lost)
         # On every card type, fixed lengths too: a glyph the line's box cuts in two reads
-        # as another character, surely (docs/ocr.md, "The detector at 736 px").
+        # as another character, surely (docs/ocr.md, "A glyph the line's box cuts").
         chars = _mark_ends(chars, *cut_at_box_ends(img, cand.line, cand.x0, cand.x1, len(chars)))
         length_doubt = _length_disputed(cand, reads, chars, fmt)
         fields[name] = _finish(

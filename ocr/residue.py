@@ -124,7 +124,7 @@ def ink_past_ends(
 
 # A line box that ends inside a glyph: the detector drew the box a little short and the
 # glyph's far side lies past it (a Q cut into a C, read so by every reader surely, on a
-# clean card at 736 px: docs/ocr.md, "The detector at 736 px"). Looked for only where the
+# clean card at 736 px: docs/ocr.md, "A glyph the line's box cuts"). Looked for only where the
 # code runs to the box's edge …
 EDGE_NEAR = 0.6  # … its first or last glyph within this of the edge (of a pitch)
 EDGE_H = 48  # px: the height the edge is looked at

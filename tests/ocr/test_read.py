@@ -485,7 +485,7 @@ def test_a_glyph_the_line_box_cuts_is_marked(monkeypatch: pytest.MonkeyPatch) ->
     # A clean JD card in a serif font. Seen at 736 px the detector ends the password's
     # box 9 px short of its last glyph: the Q's right side is cut away and every reader
     # reads the C that is left, surely. JD's passwords have one length, so no count
-    # tells; the ink past the box's own edge does (docs/ocr.md, "The detector at 736 px").
+    # tells; the ink past the box's own edge does (docs/ocr.md, "A glyph the line's box cuts").
     card = make_card(1_100_228, "clean", extra_fonts=True)
     assert card.pin.endswith("GQ")
     pin = read_image(card.image, "jd").fields["pin"]
