@@ -497,6 +497,17 @@ def test_a_glyph_the_line_box_cuts_is_marked(monkeypatch: pytest.MonkeyPatch) ->
     assert pin.value[-1] == "Q" or pin.chars[-1].tier != "certain"
 
 
+def test_a_panel_frame_against_the_box_edge_is_no_cut_glyph() -> None:
+    # A clean gift card whose password panel's dark frame stands a few pixels past the
+    # line box's end, its top joined to the frame's side: one stroke across the edge,
+    # but taller and wider than a glyph, and not reaching into the box.
+    card = make_card(1_100_116, "clean", extra_fonts=True)
+    assert card.pin.endswith("7Q")
+    pin = read_image(card.image, "generic").fields["pin"]
+    assert pin.value == card.pin
+    assert pin.chars[-1].tier == "certain"
+
+
 def test_a_failing_third_reading_leaves_the_two_readers_deciding(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
