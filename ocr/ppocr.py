@@ -46,6 +46,7 @@ SECOND_REC_MODEL = "PP-OCRv4_rec_mobile.onnx"
 USE_SECOND_REC = True
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"  # a line's 0° / 180° classifier
+WHEEL_MODELS = (DET_MODEL, REC_MODEL, CLS_MODEL)  # what the read needs from the wheel
 CLS_H, CLS_W = 48, 192
 REC_H = 48  # the recogniser's input height
 REC_MIN_W = 16
@@ -384,7 +385,7 @@ def wheel_models() -> list[Path]:
     if spec is None or spec.origin is None:
         return []
     folder = Path(spec.origin).resolve().parent / "models"
-    return [folder / m for m in (DET_MODEL, REC_MODEL, CLS_MODEL)]
+    return [folder / m for m in WHEEL_MODELS]
 
 
 def own_models() -> list[Path]:
@@ -406,7 +407,7 @@ def model_dir() -> Path:
             )
         ) from exc
     path = Path(rapidocr.__file__).resolve().parent / "models"
-    if not all((path / m).is_file() for m in (DET_MODEL, REC_MODEL, CLS_MODEL)):
+    if not all((path / m).is_file() for m in WHEEL_MODELS):
         raise OcrEngineMissingError(
             _(
                 "The PP-OCR models are missing from the rapidocr package; reinstall it with: "

@@ -62,6 +62,29 @@ END_WINDOW = 0.85  # of a pitch: the stretch judged at a time (one glyph and its
 END_CHROMA = 60
 
 
+def _code_ink(crop: np.ndarray, a: int, b: int) -> np.ndarray | None:
+    """Where a crop of a row (its glyphs across the middle two thirds of its height) is
+    as dark as the code's own ink between columns a and b, light evened out, and in the
+    code's own colour: a panel's red or blue edge is as dark in grey but far more
+    coloured. None when the code's stretch is empty."""
+    h = crop.shape[0]
+    rows = slice(h // 6, h - h // 6)
+    g = v_lum(crop, round(h * GLYPH_SHARE)).astype(np.float32)
+    code = g[rows, a:b]
+    if code.size == 0:
+        return None
+    ink = float(np.percentile(code, 3))
+    paper = float(np.percentile(code, 92))
+    dark = g <= ink + INK * max(paper - ink, 1.0)
+    if crop.ndim == 3:
+        c = crop.astype(np.int16)
+        chroma = c.max(axis=2) - c.min(axis=2)
+        own = chroma[rows, a:b][dark[rows, a:b]]
+        if own.size:
+            dark &= chroma <= float(np.median(own)) + END_CHROMA
+    return dark
+
+
 def ink_past_ends(
     image: np.ndarray, line: Line, x0: float, x1: float, n: int, *, groups: int = 1
 ) -> tuple[bool, bool]:
@@ -79,21 +102,11 @@ def ink_past_ends(
     after = (END_REACH + (END_GROUP if groups > 1 else 0.0)) * pitch
     crop, _m = crop_quad(image, line.sub_quad(x0 - reach, x1 + after), height=END_H)
     scale = crop.shape[1] / (x1 - x0 + reach + after)
-    g = v_lum(crop, round(END_H * GLYPH_SHARE)).astype(np.float32)
-    band = g[END_H // 6 : END_H - END_H // 6]
     a, b = round(reach * scale), round((reach + x1 - x0) * scale)
-    code = band[:, a:b]
-    if code.size == 0:
+    inked = _code_ink(crop, a, b)
+    if inked is None:
         return False, False
-    ink = float(np.percentile(code, 3))
-    paper = float(np.percentile(code, 92))
-    dark = band <= ink + INK * max(paper - ink, 1.0)
-    if crop.ndim == 3:
-        c = crop.astype(np.int16)
-        chroma = (c.max(axis=2) - c.min(axis=2))[END_H // 6 : END_H - END_H // 6]
-        own = chroma[:, a:b][dark[:, a:b]]
-        if own.size:
-            dark &= chroma <= float(np.median(own)) + END_CHROMA
+    dark = inked[END_H // 6 : END_H - END_H // 6]
     density = float(dark[:, a:b].mean())
     if density <= 0.0:
         return False, False
@@ -160,22 +173,11 @@ def _crossed(image: np.ndarray, line: Line, edge: float, pitch: float, out: int)
     lo, hi = min(inside, past), max(inside, past)
     crop, _m = crop_quad(image, line.sub_quad(lo, hi), height=EDGE_H)
     scale = crop.shape[1] / (hi - lo)
-    g = v_lum(crop, round(EDGE_H * GLYPH_SHARE)).astype(np.float32)
     at = round((edge - lo) * scale)
-    a, b = (0, at) if out > 0 else (at, g.shape[1])
-    band = g[EDGE_H // 6 : EDGE_H - EDGE_H // 6, a:b]
-    if band.size == 0:
+    a, b = (0, at) if out > 0 else (at, crop.shape[1])
+    dark = _code_ink(crop, a, b)
+    if dark is None:
         return False
-    ink = float(np.percentile(band, 3))
-    paper = float(np.percentile(band, 92))
-    dark = g <= ink + INK * max(paper - ink, 1.0)
-    if crop.ndim == 3:
-        # In the code's own colour only: a panel's red or blue edge is no glyph.
-        c = crop.astype(np.int16)
-        chroma = c.max(axis=2) - c.min(axis=2)
-        own = chroma[:, a:b][dark[:, a:b]]
-        if own.size:
-            dark &= chroma <= float(np.median(own)) + END_CHROMA
     count, _labels, stats, _c = cv2.connectedComponentsWithStats(
         np.ascontiguousarray(dark, dtype=np.uint8), connectivity=8
     )

@@ -74,18 +74,25 @@ def test_the_8_bit_detector_finds_the_float_detectors_lines(
     assert _covers(np.stack(rows), pin)
 
 
-def test_a_broken_8_bit_file_falls_back_to_the_float_detector(
+def test_broken_shipped_models_fall_back_and_say_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    broken = tmp_path / "PP-OCRv6_det_small.int8.onnx"
-    broken.write_bytes(b"not a model")
+    # A damaged 8-bit detector: the wheel's float one finds the lines. A damaged second
+    # recogniser: two readers decide, and asking it for a reading reads nothing.
+    det = tmp_path / "PP-OCRv6_det_small.int8.onnx"
+    rec = tmp_path / "PP-OCRv4_rec_mobile.onnx"
+    for broken in (det, rec):
+        broken.write_bytes(b"not a model")
     with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
-        engine = PPOCR(model_dir(), detector=broken)
+        engine = PPOCR(model_dir(), detector=det, second=rec)
     assert engine.detector == model_dir() / DET_MODEL
     assert "float" in caplog.text
     card = make_card(1, "clean")
     quads, _ = engine.detect(card.image, 960)
     assert len(quads) > 3
+    assert engine.second is None
+    assert "second recogniser unusable" in caplog.text
+    assert engine.recognize([np.full((48, 200, 3), 255, np.uint8)], second=True) == []
 
 
 def test_the_float_detector_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,18 +135,6 @@ def test_the_second_recogniser_is_shipped_and_reads_a_code_row() -> None:
     assert card.card_number
     assert any(card.card_number in flat(lt.text) for lt in firsts)
     assert any(card.card_number in flat(lt.text) for lt in seconds)
-
-
-def test_a_broken_second_recogniser_leaves_two_readers(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    broken = tmp_path / "PP-OCRv4_rec_mobile.onnx"
-    broken.write_bytes(b"not a model")
-    with caplog.at_level(logging.WARNING, logger="ocr.ppocr"):
-        engine = PPOCR(model_dir(), detector=int8_detector(), second=broken)
-    assert engine.second is None
-    assert "second recogniser unusable" in caplog.text
-    assert engine.recognize([np.full((48, 200, 3), 255, np.uint8)], second=True) == []
 
 
 def _frames(*columns: dict[str, float]) -> LineText:
