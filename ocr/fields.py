@@ -63,6 +63,8 @@ class Candidate:
         return float(np.mean([c.prob for c in self.chars])) if self.chars else 0.0
 
 
+GROUP_GAP = 1.45  # a step this many typical steps long between two characters is a gap
+GAP_FRAMES = 1.5  # … and this many recogniser frames longer (one frame is jitter)
 GLUED_GAP = 1.8  # neighbours this many typical steps apart have a space between them
 
 
@@ -311,9 +313,15 @@ def _trim_words(text: str, a: int, b: int) -> tuple[int, int]:
             return a, b
 
 
-def groups_of(chars: Sequence[CtcChar]) -> tuple[tuple[int, ...], list[CtcChar]]:
+def groups_of(
+    chars: Sequence[CtcChar], frame: float = 0.0
+) -> tuple[tuple[int, ...], list[CtcChar]]:
     """The code characters and how they are grouped as printed: a separator, or a gap
-    clearly wider than the others between two neighbours, starts a new group."""
+    clearly wider than the others between two neighbours, starts a new group. `frame`:
+    the width of one of the recogniser's frames in the same pixels; a character's place
+    is known to a frame only, so a step one frame longer than the others is no gap.
+    Gaps that would make groups no card prints (4-2-2-1-3-4) are the recogniser's
+    jitter: the separators alone decide then (docs/ocr.md, "The groups as printed")."""
     code = [c for c in chars if c.char in CODE_CHARS]
     if not code:
         return (), []
@@ -327,16 +335,36 @@ def groups_of(chars: Sequence[CtcChar]) -> tuple[tuple[int, ...], list[CtcChar]]
             k += 1
         elif k >= 0:
             sep_after.add(k)
-    sizes: list[int] = []
-    n = 0
-    for i in range(len(code)):
-        n += 1
-        last = i == len(code) - 1
-        wide = not last and typical > 0 and steps[i] > 1.45 * typical
-        if last or i in sep_after or wide:
-            sizes.append(n)
-            n = 0
-    return tuple(sizes), code
+    wide = {
+        i
+        for i, step in enumerate(steps)
+        if typical > 0 and step > GROUP_GAP * typical and step - typical > GAP_FRAMES * frame
+    }
+    sizes = _sizes(len(code), sep_after | wide)
+    if wide - sep_after and not _printable(sizes):
+        sizes = _sizes(len(code), sep_after)
+    return sizes, code
+
+
+def _sizes(n: int, ends: set[int]) -> tuple[int, ...]:
+    """Group sizes of n characters, a group ending after each index in `ends`."""
+    out: list[int] = []
+    size = 0
+    for i in range(n):
+        size += 1
+        if i == n - 1 or i in ends:
+            out.append(size)
+            size = 0
+    return tuple(out)
+
+
+def _printable(groups: tuple[int, ...]) -> bool:
+    """Groups a card prints a code in: of two or more characters and one size, give or
+    take one (5-4-5), the last one maybe shorter (4-4-4-4-2)."""
+    if len(groups) < 2:
+        return True
+    body = groups[:-1]
+    return min(body) >= 2 and max(body) - min(body) <= 1 and groups[-1] <= max(body) + 1
 
 
 def candidates(lines: Sequence[Line], label: LB.Label | None = None) -> list[Candidate]:
@@ -356,7 +384,7 @@ def candidates(lines: Sequence[Line], label: LB.Label | None = None) -> list[Can
             for c in ln.text.restricted(CODE_CHARS, x0, x1)
             if span.lo <= (c.x0 + c.x1) / 2 <= span.hi
         ]
-        groups, code = groups_of(read)
+        groups, code = groups_of(read, ln.text.width / max(1, ln.text.frames))
         if len(code) < MIN_CODE:
             continue
         cand = Candidate(ln, x0, x1, code, groups, lost=span.lost)

@@ -523,8 +523,19 @@ def _trim(
             break
         del chars[i]
         del cand.chars[i]
+        cand.groups = _groups_without(cand.groups, i)
         removed.append(max(0, min(i, len(chars) - 1)))
     return chars, removed
+
+
+def _groups_without(groups: tuple[int, ...], i: int) -> tuple[int, ...]:
+    """The printed grouping once the character at index `i`, the first or the last, is
+    taken away."""
+    if not groups:
+        return groups
+    if i == 0:
+        return groups[1:] if groups[0] == 1 else (groups[0] - 1, *groups[1:])
+    return groups[:-1] if groups[-1] == 1 else (*groups[:-1], groups[-1] - 1)
 
 
 def _glyph_spans(cand: F.Candidate) -> list[tuple[float, float]]:
@@ -628,7 +639,9 @@ def _finish(
         bx1 = max(b[0] + b[2] for b in boxes)
         by1 = max(b[1] + b[3] for b in boxes)
         box = (bx0, by0, bx1 - bx0, by1 - by0)
-    groups, _code = F.groups_of(cand.chars)
+    # The grouping seen when the row was read, separators included (cand.chars holds
+    # the code characters only: grouping them again would go by gaps alone).
+    groups = cand.groups if sum(cand.groups) == len(chars) else ()
     return FieldReading(
         name,  # type: ignore[arg-type]
         value,

@@ -133,6 +133,38 @@ def test_the_grouping_as_printed_is_kept() -> None:
     assert cands[0].groups == (5, 4, 5)
 
 
+def jittered(code: str, steps: list[int], frame: float = 8.0) -> list[CtcChar]:
+    """A code read as the recogniser places it: each character one frame wide, a step
+    of whole frames from the one before (`steps`, in frames)."""
+    x = 10 * frame
+    out = [CtcChar(code[0], 1.0, x, x + frame)]
+    for ch, step in zip(code[1:], steps, strict=True):
+        x += step * frame
+        out.append(CtcChar(ch, 1.0, x, x + frame))
+    return out
+
+
+def test_a_step_one_frame_long_is_no_group_gap() -> None:
+    # 4-4-4-4 with two frames between neighbours, four across a group gap, and the
+    # recogniser one frame late on two glyphs (a photographed card, generated photo 17).
+    steps = [2, 3, 2, 4, 2, 2, 2, 4, 2, 2, 3, 4, 2, 2, 2]
+    groups, code = F.groups_of(jittered("4453416143156236", steps), frame=8.0)
+    assert groups == (4, 4, 4, 4)
+    assert "".join(c.char for c in code) == "4453416143156236"
+
+
+def test_gaps_that_make_groups_no_card_prints_leave_the_separators_to_decide() -> None:
+    # Dashes read between every group; the recogniser's places jitter by two frames
+    # inside the third group: 4-4-2-2-4 is no printed grouping, 4-4-4-4 is.
+    chars = jittered("PAD3P59MQ6WW24TM", [2, 2, 2, 4, 2, 2, 2, 4, 2, 4, 2, 4, 2, 2, 2])
+    dashed = [*chars[:4], CtcChar("-", 1.0, 0, 0), *chars[4:8], CtcChar("-", 1.0, 0, 0)]
+    dashed += [*chars[8:12], CtcChar("-", 1.0, 0, 0), *chars[12:]]
+    assert F.groups_of(dashed, frame=8.0)[0] == (4, 4, 4, 4)
+    # … while gaps alone still group a code printed with spaces the recogniser missed.
+    wide = jittered("7501876926205112", [2, 2, 2, 4, 2, 2, 2, 4, 2, 2, 2, 4, 2, 2, 2])
+    assert F.groups_of(wide, frame=8.0)[0] == (4, 4, 4, 4)
+
+
 def test_a_lone_digit_row_on_a_jd_card_could_be_the_card_number() -> None:
     # The password under the scratch-off was not found; the only row read is digits.
     a = assign([text_line("5118 7139 2751 8844", 40, 100)], "jd")

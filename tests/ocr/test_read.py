@@ -23,7 +23,7 @@ from ocr import read_image
 from ocr.errors import OcrEngineMissingError, TesseractNotFoundError
 from ocr.ppocr import PPOCR, LineText
 from ocr.reading import Reading
-from ocr.synth import SynthCard, fonts, make_card
+from ocr.synth import SynthCard, Tier, fonts, make_card
 
 pytestmark = pytest.mark.tesseract
 
@@ -77,6 +77,24 @@ def test_a_card_number_and_a_password_of_the_same_length_and_digits() -> None:
     assert truth["pin"].isdigit()
     assert len(truth["pin"]) == len(truth["card_number"])
     check(card, read_image(card.image, "generic"))
+
+
+@pytest.mark.parametrize(
+    ("seed", "tier", "name"),
+    [
+        (21, "clean", "pin"),  # 2NRF-Y0V9-SHNR-WLMF was shown 12 + 4: a dash lost
+        (26, "photo", "card_number"),  # 2087-1788-6747-6272 was shown as one group
+        (17, "photo", "card_number"),  # 4453-4161-4315-6236 was shown 4-2-2-3-1-4
+    ],
+)
+def test_the_review_groups_a_code_as_it_is_printed(seed: int, tier: Tier, name: str) -> None:
+    # The review shows the code in these groups and asks the user to compare them with
+    # the card ("printed in groups of 4 + 4 + 4 + 4").
+    card = make_card(seed, tier)
+    reading = read_image(card.image, None)
+    check(card, reading)
+    printed = card.truth()["printed"][name]
+    assert reading.fields[name].groups == tuple(len(g) for g in printed.split("-"))
 
 
 def test_hotlines_and_notes_are_never_taken_for_a_code() -> None:
@@ -526,3 +544,14 @@ def test_a_failing_third_reading_leaves_the_two_readers_deciding(
         reading = read_image(card.image, card.platform)
     assert reading.fields["pin"].value == card.entered_pin
     assert "the third reading failed" in caplog.text
+
+
+def test_a_speck_trimmed_off_an_end_leaves_the_groups_of_the_code() -> None:
+    # "…8844 ." read as one more character after the last group, or before the first:
+    # once it is taken away the review still shows the code in its printed groups.
+    from ocr.pipeline import _groups_without
+
+    assert _groups_without((4, 4, 4, 4, 1), 16) == (4, 4, 4, 4)
+    assert _groups_without((1, 4, 4, 4, 4), 0) == (4, 4, 4, 4)
+    assert _groups_without((5, 4, 4, 4), 0) == (4, 4, 4, 4)
+    assert _groups_without((4, 4, 4, 5), 15) == (4, 4, 4, 4)
