@@ -625,6 +625,12 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
             and same_card(pin, n)
             for sn, n in nums
         )
+        # The password may be the card number's row: then the card number may be the
+        # password's row, the two swapped (generated seed 9191, a recharge card in
+        # glare: the 18-digit password given as the card number, a few of its
+        # characters marked, the rest shown as certain).
+        if any(r.line is num.line for r in result.pin_rivals):
+            result.number_doubt = True
     return result
 
 

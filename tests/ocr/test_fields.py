@@ -165,6 +165,22 @@ def test_gaps_that_make_groups_no_card_prints_leave_the_separators_to_decide() -
     assert F.groups_of(wide, frame=8.0)[0] == (4, 4, 4, 4)
 
 
+def test_when_the_password_may_be_the_card_numbers_row_both_fields_are_in_doubt() -> None:
+    # Two unlabelled digit rows of a recharge card: nothing says which is which, so the
+    # password is in doubt with the other row beside it — and the card number with it,
+    # since if the rows are swapped the card number is the password's row (generated
+    # seed 9191: the rows given swapped, the card number shown mostly as certain).
+    lines = [
+        text_line("675910 505799 065203", 40, 100),
+        text_line("8910 6794 4934 6322 7", 40, 180),
+    ]
+    for platform in ("generic", "cmcc"):
+        a = assign(lines, platform)
+        assert a.row_doubt
+        assert [r.value for r in a.pin_rivals] == ["89106794493463227"]
+        assert a.number_doubt
+
+
 def test_a_lone_digit_row_on_a_jd_card_could_be_the_card_number() -> None:
     # The password under the scratch-off was not found; the only row read is digits.
     a = assign([text_line("5118 7139 2751 8844", 40, 100)], "jd")
