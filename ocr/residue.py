@@ -25,6 +25,7 @@ from ocr.prep import v_lum
 INK = 0.35  # of the way from ink to paper: darker is ink
 PAPER = 0.80  # lighter is paper; between the two, over a glyph, is residue
 GLYPH_SHARE = 0.62  # glyphs fill about this much of a detected line's height
+LOCAL_INK_REACH = 5.0  # glyph pitches either side where a glyph's ink level is looked for
 
 
 def hidden_shares(crop: np.ndarray, spans: Sequence[tuple[float, float]]) -> list[float]:
@@ -33,19 +34,35 @@ def hidden_shares(crop: np.ndarray, spans: Sequence[tuple[float, float]]) -> lis
     # Light evened out first (divided by the local paper level): shade and glare would
     # otherwise pass for residue.
     g = v_lum(crop, round(crop.shape[0] * GLYPH_SHARE)).astype(np.float32)
-    ink = float(np.percentile(g, 3))
-    paper = float(np.percentile(g, 92))
-    span = max(paper - ink, 1.0)
-    inky = (g <= ink + INK * span).astype(np.uint8)
-    k = 3
-    edge = cv2.dilate(inky, np.ones((k, k), np.uint8)) > 0
-    mid = (g > ink + INK * span) & (g < ink + PAPER * span) & ~edge
     h = crop.shape[0]
-    band = mid[h // 6 : h - h // 6]
+    rows = slice(h // 6, h - h // 6)
+    paper = float(np.percentile(g, 92))
+    # Only the code's own stretch lends an ink level: a label before it ("卡号：") is
+    # often printed bolder and darker than the code.
+    lo = max(0, int(min((x0 for x0, _x1 in spans), default=0)))
+    hi = min(g.shape[1], int(np.ceil(max((x1 for _x0, x1 in spans), default=0))))
     out = []
     for x0, x1 in spans:
         a, b = max(0, int(x0)), min(crop.shape[1], int(np.ceil(x1)))
-        out.append(float(band[:, a:b].mean()) if b > a else 0.0)
+        if b <= a:
+            out.append(0.0)
+            continue
+        # The ink's own level around the glyph, not the row's: glare that fades half a
+        # row fades its ink to grey too, which is no residue. Residue leaves most of a
+        # glyph's strokes, and its neighbours', as dark as ever (docs/ocr.md, "Faded
+        # ink is no residue").
+        reach = LOCAL_INK_REACH * (x1 - x0) / 0.9
+        c = (x0 + x1) / 2
+        near = g[rows, max(lo, int(c - reach)) : min(hi, int(np.ceil(c + reach)))]
+        ink = float(np.percentile(near if near.size else g[rows], 3))
+        span = max(paper - ink, 1.0)
+        # One pixel more either side: ink's soft edge reaches in from beside the span.
+        a1, b1 = max(0, a - 1), min(g.shape[1], b + 1)
+        part = g[:, a1:b1]
+        inky = (part <= ink + INK * span).astype(np.uint8)
+        edge = cv2.dilate(inky, np.ones((3, 3), np.uint8)) > 0
+        mid = (part > ink + INK * span) & (part < ink + PAPER * span) & ~edge
+        out.append(float(mid[rows, a - a1 : a - a1 + b - a].mean()))
     return out
 
 

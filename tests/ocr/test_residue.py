@@ -1,5 +1,6 @@
-"""Whether a code's row goes on past the characters read: the check that marks an end
-of a code on card types whose codes come in several lengths."""
+"""Residue in a row's pixels: how much of each glyph lies under scratch-off residue (the
+look-alike check), and whether a code's row goes on past the characters read (the check
+that marks an end of a code on card types whose codes come in several lengths)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import cv2
 import numpy as np
 
 from ocr.lines import CROP_H, Line
-from ocr.residue import ink_past_ends
+from ocr.residue import hidden_shares, ink_past_ends
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 SCALE = 1.0  # digits about 22 px tall and 22 px apart, a space 18 px
@@ -69,3 +70,47 @@ def test_a_panels_coloured_edge_before_the_code_is_no_glyph_but_a_dark_one_is() 
     cv2.putText(lost, "1", (8, 75), FONT, SCALE, (30, 30, 30), 2, cv2.LINE_AA)
     line, end = _line_over(lost, read)
     assert ink_past_ends(lost, line, 0.0, end, 16, groups=4) == (True, False)
+
+
+GLARED = "7637 9158 5325 2013"
+
+
+def _glared_row(
+    faded_from: int | None, residue_on: int | None
+) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """GLARED printed, with grey residue over the left half of character `residue_on`
+    and glare fading everything from character `faded_from` on (ink to grey, gradually
+    over about ten glyphs, as a lamp's reflection does). Returns the line crop and each
+    character's span in it."""
+    img = np.full((120, 900, 3), 250, np.uint8)
+    cv2.putText(img, GLARED, (40, 75), FONT, SCALE, (30, 30, 30), 2, cv2.LINE_AA)
+    xs = [40 + cv2.getTextSize(GLARED[:i], FONT, SCALE, 2)[0][0] for i in range(len(GLARED) + 1)]
+    if residue_on is not None:
+        a, b = xs[residue_on], xs[residue_on + 1]
+        img[50:78, a : (a + b) // 2 + 2] = 175
+    if faded_from is not None:
+        x = np.arange(img.shape[1]) - (xs[faded_from] - 4)
+        keep = np.clip(1.0 - 0.6 * x / 250.0, 0.4, 1.0)[None, :, None]
+        img[:] = (250 - (250 - img.astype(np.float32)) * keep).astype(np.uint8)
+    s = CROP_H / 40
+    crop = cv2.resize(img[45:85, 30:880], None, fx=s, fy=s)
+    return crop, [((xs[i] - 30) * s, (xs[i + 1] - 30) * s) for i in range(len(GLARED))]
+
+
+def test_ink_faded_by_glare_is_no_residue() -> None:
+    # A photo's glare fades the row to grey towards its end: the glyphs are whole, and
+    # none may be marked as if residue hid part of it (sample photos' card numbers).
+    crop, spans = _glared_row(faded_from=5, residue_on=None)
+    assert max(hidden_shares(crop, spans)) < 0.05
+
+
+def test_residue_is_measured_in_glare_and_out_of_it() -> None:
+    crop, spans = _glared_row(faded_from=None, residue_on=6)
+    shares = hidden_shares(crop, spans)
+    assert shares[6] > 0.4
+    assert max(shares[:6] + shares[7:]) < 0.05
+    # Under the glare the residue fades with the ink, and is still residue.
+    crop, spans = _glared_row(faded_from=5, residue_on=11)
+    shares = hidden_shares(crop, spans)
+    assert shares[11] > 0.4
+    assert max(shares[:11] + shares[12:]) < 0.05
