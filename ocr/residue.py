@@ -30,7 +30,8 @@ LOCAL_INK_REACH = 5.0  # glyph pitches either side where a glyph's ink level is 
 
 def hidden_shares(crop: np.ndarray, spans: Sequence[tuple[float, float]]) -> list[float]:
     """For each (x0, x1) span of a straight line crop, the share of its pixels that are
-    neither ink (nor ink's soft edge) nor paper."""
+    neither ink (nor ink's soft edge) nor paper. The spans are the glyphs of one code,
+    each 0.9 of its pitch wide (`pipeline._glyph_spans`)."""
     # Light evened out first (divided by the local paper level): shade and glare would
     # otherwise pass for residue.
     g = v_lum(crop, round(crop.shape[0] * GLYPH_SHARE)).astype(np.float32)
