@@ -31,7 +31,7 @@ LOCAL_INK_REACH = 5.0  # glyph pitches either side where a glyph's ink level is 
 def hidden_shares(crop: np.ndarray, spans: Sequence[tuple[float, float]]) -> list[float]:
     """For each (x0, x1) span of a straight line crop, the share of its pixels that are
     neither ink (nor ink's soft edge) nor paper. The spans are the glyphs of one code,
-    each 0.9 of its pitch wide (`pipeline._glyph_spans`)."""
+    left to right."""
     # Light evened out first (divided by the local paper level): shade and glare would
     # otherwise pass for residue.
     g = v_lum(crop, round(crop.shape[0] * GLYPH_SHARE)).astype(np.float32)
@@ -42,6 +42,8 @@ def hidden_shares(crop: np.ndarray, spans: Sequence[tuple[float, float]]) -> lis
     # often printed bolder and darker than the code.
     lo = max(0, int(min((x0 for x0, _x1 in spans), default=0)))
     hi = min(g.shape[1], int(np.ceil(max((x1 for _x0, x1 in spans), default=0))))
+    centres = [(x0 + x1) / 2 for x0, x1 in spans]
+    pitch = float(np.median(np.diff(centres))) if len(spans) > 1 else hi - lo
     out = []
     for x0, x1 in spans:
         a, b = max(0, int(x0)), min(crop.shape[1], int(np.ceil(x1)))
@@ -52,7 +54,7 @@ def hidden_shares(crop: np.ndarray, spans: Sequence[tuple[float, float]]) -> lis
         # row fades its ink to grey too, which is no residue. Residue leaves most of a
         # glyph's strokes, and its neighbours', as dark as ever (docs/ocr.md, "Faded
         # ink is no residue").
-        reach = LOCAL_INK_REACH * (x1 - x0) / 0.9
+        reach = LOCAL_INK_REACH * pitch
         c = (x0 + x1) / 2
         near = g[rows, max(lo, int(c - reach)) : min(hi, int(np.ceil(c + reach)))]
         ink = float(np.percentile(near if near.size else g[rows], 3))

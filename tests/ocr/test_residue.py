@@ -82,8 +82,7 @@ def _glared_row(
     and glare fading everything from character `faded_from` on (ink to grey, gradually
     over about ten glyphs, as a lamp's reflection does). Returns the line crop and each
     character's span in it."""
-    img = np.full((120, 900, 3), 250, np.uint8)
-    cv2.putText(img, GLARED, (40, 75), FONT, SCALE, (30, 30, 30), 2, cv2.LINE_AA)
+    img = _row(GLARED)
     xs = [40 + cv2.getTextSize(GLARED[:i], FONT, SCALE, 2)[0][0] for i in range(len(GLARED) + 1)]
     if residue_on is not None:
         a, b = xs[residue_on], xs[residue_on + 1]
@@ -91,10 +90,14 @@ def _glared_row(
     if faded_from is not None:
         x = np.arange(img.shape[1]) - (xs[faded_from] - 4)
         keep = np.clip(1.0 - 0.6 * x / 250.0, 0.4, 1.0)[None, :, None]
-        img[:] = (250 - (250 - img.astype(np.float32)) * keep).astype(np.uint8)
-    s = CROP_H / 40
-    crop = cv2.resize(img[45:85, 30:880], None, fx=s, fy=s)
-    return crop, [((xs[i] - 30) * s, (xs[i + 1] - 30) * s) for i in range(len(GLARED))]
+        img[:] = (255 - (255 - img.astype(np.float32)) * keep).astype(np.uint8)
+    line, _end = _line_over(img, GLARED)
+    to_crop = np.linalg.inv(line.to_image)  # image x → crop x (the box is upright)
+
+    def crop_x(x: float) -> float:
+        return float((to_crop @ np.array([x, 60.0, 1.0]))[0])
+
+    return line.crop, [(crop_x(xs[i]), crop_x(xs[i + 1])) for i in range(len(GLARED))]
 
 
 def test_ink_faded_by_glare_is_no_residue() -> None:
