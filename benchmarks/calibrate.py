@@ -82,7 +82,7 @@ def replay(rec: dict[str, Any], th: fuse.Thresholds) -> tuple[bool, bool, bool]:
             for i, (e, t) in enumerate(zip(ev, rec["tiers"], strict=True))
             if not sure[i] or (t != "certain" and e["certain"])
         ]
-        if len(marks) >= fuse.POOR_ROW * len(ev):  # ocr/pipeline.py: a poorly read row
+        if len(marks) >= fuse.POOR_ROW * len(ev):  # ocr/finish.py: a poorly read row
             marks = list(range(len(ev)))
     conf = rec["confidence"] if rec["doubt"] == "row" else 1.0
     flagged = bool(marks) or conf < CONF_FLAG

@@ -290,7 +290,7 @@ def test_without_tesseract_every_character_is_marked_and_the_note_says_why(
     def missing(_cmd: str = "") -> None:
         raise TesseractNotFoundError(["tesseract"])
 
-    monkeypatch.setattr("ocr.pipeline.find_tesseract", missing)
+    monkeypatch.setattr("ocr.readers.find_tesseract", missing)
     card = make_card(1, "clean")
     reading = read_image(card.image, "jd")
     pin = reading.fields["pin"]
@@ -540,7 +540,7 @@ def test_a_failing_third_reading_leaves_the_two_readers_deciding(
     monkeypatch.setattr(engine, "recognize", broken)
     monkeypatch.setattr("ocr.fuse.third_could_help", lambda *_a: True)
     card = make_card(1, "clean")
-    with caplog.at_level("WARNING", logger="ocr.pipeline"):
+    with caplog.at_level("WARNING", logger="ocr.readers"):
         reading = read_image(card.image, card.platform)
     assert reading.fields["pin"].value == card.entered_pin
     assert "the third reading failed" in caplog.text
@@ -549,9 +549,9 @@ def test_a_failing_third_reading_leaves_the_two_readers_deciding(
 def test_a_speck_trimmed_off_an_end_leaves_the_groups_of_the_code() -> None:
     # "…8844 ." read as one more character after the last group, or before the first:
     # once it is taken away the review still shows the code in its printed groups.
-    from ocr.pipeline import _groups_without
+    from ocr.finish import groups_without
 
-    assert _groups_without((4, 4, 4, 4, 1), 16) == (4, 4, 4, 4)
-    assert _groups_without((1, 4, 4, 4, 4), 0) == (4, 4, 4, 4)
-    assert _groups_without((5, 4, 4, 4), 0) == (4, 4, 4, 4)
-    assert _groups_without((4, 4, 4, 5), 15) == (4, 4, 4, 4)
+    assert groups_without((4, 4, 4, 4, 1), 16) == (4, 4, 4, 4)
+    assert groups_without((1, 4, 4, 4, 4), 0) == (4, 4, 4, 4)
+    assert groups_without((5, 4, 4, 4), 0) == (4, 4, 4, 4)
+    assert groups_without((4, 4, 4, 5), 15) == (4, 4, 4, 4)
