@@ -11,6 +11,7 @@ is made once per picture (every line of a card is turned the same way).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -36,28 +37,36 @@ class Line:
     to_image: np.ndarray = field(repr=False)  # 3×3: crop pixels → image pixels
     text: LineText | None = None
 
-    @property
+    # A line's place never changes once it is made (a line moved or turned is a new
+    # Line: `shifted`, `flip`), so its measures are worked out once: the plan and the
+    # field assignment ask them of every pair of lines. The quad is made read-only to
+    # keep it so.
+    def __post_init__(self) -> None:
+        self.quad = np.asarray(self.quad)
+        self.quad.flags.writeable = False
+
+    @cached_property
     def height(self) -> float:
         q = self.quad
         return float((np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2)
 
-    @property
+    @cached_property
     def length(self) -> float:
         q = self.quad
         return float((np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2)
 
-    @property
+    @cached_property
     def centre(self) -> np.ndarray:
         return np.asarray(self.quad.mean(axis=0), dtype=np.float64)
 
-    @property
+    @cached_property
     def axis(self) -> np.ndarray:
         """Unit vector along the text (left to right)."""
         v = (self.quad[1] - self.quad[0]) + (self.quad[2] - self.quad[3])
         n = float(np.linalg.norm(v))
         return np.asarray(v / n if n else np.array([1.0, 0.0]), dtype=np.float64)
 
-    @property
+    @cached_property
     def normal(self) -> np.ndarray:
         """Unit vector from the line's top to its bottom."""
         a = self.axis

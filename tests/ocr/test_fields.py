@@ -15,9 +15,12 @@ from ocr.ppocr import ASCII_KEEP, CtcChar, LineText
 CHAR_W = 24.0  # crop pixels per character in these made-up lines
 
 
-def text_line(text: str, x: float, y: float, height: float = 40.0) -> Line:
+def text_line(
+    text: str, x: float, y: float, height: float = 40.0, box_length: float | None = None
+) -> Line:
     """A recognised line as the recogniser would return it: every character read for
-    certain, two frames per character (the glyph, then a blank)."""
+    certain, two frames per character (the glyph, then a blank). `box_length`: the
+    detector's box runs this long (the text fills only its start)."""
     width = int(len(text) * CHAR_W) + 8
     frames = 2 * len(text)
     keep = np.zeros((frames, len(ASCII_KEEP) + 1), np.float32)
@@ -30,7 +33,7 @@ def text_line(text: str, x: float, y: float, height: float = 40.0) -> Line:
         chars.append(CtcChar(ch, 1.0, x0, x0 + width / frames))
     lt = LineText(chars, width, frames, keep)
     scale = height / CROP_H
-    length = width * scale
+    length = width * scale if box_length is None else box_length
     quad = np.array(
         [[x, y], [x + length, y], [x + length, y + height], [x, y + height]], np.float32
     )
@@ -338,8 +341,7 @@ def test_numbers_on_a_receipt_beside_the_card_are_no_candidates() -> None:
 def test_a_label_read_from_a_line_it_does_not_fill_names_nothing() -> None:
     # A real photo's top line, cut off by the picture's edge, read only "NO" over its
     # whole 580 px: not a card-number label for the password below it.
-    cut = text_line("NO", 54, 0)
-    cut.quad[1, 0] = cut.quad[2, 0] = 54 + 580
+    cut = text_line("NO", 54, 0, box_length=580)
     lines = [cut, text_line("71231 317283 33150", 100, 62)]
     a = assign(lines, "generic")
     assert a.pin is not None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ocr import fields as F
-from ocr.lines import Line
+from ocr.lines import Line, shifted
 from ocr.plan import NEAREST, Plan, enough, upside_down
 from tests.ocr.test_fields import text_line
 
@@ -92,3 +93,16 @@ def test_a_sheet_lying_across_the_card_does_not_turn_the_cards_rows() -> None:
     turned = upside_down(lines, _Classifier([0.45, 0.4] + [0.99] * 6))  # type: ignore[arg-type]
     assert turned[:2] == [False, False]
     assert turned[2:] == [True] * 6
+
+
+def test_a_line_keeps_its_place_once_made() -> None:
+    # The plan and the field assignment ask every pair of lines where they stand, and a
+    # line works its measures out once (ocr/lines.py): a line moved in place would keep
+    # its old centre. A moved line is a new line instead.
+    ln = text_line("卡号：", 40, 180)
+    centre = ln.centre.copy()
+    with pytest.raises(ValueError, match="read-only"):
+        ln.quad[0, 0] = 0.0
+    moved = shifted(ln, 10.0, 0.0)
+    assert np.allclose(moved.centre, centre + np.array([10.0, 0.0]))
+    assert np.allclose(ln.centre, centre)
