@@ -12,7 +12,6 @@ the second recogniser (ocr/readers.py) → the readings fused per character (ocr
 
 from __future__ import annotations
 
-import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -41,7 +40,6 @@ from ocr.residue import hidden_shares
 # interpreter while it looks, so it fills the moments the read spends in Python or
 # waiting for Tesseract instead of adding to them (docs/ocr.md, "Speed").
 _QR_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cardbind-qr")
-log = logging.getLogger(__name__)
 
 
 @dataclass
