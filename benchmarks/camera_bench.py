@@ -10,6 +10,12 @@ dropped), and every reading votes in the camera's consensus (ocr/consensus.py). 
 lock is the time from the first frame to the lock, with the reader's real time per frame;
 a lock is right when its value is the card's code, wrong otherwise. A video that ends
 without a lock counts as "no lock" (the user keeps holding the card, nothing is bound).
+
+Before each video the card type's Tesseract is started ahead and waits, as in the app,
+where choosing the card type (or the one the app starts with) gets it ready while the
+user finds the card (gui/screens/capture.py). `--cold` leaves that out: the first frames
+then also pay for starting Tesseract whenever the card type changes from one video to
+the next.
 """
 
 from __future__ import annotations
@@ -23,10 +29,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from benchmarks.metrics import equivalent
-from benchmarks.ocr_bench import CHOSEN, add_detector_choice, use_detector_chosen
+from benchmarks.ocr_bench import CHOSEN, add_detector_choice, settle_spares, use_detector_chosen
 from ocr.consensus import FrameConsensus
 from ocr.frames import FrameReader
-from ocr.pipeline import read_image
+from ocr.pipeline import prepare, read_image
 
 
 @dataclass
@@ -76,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=301)
     ap.add_argument("--kinds", default=",".join(video.VIDEO_KINDS))
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument(
+        "--cold", action="store_true", help="no Tesseract started ahead for the card type"
+    )
     add_detector_choice(ap)
     args = ap.parse_args(argv)
     use_detector_chosen(args)
@@ -88,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             layout = str(v.meta.get("layout", "gift_card"))
             # The card's own type where the video says (as in ocr_bench: Case.chosen).
             platform = str(v.meta.get("platform") or CHOSEN.get(layout, "generic"))
+            if not args.cold:
+                prepare(platform)
+                settle_spares()
             lock, right, n, per = play(v.frames, v.fps, platform, v.pin, layout)
             st.videos += 1
             st.frames_read.append(n)

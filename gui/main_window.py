@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.capture.image_file.connect(self.read_file)
         self.capture.image_data.connect(self.read_array)
         self.capture.camera_requested.connect(self.open_camera)
+        self.capture.platform_chosen.connect(self._prepare_reader)
         self.capture.type_requested.connect(self.type_code)
         self.capture.cancel_requested.connect(self.cancel_task)
         self.camera.back.connect(self._camera_back)
@@ -317,6 +318,12 @@ class MainWindow(QMainWindow):
         """Back from the camera: what it said (no camera, a camera error) goes with it."""
         messages.dismiss(self)
         self.show_screen(self.capture)
+
+    def _prepare_reader(self, platform: str | None) -> None:
+        """A card type chosen: its reader gets ready while the user finds the card (a
+        type to recognise from the card has nothing to get ready for yet)."""
+        if platform and self.services.prepare_reader is not None:
+            self.services.prepare_reader(platform)
 
     def open_camera(self, platform: str | None) -> None:
         self.banner.hide()

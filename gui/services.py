@@ -32,6 +32,9 @@ class Services:
     make_bind_service: Callable[[], BindService] | None = None
     # Camera frames: a faster, lighter read (falls back to read_image).
     read_frame: ReadImage | None = None
+    # Get the reader ready for a card type the user chose, in the background (returns at
+    # once; nothing happens where there is nothing to get ready).
+    prepare_reader: Callable[[str], None] | None = None
     voice: VoiceKit | None = None
     # How a manual adapter opens a page and fills the clipboard (set by the app).
     open_url: Callable[[str], bool] | None = None
@@ -170,6 +173,17 @@ def default_services(settings: Settings) -> Services:
         frames.clear()
         return CameraConsensus(platform)
 
+    def prepare_reader(platform: str) -> None:
+        # Off the GUI thread: finding Tesseract and starting its processes takes a
+        # moment; the models are loaded once, by the warm-up above.
+        job = threading.Thread(
+            target=_warm_up,
+            args=(platform, settings.tesseract_cmd),
+            name="cardbind-prepare",
+            daemon=True,
+        )
+        job.start()
+
     def copy_text(text: str) -> None:
         from gui import gui_thread
 
@@ -182,6 +196,7 @@ def default_services(settings: Settings) -> Services:
         load_image=load,
         make_consensus=make_consensus,
         read_frame=read_frame,
+        prepare_reader=prepare_reader,
         voice=default_voice(settings),
         copy_text=copy_text,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +28,9 @@ from gui.widgets.paragraph import Paragraph
 from gui.widgets.platform_combo import PlatformCombo
 
 IMAGE_FILTER_EXTS = "*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp"
+# The card type counts as chosen once it has stayed this long: going down the list with
+# the arrow keys passes through every type on the way.
+PLATFORM_SETTLE_MS = 400
 
 
 class CaptureScreen(Screen):
@@ -35,6 +38,9 @@ class CaptureScreen(Screen):
     image_data = Signal(object, object)  # np.ndarray (BGR), platform id or None
     camera_requested = Signal(object)  # platform id or None
     type_requested = Signal(str)  # platform id
+    # The user settled on a card type (None: recognise it from the card): its reader can
+    # get ready while they find the card (docs/ocr.md, "Speed: Tesseract started ahead").
+    platform_chosen = Signal(object)
     cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -93,6 +99,12 @@ class CaptureScreen(Screen):
             lambda: self.type_requested.emit(self.platform_id() or "jd")
         )
         self.cancel_button.clicked.connect(self.cancel_requested)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(PLATFORM_SETTLE_MS)
+        self._settle.timeout.connect(lambda: self.platform_chosen.emit(self.platform_id()))
+        # The user's choice only (`activated`), not the type set from the settings.
+        self.platform.activated.connect(self._settle.start)
         self.retranslate()
 
     def title(self) -> str:

@@ -203,3 +203,32 @@ def test_a_qr_code_found_on_the_card_is_shown(qtbot: QtBot) -> None:
     assert "https://m.tb.cn/example-card" in w.review.qr_label.text()
     w.type_code("taobao")
     assert not w.review.qr_label.isVisible()
+
+
+def test_choosing_a_card_type_gets_its_reader_ready(qtbot: QtBot) -> None:
+    # The user goes down the card types with the arrow keys: the reader is got ready
+    # once, for the type they stop at, not for every type passed on the way; the type
+    # the window opens with (from the settings) is already being got ready at start.
+    services = make_services(settings=Settings(platform="jd"))
+    asked: list[str] = []
+    services.prepare_reader = asked.append
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    w.show()
+    combo = w.capture.platform
+    combo.setFocus()
+    start = combo.currentIndex()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    with qtbot.waitSignal(w.capture.platform_chosen, timeout=TIMEOUT):
+        pass
+    chosen = combo.itemData(start + 2)
+    assert combo.currentData() == chosen
+    qtbot.waitUntil(lambda: asked == [chosen], timeout=TIMEOUT)
+    # "Recognise from the card" has no reader to get ready.
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    assert combo.currentIndex() == 0
+    with qtbot.waitSignal(w.capture.platform_chosen, timeout=TIMEOUT) as sig:
+        pass
+    assert sig.args == [None]
+    assert asked == [chosen]
