@@ -93,7 +93,7 @@ def search(path: Path, vary: list[str] | None = None) -> None:
     """Replay the tier rule over a grid; `vary` names the thresholds to search (the rest
     stay as shipped), since the whole grid grows with every threshold added."""
     records = json.loads(path.read_text())
-    grid: dict[str, tuple[float, ...]] = {
+    grid: dict[str, tuple[Any, ...]] = {  # thresholds, and a switch
         "pp_min": (0.90, 0.95, 0.97, 0.99),
         "pp_rival": (0.02, 0.05, 0.10, 0.20),
         "tess_min": (0.40, 0.50, 0.60, 0.70, 0.80),
@@ -108,7 +108,7 @@ def search(path: Path, vary: list[str] | None = None) -> None:
         "twin_pp_min": (0.99, 0.995, 0.998, 0.999),
         "third_min": (0.90, 0.95, 0.97, 0.99, 0.995, 1.01),
         "third_veto": (0.3, 0.5, 0.7, 0.9, 1.01),
-        "third_any_row": (0.0, 1.0),
+        "third_any_row": (False, True),
         "third_pp_min": (0.8, 0.9, 0.95, 0.99),
         "third_all": (0.95, 0.97, 0.99, 0.995, 1.01),
         "pp_min_third": (0.5, 0.6, 0.7, 0.8),

@@ -110,8 +110,8 @@ class Thresholds:
     # … unless Tesseract's belief in another character is above this (no veto: on
     # seeds 11–13 a veto only added false flags) …
     third_veto: float = 1.01
-    # … and, below 1, only in a row the two readers read well otherwise.
-    third_any_row: float = 0.0
+    # … and, unless this is on, only in a row the two readers read well otherwise.
+    third_any_row: bool = False
 
 
 DEFAULT = Thresholds()
@@ -247,7 +247,7 @@ def sure_of(row: Sequence[Evidence], th: Thresholds) -> list[bool]:
     sure = [
         s
         or (well_read and co_signed(e, th))
-        or ((well_read or th.third_any_row >= 1) and third_signed(e, th))
+        or ((well_read or th.third_any_row) and third_signed(e, th))
         for s, e in zip(strict, row, strict=True)
     ]
     # In a code of letters and digits an O may stand where a 0 could; in a row of digits
