@@ -175,7 +175,8 @@ def default_services(settings: Settings) -> Services:
 
     def prepare_reader(platform: str) -> None:
         # Off the GUI thread: finding Tesseract and starting its processes takes a
-        # moment; the models are loaded once, by the warm-up above.
+        # moment (the models load once, under PPOCR's lock, whichever warm-up comes
+        # first).
         job = threading.Thread(
             target=_warm_up,
             args=(platform, settings.tesseract_cmd),
