@@ -26,6 +26,7 @@ DET_MAX_SIDE = 960
 # 0.89–1.50 s at 960; 50 right locks against 51, none wrong).
 FAST_DET_MAX_SIDE = 736
 CROP_H = 48  # line crops are cut at the recogniser's height (text plus its margin)
+GLYPH_SHARE = 0.62  # glyphs fill about this much of a detected line's height
 
 
 @dataclass

@@ -15,12 +15,12 @@ import numpy as np
 from core.codes.profiles import Profile, get_profile
 from ocr import fields as F
 from ocr.errors import TesseractError
+from ocr.lines import GLYPH_SHARE
 from ocr.ppocr import PPOCR, CtcChar
 from ocr.tess_rows import RowRead, read_rows
 from ocr.tess_rows import prepare as prepare_rows
 from ocr.tesseract import find_tesseract
 
-GLYPH_SHARE = 0.62  # a detected line box is about 1.6 × its glyphs' height
 log = logging.getLogger(__name__)
 
 

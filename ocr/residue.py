@@ -18,13 +18,12 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from ocr.lines import Line
+from ocr.lines import GLYPH_SHARE, Line
 from ocr.ppocr import crop_quad
 from ocr.prep import v_lum
 
 INK = 0.35  # of the way from ink to paper: darker is ink
 PAPER = 0.80  # lighter is paper; between the two, over a glyph, is residue
-GLYPH_SHARE = 0.62  # glyphs fill about this much of a detected line's height
 LOCAL_INK_REACH = 5.0  # glyph pitches either side where a glyph's ink level is looked for
 
 
