@@ -156,7 +156,9 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     t = lap("tesseract", t)
     # Two readers first; the third reading only for the rows where it could make an
     # unsure character certain (on two cores it cannot hide behind Tesseract's
-    # processes: docs/ocr.md, "A third reading").
+    # processes: docs/ocr.md, "A third reading"). Camera frames too: with one
+    # Tesseract variant a frame leaves more to check, and a position every frame
+    # leaves unsure keeps the camera from locking (docs/ocr.md, "The camera").
     reads_of = [r.reads for r in tess_reads] if tess_ok else [{} for _r in rows]
     decided: list[tuple[partial[list[CharReading]], list[CharReading]]] = []
     asked: list[int] = []
@@ -175,11 +177,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         decided.append((decide, decide(evidence=seen)))
         if opts.evidence is not None or fuse.third_could_help(seen, opts.thresholds):
             asked.append(k)
-    thirds = (
-        readers.third_reading(engine, [rows[k] for k in asked])
-        if asked and tess_ok and not opts.fast
-        else []
-    )
+    thirds = readers.third_reading(engine, [rows[k] for k in asked]) if asked and tess_ok else []
     third_of = dict(zip(asked, thirds, strict=False))
     t = lap("third", t)
     fields: dict[str, FieldReading] = {}

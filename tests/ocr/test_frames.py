@@ -9,7 +9,8 @@ import pytest
 from ocr.consensus import FrameConsensus
 from ocr.frames import FrameReader
 from ocr.pipeline import Options, read
-from ocr.synth import make_video
+from ocr.ppocr import PPOCR
+from ocr.synth import make_card, make_video
 
 pytestmark = pytest.mark.tesseract
 
@@ -172,3 +173,21 @@ def test_a_camera_frame_is_seen_smaller_than_a_picture_and_still_locks(
     assert seen[0] == FAST_DET_MAX_SIDE
     assert consensus.locked
     assert consensus.value == video.pin
+
+
+def test_a_camera_frame_asks_the_second_recogniser_where_tesseract_alone_doubts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A clean JD card read as a camera frame: one Tesseract variant, which reads the 5 of
+    # the password as an S. PP-OCR is sure of its 5; without a third reader the 5 stays
+    # flagged in every frame, and a position every frame flags keeps the camera from
+    # locking (docs/ocr.md, "The camera"). The older recogniser reads 5 too: certain.
+    card = make_card(20, "clean")
+    assert (card.platform, card.entered_pin[8]) == ("jd", "5")
+    pin = read(card.image, Options("jd", fast=True)).fields["pin"]
+    assert pin.value == card.entered_pin
+    assert not pin.ambiguous()
+    monkeypatch.setattr(PPOCR.get(), "second", None)
+    pin = read(card.image, Options("jd", fast=True)).fields["pin"]
+    assert pin.value == card.entered_pin
+    assert [a["index"] for a in pin.ambiguous()] == [8]
