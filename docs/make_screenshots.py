@@ -56,8 +56,9 @@ def main() -> int:
     from gui.app import create_app
     from gui.i18n import apply_language
     from gui.main_window import MainWindow
+    from gui.screens.camera import ADVISE_AFTER
     from gui.services import default_services
-    from ocr.synth import SynthCard, make_card
+    from ocr.synth import SynthCard, make_card, make_video
 
     app = create_app(sys.argv[:1])
     photo = state / "card.png"
@@ -71,6 +72,18 @@ def main() -> int:
         return made
 
     card = next_card(21)
+    # A camera video (a file source, as the camera_file setting gives) of a Tmall card
+    # whose O every frame reads alike and flags: the camera screen as it asks the user
+    # to take the picture.
+    video = make_video(404, "still", extra_fonts=True)
+    camera_file = state / "camera.avi"
+    height, width = video.frames[0].shape[:2]
+    writer = cv2.VideoWriter(
+        str(camera_file), cv2.VideoWriter.fourcc(*"MJPG"), video.fps, (width, height)
+    )
+    for frame in video.frames:
+        writer.write(frame)
+    writer.release()
 
     def wait(cond: object, ms: int = 60_000) -> None:
         from PySide6.QtCore import QElapsedTimer
@@ -83,7 +96,7 @@ def main() -> int:
     for lang in args.lang:
         for elder in (False, True):
             apply_language(lang)
-            settings = Settings(elder_mode=elder, language=lang)
+            settings = Settings(elder_mode=elder, language=lang, camera_file=str(camera_file))
             w = MainWindow(default_services(settings))
             w.resize(w_, h_)
             w.show()
@@ -94,6 +107,10 @@ def main() -> int:
                 window.grab().save(str(args.out / f"{tag}-{name}.png"))
 
             shot("1-capture")
+            w.open_camera("tmall")
+            wait(lambda w=w: w.camera._reads >= ADVISE_AFTER or w.camera.locked, 30_000)
+            shot("1-camera")
+            w.camera.back_button.click()
             w.read_file(photo, "jd")
             wait(lambda w=w: w.current_screen() is w.review)
             shot("2-review")

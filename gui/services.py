@@ -86,6 +86,9 @@ class ConsensusState:
     stability: list[float]
     locked: bool
     reading: Reading | None
+    # Positions every frame agrees on yet keeps flagging (an O that may be a 0): the
+    # camera will not lock on them, so the screen asks the user to take the picture.
+    doubted: tuple[int, ...] = ()
 
 
 class CameraConsensus:
@@ -111,7 +114,15 @@ class CameraConsensus:
             out = Reading(
                 c.platform, {"pin": field_reading}, reading.image_size, dict(reading.timings_ms)
             )
-        return ConsensusState(c.value or "", c.stability(), locked, out)
+        stability = c.stability()
+        doubted: tuple[int, ...] = ()
+        if field_reading is not None and c.frames >= c.min_frames:
+            doubted = tuple(
+                i
+                for i, (ch, s) in enumerate(zip(field_reading.chars, stability, strict=False))
+                if s >= c.stable_at and ch.tier != "certain"
+            )
+        return ConsensusState(c.value or "", stability, locked, out, doubted)
 
 
 WARM_UP_AFTER_S = 1.5

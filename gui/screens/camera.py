@@ -29,6 +29,10 @@ from ocr.reading import Reading
 
 log = logging.getLogger(__name__)
 
+# Frames read before a position that will not settle is handed to the user (about three
+# seconds at a camera frame's usual reading time).
+ADVISE_AFTER = 12
+
 
 class CameraScreen(Screen):
     back = Signal()
@@ -43,6 +47,7 @@ class CameraScreen(Screen):
         self.consensus: Any = None
         self.last_frame: np.ndarray | None = None
         self.locked = False
+        self._reads = 0  # frames read since the camera started
         self.worker = LatestOnly(self._read, self)
         self.worker.finished.connect(self._on_read)
         self.worker.failed.connect(lambda text: self.message.emit("error", text))
@@ -82,6 +87,7 @@ class CameraScreen(Screen):
     def start(self, platform: str | None) -> None:
         self.platform = platform
         self.locked = False
+        self._reads = 0
         self.consensus = self.services.make_consensus(platform)
         self.view.clear()
         self._fill_devices()
@@ -181,9 +187,11 @@ class CameraScreen(Screen):
         if self.locked or self.consensus is None:
             return
         state = self.consensus.feed(reading)
+        self._reads += 1
         stability = list(state.stability)
         value = state.value or ""
-        self.view.set_progress(value, stability)
+        doubted = tuple(getattr(state, "doubted", ()))
+        self.view.set_progress(value, stability, doubted)
         unsure = sum(1 for s in stability if s < STABLE)
         if state.locked:
             self.locked = True
@@ -191,7 +199,7 @@ class CameraScreen(Screen):
             announce(self, self.status.text())
             self._stop_source()
             self.captured.emit(getattr(state, "reading", None) or reading, frame)
-        elif stability:
+        elif unsure and self._reads < ADVISE_AFTER:
             self.status.setText(
                 ngettext(
                     "{n} character is still unsure. Hold the card still, flat and well lit.",
@@ -199,6 +207,34 @@ class CameraScreen(Screen):
                     unsure,
                 ).format(n=unsure)
             )
+        elif unsure:
+            # Frames that keep splitting between two readings of a glyph (an O or a 0
+            # drawn alike) never settle it: after a while, offer the way out.
+            self.status.setText(
+                ngettext(
+                    "{n} character is still unsure. If holding the card still does not "
+                    "help, press “Capture now” and check it yourself.",
+                    "{n} characters are still unsure. If holding the card still does not "
+                    "help, press “Capture now” and check them yourself.",
+                    unsure,
+                ).format(n=unsure)
+            )
+        elif doubted:
+            # Every frame reads these the same and flags them (an O or a 0, a 1 or an
+            # I): holding the card longer will not settle them, so say so once and
+            # hand over to the user (docs/ocr.md, "The camera").
+            text = ngettext(
+                "The camera cannot be sure of {n} character: it could be read two ways, "
+                "like O and 0. Press “Capture now” and check it yourself.",
+                "The camera cannot be sure of {n} characters: they could be read two ways, "
+                "like O and 0. Press “Capture now” and check them yourself.",
+                len(doubted),
+            ).format(n=len(doubted))
+            if text != self.status.text():
+                self.status.setText(text)
+                announce(self, text)
+        elif stability:
+            self.status.setText(_("Almost there. Keep the whole card in the frame."))
         else:
             self.status.setText(_("Looking for the code… Fill the frame with the card."))
 

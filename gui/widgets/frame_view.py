@@ -17,25 +17,38 @@ class FrameView(QWidget):
         super().__init__(parent)
         self._image: QImage | None = None
         self._stability: list[float] = []
+        self._doubted: tuple[int, ...] = ()
         self._chars = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(320, 200)
+        # Low enough that 长辈版 on a 768 px tall laptop screen keeps the advice under the
+        # picture in view (tests/gui/test_main_window.py).
+        self.setMinimumSize(320, 160)
 
     def sizeHint(self) -> QSize:
-        return QSize(800, 500)
+        # Its minimum, on purpose: the page scrolls in a QScrollArea that sizes it by
+        # its preferred height (its wrapped labels ask height-for-width), so any taller
+        # hint here pushed the camera's advice below the fold in 长辈版 on a laptop's
+        # screen. The view is Expanding: it still fills whatever room the page has.
+        return self.minimumSize()
 
     def set_frame(self, frame: np.ndarray) -> None:
         self._image = bgr_to_qimage(frame)
         self.update()
 
-    def set_progress(self, chars: str, stability: list[float]) -> None:
+    def set_progress(
+        self, chars: str, stability: list[float], doubted: tuple[int, ...] = ()
+    ) -> None:
+        """Per position: how settled it is, and which settled ones the frames keep
+        flagging (drawn with a dashed amber box and a "?" beside the character)."""
         self._chars = chars
         self._stability = list(stability)
+        self._doubted = tuple(doubted)
         self.update()
 
     def clear(self) -> None:
         self._image = None
         self._stability = []
+        self._doubted = ()
         self._chars = ""
         self.update()
 
@@ -80,14 +93,19 @@ class FrameView(QWidget):
                     r.height() * min(1.0, s),
                 )
                 p.fillRect(fill, QColor(accent.red(), accent.green(), accent.blue(), 110))
+                doubted = i in self._doubted
                 p.setPen(
                     QPen(
-                        QColor("#ffffff"),
-                        2 if s >= STABLE else 1,
-                        Qt.PenStyle.SolidLine if s >= STABLE else Qt.PenStyle.DotLine,
+                        QColor("#ffb000") if doubted else QColor("#ffffff"),
+                        3 if doubted else 2 if s >= STABLE else 1,
+                        Qt.PenStyle.DashLine
+                        if doubted
+                        else Qt.PenStyle.SolidLine
+                        if s >= STABLE
+                        else Qt.PenStyle.DotLine,
                     )
                 )
                 p.drawRect(r)
                 ch = self._chars[i] if i < len(self._chars) and s >= STABLE else "?"
-                p.drawText(r, Qt.AlignmentFlag.AlignCenter, ch)
+                p.drawText(r, Qt.AlignmentFlag.AlignCenter, ch + "?" if doubted else ch)
         p.end()
