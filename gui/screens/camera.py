@@ -221,13 +221,14 @@ class CameraScreen(Screen):
             )
         elif doubted:
             # Every frame reads these the same and flags them (an O or a 0, a 1 or an
-            # I): holding the card longer will not settle them, so say so once and
-            # hand over to the user (docs/ocr.md, "The camera").
+            # I, a row every frame reads poorly): holding the card longer will not
+            # settle them, so say so once and hand over to the user (docs/ocr.md,
+            # "The camera").
             text = ngettext(
-                "The camera cannot be sure of {n} character: it could be read two ways, "
-                "like O and 0. Press “Capture now” and check it yourself.",
-                "The camera cannot be sure of {n} characters: they could be read two ways, "
-                "like O and 0. Press “Capture now” and check them yourself.",
+                "The camera cannot be sure of {n} character, however long it looks. "
+                "Press “Capture now” and check it yourself.",
+                "The camera cannot be sure of {n} characters, however long it looks. "
+                "Press “Capture now” and check them yourself.",
                 len(doubted),
             ).format(n=len(doubted))
             if text != self.status.text():

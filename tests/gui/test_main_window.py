@@ -198,7 +198,7 @@ def test_the_camera_says_when_holding_the_card_longer_will_not_help(
     flagged = Reading("jd", {"pin": FieldReading("pin", TRUE_PIN, chars, 0.5, format_ok=True)})
     w = camera_on(qtbot, tmp_path, flagged)
     qtbot.waitUntil(lambda: "Capture now" in w.camera.status.text(), timeout=TIMEOUT)
-    assert w.camera.status.text().startswith("The camera cannot be sure of 1 character:")
+    assert w.camera.status.text().startswith("The camera cannot be sure of 1 character,")
     assert "Hold the card still" not in w.camera.status.text()
     assert w.camera.view._doubted == (7,)
     assert not w.camera.locked
