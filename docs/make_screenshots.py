@@ -108,7 +108,7 @@ def main() -> int:
 
             shot("1-capture")
             w.open_camera("tmall")
-            wait(lambda w=w: w.camera._reads >= ADVISE_AFTER or w.camera.locked, 30_000)
+            wait(lambda w=w: w.camera.frames_read >= ADVISE_AFTER or w.camera.locked, 30_000)
             shot("1-camera")
             w.camera.back_button.click()
             w.read_file(photo, "jd")

@@ -47,7 +47,7 @@ class CameraScreen(Screen):
         self.consensus: Any = None
         self.last_frame: np.ndarray | None = None
         self.locked = False
-        self._reads = 0  # frames read since the camera started
+        self.frames_read = 0  # frames read since the camera started
         self.worker = LatestOnly(self._read, self)
         self.worker.finished.connect(self._on_read)
         self.worker.failed.connect(lambda text: self.message.emit("error", text))
@@ -87,7 +87,7 @@ class CameraScreen(Screen):
     def start(self, platform: str | None) -> None:
         self.platform = platform
         self.locked = False
-        self._reads = 0
+        self.frames_read = 0
         self.consensus = self.services.make_consensus(platform)
         self.view.clear()
         self._fill_devices()
@@ -187,7 +187,7 @@ class CameraScreen(Screen):
         if self.locked or self.consensus is None:
             return
         state = self.consensus.feed(reading)
-        self._reads += 1
+        self.frames_read += 1
         stability = list(state.stability)
         value = state.value or ""
         doubted = tuple(getattr(state, "doubted", ()))
@@ -199,7 +199,7 @@ class CameraScreen(Screen):
             announce(self, self.status.text())
             self._stop_source()
             self.captured.emit(getattr(state, "reading", None) or reading, frame)
-        elif unsure and self._reads < ADVISE_AFTER:
+        elif unsure and self.frames_read < ADVISE_AFTER:
             self.status.setText(
                 ngettext(
                     "{n} character is still unsure. Hold the card still, flat and well lit.",
@@ -209,8 +209,9 @@ class CameraScreen(Screen):
             )
         elif unsure:
             # Frames that keep splitting between two readings of a glyph (an O or a 0
-            # drawn alike) never settle it: after a while, offer the way out.
-            self.status.setText(
+            # drawn alike) never settle it: after a while, offer the way out (said to
+            # the screen reader when it first appears, as the advice below).
+            self._advise(
                 ngettext(
                     "{n} character is still unsure. If holding the card still does not "
                     "help, press “Capture now” and check it yourself.",
@@ -224,20 +225,25 @@ class CameraScreen(Screen):
             # I, a row every frame reads poorly): holding the card longer will not
             # settle them, so say so once and hand over to the user (docs/ocr.md,
             # "The camera").
-            text = ngettext(
-                "The camera cannot be sure of {n} character, however long it looks. "
-                "Press “Capture now” and check it yourself.",
-                "The camera cannot be sure of {n} characters, however long it looks. "
-                "Press “Capture now” and check them yourself.",
-                len(doubted),
-            ).format(n=len(doubted))
-            if text != self.status.text():
-                self.status.setText(text)
-                announce(self, text)
+            self._advise(
+                ngettext(
+                    "The camera cannot be sure of {n} character, however long it looks. "
+                    "Press “Capture now” and check it yourself.",
+                    "The camera cannot be sure of {n} characters, however long it looks. "
+                    "Press “Capture now” and check them yourself.",
+                    len(doubted),
+                ).format(n=len(doubted))
+            )
         elif stability:
             self.status.setText(_("Almost there. Keep the whole card in the frame."))
         else:
             self.status.setText(_("Looking for the code… Fill the frame with the card."))
+
+    def _advise(self, text: str) -> None:
+        """Advice that hands over to the user: shown, and said once, not every frame."""
+        if text != self.status.text():
+            self.status.setText(text)
+            announce(self, text)
 
     def capture_now(self) -> None:
         frame = self.last_frame

@@ -31,6 +31,11 @@ class FrameView(QWidget):
         # screen. The view is Expanding: it still fills whatever room the page has.
         return self.minimumSize()
 
+    @property
+    def doubted(self) -> tuple[int, ...]:
+        """The positions shown as settled but flagged by the frames."""
+        return self._doubted
+
     def set_frame(self, frame: np.ndarray) -> None:
         self._image = bgr_to_qimage(frame)
         self.update()

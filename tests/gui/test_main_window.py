@@ -181,11 +181,11 @@ def test_the_camera_waiting_for_a_whole_view_does_not_ask_to_hold_still(
     w = camera_on(qtbot, tmp_path, certain_reading())
     qtbot.waitUntil(lambda: w.camera.status.text().startswith("Almost there"), timeout=TIMEOUT)
     assert not w.camera.locked
-    assert w.camera.view._doubted == ()
+    assert w.camera.view.doubted == ()
 
 
 def test_the_camera_says_when_holding_the_card_longer_will_not_help(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every frame reads the 8th character the same and flags it (an O that may be a 0):
     # the consensus settles on it but never calls it certain, so the camera never locks.
@@ -196,11 +196,16 @@ def test_the_camera_says_when_holding_the_card_longer_will_not_help(
     ]
     chars[7] = CharReading(TRUE_PIN[7], 0.95, ("G",), (70, 0, 9, 20), "check")
     flagged = Reading("jd", {"pin": FieldReading("pin", TRUE_PIN, chars, 0.5, format_ok=True)})
+    said: list[str] = []
+    monkeypatch.setattr("gui.screens.camera.announce", lambda _w, text: said.append(text))
     w = camera_on(qtbot, tmp_path, flagged)
     qtbot.waitUntil(lambda: "Capture now" in w.camera.status.text(), timeout=TIMEOUT)
+    reads = w.camera.frames_read
+    qtbot.waitUntil(lambda: w.camera.frames_read >= reads + 3, timeout=TIMEOUT)
     assert w.camera.status.text().startswith("The camera cannot be sure of 1 character,")
+    assert said == [w.camera.status.text()]  # the screen reader hears it once
     assert "Hold the card still" not in w.camera.status.text()
-    assert w.camera.view._doubted == (7,)
+    assert w.camera.view.doubted == (7,)
     assert not w.camera.locked
     assert w.current_screen() is w.camera
 
@@ -219,9 +224,9 @@ def test_a_character_that_never_settles_is_handed_to_the_user_after_a_while(
     chars[7] = CharReading(TRUE_PIN[7], 0.55, ("G",), (70, 0, 9, 20), "check")
     split = Reading("jd", {"pin": FieldReading("pin", TRUE_PIN, chars, 0.5, format_ok=True)})
     w = camera_on(qtbot, tmp_path, split)
-    qtbot.waitUntil(lambda: w.camera._reads >= 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.camera.frames_read >= 1, timeout=TIMEOUT)
     assert w.camera.status.text().startswith("1 character is still unsure. Hold the card")
-    qtbot.waitUntil(lambda: w.camera._reads >= ADVISE_AFTER, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.camera.frames_read >= ADVISE_AFTER, timeout=TIMEOUT)
     assert "press “Capture now” and check it yourself" in w.camera.status.text()
     assert not w.camera.locked
 
