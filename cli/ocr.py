@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=_(
             "Read the card number and password from each image. Unsure "
             "characters are listed with their look-alikes. Without --platform "
-            "the card type is recognized from the code (or 'generic')."
+            "the card type is recognized from the code (or 'generic'). A video "
+            "file is played as the camera would see it."
         ),
     )
     p.add_argument(
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--json", action="store_true", help=_("print one JSON object per image and line")
     )
     p.add_argument("--fast", action="store_true", help=_("one quick pass, as for camera frames"))
-    p.add_argument("images", metavar="IMAGE", nargs="+", help=_("image files to read"))
+    p.add_argument("images", metavar="IMAGE", nargs="+", help=_("image (or video) files to read"))
     p.set_defaults(handler=run)
 
 
@@ -46,6 +47,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from core.settings import load
     from ocr.errors import OcrEngineMissingError, OcrError
     from ocr.pipeline import read_file
+    from ocr.video import is_video, read_video
 
     out = out or sys.stdout
     settings = load()
@@ -55,13 +57,24 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         t = time.perf_counter()
         line: dict[str, object] = {"image": path}
         try:
-            reading = read_file(
-                path,
-                args.platform,
-                fast=args.fast,
-                tesseract_cmd=settings.tesseract_cmd,
-                timeout_s=settings.ocr_timeout_s,
-            )
+            if is_video(path):
+                # Played as the camera plays it (docs/ocr.md, "A video file").
+                played = read_video(
+                    path,
+                    args.platform,
+                    tesseract_cmd=settings.tesseract_cmd,
+                    timeout_s=settings.ocr_timeout_s,
+                )
+                reading = played.reading
+                line["video"] = {"frames_read": played.frames_read, "locked": played.locked}
+            else:
+                reading = read_file(
+                    path,
+                    args.platform,
+                    fast=args.fast,
+                    tesseract_cmd=settings.tesseract_cmd,
+                    timeout_s=settings.ocr_timeout_s,
+                )
         except OcrError as exc:
             failed += 1
             missing = missing or isinstance(exc, OcrEngineMissingError)
