@@ -251,7 +251,7 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     name = p.name
     try:
         before = os.stat(p)
-        _check_kind(before.st_mode, name)
+        check_kind(before.st_mode, name)
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise UnreadableImageError(_("The file {name} does not exist.").format(name=name)) from None
@@ -270,7 +270,7 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     with open(fd, "rb", buffering=0) as f:
         try:
             st = os.fstat(fd)
-            _check_kind(st.st_mode, name)
+            check_kind(st.st_mode, name)
             if st.st_size == 0:
                 raise UnreadableImageError(_("The file {name} is empty.").format(name=name))
             if st.st_size > limit:
@@ -297,7 +297,9 @@ def _read_at_most(f: io.RawIOBase, n: int) -> bytes:
     return bytes(out)
 
 
-def _check_kind(mode: int, name: str) -> None:
+def check_kind(mode: int, name: str) -> None:
+    """A folder, a device, a pipe or a socket refused in words (`os.stat`'s mode): only
+    a regular file is ever opened (ocr/video.py checks a video with it too)."""
     if stat.S_ISDIR(mode):
         raise UnreadableImageError(_("{name} is a folder, not a picture.").format(name=name))
     if not stat.S_ISREG(mode):

@@ -19,7 +19,7 @@ from core.i18n import _
 from ocr.consensus import FrameConsensus
 from ocr.errors import UnreadableImageError
 from ocr.frames import FrameReader
-from ocr.image_io import MAX_FILE_BYTES, _check_kind
+from ocr.image_io import MAX_FILE_BYTES, check_kind
 from ocr.pipeline import read_image
 from ocr.reading import Reading
 
@@ -83,7 +83,7 @@ def read_video(
         st = os.stat(p)
     except OSError:
         raise UnreadableImageError(_("The file {name} does not exist.").format(name=name)) from None
-    _check_kind(st.st_mode, name)
+    check_kind(st.st_mode, name)
     if st.st_size > MAX_VIDEO_BYTES:
         raise UnreadableImageError(
             _(
