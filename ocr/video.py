@@ -151,8 +151,8 @@ def read_video(
     final = read_image(chosen, platform, tesseract_cmd=tesseract_cmd, timeout_s=timeout_s)
     final.notes.append(
         _(
-            "Read from a video: the pictures never agreed on every character, so the "
-            "clearest one was read; check the marked characters."
+            "Read from a video: the pictures did not lock on the code, so the clearest "
+            "one was read on its own; check any marked characters."
         )
     )
     return VideoReading(final, read, False)

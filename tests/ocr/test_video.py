@@ -52,7 +52,7 @@ def test_a_video_that_never_locks_gives_a_single_pictures_reading(tmp_path: Path
     assert not played.locked
     assert played.frames_read == 4  # every other frame at 15 frames a second
     assert played.reading.fields["pin"].value is None
-    assert any("never agreed" in note for note in played.reading.notes)
+    assert any("did not lock" in note for note in played.reading.notes)
 
 
 def test_a_damaged_video_is_refused_in_words(
