@@ -58,7 +58,7 @@ def main() -> int:
     from gui.main_window import MainWindow
     from gui.screens.camera import ADVISE_AFTER
     from gui.services import default_services
-    from ocr.synth import SynthCard, make_card, make_video
+    from ocr.synth import SynthCard, make_card, make_video, write_video
 
     app = create_app(sys.argv[:1])
     photo = state / "card.png"
@@ -75,15 +75,8 @@ def main() -> int:
     # A camera video (a file source, as the camera_file setting gives) of a Tmall card
     # whose O every frame reads alike and flags: the camera screen as it asks the user
     # to take the picture.
-    video = make_video(404, "still", extra_fonts=True)
     camera_file = state / "camera.avi"
-    height, width = video.frames[0].shape[:2]
-    writer = cv2.VideoWriter(
-        str(camera_file), cv2.VideoWriter.fourcc(*"MJPG"), video.fps, (width, height)
-    )
-    for frame in video.frames:
-        writer.write(frame)
-    writer.release()
+    write_video(str(camera_file), make_video(404, "still", extra_fonts=True))
 
     def wait(cond: object, ms: int = 60_000) -> None:
         from PySide6.QtCore import QElapsedTimer

@@ -92,37 +92,24 @@ class ConsensusState:
 
 
 class CameraConsensus:
-    """Frames → FrameConsensus; with "recognize from the card" the profile is the one the
-    frames themselves agree on, and a change of profile starts the vote afresh."""
+    """Frames → the card's consensus (ocr.consensus.CardConsensus: with "recognize from
+    the card" the profile is the one the frames agree on), as the camera screen shows it."""
 
     def __init__(self, platform: str | None) -> None:
-        from ocr.consensus import FrameConsensus
+        from ocr.consensus import CardConsensus
 
-        self._make = FrameConsensus
-        self.fixed = platform
-        self.consensus = FrameConsensus(platform or "jd")
+        self.votes = CardConsensus(platform)
 
     def feed(self, reading: Reading) -> ConsensusState:
-        if self.fixed is None and reading.platform != self.consensus.platform:
-            self.consensus = self._make(reading.platform)
-        c = self.consensus
-        c.add(reading)
+        self.votes.add(reading)
+        c = self.votes.current
         field_reading = c.reading()
-        locked = c.locked
         out = None
         if field_reading is not None:
             out = Reading(
                 c.platform, {"pin": field_reading}, reading.image_size, dict(reading.timings_ms)
             )
-        stability = c.stability()
-        doubted: tuple[int, ...] = ()
-        if field_reading is not None and c.frames >= c.min_frames:
-            doubted = tuple(
-                i
-                for i, (ch, s) in enumerate(zip(field_reading.chars, stability, strict=False))
-                if s >= c.stable_at and ch.tier != "certain"
-            )
-        return ConsensusState(c.value or "", stability, locked, out, doubted)
+        return ConsensusState(c.value or "", c.stability(), c.locked, out, c.doubted())
 
 
 WARM_UP_AFTER_S = 1.5

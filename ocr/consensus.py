@@ -131,6 +131,18 @@ class FrameConsensus:
         seen = self._confirmed
         return seen is not None and edit_distance(seen, value) <= CONFIRM_DIFF
 
+    def doubted(self) -> tuple[int, ...]:
+        """Positions every frame agrees on yet keeps flagging (an O that may be a 0, a
+        row every frame reads poorly): settled, not certain, once enough frames voted.
+        Holding the card longer will not lock on them."""
+        if self.frames < self.min_frames:
+            return ()
+        return tuple(
+            i
+            for i, (c, s) in enumerate(zip(self._positions(), self.stability(), strict=True))
+            if s >= self.stable_at and c.tier != "certain"
+        )
+
     def reading(self) -> FieldReading | None:
         """The consensus as a field reading. A position is certain only when it is
         stable and most of the frames that voted read it as certain themselves."""
@@ -163,6 +175,21 @@ class FrameConsensus:
                 CharReading(best, round(stab[i], 4), tuple(ranked[1:4]), self._boxes[i], tier)
             )
         return chars
+
+
+class CardConsensus:
+    """A FrameConsensus for the card type given, or with None the one the frames
+    themselves agree on: when the frames' type changes the vote starts afresh (the
+    camera screen and a video file both vote this way)."""
+
+    def __init__(self, platform: str | None) -> None:
+        self.fixed = platform
+        self.current = FrameConsensus(platform or "jd")
+
+    def add(self, reading: Reading) -> bool:
+        if self.fixed is None and reading.platform != self.current.platform:
+            self.current = FrameConsensus(reading.platform)
+        return self.current.add(reading)
 
 
 SHOWN_SHARE = 0.5  # a flagged character keeps at least this much of its frame's vote

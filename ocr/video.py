@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from core.i18n import _
-from ocr.consensus import FrameConsensus
+from ocr.consensus import CardConsensus
 from ocr.errors import UnreadableImageError
 from ocr.frames import FrameReader
 from ocr.image_io import MAX_FILE_BYTES, check_kind
@@ -102,8 +102,8 @@ def read_video(
         fps = cap.get(cv2.CAP_PROP_FPS)
         step = max(1, round((fps if 1 <= fps <= 240 else 15.0) * READ_EVERY_S))
         reader = FrameReader(platform, tesseract_cmd, timeout_s)
-        consensus: FrameConsensus | None = None
-        best: tuple[int, int, np.ndarray] | None = None  # certain characters, order, frame
+        votes = CardConsensus(platform)
+        best: tuple[int, np.ndarray] | None = None  # certain characters, frame
         locked_frame: np.ndarray | None = None
         last: np.ndarray | None = None
         decoded = read = 0
@@ -117,24 +117,21 @@ def read_video(
             reading = reader.read(frame)
             read += 1
             last = frame
-            if consensus is None or (platform is None and reading.platform != consensus.platform):
-                # As the camera screen does: with the card type recognised, the vote
-                # starts afresh when the frames agree on another type.
-                consensus = FrameConsensus(platform or reading.platform)
-            consensus.add(reading)
+            votes.add(reading)
             pin = reading.fields.get("pin")
             if pin is not None and pin.value:
                 sure = sum(c.tier == "certain" for c in pin.chars)
                 if best is None or sure >= best[0]:
-                    best = (sure, read, frame)
-            if consensus.locked:
+                    best = (sure, frame)
+            if votes.current.locked:
                 locked_frame = frame
                 break
     finally:
         cap.release()
     if last is None:
         raise _unreadable(name)
-    if locked_frame is not None and consensus is not None:
+    consensus = votes.current
+    if locked_frame is not None:
         final = read_image(
             locked_frame, consensus.platform, tesseract_cmd=tesseract_cmd, timeout_s=timeout_s
         )
@@ -147,7 +144,7 @@ def read_video(
             )
         )
         return VideoReading(final, read, True)
-    chosen = best[2] if best is not None else last
+    chosen = best[1] if best is not None else last
     final = read_image(chosen, platform, tesseract_cmd=tesseract_cmd, timeout_s=timeout_s)
     final.notes.append(
         _(

@@ -7,24 +7,14 @@ import json
 import os
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
 from cli.main import main
-from ocr.synth import make_video
+from ocr.synth import SynthVideo, make_video, write_video
 from ocr.video import is_video, read_video
 
 pytestmark = pytest.mark.tesseract
-
-
-def write_avi(path: Path, frames: list[np.ndarray], fps: float = 15.0) -> Path:
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
-    for frame in frames:
-        writer.write(frame)
-    writer.release()
-    return path
 
 
 def test_a_video_of_a_card_locks_and_gives_both_codes(
@@ -33,7 +23,8 @@ def test_a_video_of_a_card_locks_and_gives_both_codes(
     # A JD card held still: the frames agree on every character and lock, as on the
     # camera screen; the card number comes from a whole read of the frame it locked on.
     video = make_video(301, "still", seconds=1.0)
-    path = write_avi(tmp_path / "card.avi", video.frames, video.fps)
+    path = tmp_path / "card.avi"
+    write_video(str(path), video)
     code = main(["ocr", "--json", "--platform", "jd", str(path)])
     line = json.loads(capsys.readouterr().out.splitlines()[0])
     assert code == 0
@@ -47,7 +38,8 @@ def test_a_video_that_never_locks_gives_a_single_pictures_reading(tmp_path: Path
     # No card in view: nothing agrees, nothing locks; the reading is one picture's, with
     # nothing found and a note that says what happened, not an error.
     blank = np.full((360, 640, 3), 128, np.uint8)
-    path = write_avi(tmp_path / "wall.avi", [blank] * 8)
+    path = tmp_path / "wall.avi"
+    write_video(str(path), SynthVideo([blank] * 8, 15.0, "still", 0, "", None, "jd"))
     played = read_video(path, "jd")
     assert not played.locked
     assert played.frames_read == 4  # every other frame at 15 frames a second
