@@ -41,8 +41,9 @@ from ocr.image_io import load_image
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REAL = ROOT.parent / "shared" / "bench" / "real" / "images"
 FIELDS = ("card_number", "pin")
-# The card type a GUI user picks for each layout of card.
-CHOSEN = {"jd_ecard": "jd", "recharge": "cmcc", "gift_card": "generic", "real": "generic"}
+# The card type a GUI user picks for each layout of card; the real photos are recharge
+# cards (of other operators), and China Mobile's is the recharge card type offered.
+CHOSEN = {"jd_ecard": "jd", "recharge": "cmcc", "gift_card": "generic", "real": "cmcc"}
 
 # The real photos' codes, read by eye from the pictures (used recharge cards from public
 # photos; none of these codes can be bound). Serial numbers where one is printed.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -632,6 +632,43 @@ def assign(cands: Sequence[Candidate], profile: Profile) -> Assignment:
         if any(r.line is num.line for r in result.pin_rivals):
             result.number_doubt = True
     return result
+
+
+# A row left open in length for a card type chosen by the user is still no shorter than
+# this: fewer digits are a phone number, a date or an amount more often than a code.
+ANY_LENGTH_MIN = 10
+ANY_LENGTH_MAX = 32
+
+
+def assign_any_length(
+    cands: Sequence[Candidate], profile: Profile, strict: Assignment
+) -> Assignment | None:
+    """The card type was chosen, and no row has its password's length: the rows assigned
+    again with that length left open (its alphabet kept). A recharge card of another
+    operator read as China Mobile's has a 14- or 15-digit password that no 18-digit
+    format takes; "no password found" would hide the row the user needs, while this row,
+    its length breaking the chosen format, is shown doubted as a whole with the card type
+    to check (docs/ocr.md, "A card type that does not fit the card"). None when this
+    finds no password either, or only a row that makes a right card number."""
+    pin_fmt = profile.fields["pin"]
+    lo = min(ANY_LENGTH_MIN, pin_fmt.min_length)
+    hi = max(ANY_LENGTH_MAX, pin_fmt.max_length)
+    loose = replace(pin_fmt, lengths=tuple(range(lo, hi + 1)))
+    other = assign(cands, replace(profile, fields={**profile.fields, "pin": loose}))
+    if other.pin is None:
+        return None
+    num = strict.card_number
+    num_fmt = profile.fields.get("card_number")
+    if (
+        num is not None
+        and other.pin.line is num.line
+        and num_fmt is not None
+        and len(num.value) in num_fmt.lengths
+    ):
+        # A card number of the right length (a card whose password is still covered
+        # shows only its serial) is no password of the wrong one.
+        return None
+    return other
 
 
 SAME_CARD_COS = math.cos(math.radians(15))  # rows of one card run the same way

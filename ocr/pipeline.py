@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.codes.profiles import get_profile
+from core.codes.profiles import Profile, get_profile
 from core.i18n import _
 from ocr import fields as F
 from ocr import finish, fuse, readers, scan
@@ -124,6 +124,7 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         else (opts.platform is None or "qr" in get_profile(opts.platform).verification)
     )
     qr_job = _QR_SIDE.submit(read_qr, img) if want_qr and not opts.fast else None
+    notes: list[str] = []
     tracked = scan.track(img, engine, opts.hint, opts.platform) if opts.hint is not None else None
     if tracked is not None:
         lines, cands, chosen = tracked
@@ -138,12 +139,20 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         platform = opts.platform or scan.detect_platform(lines, cands)
         profile = get_profile(platform)
         chosen = F.assign(cands, profile)
+        if chosen.pin is None and opts.platform is not None and not opts.fast:
+            # The card type the user chose takes no row of this card as its password:
+            # the row that would be, but for its length, is shown doubted with the
+            # card type to check, not hidden (docs/ocr.md, "A card type that does not
+            # fit the card").
+            loose = F.assign_any_length(cands, profile, chosen)
+            if loose is not None and loose.pin is not None:
+                chosen = loose
+                notes.append(_off_length_note(profile, len(loose.pin.value)))
     rows: list[tuple[str, F.Candidate]] = []
     if chosen.pin is not None:
         rows.append(("pin", chosen.pin))
     if chosen.card_number is not None and not opts.fast:
         rows.append(("card_number", chosen.card_number))
-    notes: list[str] = []
     tess_reads, tess_ok = readers.second_reading(
         img,
         rows,
@@ -235,6 +244,19 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     if denom is not None:
         reading.denomination = (denom.amount, denom.currency)
     return reading
+
+
+def _off_length_note(profile: Profile, n: int) -> str:
+    fmt = profile.fields["pin"]
+    lo, hi = fmt.min_length, fmt.max_length
+    return _(
+        "No row of this card has the length of a {card} password ({lengths} characters). "
+        "The row shown has {n}: check that the card type is right."
+    ).format(
+        card=profile.display_name(),
+        lengths=str(lo) if lo == hi else f"{lo}–{hi}",
+        n=n,
+    )
 
 
 def _qr_result(job: Future[FieldReading | None] | None, timeout_s: float) -> FieldReading | None:

@@ -190,6 +190,30 @@ def test_a_lone_digit_row_on_a_jd_card_could_be_the_card_number() -> None:
     assert a.pin is None or a.row_doubt
 
 
+def test_a_password_no_row_of_the_chosen_length_fits_is_the_row_that_would_be_but_for_it() -> None:
+    # A recharge card of another operator, its 14-digit password read as China Mobile's
+    # (18 digits): too far off the length to be taken, so "no password" hid the row.
+    cands = F.candidates([text_line("17925 6428 26252", 40, 100)])
+    profile = get_profile("cmcc")
+    strict = F.assign(cands, profile)
+    assert strict.pin is None
+    loose = F.assign_any_length(cands, profile, strict)
+    assert loose is not None
+    assert loose.pin is not None
+    assert loose.pin.value == "17925642826252"
+
+
+def test_a_card_number_of_the_chosen_length_is_not_made_a_password_of_another() -> None:
+    # A JD card whose password is still covered: its 19-digit card number is no JD
+    # password (16), nor a password of the wrong length.
+    cands = F.candidates([text_line("1234 5678 9012 3456 789", 40, 100)])
+    profile = get_profile("jd")
+    strict = F.assign(cands, profile)
+    assert strict.pin is None
+    assert strict.card_number is not None
+    assert F.assign_any_length(cands, profile, strict) is None
+
+
 def test_a_password_with_letters_is_not_doubted_for_the_card_number() -> None:
     a = assign([text_line("F4HR E819 X7B2 QE6J", 40, 100)], "jd")
     assert a.pin is not None

@@ -16,6 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from benchmarks.metrics import FieldScore, score_field
 from cli.main import main
@@ -309,6 +310,29 @@ def test_without_pp_ocr_the_read_says_how_to_install_it(monkeypatch: pytest.Monk
     monkeypatch.setattr(PPOCR, "get", classmethod(missing))
     with pytest.raises(OcrEngineMissingError, match="pip install"):
         read_image(np.full((200, 300, 3), 255, np.uint8), "jd")
+
+
+def test_a_card_type_chosen_that_does_not_fit_the_code_shows_the_code_doubted() -> None:
+    # A recharge card of another operator (a 14-digit password, printed alone) read as
+    # the China Mobile card the user picked: the row is shown, every character marked
+    # and the card type named as the thing to check, not "no password found".
+    face = fonts.find_font("DejaVuSans-Bold.ttf")
+    assert face is not None
+    canvas = Image.new("RGB", (900, 300), (236, 232, 220))
+    ImageDraw.Draw(canvas).text(
+        (60, 110), "17925 6428 26252", font=fonts.pil_font(face, 0, 64), fill=(20, 20, 20)
+    )
+    image = cv2.cvtColor(np.asarray(canvas), cv2.COLOR_RGB2BGR)
+    reading = read_image(image, "cmcc")
+    pin = reading.fields["pin"]
+    assert pin.value == "17925642826252"
+    assert pin.doubt == "format"
+    assert all(c.flagged for c in pin.chars)
+    assert any("card type" in note for note in reading.notes)
+    # Read as the card it is, nothing of that is said.
+    other = read_image(image, "generic")
+    assert other.fields["pin"].value == "17925642826252"
+    assert not any("card type" in note for note in other.notes)
 
 
 def test_a_blank_picture_has_no_code_and_says_so() -> None:
