@@ -316,6 +316,24 @@ class Review:
     def ready(self) -> bool:
         return not self.blockers()
 
+    def for_platform(self, platform: str) -> Review:
+        """The same code checked as another card type (the user changed the type on the
+        review screen): the reader's marks and the user's answers to them, the printed
+        grouping, the rows and the count's doubt all stay; the code is not the user's
+        own typing because the type changed. A card type whose codes come in several
+        lengths doubts the count of a code the reader read, as `from_reading` does."""
+        fmt = get_profile(platform).field(self.field)
+        clone = replace(
+            self,
+            platform=platform,
+            flags={i: replace(f) for i, f in self.flags.items()},
+            keep=set(self.keep),
+            rivals=tuple(self.rivals),
+            count_doubt=self.count_doubt or (self.source == "ocr" and len(fmt.lengths) > 1),
+        )
+        clone.guides_confirmed = False  # the new type's guides are new questions
+        return clone
+
     def copy(self) -> Review:
         clone = replace(
             self,

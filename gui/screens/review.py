@@ -162,13 +162,14 @@ class ReviewScreen(Screen):
 
     def _platform_changed(self) -> None:
         platform = str(self.platform.currentData())
-        texts = {name: r.text for name, r in self.reviews.items()}
-        reviews = {}
-        for name in self._fields_for(platform, None):
-            review = Review(platform=platform, field=name)
-            if texts.get(name):
-                review.set_text(texts[name])
-            reviews[name] = review
+        # The code read and every mark on it go along to the new card type: dropped,
+        # the reader's unsure characters would pass as the user's own typing.
+        reviews = {
+            name: self.reviews[name].for_platform(platform)
+            if name in self.reviews
+            else Review(platform=platform, field=name)
+            for name in self._fields_for(platform, None)
+        }
         self._load(platform, reviews)
 
     def _voice_kit(self) -> VoiceKit | None:

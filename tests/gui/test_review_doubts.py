@@ -184,3 +184,28 @@ def test_a_checked_unusual_letter_needs_no_second_confirmation(qtbot: QtBot, eld
     assert ed.review.unresolved() == []
     assert not ed.confirm.isVisible()  # no "I have checked the marked characters" too
     assert w.review.continue_button.isEnabled()
+
+
+def test_changing_the_card_type_keeps_the_readers_marks(qtbot: QtBot) -> None:
+    """A recharge card of another operator read as China Mobile's: its 14 digits break
+    the card type, every one marked. The user picks "Other card" in the list above the
+    code: the marks stay, and the code cannot go on until the card is compared."""
+    value = "17925642826252"
+    reading = Reading(
+        "cmcc",
+        {"pin": field(value, dict.fromkeys(range(len(value)), ()), doubt="format")},
+    )
+    w = open_reading(qtbot, reading)
+    assert not w.review.continue_button.isEnabled()
+    w.review.platform.setCurrentIndex(w.review.platform.findData("generic"))
+    ed = editor(w)
+    assert ed.review.platform == "generic"
+    assert ed.review.value == value
+    assert len(ed.review.unresolved()) == len(value)
+    assert not w.review.continue_button.isEnabled()
+    # "Other card" codes come in many lengths: the count is asked about too.
+    assert ed.count_question.isVisible()
+    qtbot.mouseClick(ed.confirm_all, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ed.count_question.same_button, Qt.MouseButton.LeftButton)
+    assert w.review.current_blockers() == []
+    assert w.review.continue_button.isEnabled()
