@@ -153,4 +153,6 @@ def _format(path: str, reading: object) -> str:
     if qr is not None and qr.value:
         lines.append(_("  QR code: {value}").format(value=qr.value))
     lines += [f"  {n}" for n in reading.notes]
+    if reading.summary:
+        lines.append(f"  {reading.summary}")
     return "\n".join(lines) + "\n"

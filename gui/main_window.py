@@ -304,14 +304,25 @@ class MainWindow(QMainWindow):
         self.image = image
         self.review.load_reading(reading, image)
         pin = reading.fields.get("pin")
+        # What the reader had to say about this picture in particular (a second reader
+        # missing, only a TIFF's first page read, a card type that does not fit the
+        # code): said above the code, in the words it was said in.
+        said = list(reading.notes)
         if pin is None or pin.value is None:
             messages.warning(
-                lambda: _(
-                    "No code was found in this picture. Type it below, or try another photo: "
-                    "flat, well lit, the code filling the frame."
+                lambda: "\n".join(
+                    [
+                        *said,
+                        _(
+                            "No code was found in this picture. Type it below, or try "
+                            "another photo: flat, well lit, the code filling the frame."
+                        ),
+                    ]
                 ),
                 self,
             )
+        elif said:
+            messages.warning("\n".join(said), self)
         self.show_screen(self.review)
 
     def _camera_back(self) -> None:

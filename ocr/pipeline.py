@@ -229,15 +229,6 @@ def read(image: np.ndarray, opts: Options) -> Reading:
                 "is marked for checking."
             )
         )
-    if fields["pin"].value is None:
-        notes.append(
-            _(
-                "No card password was found. Hold the card flat, fill the frame with "
-                "the code area and avoid glare."
-            )
-        )
-    elif fields["pin"].ambiguous():
-        notes.append(_("Some characters are unsure; compare the marked ones with the card."))
     timings["total"] = round((time.perf_counter() - t0) * 1000, 1)
     reading = Reading(profile.id, fields, (w, h), timings, notes)
     denom = LB.denomination([ln.text.text for ln in lines if ln.text is not None])

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core.i18n import _
+
 CharTier = Literal["certain", "check", "unreadable"]
 FieldName = Literal["pin", "card_number", "qr"]
 Box = tuple[int, int, int, int]  # x, y, width, height in the original image's pixels
@@ -77,11 +79,30 @@ class Reading:
     fields: dict[str, FieldReading] = field(default_factory=dict)
     image_size: tuple[int, int] = (0, 0)  # width, height of the original image
     timings_ms: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # translated, user-facing remarks
+    # Translated, user-facing remarks on this read in particular (a second reader
+    # missing, only a TIFF's first page read, a card type that does not fit the code):
+    # a window shows them beside the code; `summary` is said apart.
+    notes: list[str] = field(default_factory=list)
     denomination: tuple[str, str] | None = None  # printed value: (amount, currency)
 
     def field(self, name: FieldName) -> FieldReading | None:
         return self.fields.get(name)
+
+    @property
+    def summary(self) -> str | None:
+        """The read's outcome in one sentence, for a terminal: no password found, or some
+        characters to compare with the card. Worked out from the fields as they are now
+        (a video's agreed password replaces the one its frame was read with); a window
+        says the same its own way, with the code in view."""
+        pin = self.fields.get("pin")
+        if pin is None or pin.value is None:
+            return _(
+                "No card password was found. Hold the card flat, fill the frame with "
+                "the code area and avoid glare."
+            )
+        if pin.ambiguous():
+            return _("Some characters are unsure; compare the marked ones with the card.")
+        return None
 
     @property
     def confidence(self) -> float:

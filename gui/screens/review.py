@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from core.codes.profiles import get_profile, platform_ids
 from core.codes.review import UNREADABLE, Flag, Review
 from core.i18n import _
+from gui import messages
 from gui.screens.base import Screen
 from gui.services import VoiceKit
 from gui.theme import Metrics
@@ -162,6 +163,9 @@ class ReviewScreen(Screen):
 
     def _platform_changed(self) -> None:
         platform = str(self.platform.currentData())
+        # What the reader said about the picture was said of the card type it read as
+        # ("check that the card type is right"): answered now, it goes.
+        messages.dismiss(self)
         # The code read and every mark on it go along to the new card type: dropped,
         # the reader's unsure characters would pass as the user's own typing.
         reviews = {

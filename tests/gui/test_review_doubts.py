@@ -15,6 +15,7 @@ from gui.main_window import MainWindow
 from gui.widgets.field_review import FieldReview
 from ocr.reading import CharReading, FieldReading, Reading
 from tests.gui.fakes import TRUE_PIN, FakeReader, make_services, reading_with_doubts
+from tests.gui.told import Told
 
 TIMEOUT = 10_000
 MISREAD = "1792564282625212"  # the card shows 17925 6428 26252
@@ -209,3 +210,26 @@ def test_changing_the_card_type_keeps_the_readers_marks(qtbot: QtBot) -> None:
     qtbot.mouseClick(ed.count_question.same_button, Qt.MouseButton.LeftButton)
     assert w.review.current_blockers() == []
     assert w.review.continue_button.isEnabled()
+
+
+def test_what_the_reader_said_about_the_picture_is_said_above_the_code(
+    qtbot: QtBot, told: Told
+) -> None:
+    """The reader's own remarks (here: the card type does not fit the code) reach the
+    user of the window, not only the terminal's."""
+    note = "No row of this card has the length of a China Mobile recharge card password."
+    value = "17925642826252"
+    reading = Reading(
+        "cmcc",
+        {"pin": field(value, dict.fromkeys(range(len(value)), ()), doubt="format")},
+        notes=[note],
+    )
+    w = open_reading(qtbot, reading)
+    assert told.texts(w, "warning") == [note]
+    assert w.banner.isVisible()
+    # The user changes the card type, as the remark asked: it has been answered.
+    w.review.platform.setCurrentIndex(w.review.platform.findData("generic"))
+    assert not w.banner.isVisible()
+    # Nothing is said of a reading the reader had no remark about.
+    w2 = open_reading(qtbot, reading_with_doubts())
+    assert told.texts(w2) == []
