@@ -8,8 +8,9 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.imaging import bgr_to_qimage
+from ocr.consensus import STABLE  # the frames' own bar for a settled position
 
-STABLE = 0.7  # card.io's per-position stability threshold
+__all__ = ["STABLE", "FrameView"]
 
 
 class FrameView(QWidget):
