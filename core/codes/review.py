@@ -49,6 +49,9 @@ class Review:
     printed_groups: tuple[int, ...] = ()
     # A character may be missing or extra: the user compares the count with the card.
     count_doubt: bool = False
+    # The reader itself doubted the count (not only the card type's several lengths): a
+    # doubt that stays whichever card type the user picks.
+    read_count_doubt: bool = False
     count_confirmed: bool = False
     # Other rows of the card that could be this field: the user says which one it is.
     rivals: tuple[str, ...] = ()
@@ -90,6 +93,7 @@ class Review:
             flags=flags,
             printed_groups=tuple(groups),
             count_doubt=doubt == "length" or len(fmt.lengths) > 1,
+            read_count_doubt=doubt == "length",
             rivals=rivals,
             row_chosen=not (doubt == "row" and rivals),
         )
@@ -133,7 +137,7 @@ class Review:
         if old and not any(tag == "equal" for tag, *_span in opcodes):
             # Nothing of the reader's text is left: the code is the user's own now, and
             # so are the reader's doubts about its length and its row.
-            self.count_doubt = False
+            self.count_doubt = self.read_count_doubt = False
             self.rivals = ()
             self.row_chosen = True
             self.printed_groups = ()
@@ -319,9 +323,10 @@ class Review:
     def for_platform(self, platform: str) -> Review:
         """The same code checked as another card type (the user changed the type on the
         review screen): the reader's marks and the user's answers to them, the printed
-        grouping, the rows and the count's doubt all stay; the code is not the user's
-        own typing because the type changed. A card type whose codes come in several
-        lengths doubts the count of a code the reader read, as `from_reading` does."""
+        grouping, the rows, the reader's own doubt about the count and a count the user
+        confirmed all stay; the code is not the user's own typing because the type
+        changed. A card type whose codes come in several lengths doubts the count of a
+        code the reader read, as `from_reading` does; one of a single length does not."""
         fmt = get_profile(platform).field(self.field)
         clone = replace(
             self,
@@ -329,7 +334,7 @@ class Review:
             flags={i: replace(f) for i, f in self.flags.items()},
             keep=set(self.keep),
             rivals=tuple(self.rivals),
-            count_doubt=self.count_doubt or (self.source == "ocr" and len(fmt.lengths) > 1),
+            count_doubt=self.read_count_doubt or (self.source == "ocr" and len(fmt.lengths) > 1),
         )
         clone.guides_confirmed = False  # the new type's guides are new questions
         return clone

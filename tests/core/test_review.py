@@ -148,3 +148,25 @@ def test_a_guide_on_a_character_checked_in_the_picker_needs_no_second_yes() -> N
     r.confirm(7)
     assert r.blockers() == []
     assert r.ready
+
+
+def test_another_card_type_keeps_the_marks_and_asks_the_count_as_that_type_does() -> None:
+    code = "17925642826252"
+    read = Review.from_reading(
+        "cmcc", "pin", code, {i: Flag((c,)) for i, c in enumerate(code)}, doubt="format"
+    )
+    read.confirm(0)
+    other = read.for_platform("generic")
+    assert other.value == code
+    assert other.unresolved() == list(range(1, len(code)))  # the answer given stays
+    assert other.source == "ocr"
+    assert other.count_doubt  # "Other card" codes come in many lengths
+    assert not read.for_platform("generic").for_platform("jd").count_doubt
+    # The copies do not share the marks: an answer given in one is not given in both.
+    other.confirm(1)
+    assert 1 in read.unresolved()
+
+
+def test_the_readers_own_count_doubt_stays_with_every_card_type() -> None:
+    read = Review.from_reading("generic", "pin", "ABCD1234EFGH567", {}, doubt="length")
+    assert read.for_platform("jd").count_doubt
