@@ -65,6 +65,9 @@ class ReviewScreen(Screen):
         self.denomination: tuple[str, str] | None = None
         self.reviews: dict[str, Review] = {}
         self.editors: dict[str, FieldReview] = {}
+        # The reader's fields, for a card type the user changes to that asks for one
+        # the first did not (Tmall binds with the card number too).
+        self.read_fields: dict[str, FieldReading] = {}
 
         row = QHBoxLayout()
         self.platform_label = QLabel(self)
@@ -113,6 +116,7 @@ class ReviewScreen(Screen):
         self.denomination = reading.denomination
         qr = reading.fields.get("qr")
         self.qr_payload = qr.value if qr is not None and qr.value else ""
+        self.read_fields = dict(reading.fields)
         platform = reading.platform if reading.platform in platform_ids() else "jd"
         fields = {
             name: review_from_field(platform, name, reading.fields.get(name))
@@ -122,6 +126,7 @@ class ReviewScreen(Screen):
 
     def load_typed(self, platform: str) -> None:
         self.image = None
+        self.read_fields = {}
         self.denomination = None
         self.qr_payload = ""
         self._load(
@@ -171,7 +176,7 @@ class ReviewScreen(Screen):
         reviews = {
             name: self.reviews[name].for_platform(platform)
             if name in self.reviews
-            else Review(platform=platform, field=name)
+            else review_from_field(platform, name, self.read_fields.get(name))
             for name in self._fields_for(platform, None)
         }
         self._load(platform, reviews)
@@ -197,6 +202,7 @@ class ReviewScreen(Screen):
         """Forget the code, the photo and every edit (next customer)."""
         self.image = None
         self.denomination = None
+        self.read_fields = {}
         self.qr_payload = ""
         self.qr_label.setText("")
         self.reviews = {}

@@ -233,3 +233,33 @@ def test_what_the_reader_said_about_the_picture_is_said_above_the_code(
     # Nothing is said of a reading the reader had no remark about.
     w2 = open_reading(qtbot, reading_with_doubts())
     assert told.texts(w2) == []
+
+
+def test_a_card_type_that_binds_with_the_card_number_takes_the_one_read(qtbot: QtBot) -> None:
+    """Read as a JD card (the password alone is asked for), changed to Tmall, which
+    binds with the card number too: the number read comes along with its marks, not an
+    empty box to type into."""
+    number = "5118713927518844"
+    reading = reading_with_doubts("jd")
+    reading.fields["card_number"] = FieldReading(
+        "card_number",
+        number,
+        [
+            CharReading(
+                c,
+                0.5 if i == 3 else 0.99,
+                ("7",) if i == 3 else (),
+                None,
+                "check" if i == 3 else "certain",
+            )
+            for i, c in enumerate(number)
+        ],
+        0.5,
+    )
+    w = open_reading(qtbot, reading)
+    assert list(w.review.editors) == ["pin"]
+    w.review.platform.setCurrentIndex(w.review.platform.findData("tmall"))
+    assert list(w.review.editors) == ["pin", "card_number"]
+    card = w.review.editors["card_number"].review
+    assert card.value == number
+    assert card.unresolved() == [3]
