@@ -95,6 +95,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         line["fields"] = reading.to_json()
         if reading.denomination is not None:
             line["denomination"] = reading.denomination_json()
+        if reading.notes:
+            line["notes"] = list(reading.notes)
         line["elapsed_ms"] = round((time.perf_counter() - t) * 1000)
         if args.json:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -312,17 +312,21 @@ def test_without_pp_ocr_the_read_says_how_to_install_it(monkeypatch: pytest.Monk
         read_image(np.full((200, 300, 3), 255, np.uint8), "jd")
 
 
-def test_a_card_type_chosen_that_does_not_fit_the_code_shows_the_code_doubted() -> None:
-    # A recharge card of another operator (a 14-digit password, printed alone) read as
-    # the China Mobile card the user picked: the row is shown, every character marked
-    # and the card type named as the thing to check, not "no password found".
+def lone_code_tile() -> np.ndarray:
+    """A recharge card of another operator as a photo crop shows it: its 14-digit
+    password printed alone, 5-4-5."""
     face = fonts.find_font("DejaVuSans-Bold.ttf")
     assert face is not None
     canvas = Image.new("RGB", (900, 300), (236, 232, 220))
-    ImageDraw.Draw(canvas).text(
-        (60, 110), "17925 6428 26252", font=fonts.pil_font(face, 0, 64), fill=(20, 20, 20)
-    )
-    image = cv2.cvtColor(np.asarray(canvas), cv2.COLOR_RGB2BGR)
+    font = fonts.pil_font(face, 0, 64)
+    ImageDraw.Draw(canvas).text((60, 110), "17925 6428 26252", font=font, fill=(20, 20, 20))
+    return cv2.cvtColor(np.asarray(canvas), cv2.COLOR_RGB2BGR)
+
+
+def test_a_card_type_chosen_that_does_not_fit_the_code_shows_the_code_doubted() -> None:
+    # Read as the China Mobile card the user picked: the row is shown, every character
+    # marked and the card type named as the thing to check, not "no password found".
+    image = lone_code_tile()
     reading = read_image(image, "cmcc")
     pin = reading.fields["pin"]
     assert pin.value == "17925642826252"
@@ -333,6 +337,18 @@ def test_a_card_type_chosen_that_does_not_fit_the_code_shows_the_code_doubted() 
     other = read_image(image, "generic")
     assert other.fields["pin"].value == "17925642826252"
     assert not any("card type" in note for note in other.notes)
+
+
+def test_cardbind_ocr_json_carries_the_readers_remarks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tile.png"
+    cv2.imwrite(str(path), lone_code_tile())
+    assert main(["ocr", "--json", "--platform", "cmcc", str(path)]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["fields"]["pin"]["doubt"] == "format"
+    assert any("card type" in note for note in line["notes"])
+    assert "17925" not in " ".join(line["notes"])  # remarks never repeat the code
 
 
 def test_a_blank_picture_has_no_code_and_says_so() -> None:
