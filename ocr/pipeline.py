@@ -147,7 +147,6 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             loose = F.assign_any_length(cands, profile, chosen)
             if loose is not None and loose.pin is not None:
                 chosen = loose
-                notes.append(_off_length_note(profile, len(loose.pin.value)))
     rows: list[tuple[str, F.Candidate]] = []
     if chosen.pin is not None:
         rows.append(("pin", chosen.pin))
@@ -219,6 +218,11 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     for name in ("pin", "card_number"):
         if name not in fields and name in profile.fields:
             fields[name] = FieldReading(name, None)  # type: ignore[arg-type]
+    pin = fields["pin"]
+    if opts.platform is not None and pin.value and _off_length(profile, len(pin.value)) > 2:
+        # Further from the chosen card type's length than a lost or gained glyph makes
+        # it, labelled or not: the card type is the likelier mistake.
+        notes.append(_off_length_note(profile, len(pin.value)))
     qr_field = _qr_result(qr_job, opts.timeout_s)
     if qr_field is not None:
         fields["qr"] = qr_field
@@ -237,12 +241,17 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     return reading
 
 
+def _off_length(profile: Profile, n: int) -> int:
+    """How many characters a password of `n` is off the card type's lengths."""
+    return min(abs(n - k) for k in profile.fields["pin"].lengths)
+
+
 def _off_length_note(profile: Profile, n: int) -> str:
     fmt = profile.fields["pin"]
     lo, hi = fmt.min_length, fmt.max_length
     return _(
-        "No row of this card has the length of a {card} password ({lengths} characters). "
-        "The row shown has {n}: check that the card type is right."
+        "The password found has {n} characters, and a {card} password has {lengths}. "
+        "Check that the card type is right."
     ).format(
         card=profile.display_name(),
         lengths=str(lo) if lo == hi else f"{lo}–{hi}",

@@ -217,7 +217,7 @@ def test_what_the_reader_said_about_the_picture_is_said_above_the_code(
 ) -> None:
     """The reader's own remarks (here: the card type does not fit the code) reach the
     user of the window, not only the terminal's."""
-    note = "No row of this card has the length of a China Mobile recharge card password."
+    note = "The password found has 14 characters, and a China Mobile recharge card password has 18."
     value = "17925642826252"
     reading = Reading(
         "cmcc",

@@ -339,6 +339,17 @@ def test_a_card_type_chosen_that_does_not_fit_the_code_shows_the_code_doubted() 
     assert not any("card type" in note for note in other.notes)
 
 
+def test_a_labelled_password_far_off_the_chosen_card_types_length_names_the_card_type() -> None:
+    # A recharge card of another operator whose 15-digit password its label names, read
+    # as China Mobile's (18): the row is taken, and the card type is what to check.
+    card = make_card(2030, "photo")
+    assert (card.layout, len(card.pin)) == ("recharge", 15)
+    reading = read_image(card.image, "cmcc")
+    assert reading.fields["pin"].doubt == "format"
+    assert any("card type" in note for note in reading.notes)
+    assert not any("card type" in note for note in read_image(card.image).notes)
+
+
 def test_cardbind_ocr_json_carries_the_readers_remarks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
