@@ -247,14 +247,15 @@ def _off_length(profile: Profile, n: int) -> int:
 
 
 def _off_length_note(profile: Profile, n: int) -> str:
-    fmt = profile.fields["pin"]
-    lo, hi = fmt.min_length, fmt.max_length
+    lengths = profile.fields["pin"].lengths
+    lo, hi = lengths[0], lengths[-1]
+    shown = str(lo) if lo == hi else f"{lo}–{hi}" if len(lengths) == hi - lo + 1 else None
     return _(
         "The password found has {n} characters, and a {card} password has {lengths}. "
         "Check that the card type is right."
     ).format(
         card=profile.display_name(),
-        lengths=str(lo) if lo == hi else f"{lo}–{hi}",
+        lengths=shown or "/".join(str(k) for k in lengths),  # 16/19: one or the other
         n=n,
     )
 
