@@ -162,7 +162,13 @@ class ReviewScreen(Screen):
             editor.all_checked.connect(self._field_checked)
             self.editors[name] = editor
             self.tabs.addTab(editor, "")
-        self.tabs.tabBar().setVisible(len(reviews) > 1)
+        many = len(reviews) > 1
+        self.tabs.tabBar().setVisible(many)
+        # A hidden tab bar must not take Tab's focus: the tab widget hands its focus to
+        # the bar, which cannot take it while hidden, and Tab would stay where it is.
+        policy = Qt.FocusPolicy.TabFocus if many else Qt.FocusPolicy.NoFocus
+        self.tabs.setFocusPolicy(policy)
+        self.tabs.tabBar().setFocusPolicy(policy)
         self.retranslate()
         self._update_state()
 

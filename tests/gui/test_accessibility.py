@@ -163,6 +163,25 @@ def test_keyboard_only_fixing_doubts(window: MainWindow, qtbot: QtBot) -> None:
     assert window.review.continue_button.isEnabled()
 
 
+def test_tab_goes_on_from_the_card_type_on_the_check_screen(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    # One field, so no tabs: the hidden tab bar took Tab's focus and could not hold it,
+    # and Tab stayed on the card type for good (a keyboard trap).
+    go_to(window, "review")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    combo = window.review.platform
+    combo.setFocus()
+    seen = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    editor = next(iter(window.review.editors.values()))
+    assert editor.code_view in seen
+    assert seen[0] is not combo
+
+
 def test_character_states_are_exposed_in_words(window: MainWindow) -> None:
     go_to(window, "review")
     editor = next(iter(window.review.editors.values()))
