@@ -163,25 +163,6 @@ def test_keyboard_only_fixing_doubts(window: MainWindow, qtbot: QtBot) -> None:
     assert window.review.continue_button.isEnabled()
 
 
-def test_tab_goes_on_from_the_card_type_on_the_check_screen(
-    window: MainWindow, qtbot: QtBot
-) -> None:
-    # One field, so no tabs: the hidden tab bar took Tab's focus and could not hold it,
-    # and Tab stayed on the card type for good (a keyboard trap).
-    go_to(window, "review")
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    combo = window.review.platform
-    combo.setFocus()
-    seen = []
-    for _ in range(8):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        seen.append(QApplication.focusWidget())
-    editor = next(iter(window.review.editors.values()))
-    assert editor.code_view in seen
-    assert seen[0] is not combo
-
-
 def test_character_states_are_exposed_in_words(window: MainWindow) -> None:
     go_to(window, "review")
     editor = next(iter(window.review.editors.values()))
@@ -231,3 +212,28 @@ def test_elder_mode_spaces_lines_one_and_a_half(window: MainWindow) -> None:
     assert intro.accessibleName() == plain
     window.set_elder_mode(False)
     assert intro.textFormat() == Qt.TextFormat.PlainText
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("elder", [False, True])
+def test_tab_leaves_every_control(
+    window: MainWindow, qtbot: QtBot, screen: str, elder: bool
+) -> None:
+    """No keyboard trap: from every control Tab reaches, Tab goes on to another (the check
+    screen's hidden tab bar once held Tab on the card type for good)."""
+    window.set_elder_mode(elder)
+    go_to(window, screen)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    stuck = []
+    for w in window.findChildren(QWidget):
+        tab = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if not (tab and w.isVisible() and w.isEnabled() and w.window() is window):
+            continue
+        w.setFocus()
+        if QApplication.focusWidget() is not w:
+            continue
+        qtbot.keyClick(w, Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is w:
+            stuck.append(f"{type(w).__name__} {w.accessibleName() or w.objectName()}")
+    assert stuck == []
