@@ -46,6 +46,8 @@ class ColumnsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(120)
+        # Tab leaves the table (arrow keys move within it), as everywhere else.
+        self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table)
         form = QVBoxLayout()
         self.labels: dict[str, QLabel] = {}

@@ -52,6 +52,8 @@ class HistoryScreen(Screen):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
+        # Tab leaves the table (arrow keys move within it), as everywhere else.
+        self.table.setTabKeyNavigation(False)
         self.body.addWidget(self.table, 1)
         row = self.action_row
         self.back_button = QPushButton(self.action_bar)

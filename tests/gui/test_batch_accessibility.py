@@ -21,6 +21,7 @@ from gui.theme import theme
 from tests.gui.batch_support import load, service_factory, write_cards
 from tests.gui.mnemonics import alt_keys
 from tests.gui.test_accessibility import ELDER, NORMAL
+from tests.gui.traps import keyboard_traps
 
 TIMEOUT = 30_000
 PAGES = ["file", "columns", "check", "fix", "verify", "finished", "locate"]
@@ -96,6 +97,15 @@ def test_alt_keys_are_unique_on_each_page(
     keys = alt_keys(window)
     assert len(keys) >= 2
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+    window.shutdown()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_tab_leaves_every_control(
+    window: BatchWindow, visit: Callable[[str], None], page: str, qtbot: QtBot
+) -> None:
+    visit(page)
+    assert keyboard_traps(window, qtbot) == []
     window.shutdown()
 
 
