@@ -169,8 +169,24 @@ class ReviewScreen(Screen):
         policy = Qt.FocusPolicy.TabFocus if many else Qt.FocusPolicy.NoFocus
         self.tabs.setFocusPolicy(policy)
         self.tabs.tabBar().setFocusPolicy(policy)
+        self._buttons_last()
         self.retranslate()
         self._update_state()
+
+    def _buttons_last(self) -> None:
+        """Tab goes through the code and its questions before Back and Continue, as they
+        are read: the fields' editors are made after the buttons, so Tab reached the
+        buttons first."""
+        last: QWidget | None = None
+        for editor in self.editors.values():
+            w = editor.nextInFocusChain()
+            while w is not None and w is not editor and editor.isAncestorOf(w):
+                if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    last = w
+                w = w.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.back_button)
+            QWidget.setTabOrder(self.back_button, self.continue_button)
 
     def _platform_changed(self) -> None:
         platform = str(self.platform.currentData())

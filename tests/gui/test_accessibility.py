@@ -164,6 +164,23 @@ def test_keyboard_only_fixing_doubts(window: MainWindow, qtbot: QtBot) -> None:
     assert window.review.continue_button.isEnabled()
 
 
+def test_tab_goes_through_the_code_before_back_and_continue(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    # Reading order: the card type, the code and its questions, then the buttons (the
+    # editors are made after the buttons, so Tab went from the card type to Back).
+    go_to(window, "review")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.review.platform.setFocus()
+    order = []
+    for _ in range(10):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    editor = next(iter(window.review.editors.values()))
+    assert order.index(editor.code_view) < order.index(window.review.back_button)
+
+
 def test_character_states_are_exposed_in_words(window: MainWindow) -> None:
     go_to(window, "review")
     editor = next(iter(window.review.editors.values()))
