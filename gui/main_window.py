@@ -473,6 +473,7 @@ class MainWindow(QMainWindow):
         self.batch.retranslate()
         for s in self.screens:
             s.retranslate()
+        self.stack.name_areas()
         self._update_steps()
 
     def _screen_message(self, level: str, text: str) -> None:

@@ -28,6 +28,13 @@ class ScreenStack(QStackedWidget):
         self.addWidget(page)
         self.pages[screen] = page
         self.areas[screen] = area
+        self.name_areas()
+
+    def name_areas(self) -> None:
+        """Each screen's scrolling area is a Tab stop (a keyboard user scrolls a screen
+        that does not fit with it): a screen reader names it by the screen's title."""
+        for screen, area in self.areas.items():
+            area.setAccessibleName(screen.title())
 
     def current(self) -> Screen | None:
         page = self.currentWidget()

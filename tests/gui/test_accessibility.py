@@ -181,6 +181,15 @@ def test_tab_goes_through_the_code_before_back_and_continue(
     assert order.index(editor.code_view) < order.index(window.review.back_button)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_every_screens_scrolling_area_is_named_by_its_title(window: MainWindow, lang: str) -> None:
+    # A Tab stop a screen reader named as nothing.
+    window.set_language(lang)
+    names = {s.title(): a.accessibleName() for s, a in window.stack.areas.items()}
+    assert all(names)
+    assert all(title == name for title, name in names.items())
+
+
 def test_character_states_are_exposed_in_words(window: MainWindow) -> None:
     go_to(window, "review")
     editor = next(iter(window.review.editors.values()))
