@@ -328,15 +328,11 @@ class Review:
         changed. A card type whose codes come in several lengths doubts the count of a
         code the reader read, as `from_reading` does; one of a single length does not."""
         fmt = get_profile(platform).field(self.field)
-        clone = replace(
-            self,
-            platform=platform,
-            flags={i: replace(f) for i, f in self.flags.items()},
-            keep=set(self.keep),
-            rivals=tuple(self.rivals),
-            count_doubt=self.read_count_doubt or (self.source == "ocr" and len(fmt.lengths) > 1),
-        )
+        clone = self.copy()
+        clone.platform = platform
+        clone.count_doubt = self.read_count_doubt or (self.source == "ocr" and len(fmt.lengths) > 1)
         clone.guides_confirmed = False  # the new type's guides are new questions
+        clone.result = clone._check()
         return clone
 
     def copy(self) -> Review:
