@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenuBar,
+    QScrollArea,
     QScrollBar,
     QTabBar,
     QWidget,
@@ -105,8 +106,11 @@ def audit(
             continue
         if isinstance(w.parentWidget(), QComboBox | QAbstractSpinBox | QLineEdit):
             continue  # parts of a control (a combo's line edit, a field's clear button)
+        takes_tab = w.focusPolicy() != w.focusPolicy().NoFocus
+        # A page's scrolling area is a Tab stop too (a keyboard user scrolls with it):
+        # a screen reader says its name when Tab lands there.
         interactive = isinstance(w, INTERACTIVE) or (
-            w.focusPolicy() != w.focusPolicy().NoFocus and w.property("audit-control")
+            takes_tab and (w.property("audit-control") or isinstance(w, QScrollArea))
         )
         if interactive:
             if not _accessible_name(w).strip() and not isinstance(w, QTabBar):

@@ -68,7 +68,9 @@ class Page(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         inner = QWidget(self)
         self.body = QVBoxLayout(inner)
-        outer.addWidget(scroll_area(inner, self), 1)
+        # Named by the window for screen readers (a Tab stop: `retranslate`).
+        self.area = scroll_area(inner, self)
+        outer.addWidget(self.area, 1)
         self.action_bar = ButtonRow(self)
         self.actions_row = self.action_bar.row
         outer.addWidget(self.action_bar)

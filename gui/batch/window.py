@@ -476,6 +476,13 @@ class BatchWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Batch of cards — cardbind"))
         self.heading.setText(_("Bind a batch of cards"))
+        for page, name in (
+            (self.file_page, _("Choosing the file")),
+            (self.columns_page, _("The file's columns")),
+            (self.rows_page, _("The batch's rows")),
+            (self.fix_page, _("Fixing a row")),
+        ):
+            page.area.setAccessibleName(name)
         self.banner.retranslate()
         self.drop_zone.setText(_("Drop the file here, or press “Choose a file”."))
         self.platform_label.setText(_("Card &type for a file without a card type column:"))
