@@ -256,27 +256,44 @@ ROW_REACH = 8.0  # a box this many heights beyond a value, on its row, may conti
 ROW_TAIL = 3.0  # and the row is read this many heights past the last such box
 
 
-def row_extension(image: np.ndarray, value: Line, x0: float, lines: list[Line]) -> Line | None:
+def row_extension(
+    image: np.ndarray, value: Line, x0: float, lines: list[Line], *, cut_short: bool = False
+) -> Line | None:
     """The value's row read whole, from where the value starts (crop x0) to the end of
     the last box continuing it on the same row: the detector loses the middle of a code
     under residue or in dot-matrix print and finds its ends as separate boxes. None when
-    nothing continues the row."""
+    nothing continues the row — unless the value is `cut_short` (a label's line whose
+    code stops after a few characters: the detector saw no box for the rest), then the
+    row is read as far as a label's value may run (PROBE_LENGTH)."""
     h = value.height
     end = float(value.axis @ ((value.quad[1] + value.quad[2]) / 2))
     far = end
-    for ln in lines:
-        if ln is value or not same_row(value, ln):
-            continue
-        start = float(value.axis @ ((ln.quad[0] + ln.quad[3]) / 2))
-        stop = float(value.axis @ ((ln.quad[1] + ln.quad[2]) / 2))
+    # Boxes in the order they stand along the row, not the detector's: a far piece
+    # is in reach only through the pieces between (generated card 5, dot-matrix print:
+    # the last group, listed first, was left out and the code cut after 11 of 18).
+    row = [
+        (
+            float(value.axis @ ((ln.quad[0] + ln.quad[3]) / 2)),
+            float(value.axis @ ((ln.quad[1] + ln.quad[2]) / 2)),
+        )
+        for ln in lines
+        if ln is not value and same_row(value, ln)
+    ]
+    for start, stop in sorted(row):
         if end - h < start < far + ROW_REACH * h and stop > far:
             far = stop
-    if far <= end + 0.5 * h:
-        return None
     a, n = value.axis, value.normal
     left = value.image_point(x0)
-    # A few glyphs past the last box: its end may be as faint as the missed middle.
-    length = far - float(a @ left) + ROW_TAIL * h
+    if far > end + 0.5 * h:
+        # A few glyphs past the last box: its end may be as faint as the missed middle.
+        length = far - float(a @ left) + ROW_TAIL * h
+    elif cut_short:
+        # From a little before the value's first character: the recogniser places a
+        # character where it sees it, often well inside a narrow glyph (a 1 lost).
+        left = value.image_point(max(0.0, x0 - 0.3 * value.crop.shape[0]))
+        length = PROBE_LENGTH * h
+    else:
+        return None
     ih, iw = image.shape[:2]
     while length > h:
         tip = left + a * length

@@ -28,7 +28,7 @@ from ocr import finish, fuse, readers, scan
 from ocr import labels as LB
 from ocr.errors import OcrEngineMissingError
 from ocr.image_io import as_bgr, open_image
-from ocr.lines import FAST_DET_MAX_SIDE, find_lines, flip
+from ocr.lines import FAST_DET_MAX_SIDE, Line, find_lines, flip
 from ocr.plan import upside_down
 from ocr.ppocr import PPOCR
 from ocr.qr import read_qr
@@ -219,10 +219,10 @@ def read(image: np.ndarray, opts: Options) -> Reading:
         if name not in fields and name in profile.fields:
             fields[name] = FieldReading(name, None)  # type: ignore[arg-type]
     pin = fields["pin"]
-    if opts.platform is not None and pin.value and _off_length(profile, len(pin.value)) > 2:
-        # Further from the chosen card type's length than a lost or gained glyph makes
-        # it, labelled or not: the card type is the likelier mistake.
-        notes.append(_off_length_note(profile, len(pin.value)))
+    if opts.platform is not None and pin.value:
+        said = _card_type_note(profile, pin.value, lines)
+        if said:
+            notes.append(said)
     qr_field = _qr_result(qr_job, opts.timeout_s)
     if qr_field is not None:
         fields["qr"] = qr_field
@@ -246,17 +246,57 @@ def _off_length(profile: Profile, n: int) -> int:
     return min(abs(n - k) for k in profile.fields["pin"].lengths)
 
 
-def _off_length_note(profile: Profile, n: int) -> str:
+def _card_type_note(profile: Profile, value: str, lines: list[Line]) -> str:
+    """What to say of the card type chosen when the password found does not fit it:
+    when it is further from the type's length than a lost or gained glyph makes it
+    (labelled or not), or off at all while the card's print names another type that
+    takes it as it is. Either way the card type is the likelier mistake."""
+    n = len(value)
+    off = _off_length(profile, n)
+    named = _named_card(profile, value, lines)
+    if off <= 2 and not (off and named is not None):
+        return ""
     lengths = profile.fields["pin"].lengths
     lo, hi = lengths[0], lengths[-1]
     shown = str(lo) if lo == hi else f"{lo}–{hi}" if len(lengths) == hi - lo + 1 else None
+    said = {
+        "card": profile.display_name(),
+        "lengths": shown or "/".join(str(k) for k in lengths),  # 16/19: one or the other
+        "n": n,
+    }
+    if named is not None:
+        return _(
+            "The password found has {n} characters, and a {card} password has {lengths}. "
+            "The card's print says it is a {named}: check that the card type is right."
+        ).format(named=named.display_name(), **said)
+    other = get_profile("generic")
+    if profile.id != other.id and _takes(other, value):
+        return _(
+            "The password found has {n} characters, and a {card} password has {lengths}. "
+            "Check that the card type is right; for a card not in the list, choose "
+            "“{other}”."
+        ).format(other=other.display_name(), **said)
     return _(
         "The password found has {n} characters, and a {card} password has {lengths}. "
         "Check that the card type is right."
-    ).format(
-        card=profile.display_name(),
-        lengths=shown or "/".join(str(k) for k in lengths),  # 16/19: one or the other
-        n=n,
+    ).format(**said)
+
+
+def _named_card(profile: Profile, value: str, lines: list[Line]) -> Profile | None:
+    """The card type the card's print names (京东, 中国移动 …), when it is not the one
+    chosen and its password could be `value`."""
+    named = LB.platform_of([ln.text.text for ln in lines if ln.text is not None])
+    if named is None or named in (profile.id, "generic"):
+        return None
+    card = get_profile(named)
+    return card if _takes(card, value) else None
+
+
+def _takes(profile: Profile, value: str) -> bool:
+    """The card type's password could be `value`: its length and its characters."""
+    fmt = profile.fields["pin"]
+    return len(value) in fmt.lengths and all(
+        fmt.input_map.get(ch, ch) in fmt.alphabet for ch in value
     )
 
 

@@ -115,7 +115,7 @@ def _complete_rows(
         if start is None:
             continue
         lab, x0 = start
-        ext = row_extension(img, ln, x0, lines)
+        ext = row_extension(img, ln, x0, lines, cut_short=_cut_short(ln, x0))
         if ext is not None:
             probes.append((ln, lab, ext))
     if not probes:
@@ -159,3 +159,15 @@ def detect_platform(lines: list[Line], cands: list[F.Candidate]) -> str:
         if c.value.isdigit() and len(c.value) == 18 and F.fits(c, cm) is not None:
             return "cmcc"
     return "generic"
+
+
+CUT_SHORT = 8  # a label's line whose value stops before this many characters
+
+
+def _cut_short(line: Line, x0: float) -> bool:
+    """The label's line holds the start of a value and no more: fewer characters after
+    the label (from crop x0) than any code has (generated dot-matrix card 5550010:
+    "卡密14EH·", the rest of its row without a box)."""
+    assert line.text is not None
+    n = sum(1 for c in line.text.chars if c.x0 >= x0 and c.char.isascii() and c.char.isalnum())
+    return 0 < n < CUT_SHORT

@@ -95,6 +95,25 @@ def test_a_sheet_lying_across_the_card_does_not_turn_the_cards_rows() -> None:
     assert turned[2:] == [True] * 6
 
 
+def test_a_row_the_classifier_half_believes_turned_does_not_outvote_lines_it_is_sure_of() -> None:
+    # Generated card 5550035: both codes printed in dots, which the orientation
+    # classifier took for turned (0.96 and 0.84, their label 0.71), while it was sure to
+    # 1e-11 of the labels and title around them. The dot rows' larger boxes outweighed
+    # them and the codes were read upside down.
+    lines = [
+        text_line("充值卡序列号", 40, 100, height=37),
+        text_line("81036583636603436", 40, 150, height=44),
+        text_line("卡密", 40, 230, height=42),
+        text_line("421337-130529-325612", 40, 280, height=49),
+        text_line("中国联通充值卡", 40, 20, height=54),
+    ]
+    sure = _Classifier([1.8e-11, 0.84, 0.71, 0.96, 1.1e-14])
+    assert upside_down(lines, sure) == [False] * 5  # type: ignore[arg-type]
+    # A card turned whole is still turned whole.
+    turned = _Classifier([1 - 1.8e-11, 0.2, 0.4, 0.1, 1 - 1.1e-14])
+    assert upside_down(lines, turned) == [True] * 5  # type: ignore[arg-type]
+
+
 def test_a_line_keeps_its_place_once_made() -> None:
     # The plan and the field assignment ask every pair of lines where they stand, and a
     # line works its measures out once (ocr/lines.py): a line moved in place would keep

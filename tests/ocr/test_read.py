@@ -350,6 +350,50 @@ def test_a_labelled_password_far_off_the_chosen_card_types_length_names_the_card
     assert not any("card type" in note for note in read_image(card.image).notes)
 
 
+def test_the_card_type_note_names_the_card_type_the_card_says_it_is() -> None:
+    # A China Mobile card (its title printed) read as a JD E-card: its 18 digits are
+    # only two off the JD password's 16, but the card names the type to choose.
+    card = make_card(1, "clean", platform="cmcc")
+    reading = read_image(card.image, "jd")
+    assert reading.fields["pin"].value == card.pin
+    assert reading.fields["pin"].doubt == "format"
+    [note] = [n for n in reading.notes if "card type" in n]
+    assert "China Mobile" in note
+    assert card.pin not in note
+    # A code of a card type not listed: "Other card" is the one to choose.
+    other = read_image(lone_code_tile(), "cmcc")
+    [note] = [n for n in other.notes if "card type" in n]
+    assert "Other card" in note
+
+
+def test_a_dot_matrix_code_the_detector_found_in_pieces_is_read_to_its_end() -> None:
+    # The detector saw the printed password only as a few glyphs and its last group,
+    # and listed that group first; the row read after the label used to stop at the
+    # pieces nearest it, and the code was cut after 11 of its 18 digits.
+    card = make_card(5, "clean", platform="cmcc")
+    pin = read_image(card.image, "cmcc").fields["pin"]
+    assert pin.value == card.pin
+
+
+def test_a_labelled_code_whose_row_the_detector_cut_after_a_group_is_read_on() -> None:
+    # Dot-matrix print: the detector's box held "卡密14EH·" and nothing held the
+    # rest of the row, so no password was found at all.
+    card = make_card(5_550_010, "clean")
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert len(reading.fields["pin"].value or "") == len(card.pin)
+
+
+def test_codes_in_dots_the_classifier_takes_for_turned_are_read_upright() -> None:
+    # Both codes printed in dots: read upside down, the password came out as nine
+    # unrelated digits.
+    card = make_card(5_550_035, "clean")
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert reading.fields["card_number"].value == card.card_number
+    assert (reading.fields["pin"].value or "").startswith(card.pin[:12])
+
+
 def test_cardbind_ocr_json_carries_the_readers_remarks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
