@@ -131,11 +131,17 @@ def _continuing(qs: list[np.ndarray]) -> tuple[int, int] | None:
     mid = q.mean(axis=1)
     start = (q[:, 0] + q[:, 3]) / 2
     end = (q[:, 1] + q[:, 2]) / 2
+    length = np.linalg.norm(q[:, 1] - q[:, 0], axis=1)
+    normals = np.stack([-ax[:, 1], ax[:, 0]], axis=1)
     for i in range(len(qs)):
         ratio = h / max(h[i], 1.0)
-        normal = np.array([-ax[i, 1], ax[i, 0]])
         hmax = np.maximum(h, h[i])
-        across = np.abs((mid - mid[i]) @ normal)
+        # Across the longer box's direction (a short box's own slant is a poor guide,
+        # as in same_row): a receipt's word lying at 8° under the card pointed at the
+        # card's password row along its own slant, and was read into it (generated
+        # card 5560037, the password lost).
+        normal = np.where((length > length[i])[:, None], normals, normals[i])
+        across = np.abs(np.sum((mid - mid[i]) * normal, axis=1))
         gap = start @ ax[i] - end[i] @ ax[i]
         ok = (
             (ratio > 0.7)
