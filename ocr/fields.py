@@ -170,7 +170,7 @@ def _value_span(line: Line) -> Span | None:
             and not is_cjk(text[k])
             and codeish(k - 1)
             and codeish(k + 1)
-            and text[k + 1] in CODE_CHARS
+            and (text[k + 1] in CODE_CHARS or _group_ends_with_glyph(text, k))
             and not _word_end(chars, src, k)
         )
         if ok and run_start is None:
@@ -227,6 +227,19 @@ def _value_span(line: Line) -> Span | None:
 
 # Marks printed around a code: a label's colon, brackets, separators, an asterisk.
 PRINTED_MARKS = frozenset(":：.。,，;；#*·_-—~()（）[]【】<>《》\"'“”‘’")
+
+
+def _group_ends_with_glyph(text: str, k: int) -> bool:
+    """text[k], a symbol, ends a group after a code character and the next group follows
+    a separator: a glyph misread, not the code's end ("LQ1! IW0K", an I read as !;
+    generated card 5580006 lost its last group)."""
+    return (
+        _glyph_like(text[k])
+        and text[k - 1] in CODE_CHARS
+        and text[k + 1] in SEPARATORS
+        and k + 2 < len(text)
+        and text[k + 2] in CODE_CHARS
+    )
 
 
 def _glyph_like(ch: str) -> bool:

@@ -315,6 +315,17 @@ def _find(text: str, w: str) -> tuple[int, int]:
                 if seen[-2:] != form[-2:] and text[j + len(form) : j + len(form) + 1].isalnum():
                     continue
                 return j, len(form)
+        if " " not in w and len(w) >= GLUED_MIN:
+            # A space where no word breaks: a long label read in mixed case ("PasSWOrd")
+            # is split where a lower-case letter meets a capital (generated card
+            # 5580000: "PasSWOrdVT2SY…", the password then had no label and was lost).
+            for j in range(3):
+                k = text.find(" ", j, j + len(w))
+                if k <= j:
+                    continue
+                seen = text[j:k] + text[k + 1 : j + len(w) + 1]
+                if seen.translate(AS_LETTER) == w:
+                    return j, len(w) + 1
     return -1, 0
 
 

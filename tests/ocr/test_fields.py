@@ -294,6 +294,14 @@ def test_a_glyph_read_as_a_symbol_at_an_end_of_the_code_puts_that_end_in_doubt()
         assert cand.lost == (False, False), text
 
 
+def test_a_glyph_read_as_a_symbol_at_a_group_end_does_not_end_the_code() -> None:
+    # Generated card 5580006: "LQ1I IW0K" read "LQ1! IW0K"; the code ended at the !
+    # and its last group was lost (12 of 16 characters).
+    (cand,) = F.candidates([text_line("充值密码：MH4X ZZ8U LQ1! IW0K", 40, 100)])
+    assert cand.value.startswith("MH4XZZ8ULQ1")
+    assert cand.value.endswith("IW0K")
+
+
 def test_a_colon_after_lower_case_letters_ends_a_word_not_a_speck_in_a_code() -> None:
     # A label cut to its last letters by a camera frame's neighbourhood ("PIN Code:"
     # read "de:"): the code after it is still a code. A speck read as a colon between

@@ -218,6 +218,16 @@ def test_a_long_label_that_lost_its_space_is_still_a_label() -> None:
     assert lab.end == len("CARDNO")
 
 
+def test_a_long_label_read_in_mixed_case_is_still_a_label() -> None:
+    # Generated card 5580000: "Password" read "PasSWOrd" and glued to the code; the
+    # break put where a lower-case letter meets a capital split the label in two, and
+    # the password had no label and was lost.
+    lab = LB.find_label("PasSWOrdVT2SY1AR0JZI")
+    assert lab is not None
+    assert lab.kind == "pin"
+    assert LB.norm("PasSWOrdVT2SY1AR0JZI")[lab.end :].strip() == "VT2SY1AR0JZI"
+
+
 def test_a_label_cut_down_to_its_first_character_names_no_field() -> None:
     # "卡密:" read as "卡:": 卡号 and 卡密 both start so; a guess would swap the rows.
     assert LB.find_label("卡:RQXW GPYK G1CG 8RB9") is None

@@ -404,6 +404,20 @@ def test_a_receipt_word_slanting_towards_the_password_row_is_not_read_into_it() 
     assert reading.fields["pin"].value == card.pin
 
 
+@pytest.mark.parametrize(
+    ("seed", "what"),
+    [
+        (5_580_006, "an I read as ! at a group's end: the last group was lost"),
+        (5_580_021, "'Password' read 'PasSWord' and glued to the code: no password found"),
+    ],
+)
+def test_scratched_cards_whose_password_was_lost_are_read(seed: int, what: str) -> None:
+    card = make_card(seed, "scratched")
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert reading.fields["pin"].value == card.pin, what
+
+
 def test_cardbind_ocr_json_carries_the_readers_remarks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
