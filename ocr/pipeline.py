@@ -28,7 +28,7 @@ from ocr import finish, fuse, readers, scan
 from ocr import labels as LB
 from ocr.errors import OcrEngineMissingError
 from ocr.image_io import as_bgr, open_image
-from ocr.lines import FAST_DET_MAX_SIDE, Line, find_lines, flip
+from ocr.lines import DET_MAX_SIDE, FAST_DET_MAX_SIDE, Line, find_lines, flip
 from ocr.plan import upside_down
 from ocr.ppocr import PPOCR
 from ocr.qr import read_qr
@@ -127,26 +127,23 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     notes: list[str] = []
     tracked = scan.track(img, engine, opts.hint, opts.platform) if opts.hint is not None else None
     if tracked is not None:
-        lines, cands, chosen = tracked
+        lines, _cands, chosen = tracked
         profile = get_profile(opts.platform or "generic")
         t = lap("track", t)
     else:
-        lines = find_lines(img, engine, FAST_DET_MAX_SIDE if opts.fast else None)
-        lines = flip(lines, upside_down(lines, engine), img)
-        t = lap("detect", t)
-        cands = scan.read_lines(img, engine, lines, opts.fast, opts.near)
-        t = lap("recognize", t)
-        platform = opts.platform or scan.detect_platform(lines, cands)
-        profile = get_profile(platform)
-        chosen = F.assign(cands, profile)
-        if chosen.pin is None and opts.platform is not None and not opts.fast:
-            # The card type the user chose takes no row of this card as its password:
-            # the row that would be, but for its length, is shown doubted with the
-            # card type to check, not hidden (docs/ocr.md, "A card type that does not
-            # fit the card").
-            loose = F.assign_any_length(cands, profile, chosen)
-            if loose is not None and loose.pin is not None:
-                chosen = loose
+        lines, profile, chosen = _look(
+            img, engine, opts, FAST_DET_MAX_SIDE if opts.fast else DET_MAX_SIDE
+        )
+        t = lap("look", t)
+        side = _closer_side(img)
+        if not opts.fast and side and _missing(chosen, profile):
+            # A small card in a large picture: the detector, seeing the picture at 960
+            # px, missed rows whose glyphs it saw a few pixels tall. A second look
+            # sees it larger (docs/ocr.md, "A second, closer look").
+            again = _look(img, engine, opts, side)
+            if _found(again[2], again[1]) > _found(chosen, profile):
+                lines, profile, chosen = again
+            t = lap("closer", t)
     rows: list[tuple[str, F.Candidate]] = []
     if chosen.pin is not None:
         rows.append(("pin", chosen.pin))
@@ -239,6 +236,52 @@ def read(image: np.ndarray, opts: Options) -> Reading:
     if denom is not None:
         reading.denomination = (denom.amount, denom.currency)
     return reading
+
+
+def _look(
+    img: np.ndarray, engine: PPOCR, opts: Options, side: int
+) -> tuple[list[Line], Profile, F.Assignment]:
+    """The picture's lines, its card type and which row is which, with the detector
+    seeing the picture at most `side` px on its longer side."""
+    lines = find_lines(img, engine, side)
+    lines = flip(lines, upside_down(lines, engine), img)
+    cands = scan.read_lines(img, engine, lines, opts.fast, opts.near)
+    platform = opts.platform or scan.detect_platform(lines, cands)
+    profile = get_profile(platform)
+    chosen = F.assign(cands, profile)
+    if chosen.pin is None and opts.platform is not None and not opts.fast:
+        # The card type the user chose takes no row of this card as its password: the
+        # row that would be, but for its length, is shown doubted with the card type
+        # to check, not hidden (docs/ocr.md, "A card type that does not fit the card").
+        loose = F.assign_any_length(cands, profile, chosen)
+        if loose is not None and loose.pin is not None:
+            chosen = loose
+    return lines, profile, chosen
+
+
+CLOSER_MAX_SIDE = 1920  # the second look's view of the picture, at most
+
+
+def _missing(chosen: F.Assignment, profile: Profile) -> bool:
+    """A code the card type has was not found: the password, or the card number."""
+    return chosen.pin is None or (chosen.card_number is None and "card_number" in profile.fields)
+
+
+def _closer_side(img: np.ndarray) -> int:
+    """The detector's side for a second look, or 0 when the picture is not much larger
+    than the first look saw it (nothing more to see)."""
+    side = min(CLOSER_MAX_SIDE, max(img.shape[:2])) // 32 * 32
+    return side if side >= 1.25 * DET_MAX_SIDE else 0
+
+
+def _found(chosen: F.Assignment, profile: Profile) -> int:
+    """How much of the card a look found: a password, a card number where the card type
+    has one, and the password's row beyond doubt (not maybe the card number's)."""
+    return (
+        (chosen.pin is not None)
+        + (chosen.card_number is not None or "card_number" not in profile.fields)
+        + (chosen.pin is not None and not chosen.row_doubt)
+    )
 
 
 def _off_length(profile: Profile, n: int) -> int:

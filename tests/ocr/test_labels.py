@@ -97,6 +97,7 @@ def test_a_label_alone_on_its_line() -> None:
         "TEL:4006065500",
         "EXP 12/28",
         "200 USD",
+        "200 UsD",  # a currency read in mixed case (generated card 5600019, hard)
     ],
 )
 def test_hotlines_addresses_dates_amounts_and_notes_are_never_codes(text: str) -> None:

@@ -418,6 +418,19 @@ def test_scratched_cards_whose_password_was_lost_are_read(seed: int, what: str) 
     assert reading.fields["pin"].value == card.pin, what
 
 
+def test_a_small_card_in_a_large_picture_gets_a_closer_look_for_a_code_not_found() -> None:
+    # A card a third of a 2560 px photo's width: seen at 960 px, its card number's
+    # glyphs were a few pixels tall and the detector found no box for them. The picture
+    # is looked at again, larger, when a code the card type has was not found.
+    card = make_card(5_600_020, "hard")
+    reading = read_image(card.image, None)
+    safe(card, reading)
+    assert "closer" in reading.timings_ms
+    assert reading.fields["card_number"].value == card.card_number
+    # A picture whose codes were all found is looked at once.
+    assert "closer" not in read_image(make_card(1, "clean").image, None).timings_ms
+
+
 def test_cardbind_ocr_json_carries_the_readers_remarks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
