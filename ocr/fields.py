@@ -53,6 +53,9 @@ class Candidate:
     strong: bool = False  # the label names the field beyond doubt (not a bare "NO.")
     doubt: list[str] = field(default_factory=list)
     lost: tuple[bool, bool] = (False, False)  # a glyph at (start, end) was read as a symbol
+    # Positions read as letters on a card type of digits and read again as digits
+    # (`in_alphabet`): marked whatever the readers say.
+    converted: tuple[int, ...] = ()
 
     @property
     def value(self) -> str:
@@ -511,9 +514,16 @@ def fits(c: Candidate, fmt: FieldFormat) -> float | None:
     fixed = fmt.min_length == fmt.max_length or len(fmt.lengths) > 2
     length_ok = n in fmt.lengths if fixed else fmt.min_length <= n <= fmt.max_length
     foreign = sum(1 for ch in value if ch not in fmt.alphabet)
-    if foreign > max(1, n // 6):
+    # Only a row whose every letter is one a digit is read as: letters of any other
+    # kind beside them make a file name or a word (a real photo's overlaid
+    # "IMG_2024…_jpg", read "FMG8382…", was taken for a recharge password).
+    alike = sum(1 for ch in value if _digit_alike(ch, fmt))
+    if alike < foreign:
+        alike = 0
+    foreign -= alike
+    if foreign > max(1, n // 6) or alike > n // 3:
         return None
-    score = 1.0 - 0.5 * foreign
+    score = 1.0 - 0.5 * foreign - 0.25 * alike
     if length_ok:
         score += 1.0
     else:
@@ -530,6 +540,42 @@ def fits(c: Candidate, fmt: FieldFormat) -> float | None:
     usual = sum(1 for ch in value if ch in fmt.usual_alphabet) / max(1, n)
     score += 0.3 * usual
     return score
+
+
+# Letters the recogniser gives for digits printed in dots or blurred: a dotted 8 is a
+# B to it, a dotted 0 a D or an O (generated card 5560030, a China Mobile card printed
+# in dots: five of its 18 digits read B, and the card was taken for another kind).
+DIGIT_ALIKE = frozenset("BDOQILSZGT")
+
+
+def _digit_alike(ch: str, fmt: FieldFormat) -> bool:
+    """A letter in a code whose card type prints digits only, which a digit is read as."""
+    return ch in DIGIT_ALIKE and ch not in fmt.alphabet and fmt.alphabet.isdigit()
+
+
+def in_alphabet(c: Candidate, fmt: FieldFormat) -> Candidate:
+    """The candidate read again within the field's alphabet when it was taken for a
+    field of digits with digit look-alike letters in it; the positions changed are
+    marked (`converted`). Unchanged when the new reading does not line up with the old
+    one, character for character."""
+    if not any(_digit_alike(ch.char, fmt) for ch in c.chars) or c.line.text is None:
+        return c
+    first, last = c.chars[0], c.chars[-1]
+    pitch = (last.x1 - first.x0) / max(1, len(c.chars))
+    again = [
+        ch
+        for ch in c.line.text.restricted(fmt.alphabet, c.x0, c.x1)
+        if ch.char in fmt.alphabet
+        and first.x0 - pitch / 2 <= (ch.x0 + ch.x1) / 2 <= last.x1 + pitch / 2
+    ]
+    if len(again) != len(c.chars):
+        return c
+    changed = tuple(
+        i for i, (a, b) in enumerate(zip(c.chars, again, strict=True)) if a.char != b.char
+    )
+    if any(c.chars[i].char in fmt.alphabet for i in changed):
+        return c  # a digit read as another digit: not the same reading
+    return replace(c, chars=again, converted=changed)
 
 
 def _printed_groups(fmt: FieldFormat, n: int) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -145,10 +145,14 @@ def read(image: np.ndarray, opts: Options) -> Reading:
                 lines, profile, chosen = again
             t = lap("closer", t)
     rows: list[tuple[str, F.Candidate]] = []
+    # A code of digits read with letters a dotted or blurred digit looks like is read
+    # again as digits, those positions marked (docs/ocr.md, "Digits read as letters").
     if chosen.pin is not None:
-        rows.append(("pin", chosen.pin))
+        rows.append(("pin", F.in_alphabet(chosen.pin, profile.fields["pin"])))
     if chosen.card_number is not None and not opts.fast:
-        rows.append(("card_number", chosen.card_number))
+        rows.append(
+            ("card_number", F.in_alphabet(chosen.card_number, profile.fields["card_number"]))
+        )
     tess_reads, tess_ok = readers.second_reading(
         img,
         rows,
@@ -194,6 +198,11 @@ def read(image: np.ndarray, opts: Options) -> Reading:
             chars = decide(evidence=ev, third=third_of.get(k))
         if opts.evidence is not None and ev is not None:
             opts.evidence[name] = ev
+        if cand.converted:
+            chars = [
+                replace(ch, tier="check") if i in cand.converted else ch
+                for i, ch in enumerate(chars)
+            ]
         rivals = [r.value for r in chosen.pin_rivals] if name == "pin" else []
         fields[name] = finish.finish(
             name,

@@ -302,6 +302,20 @@ def test_a_glyph_read_as_a_symbol_at_a_group_end_does_not_end_the_code() -> None
     assert cand.value.endswith("IW0K")
 
 
+def test_a_row_of_digits_with_letters_a_digit_looks_like_fits_a_card_type_of_digits() -> None:
+    cmcc = get_profile("cmcc").fields["pin"]
+    (dotted,) = F.candidates([text_line("B11B6B40344B94279B", 40, 100)])
+    assert F.fits(dotted, cmcc) is not None
+    # … less well than the same row read as digits, and not a row of words.
+    (digits,) = F.candidates([text_line("811868403448942798", 40, 100)])
+    assert F.fits(digits, cmcc) > F.fits(dotted, cmcc)  # type: ignore[operator]
+    (letters,) = F.candidates([text_line("KXWHB6B4034B94279B", 40, 100)])
+    assert F.fits(letters, cmcc) is None
+    # Other letters beside them: a file name overlaid on a real photo, not a code.
+    (name,) = F.candidates([text_line("FMG838240B529201437", 40, 100)])
+    assert F.fits(name, cmcc) is None
+
+
 def test_a_colon_after_lower_case_letters_ends_a_word_not_a_speck_in_a_code() -> None:
     # A label cut to its last letters by a camera frame's neighbourhood ("PIN Code:"
     # read "de:"): the code after it is still a code. A speck read as a colon between

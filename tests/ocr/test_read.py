@@ -431,6 +431,19 @@ def test_a_small_card_in_a_large_picture_gets_a_closer_look_for_a_code_not_found
     assert "closer" not in read_image(make_card(1, "clean").image, None).timings_ms
 
 
+@pytest.mark.parametrize("platform", [None, "cmcc"])
+def test_digits_printed_in_dots_and_read_as_letters_are_read_as_digits_and_marked(
+    platform: str | None,
+) -> None:
+    # A China Mobile card printed in dots: five of its password's 18 digits, all 8s,
+    # read B. The password then fitted no card type of digits, the card was taken for
+    # another kind and the code shown with its Bs.
+    card = make_card(5_560_030, "photo")
+    pin = read_image(card.image, platform).fields["pin"]
+    assert pin.value == card.pin
+    assert all(pin.chars[i].flagged for i, ch in enumerate(card.pin) if ch == "8")
+
+
 def test_cardbind_ocr_json_carries_the_readers_remarks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
