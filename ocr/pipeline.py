@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.codes.check import check_code
 from core.codes.profiles import Profile, get_profile
 from core.i18n import _
 from ocr import fields as F
@@ -322,7 +323,7 @@ def _card_type_note(profile: Profile, value: str, lines: list[Line]) -> str:
             "The card's print says it is a {named}: check that the card type is right."
         ).format(named=named.display_name(), **said)
     other = get_profile("generic")
-    if profile.id != other.id and _takes(other, value):
+    if profile.id != other.id and check_code(value, other, "pin", source="pasted").ok:
         return _(
             "The password found has {n} characters, and a {card} password has {lengths}. "
             "Check that the card type is right; for a card not in the list, choose "
@@ -341,15 +342,7 @@ def _named_card(profile: Profile, value: str, lines: list[Line]) -> Profile | No
     if named is None or named in (profile.id, "generic"):
         return None
     card = get_profile(named)
-    return card if _takes(card, value) else None
-
-
-def _takes(profile: Profile, value: str) -> bool:
-    """The card type's password could be `value`: its length and its characters."""
-    fmt = profile.fields["pin"]
-    return len(value) in fmt.lengths and all(
-        fmt.input_map.get(ch, ch) in fmt.alphabet for ch in value
-    )
+    return card if check_code(value, card, "pin", source="pasted").ok else None
 
 
 def _qr_result(job: Future[FieldReading | None] | None, timeout_s: float) -> FieldReading | None:
